@@ -1,0 +1,3 @@
+module github.com/fssim/fssim
+
+go 1.24

@@ -1,0 +1,35 @@
+// Package engine is fssim's simulated I/O manager: a pure, deterministic state
+// machine of the Windows file-system driver stack as legacy file-system filter
+// drivers see it.
+//
+// It models what ../shared/MODEL.md calls rules 1 to 25: the four file-system
+// queues (disk, cdrom, tape, network) with head insertion, low-priority file
+// systems just before RAW and RAW at the tail; control device objects (CDOs)
+// registered with IoRegisterFileSystem; registration-change notifications
+// (IoRegisterFsRegistrationChange) with the Windows XP replay that skips RAW;
+// the sfilter pattern of attaching to each CDO and enumerating mounted
+// volumes; IRP_MN_MOUNT_VOLUME travelling down each CDO's stack in queue
+// order, the claim and the bottom-up completion in which notify filters attach
+// to the new volume device object (VDO); attach at the current top; detach
+// from the middle; dismount with FastIoDetachDevice lowest first; and the file
+// system recognizer.
+//
+// Every state-changing method returns the trace of what the kernel would do
+// as a slice of Event values, and an error that leaves the state unchanged.
+// The engine never prints, reads a clock, draws a random number or lets map
+// order reach its results: device addresses come from a creation counter and
+// every listing has a stated order, so one scenario always gives the same
+// trace. It imports the standard library only.
+//
+// Invariants the engine keeps after every method (see CheckInvariants):
+//   - each device object is in exactly one stack, and AttachedDevice and
+//     AttachedTo links agree in both directions;
+//   - the bottom of each stack is a CDO or a VDO, everything above is a filter
+//     device object, and a driver appears at most once in a stack;
+//   - every mounted volume's VPB points at a VDO of the file system it names;
+//   - every registered CDO is in exactly one queue, and RAW is last in the
+//     disk, cdrom and tape queues.
+//
+// Cost: every method touches only the stacks, queues and device lists it
+// names, never every volume or filter of the lab.
+package engine

@@ -1,0 +1,394 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Engine is the simulated I/O manager and every driver loaded under it.
+// The zero value is not usable; call New.
+type Engine struct {
+	profile Profile
+	seq     int // device creation counter: addresses come from it
+
+	drivers map[string]*driver // loaded drivers by lower-case short name
+	queues  [numQueues][]*device
+	cdos    map[string]*device // registered CDOs by lower-case name
+	volumes map[string]*volume // by drive letter, "C:"
+	notify  []*driver          // registration-change routines, oldest first
+
+	storageCount [3]int // next storage number per Media
+	unloadNoted  bool   // rule 25: say once that unloading is unsafe
+
+	t tracer
+}
+
+type driverKind int
+
+const (
+	kindFS driverKind = iota
+	kindRaw
+	kindRecognizer
+	kindFilter
+)
+
+// driver is a driver object, \FileSystem\<short>.
+type driver struct {
+	key   string // lower-case short name: the user-facing identity
+	short string // as Windows spells it: Ntfs, fastfat, av
+	kind  driverKind
+	devs  *device // IoCreateDevice inserts at the head: newest first
+
+	// file systems
+	known    *knownFS
+	cdos     []*device // in creation order
+	formats  []string
+	fsType   FsType // for file systems fssim does not know
+	lowPrio  bool
+	recLoads map[*device]*knownFS // recognizers: which file system a CDO stands for
+
+	// filters
+	notifyRoutine bool // follows the sfilter pattern (attaches from callbacks)
+	enumerate     bool
+	attachRaw     bool
+	ex            bool
+}
+
+func (d *driver) String() string { return `\FileSystem\` + d.short }
+
+func (d *driver) isFilter() bool { return d.kind == kindFilter }
+
+// recognizes reports whether this file system claims a volume of format f.
+func (d *driver) recognizes(f string) bool {
+	if d.kind == kindRaw {
+		return true
+	}
+	for _, x := range d.formats {
+		if x == f {
+			return true
+		}
+	}
+	return false
+}
+
+// device is a device object.
+type device struct {
+	id    int
+	drv   *driver
+	role  Role
+	typ   FsType
+	name  string // CDOs only: \Ntfs
+	how   Origin
+	lowPr bool // CDO registered with DO_LOW_PRIORITY_FILESYSTEM
+
+	above, below *device // AttachedDevice, AttachedTo
+	st           *stack
+	vol          *volume // VDOs only
+
+	prevDev, nextDev *device // the driver's device list
+}
+
+// addrBase is where synthetic device addresses start; each device created
+// gets the next 4 KiB slot, so addresses depend only on creation order.
+const addrBase = 0xffffa08000000000
+
+func (d *device) addr() uint64 { return addrBase + uint64(d.id)<<12 }
+
+// Addr is the address as WinDbg prints it.
+func (d *device) Addr() string { return fmt.Sprintf("%016x", d.addr()) }
+
+// label names a device for a trace line: "av ffffa08000003000",
+// `\Ntfs` for CDOs, "C: VDO ffff…" for VDOs.
+func (d *device) label() string {
+	switch d.role {
+	case RoleCDO:
+		return d.name
+	case RoleVDO:
+		return fmt.Sprintf("%s VDO %s", d.vol.letter, d.Addr())
+	}
+	return fmt.Sprintf("%s %s", d.drv.short, d.Addr())
+}
+
+// longLabel adds the driver to a label: `\FileSystem\Ntfs \Ntfs`.
+func (d *device) longLabel() string {
+	if d.role == RoleFilter {
+		return fmt.Sprintf("%s %s", d.drv, d.Addr())
+	}
+	return fmt.Sprintf("%s %s", d.drv, d.label())
+}
+
+// stack is a CDO or VDO and the filter device objects above it.
+type stack struct {
+	bottom, top *device
+	n           int
+	members     map[*driver]*device
+}
+
+func (s *stack) key() string {
+	if s.bottom.role == RoleVDO {
+		return s.bottom.vol.letter
+	}
+	return s.bottom.name
+}
+
+// volume is a storage volume behind a drive letter and its VPB.
+type volume struct {
+	letter  string
+	media   Media
+	storage string // \Device\HarddiskVolume1, assigned at first mount
+	format  string
+	vdo     *device // Vpb->DeviceObject; nil while VPB_MOUNTED is clear
+}
+
+// New returns an engine in the boot state on the Windows XP profile.
+func New() *Engine {
+	e := &Engine{}
+	e.reset(XP)
+	return e
+}
+
+// Reset returns to the boot state, keeping the profile.
+func (e *Engine) Reset() []Event {
+	e.reset(e.profile)
+	e.t.add(KindNote, "reset: back to the boot state (%s); only RAW is registered", e.profile.Title())
+	return e.t.take()
+}
+
+func (e *Engine) reset(p Profile) {
+	*e = Engine{
+		profile: p,
+		drivers: map[string]*driver{},
+		cdos:    map[string]*device{},
+		volumes: map[string]*volume{},
+	}
+	raw := &driver{key: "raw", short: "RAW", kind: kindRaw}
+	e.drivers[raw.key] = raw
+	for _, c := range []struct {
+		name string
+		typ  FsType
+	}{{`\Device\RawDisk`, Disk}, {`\Device\RawCdRom`, CdRom}, {`\Device\RawTape`, Tape}} {
+		d := e.newDevice(raw, RoleCDO, c.typ, c.name)
+		raw.cdos = append(raw.cdos, d)
+		e.queues[c.typ] = append(e.queues[c.typ], d)
+		e.cdos[strings.ToLower(c.name)] = d
+		newStack(d)
+	}
+}
+
+// Profile returns the OS profile.
+func (e *Engine) Profile() Profile { return e.profile }
+
+// SetProfile changes the OS profile. It is allowed only in the boot state:
+// nothing registered but RAW, no filter loaded, no volume mounted.
+func (e *Engine) SetProfile(p Profile) ([]Event, error) {
+	if why := e.notBoot(); why != "" {
+		return nil, fail(ErrNotBootState, "the OS profile can change only in the boot state, and %s; run reset first", why)
+	}
+	if p == e.profile {
+		e.t.add(KindNote, "profile is already %s (%s)", p, p.Title())
+		return e.t.take(), nil
+	}
+	e.reset(p)
+	e.t.add(KindNote, "profile %s: %s", p, p.Title())
+	switch p {
+	case W2K:
+		e.t.in()
+		e.t.add(KindNote, "IoRegisterFsRegistrationChange does not report file systems registered earlier")
+		e.t.add(KindNote, "IoRegisterFsRegistrationChangeEx (filter load --ex) does; IoEnumerateDeviceObjectList does not exist")
+		e.t.out()
+	case XP:
+		e.t.in()
+		e.t.add(KindNote, "IoRegisterFsRegistrationChange replays every registered file system but RAW")
+		e.t.out()
+	}
+	return e.t.take(), nil
+}
+
+// notBoot says why the engine is not in the boot state, or "".
+func (e *Engine) notBoot() string {
+	var what []string
+	for _, d := range sortedDrivers(e.drivers) {
+		if d.kind == kindRaw {
+			continue
+		}
+		if d.isFilter() {
+			what = append(what, fmt.Sprintf("filter %q is loaded", d.key))
+		} else {
+			what = append(what, fmt.Sprintf("%q is registered", d.key))
+		}
+	}
+	for _, v := range sortedVolumes(e.volumes) {
+		if v.vdo != nil {
+			what = append(what, fmt.Sprintf("%s is mounted", v.letter))
+		}
+	}
+	if len(what) == 0 {
+		return ""
+	}
+	if len(what) > 3 {
+		what = append(what[:3], "more")
+	}
+	return strings.Join(what, ", ")
+}
+
+// newDevice is IoCreateDevice: a new device object at the head of its
+// driver's device list.
+func (e *Engine) newDevice(drv *driver, role Role, typ FsType, name string) *device {
+	e.seq++
+	d := &device{id: e.seq, drv: drv, role: role, typ: typ, name: name}
+	d.nextDev = drv.devs
+	if drv.devs != nil {
+		drv.devs.prevDev = d
+	}
+	drv.devs = d
+	return d
+}
+
+// deleteDevice is IoDeleteDevice: the device leaves its driver's list. It
+// must already be out of any stack.
+func deleteDevice(d *device) {
+	if d.prevDev != nil {
+		d.prevDev.nextDev = d.nextDev
+	} else {
+		d.drv.devs = d.nextDev
+	}
+	if d.nextDev != nil {
+		d.nextDev.prevDev = d.prevDev
+	}
+	d.prevDev, d.nextDev = nil, nil
+}
+
+func newStack(bottom *device) *stack {
+	s := &stack{bottom: bottom, top: bottom, n: 1, members: map[*driver]*device{bottom.drv: bottom}}
+	bottom.st = s
+	return s
+}
+
+// attach is IoAttachDeviceToDeviceStackSafe: src lands on the current top of
+// s, whatever is there. It returns the device src landed on.
+func attach(src *device, s *stack) *device {
+	old := s.top
+	src.below = old
+	old.above = src
+	s.top = src
+	s.n++
+	s.members[src.drv] = src
+	src.st = s
+	return old
+}
+
+// detach is IoDetachDevice seen from the filter: d leaves its stack and the
+// device above it, if any, now sits on the device below it (rule 23).
+func detach(d *device) {
+	s := d.st
+	if d.above != nil {
+		d.above.below = d.below
+	} else {
+		s.top = d.below
+	}
+	if d.below != nil {
+		d.below.above = d.above
+	}
+	delete(s.members, d.drv)
+	s.n--
+	d.above, d.below, d.st = nil, nil, nil
+}
+
+// attachFilter creates a filter device object of the target's type and
+// attaches it at the top of s, tracing where it landed.
+func (e *Engine) attachFilter(flt *driver, s *stack, how Origin) *device {
+	d := e.newDevice(flt, RoleFilter, s.bottom.typ, "")
+	d.how = how
+	on := attach(d, s)
+	e.t.changed(KindAttach, s.key(), "IoAttachDeviceToDeviceStackSafe(%s, %s) -> landed on %s",
+		d.label(), s.bottom.label(), on.longLabel())
+	return d
+}
+
+// removeFilterDevice detaches a filter device from the middle or top of its
+// stack and deletes it, tracing the join (rule 23).
+func (e *Engine) removeFilterDevice(d *device) {
+	s := d.st
+	above, below := d.above, d.below
+	e.t.changed(KindDetach, s.key(), "IoDetachDevice(%s): %s leaves %s; IoDeleteDevice", below.label(), d.label(), s.key())
+	detach(d)
+	deleteDevice(d)
+	if above != nil {
+		e.t.in()
+		e.t.add(KindNote, "%s now sits on %s", above.label(), below.label())
+		e.t.out()
+	}
+}
+
+// teardown deletes the bottom of a stack (a VDO at dismount, a CDO when its
+// file system unloads). Each filter device above it gets FastIoDetachDevice,
+// lowest first, detaches and deletes itself (rule 24).
+func (e *Engine) teardown(s *stack) {
+	key := s.key()
+	bottom := s.bottom
+	e.t.in()
+	for d := bottom.above; d != nil; {
+		next := d.above
+		e.t.changed(KindDetach, key, "FastIoDetachDevice(%s, %s): %s detaches and deletes its device",
+			d.label(), d.below.label(), d.drv.short)
+		detach(d)
+		deleteDevice(d)
+		d = next
+	}
+	e.t.out()
+	s.members = nil
+	s.top = nil
+	bottom.st = nil
+	deleteDevice(bottom)
+}
+
+// isRecognizer reports whether a CDO belongs to \FileSystem\Fs_Rec.
+func (d *device) isRecognizer() bool { return d.drv.kind == kindRecognizer }
+
+// ValidName reports whether s is a valid driver name: 1 to 32 letters,
+// digits, '_', '.' or '-'.
+func ValidName(s string) bool {
+	if len(s) == 0 || len(s) > 32 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch {
+		case 'a' <= c && c <= 'z', 'A' <= c && c <= 'Z', '0' <= c && c <= '9', c == '_', c == '.', c == '-':
+		default:
+			return false
+		}
+	}
+	return true
+}
+
+func checkName(what, s string) (string, error) {
+	if !ValidName(s) {
+		return "", fail(ErrBadName, "bad %s name %s: use 1 to 32 letters, digits, '_', '.' or '-'", what, Quote(s))
+	}
+	return strings.ToLower(s), nil
+}
+
+// ParseVolume reads a drive letter with a colon and returns it upper case.
+func ParseVolume(s string) (string, error) {
+	if len(s) == 2 && s[1] == ':' {
+		c := s[0]
+		if 'a' <= c && c <= 'z' {
+			c -= 'a' - 'A'
+		}
+		if 'A' <= c && c <= 'Z' {
+			return string([]byte{c, ':'}), nil
+		}
+	}
+	return "", fail(ErrBadName, "bad volume %s: name a drive letter with a colon, like C:", Quote(s))
+}
+
+// Quote quotes user text for a message: Go syntax, so control characters and
+// escape sequences never reach a terminal raw, and at most 40 runes long.
+func Quote(s string) string {
+	r := []rune(s)
+	if len(r) > 40 {
+		return fmt.Sprintf("%q…", string(r[:40]))
+	}
+	return fmt.Sprintf("%q", s)
+}

@@ -1,0 +1,104 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Kind classifies an event, so that a renderer can color it by role and a test
+// can pick events out without reading their text.
+type Kind int
+
+const (
+	// KindCall is a kernel routine being called: DriverEntry,
+	// IoRegisterFileSystem, IoRegisterFsRegistrationChange, ...
+	KindCall Kind = iota
+	// KindCallback is a filter's registration-change routine being called.
+	KindCallback
+	// KindIrp is an IRP on its way: sent, or passing a device.
+	KindIrp
+	// KindStatus is the NTSTATUS a device or routine answered with.
+	KindStatus
+	// KindClaim is a file system claiming a volume and creating its VDO.
+	KindClaim
+	// KindAttach is IoAttachDeviceToDeviceStackSafe landing a device.
+	KindAttach
+	// KindDetach is a device leaving a stack and being deleted.
+	KindDetach
+	// KindSkip is a filter choosing not to attach, and why.
+	KindSkip
+	// KindNote is an explanation or a warning for the reader.
+	KindNote
+)
+
+var kindNames = [...]string{"call", "callback", "irp", "status", "claim", "attach", "detach", "skip", "note"}
+
+func (k Kind) String() string {
+	if int(k) < len(kindNames) {
+		return kindNames[k]
+	}
+	return "?"
+}
+
+// Event is one step of a trace. Depth nests it under the event that caused
+// it. Stack names the stack it changed, if any: a drive letter ("C:") for a
+// volume stack or a CDO name (`\Ntfs`) for a control device stack.
+type Event struct {
+	Depth  int
+	Kind   Kind
+	Status Status
+	Stack  string
+	Text   string
+}
+
+// String is the event's line without indentation.
+func (e Event) String() string { return e.Text }
+
+// tracer collects the events of one engine call.
+type tracer struct {
+	events []Event
+	depth  int
+}
+
+func (t *tracer) reset() {
+	t.events = nil
+	t.depth = 0
+}
+
+func (t *tracer) add(k Kind, format string, args ...any) {
+	t.events = append(t.events, Event{Depth: t.depth, Kind: k, Text: fmt.Sprintf(format, args...)})
+}
+
+// changed records an event that changed the named stack.
+func (t *tracer) changed(k Kind, stack string, format string, args ...any) {
+	t.events = append(t.events, Event{Depth: t.depth, Kind: k, Stack: stack, Text: fmt.Sprintf(format, args...)})
+}
+
+func (t *tracer) status(st Status, format string, args ...any) {
+	text := fmt.Sprintf(format, args...)
+	if text != "" {
+		text += ": "
+	}
+	t.events = append(t.events, Event{Depth: t.depth, Kind: KindStatus, Status: st, Text: text + st.String()})
+}
+
+func (t *tracer) in()  { t.depth++ }
+func (t *tracer) out() { t.depth-- }
+
+func (t *tracer) take() []Event {
+	ev := t.events
+	t.reset()
+	return ev
+}
+
+// FormatEvents renders a trace as plain text, two spaces per level of depth,
+// one line per event. Renderers that color use the same layout.
+func FormatEvents(evs []Event) string {
+	var b strings.Builder
+	for _, e := range evs {
+		b.WriteString(strings.Repeat("  ", e.Depth))
+		b.WriteString(e.Text)
+		b.WriteByte('\n')
+	}
+	return b.String()
+}

@@ -1,0 +1,328 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// knownFS is a file system fssim knows by name (MODEL.md rule 3).
+type knownFS struct {
+	key     string
+	short   string // the driver object's name under \FileSystem
+	cdos    []cdoSpec
+	formats []string
+	recs    []cdoSpec // the recognizer CDOs fs_rec registers while it is not loaded
+}
+
+type cdoSpec struct {
+	name string
+	typ  FsType
+	low  bool
+}
+
+// knownFileSystems, in the order help lists them. CDO names are those the
+// drivers create (fastfat's fatinit.c, cdfs's cdinit.c); recognizer names are
+// those of fs_rec. The udfs and exfat rows are chosen by analogy.
+var knownFileSystems = []*knownFS{
+	{key: "ntfs", short: "Ntfs", cdos: []cdoSpec{{`\Ntfs`, Disk, false}}, formats: []string{"ntfs"},
+		recs: []cdoSpec{{`\FileSystem\NtfsRecognizer`, Disk, false}}},
+	{key: "fastfat", short: "fastfat", cdos: []cdoSpec{{`\Fat`, Disk, false}, {`\FatCdrom`, CdRom, false}},
+		formats: []string{"fat", "fat12", "fat16", "fat32"},
+		recs:    []cdoSpec{{`\FileSystem\FatDiskRecognizer`, Disk, false}, {`\FileSystem\FatCdRomRecognizer`, CdRom, false}}},
+	{key: "exfat", short: "exfat", cdos: []cdoSpec{{`\Exfat`, Disk, false}}, formats: []string{"exfat"},
+		recs: []cdoSpec{{`\FileSystem\ExFatRecognizer`, Disk, false}}},
+	{key: "refs", short: "ReFS", cdos: []cdoSpec{{`\Refs`, Disk, false}}, formats: []string{"refs"}},
+	{key: "cdfs", short: "Cdfs", cdos: []cdoSpec{{`\Cdfs`, CdRom, true}}, formats: []string{"cdfs", "iso9660"},
+		recs: []cdoSpec{{`\FileSystem\CdfsRecognizer`, CdRom, true}}},
+	{key: "udfs", short: "Udfs", cdos: []cdoSpec{{`\UdfsCdRom`, CdRom, false}, {`\UdfsDisk`, Disk, false}},
+		formats: []string{"udf"},
+		recs:    []cdoSpec{{`\FileSystem\UdfsCdRomRecognizer`, CdRom, false}, {`\FileSystem\UdfsDiskRecognizer`, Disk, false}}},
+}
+
+func lookupKnown(key string) *knownFS {
+	for _, k := range knownFileSystems {
+		if k.key == key {
+			return k
+		}
+	}
+	return nil
+}
+
+// KnownFileSystems lists the names fssim knows, and fs_rec, for completion
+// and help.
+func KnownFileSystems() []string {
+	out := make([]string, 0, len(knownFileSystems)+1)
+	for _, k := range knownFileSystems {
+		out = append(out, k.key)
+	}
+	return append(out, recognizerKey)
+}
+
+// Formats lists the volume formats the known file systems recognize.
+func Formats() []string {
+	var out []string
+	for _, k := range knownFileSystems {
+		out = append(out, k.formats...)
+	}
+	return out
+}
+
+// canonicalFormat names the file system format f is read as: fat32 and iso9660
+// are spelled as the table spells them, anything else is itself.
+func canonicalFormat(f string) string { return strings.ToLower(f) }
+
+const recognizerKey = "fs_rec"
+
+// reservedName reports whether a name belongs to a file system, so no filter
+// may take it.
+func reservedName(key string) bool {
+	return key == "raw" || key == recognizerKey || lookupKnown(key) != nil
+}
+
+// FSOptions are the options of RegisterFileSystem.
+type FSOptions struct {
+	Type        FsType
+	TypeSet     bool // --type was given
+	LowPriority bool
+}
+
+// RegisterFileSystem loads a file system driver whose DriverEntry creates its
+// CDOs and calls IoRegisterFileSystem for each (rules 2 to 4, 6). The name
+// fs_rec loads the recognizer instead (rule 19).
+func (e *Engine) RegisterFileSystem(name string, opt FSOptions) ([]Event, error) {
+	key, err := checkName("file system", name)
+	if err != nil {
+		return nil, err
+	}
+	if d := e.drivers[key]; d != nil {
+		switch d.kind {
+		case kindRaw:
+			return nil, fail(ErrRawBuiltin, "RAW is built in and always registered")
+		case kindFilter:
+			return nil, fail(ErrFilterIsNotFS, "%q is a loaded filter, and file system filter drivers must never call IoRegisterFileSystem: these routines are only for file systems", key)
+		}
+		return nil, fail(ErrFSRegistered, "file system %q is already registered", key)
+	}
+	k := lookupKnown(key)
+	if key == recognizerKey {
+		if opt.TypeSet || opt.LowPriority {
+			return nil, fail(ErrBadOption, "fs_rec registers one recognizer per file system it stands for; --type and --low-priority do not apply")
+		}
+		return e.loadRecognizer(), nil
+	}
+	if k != nil && opt.TypeSet && (len(k.cdos) != 1 || k.cdos[0].typ != opt.Type) {
+		return nil, fail(ErrBadOption, "--type does not apply to %s: it registers %s", key, describeCDOs(k.cdos))
+	}
+	specs := []cdoSpec{{`\` + name, opt.Type, false}}
+	if k != nil {
+		specs = k.cdos
+	}
+	for _, c := range specs {
+		if other := e.cdos[strings.ToLower(c.name)]; other != nil {
+			return nil, failStatus(ErrNameTaken, StatusObjectNameCollision, "cannot create %s: %s already owns a device of that name", c.name, other.drv)
+		}
+	}
+	e.loadFileSystem(key, name, k, specs, opt.LowPriority)
+	return e.t.take(), nil
+}
+
+func describeCDOs(cs []cdoSpec) string {
+	var parts []string
+	for _, c := range cs {
+		parts = append(parts, fmt.Sprintf("%s (%s)", c.name, c.typ))
+	}
+	return strings.Join(parts, " and ")
+}
+
+// loadFileSystem runs a file system's DriverEntry: create and register each
+// CDO, firing the registration-change routines for each.
+func (e *Engine) loadFileSystem(key, name string, k *knownFS, specs []cdoSpec, low bool) *driver {
+	d := &driver{key: key, short: name, kind: kindFS, known: k, formats: []string{key}}
+	if k != nil {
+		d.short = k.short
+		d.formats = k.formats
+	}
+	d.lowPrio = low
+	e.drivers[key] = d
+	e.t.add(KindCall, "DriverEntry(%s)", d)
+	e.t.in()
+	for _, c := range specs {
+		cdo := e.newDevice(d, RoleCDO, c.typ, c.name)
+		cdo.lowPr = c.low || low
+		d.cdos = append(d.cdos, cdo)
+		e.registerCDO(cdo)
+	}
+	e.t.out()
+	return d
+}
+
+// registerCDO is IoRegisterFileSystem: the CDO joins its queue, then every
+// registration-change routine is called with FsActive=TRUE.
+func (e *Engine) registerCDO(cdo *device) {
+	q := e.queues[cdo.typ]
+	var where string
+	pos := 0
+	if cdo.lowPr {
+		pos = len(q)
+		if pos > 0 && q[pos-1].drv.kind == kindRaw {
+			pos--
+			where = fmt.Sprintf("low priority: just before %s", q[pos].name)
+		} else {
+			where = "low priority: at the tail"
+		}
+	} else {
+		where = "at the head"
+	}
+	q = append(q, nil)
+	copy(q[pos+1:], q[pos:])
+	q[pos] = cdo
+	e.queues[cdo.typ] = q
+	e.cdos[strings.ToLower(cdo.name)] = cdo
+	newStack(cdo)
+	e.t.changed(KindCall, cdo.name, "IoRegisterFileSystem(%s): %s queue, %s", cdo.name, cdo.typ, where)
+	e.t.in()
+	e.notifyAll(cdo, true)
+	e.t.out()
+}
+
+// unregisterCDO is IoUnregisterFileSystem: the CDO leaves its queue and every
+// routine is called with FsActive=FALSE. The CDO stays until deleteCDO.
+func (e *Engine) unregisterCDO(cdo *device) {
+	q := e.queues[cdo.typ]
+	for i, x := range q {
+		if x == cdo {
+			e.queues[cdo.typ] = append(q[:i:i], q[i+1:]...)
+			break
+		}
+	}
+	delete(e.cdos, strings.ToLower(cdo.name))
+	e.t.changed(KindCall, cdo.name, "IoUnregisterFileSystem(%s): leaves the %s queue", cdo.name, cdo.typ)
+	e.t.in()
+	e.notifyAll(cdo, false)
+	e.t.out()
+}
+
+// deleteCDO is the file system's IoDeleteDevice of an unregistered CDO; any
+// filter device still on it is detached through FastIoDetachDevice.
+func (e *Engine) deleteCDO(cdo *device) {
+	e.t.changed(KindDetach, cdo.name, "IoDeleteDevice(%s)", cdo.name)
+	e.teardown(cdo.st)
+	d := cdo.drv
+	for i, x := range d.cdos {
+		if x == cdo {
+			d.cdos = append(d.cdos[:i:i], d.cdos[i+1:]...)
+			break
+		}
+	}
+}
+
+// UnregisterFileSystem unloads a file system: IoUnregisterFileSystem for each
+// of its CDOs, then the CDOs are deleted (rules 4 to 6). A file system with
+// mounted volumes is refused.
+func (e *Engine) UnregisterFileSystem(name string) ([]Event, error) {
+	key, err := checkName("file system", name)
+	if err != nil {
+		return nil, err
+	}
+	d := e.drivers[key]
+	switch {
+	case d == nil:
+		return nil, fail(ErrFSNotRegistered, "file system %q is not registered (fs list shows what is)", key)
+	case d.kind == kindRaw:
+		return nil, fail(ErrRawBuiltin, "RAW is built in and cannot be unregistered")
+	case d.kind == kindFilter:
+		return nil, fail(ErrFilterIsNotFS, "%q is a loaded filter, and file system filter drivers must never call IoUnregisterFileSystem: these routines are only for file systems (use filter unload)", key)
+	}
+	if vols := mountedBy(d); len(vols) > 0 {
+		return nil, fail(ErrFSInUse, "%s has mounted volumes (%s): dismount them first", d, strings.Join(vols, ", "))
+	}
+	e.t.add(KindCall, "%s unloads", d)
+	e.t.in()
+	for _, cdo := range append([]*device(nil), d.cdos...) {
+		e.unregisterCDO(cdo)
+		e.deleteCDO(cdo)
+	}
+	e.t.out()
+	delete(e.drivers, key)
+	return e.t.take(), nil
+}
+
+// mountedBy lists the drive letters of the volumes d has mounted, sorted.
+func mountedBy(d *driver) []string {
+	var vols []string
+	for x := d.devs; x != nil; x = x.nextDev {
+		if x.role == RoleVDO {
+			vols = append(vols, x.vol.letter)
+		}
+	}
+	sort.Strings(vols)
+	return vols
+}
+
+// loadRecognizer loads fs_rec, which registers a stand-in CDO for each
+// built-in file system that is not loaded yet (rule 19).
+func (e *Engine) loadRecognizer() []Event {
+	d := &driver{key: recognizerKey, short: "Fs_Rec", kind: kindRecognizer, recLoads: map[*device]*knownFS{}}
+	e.drivers[d.key] = d
+	e.t.add(KindCall, "DriverEntry(%s)", d)
+	e.t.in()
+	n := 0
+	for _, k := range recognizerOrder() {
+		if e.drivers[k.key] != nil {
+			e.t.add(KindSkip, "%s is loaded already: no recognizer for it", k.short)
+			continue
+		}
+		for _, c := range k.recs {
+			if e.cdos[strings.ToLower(c.name)] != nil {
+				continue
+			}
+			cdo := e.newDevice(d, RoleCDO, c.typ, c.name)
+			cdo.lowPr = c.low
+			d.cdos = append(d.cdos, cdo)
+			d.recLoads[cdo] = k
+			e.registerCDO(cdo)
+			n++
+		}
+	}
+	if n == 0 {
+		e.t.add(KindNote, "every file system fs_rec knows is loaded: it registers nothing")
+	}
+	e.t.out()
+	return e.t.take()
+}
+
+// recognizerOrder is the order in which fs_rec registers its CDOs (cdfs,
+// udfs, fat, ntfs, exfat, as in fs_rec's DriverEntry).
+func recognizerOrder() []*knownFS {
+	var out []*knownFS
+	for _, key := range []string{"cdfs", "udfs", "fastfat", "ntfs", "exfat"} {
+		out = append(out, lookupKnown(key))
+	}
+	return out
+}
+
+// loadFromRecognizer handles IRP_MN_LOAD_FILE_SYSTEM sent to a recognizer
+// CDO: the real file system loads and registers, then the recognizer CDO
+// unregisters itself.
+func (e *Engine) loadFromRecognizer(rec *device) {
+	k := rec.drv.recLoads[rec]
+	e.t.add(KindIrp, "IRP_MJ_FILE_SYSTEM_CONTROL/IRP_MN_LOAD_FILE_SYSTEM to the top of %s's stack (%s)", rec.name, rec.st.top.longLabel())
+	e.t.in()
+	for d := rec.st.top; d != rec; d = d.below {
+		e.t.add(KindIrp, "%s passes it down", d.label())
+	}
+	if e.drivers[k.key] != nil {
+		e.t.add(KindCall, "ZwLoadDriver(\\Registry\\Machine\\System\\CurrentControlSet\\Services\\%s)", k.short)
+		e.t.status(StatusImageAlreadyLoaded, "")
+	} else {
+		e.t.add(KindCall, "ZwLoadDriver(\\Registry\\Machine\\System\\CurrentControlSet\\Services\\%s)", k.short)
+		e.t.in()
+		e.loadFileSystem(k.key, k.short, k, k.cdos, false)
+		e.t.out()
+	}
+	e.unregisterCDO(rec)
+	e.deleteCDO(rec)
+	delete(rec.drv.recLoads, rec)
+	e.t.out()
+}

@@ -1,0 +1,298 @@
+package engine
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// DeviceInfo describes one device object of a stack.
+type DeviceInfo struct {
+	Addr   string // 16 hex digits, as WinDbg prints it
+	DevExt string // the device extension's address, or 00000000
+	Driver string // \FileSystem\Ntfs
+	Short  string // lower-case short name of the driver: ntfs, av, raw
+	Role   Role
+	How    Origin // filters only
+	Name   string // CDOs only
+	Type   FsType
+}
+
+// StackInfo is a stack, top first, as !devstack lists it.
+type StackInfo struct {
+	Name    string // "C:" for a volume stack, `\Ntfs` for a CDO stack
+	Volume  bool
+	Devices []DeviceInfo // top first; the last is the CDO or VDO
+}
+
+// VolumeInfo describes a storage volume and, when mounted, its stack.
+type VolumeInfo struct {
+	Name    string // C:
+	Device  string // \Device\HarddiskVolume1
+	Media   Media
+	Format  string
+	Mounted bool
+	FS      string       // short name of the file system that mounted it, lower case
+	Stack   []DeviceInfo // top first; empty when not mounted
+}
+
+// CDOInfo describes a registered control device object and its stack.
+type CDOInfo struct {
+	Name        string // \Ntfs
+	FS          string // ntfs, fastfat, raw, fs_rec
+	Type        FsType
+	LowPriority bool
+	Recognizer  bool
+	Stack       []DeviceInfo
+}
+
+// FilterInfo describes a loaded filter.
+type FilterInfo struct {
+	Name          string
+	Driver        string
+	Notify        bool // registered a notification routine
+	Enumerate     bool
+	AttachRaw     bool
+	Ex            bool
+	Registrations int      // entries in the notification list
+	Mode          string   // how it finds volumes, for people
+	CDOs          []string // CDOs it is attached to, sorted
+	Volumes       []string // volumes it is attached to, sorted
+}
+
+// FileSystemInfo describes a registered file system driver.
+type FileSystemInfo struct {
+	Name    string // ntfs
+	Driver  string // \FileSystem\Ntfs
+	CDOs    []string
+	Mounted []string
+}
+
+// State is the whole lab, sorted by name throughout.
+type State struct {
+	OS          Profile
+	Queues      map[FsType][]string // CDO names, head first
+	FileSystems []FileSystemInfo
+	CDOs        []CDOInfo
+	Filters     []FilterInfo
+	Volumes     []VolumeInfo
+}
+
+func deviceInfo(d *device) DeviceInfo {
+	di := DeviceInfo{Addr: d.Addr(), DevExt: "00000000", Driver: d.drv.String(), Short: strings.ToLower(d.drv.short),
+		Role: d.role, How: d.how, Name: d.name, Type: d.typ}
+	if d.role != RoleCDO {
+		di.DevExt = fmt.Sprintf("%016x", d.addr()+0x150)
+	}
+	return di
+}
+
+func stackDevices(s *stack) []DeviceInfo {
+	out := make([]DeviceInfo, 0, s.n)
+	for d := s.top; d != nil; d = d.below {
+		out = append(out, deviceInfo(d))
+	}
+	return out
+}
+
+func (e *Engine) volumeInfo(v *volume) VolumeInfo {
+	vi := VolumeInfo{Name: v.letter, Device: v.storage, Media: v.media, Format: v.format, Mounted: v.vdo != nil}
+	if v.vdo != nil {
+		vi.FS = strings.ToLower(v.vdo.drv.short)
+		vi.Stack = stackDevices(v.vdo.st)
+	}
+	return vi
+}
+
+func cdoInfo(c *device) CDOInfo {
+	return CDOInfo{Name: c.name, FS: c.drv.key, Type: c.typ, LowPriority: c.lowPr, Recognizer: c.isRecognizer(), Stack: stackDevices(c.st)}
+}
+
+// State returns a snapshot of the whole lab. It costs time in proportion to
+// everything in the lab; views use it, verbs do not.
+func (e *Engine) State() State {
+	st := State{OS: e.profile, Queues: map[FsType][]string{}}
+	for _, q := range QueueOrder {
+		names := make([]string, 0, len(e.queues[q]))
+		for _, c := range e.queues[q] {
+			names = append(names, c.name)
+		}
+		st.Queues[q] = names
+	}
+	st.FileSystems = e.FileSystems()
+	for _, c := range e.sortedCDOs() {
+		st.CDOs = append(st.CDOs, cdoInfo(c))
+	}
+	st.Filters = e.Filters()
+	for _, v := range sortedVolumes(e.volumes) {
+		st.Volumes = append(st.Volumes, e.volumeInfo(v))
+	}
+	return st
+}
+
+// Queue lists the CDOs of one queue, head first.
+func (e *Engine) Queue(t FsType) []CDOInfo {
+	out := make([]CDOInfo, 0, len(e.queues[t]))
+	for _, c := range e.queues[t] {
+		out = append(out, cdoInfo(c))
+	}
+	return out
+}
+
+// FileSystems lists the registered file system drivers (RAW and fs_rec
+// included), sorted by name.
+func (e *Engine) FileSystems() []FileSystemInfo {
+	var out []FileSystemInfo
+	for _, d := range sortedDrivers(e.drivers) {
+		if d.isFilter() {
+			continue
+		}
+		fi := FileSystemInfo{Name: d.key, Driver: d.String(), Mounted: mountedBy(d)}
+		for _, c := range d.cdos {
+			fi.CDOs = append(fi.CDOs, c.name)
+		}
+		out = append(out, fi)
+	}
+	return out
+}
+
+// Filters lists the loaded filters, sorted by name.
+func (e *Engine) Filters() []FilterInfo {
+	var out []FilterInfo
+	for _, d := range sortedDrivers(e.drivers) {
+		if !d.isFilter() {
+			continue
+		}
+		fi := FilterInfo{Name: d.key, Driver: d.String(), Notify: d.notifyRoutine, Enumerate: d.notifyRoutine && d.enumerate,
+			AttachRaw: d.attachRaw, Ex: d.ex, Registrations: e.registrations(d), Mode: describeFilter(d)}
+		for x := d.devs; x != nil; x = x.nextDev {
+			b := x.st.bottom
+			if b.role == RoleVDO {
+				fi.Volumes = append(fi.Volumes, b.vol.letter)
+			} else {
+				fi.CDOs = append(fi.CDOs, b.name)
+			}
+		}
+		sort.Strings(fi.CDOs)
+		sort.Strings(fi.Volumes)
+		out = append(out, fi)
+	}
+	return out
+}
+
+// Volume returns one volume.
+func (e *Engine) Volume(name string) (VolumeInfo, error) {
+	letter, err := ParseVolume(name)
+	if err != nil {
+		return VolumeInfo{}, err
+	}
+	v := e.volumes[letter]
+	if v == nil {
+		return VolumeInfo{}, fail(ErrNoSuchDevice, "no volume %s (mount %s creates it)", letter, letter)
+	}
+	return e.volumeInfo(v), nil
+}
+
+// Stack finds the stack a user names: a drive letter, or a CDO name with or
+// without its leading backslash or \Device\ prefix (as !devstack assumes
+// \Device\ for a bare name). It costs time in proportion to that stack.
+func (e *Engine) Stack(name string) (StackInfo, error) {
+	if letter, err := ParseVolume(name); err == nil {
+		v := e.volumes[letter]
+		if v == nil {
+			return StackInfo{}, failStatus(ErrNoSuchDevice, StatusNoSuchDevice, "no volume %s (mount %s creates it)", letter, letter)
+		}
+		if v.vdo == nil {
+			return StackInfo{Name: letter, Volume: true}, nil
+		}
+		return StackInfo{Name: letter, Volume: true, Devices: stackDevices(v.vdo.st)}, nil
+	}
+	if c := e.lookupCDO(name); c != nil {
+		return StackInfo{Name: c.name, Devices: stackDevices(c.st)}, nil
+	}
+	return StackInfo{}, failStatus(ErrNoSuchDevice, StatusObjectNameNotFound,
+		"no volume or registered CDO named %s (try C:, \\Ntfs or \\Device\\RawDisk)", Quote(name))
+}
+
+func (e *Engine) lookupCDO(name string) *device {
+	n := strings.ToLower(name)
+	for _, cand := range []string{n, `\` + n, `\device\` + n} {
+		if c := e.cdos[cand]; c != nil {
+			return c
+		}
+	}
+	return nil
+}
+
+// StackNames lists every stack a user can name, for completion: drive letters
+// of known volumes, then CDO names, each sorted.
+func (e *Engine) StackNames() []string {
+	var out []string
+	for _, v := range sortedVolumes(e.volumes) {
+		out = append(out, v.letter)
+	}
+	for _, c := range e.sortedCDOs() {
+		out = append(out, c.name)
+	}
+	return out
+}
+
+// VolumeNames lists the drive letters of volumes fssim knows, mounted or not.
+func (e *Engine) VolumeNames(mounted bool) []string {
+	var out []string
+	for _, v := range sortedVolumes(e.volumes) {
+		if (v.vdo != nil) == mounted {
+			out = append(out, v.letter)
+		}
+	}
+	return out
+}
+
+// Names lists the loaded drivers' names, filters or file systems, sorted.
+func (e *Engine) Names(filters bool) []string {
+	var out []string
+	for _, d := range sortedDrivers(e.drivers) {
+		if d.isFilter() == filters && d.kind != kindRaw {
+			out = append(out, d.key)
+		}
+	}
+	return out
+}
+
+// NumFilters says how many filters are loaded.
+func (e *Engine) NumFilters() int {
+	n := 0
+	for _, d := range e.drivers {
+		if d.isFilter() {
+			n++
+		}
+	}
+	return n
+}
+
+func (e *Engine) sortedCDOs() []*device {
+	out := make([]*device, 0, len(e.cdos))
+	for _, c := range e.cdos {
+		out = append(out, c)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
+	return out
+}
+
+func sortedDrivers(m map[string]*driver) []*driver {
+	out := make([]*driver, 0, len(m))
+	for _, d := range m {
+		out = append(out, d)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
+	return out
+}
+
+func sortedVolumes(m map[string]*volume) []*volume {
+	out := make([]*volume, 0, len(m))
+	for _, v := range m {
+		out = append(out, v)
+	}
+	sort.Slice(out, func(i, j int) bool { return out[i].letter < out[j].letter })
+	return out
+}

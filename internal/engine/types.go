@@ -1,0 +1,271 @@
+package engine
+
+import (
+	"fmt"
+	"strings"
+)
+
+// Profile is the Windows version whose I/O manager the engine plays.
+type Profile int
+
+const (
+	// XP is Windows XP and later: IoRegisterFsRegistrationChange replays the
+	// registered file systems, and IoEnumerateDeviceObjectList exists.
+	XP Profile = iota
+	// W2K is Windows 2000: no replay (unless the filter calls
+	// IoRegisterFsRegistrationChangeEx) and no IoEnumerateDeviceObjectList.
+	W2K
+)
+
+// Profiles lists every profile in the order help shows them.
+var Profiles = []Profile{XP, W2K}
+
+func (p Profile) String() string {
+	if p == W2K {
+		return "w2k"
+	}
+	return "xp"
+}
+
+// Title is the profile as a person names it.
+func (p Profile) Title() string {
+	if p == W2K {
+		return "Windows 2000"
+	}
+	return "Windows XP and later"
+}
+
+// ParseProfile reads a profile name.
+func ParseProfile(s string) (Profile, error) {
+	switch strings.ToLower(s) {
+	case "xp":
+		return XP, nil
+	case "w2k":
+		return W2K, nil
+	}
+	return XP, fmt.Errorf("%w: unknown OS profile %q (want xp or w2k)", ErrBadValue, s)
+}
+
+// FsType is a file system device type, and so one of the four queues.
+type FsType int
+
+const (
+	Disk FsType = iota
+	CdRom
+	Tape
+	Network
+	numQueues
+)
+
+// QueueOrder is the order in which queues are listed (MODEL.md rule 1).
+var QueueOrder = []FsType{Disk, CdRom, Tape, Network}
+
+// replayOrder is the order in which the XP replay walks the queues (rule 7,
+// chosen as in ReactOS's IopNotifyAlreadyRegisteredFileSystems).
+var replayOrder = []FsType{Network, CdRom, Disk, Tape}
+
+func (t FsType) String() string {
+	switch t {
+	case Disk:
+		return "disk"
+	case CdRom:
+		return "cdrom"
+	case Tape:
+		return "tape"
+	case Network:
+		return "network"
+	}
+	return "?"
+}
+
+// DeviceType is the FILE_DEVICE_* constant of a CDO, VDO or filter device
+// object of this type.
+func (t FsType) DeviceType() string {
+	switch t {
+	case Disk:
+		return "FILE_DEVICE_DISK_FILE_SYSTEM"
+	case CdRom:
+		return "FILE_DEVICE_CD_ROM_FILE_SYSTEM"
+	case Tape:
+		return "FILE_DEVICE_TAPE_FILE_SYSTEM"
+	}
+	return "FILE_DEVICE_NETWORK_FILE_SYSTEM"
+}
+
+// ParseFsType reads a --type value.
+func ParseFsType(s string) (FsType, error) {
+	for _, t := range QueueOrder {
+		if strings.EqualFold(s, t.String()) {
+			return t, nil
+		}
+	}
+	return Disk, fmt.Errorf("%w: unknown file system type %q (want disk, cdrom, network or tape)", ErrBadValue, s)
+}
+
+// Media is the kind of storage device under a volume. Each media kind is
+// mounted from the queue of the matching FsType.
+type Media int
+
+const (
+	MediaDisk Media = iota
+	MediaCdRom
+	MediaTape
+)
+
+func (m Media) String() string {
+	switch m {
+	case MediaCdRom:
+		return "cdrom"
+	case MediaTape:
+		return "tape"
+	}
+	return "disk"
+}
+
+// Queue is the file-system queue that mounts volumes of this media.
+func (m Media) Queue() FsType {
+	switch m {
+	case MediaCdRom:
+		return CdRom
+	case MediaTape:
+		return Tape
+	}
+	return Disk
+}
+
+// storagePrefix names the storage volumes of this media; the first disk
+// volume is HarddiskVolume1, the first CD-ROM CdRom0, as Windows numbers them.
+func (m Media) storage(n int) string {
+	switch m {
+	case MediaCdRom:
+		return fmt.Sprintf(`\Device\CdRom%d`, n)
+	case MediaTape:
+		return fmt.Sprintf(`\Device\Tape%d`, n)
+	}
+	return fmt.Sprintf(`\Device\HarddiskVolume%d`, n+1)
+}
+
+// defaultFormat is the format a volume of this media has when mount is given
+// none: ntfs on disks, cdfs on CDs, nothing on tapes.
+func (m Media) defaultFormat() string {
+	switch m {
+	case MediaCdRom:
+		return "cdfs"
+	case MediaTape:
+		return ""
+	}
+	return "ntfs"
+}
+
+// ParseMedia reads a --media value.
+func ParseMedia(s string) (Media, error) {
+	for _, m := range []Media{MediaDisk, MediaCdRom, MediaTape} {
+		if strings.EqualFold(s, m.String()) {
+			return m, nil
+		}
+	}
+	return MediaDisk, fmt.Errorf("%w: unknown media %q (want disk, cdrom or tape)", ErrBadValue, s)
+}
+
+// Role is what a device object is for.
+type Role int
+
+const (
+	RoleCDO Role = iota
+	RoleVDO
+	RoleFilter
+)
+
+func (r Role) String() string {
+	switch r {
+	case RoleCDO:
+		return "CDO"
+	case RoleVDO:
+		return "VDO"
+	}
+	return "filter"
+}
+
+// Origin says how a filter device object came to be in its stack.
+type Origin int
+
+const (
+	// OriginNone is for CDOs and VDOs, which are the bottoms of stacks.
+	OriginNone Origin = iota
+	// OriginNotify: attached from the filter's registration-change callback,
+	// to a CDO.
+	OriginNotify
+	// OriginEnumerate: attached while enumerating an already mounted volume
+	// (IoEnumerateDeviceObjectList) in the callback.
+	OriginEnumerate
+	// OriginMount: attached in the completion of a mount request the filter
+	// saw on a CDO's stack.
+	OriginMount
+	// OriginByName: attached to a RAW CDO opened by name (sfilter's way to
+	// reach RAW, which the notification never reports).
+	OriginByName
+	// OriginCommand: attached because a user-mode program asked.
+	OriginCommand
+)
+
+func (o Origin) String() string {
+	switch o {
+	case OriginNotify:
+		return "notify"
+	case OriginEnumerate:
+		return "enumerate"
+	case OriginMount:
+		return "mount"
+	case OriginByName:
+		return "by-name"
+	case OriginCommand:
+		return "command"
+	}
+	return ""
+}
+
+// Status is an NTSTATUS value.
+type Status uint32
+
+// The NTSTATUS values the engine reports.
+const (
+	StatusSuccess              Status = 0x00000000
+	StatusDeviceBusy           Status = 0x80000011
+	StatusNoSuchDevice         Status = 0xC000000E
+	StatusInvalidDeviceRequest Status = 0xC0000010
+	StatusAccessDenied         Status = 0xC0000022
+	StatusObjectNameNotFound   Status = 0xC0000034
+	StatusObjectNameCollision  Status = 0xC0000035
+	StatusDeviceAlreadyAttach  Status = 0xC0000038
+	StatusNotSupported         Status = 0xC00000BB
+	StatusImageAlreadyLoaded   Status = 0xC000010E
+	StatusUnrecognizedVolume   Status = 0xC000014F
+	StatusFsDriverRequired     Status = 0xC000019C
+	StatusVolumeDismounted     Status = 0xC000026E
+)
+
+var statusNames = map[Status]string{
+	StatusSuccess:              "STATUS_SUCCESS",
+	StatusDeviceBusy:           "STATUS_DEVICE_BUSY",
+	StatusNoSuchDevice:         "STATUS_NO_SUCH_DEVICE",
+	StatusInvalidDeviceRequest: "STATUS_INVALID_DEVICE_REQUEST",
+	StatusAccessDenied:         "STATUS_ACCESS_DENIED",
+	StatusObjectNameNotFound:   "STATUS_OBJECT_NAME_NOT_FOUND",
+	StatusObjectNameCollision:  "STATUS_OBJECT_NAME_COLLISION",
+	StatusDeviceAlreadyAttach:  "STATUS_DEVICE_ALREADY_ATTACHED",
+	StatusNotSupported:         "STATUS_NOT_SUPPORTED",
+	StatusImageAlreadyLoaded:   "STATUS_IMAGE_ALREADY_LOADED",
+	StatusUnrecognizedVolume:   "STATUS_UNRECOGNIZED_VOLUME",
+	StatusFsDriverRequired:     "STATUS_FS_DRIVER_REQUIRED",
+	StatusVolumeDismounted:     "STATUS_VOLUME_DISMOUNTED",
+}
+
+func (s Status) String() string {
+	if n, ok := statusNames[s]; ok {
+		return n
+	}
+	return fmt.Sprintf("0x%08X", uint32(s))
+}
+
+// Failed reports whether the status is an error (NT_ERROR) or warning.
+func (s Status) Failed() bool { return s>>30 >= 2 }
