@@ -327,13 +327,16 @@ func (e *Engine) teardown(s *stack) {
 	key := s.key()
 	bottom := s.bottom
 	e.t.in()
+	// Each filter's FastIoDetachDevice names the device it was attached to,
+	// which is the one deleted just before it.
+	gone := bottom
 	for d := bottom.above; d != nil; {
 		next := d.above
 		e.t.changed(KindDetach, key, "FastIoDetachDevice(%s, %s): %s detaches and deletes its device",
-			d.label(), d.below.label(), d.drv.short)
+			d.label(), gone.label(), d.drv.short)
 		detach(d)
 		deleteDevice(d)
-		d = next
+		gone, d = d, next
 	}
 	e.t.out()
 	s.members = nil
@@ -392,3 +395,7 @@ func Quote(s string) string {
 	}
 	return fmt.Sprintf("%q", s)
 }
+
+// NotBootState says why the lab is not in the boot state, or "" if it is:
+// nothing registered but RAW, no filter loaded, no volume mounted.
+func (e *Engine) NotBootState() string { return e.notBoot() }

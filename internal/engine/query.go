@@ -296,3 +296,12 @@ func sortedVolumes(m map[string]*volume) []*volume {
 	sort.Slice(out, func(i, j int) bool { return out[i].letter < out[j].letter })
 	return out
 }
+
+// CDO returns a registered control device object by name, as Stack accepts
+// names, and whether there is one.
+func (e *Engine) CDO(name string) (CDOInfo, bool) {
+	if c := e.lookupCDO(name); c != nil {
+		return cdoInfo(c), true
+	}
+	return CDOInfo{}, false
+}

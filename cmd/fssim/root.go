@@ -1,0 +1,330 @@
+package main
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+
+	"github.com/mattn/go-isatty"
+	"github.com/spf13/cobra"
+
+	"github.com/fssim/fssim/internal/render"
+	"github.com/fssim/fssim/internal/repl"
+)
+
+// version is set at build time with -ldflags "-X main.version=...".
+var version = "0.1.0-dev"
+
+// Exit statuses, decided here and nowhere else.
+const (
+	exitOK      = 0
+	exitFailed  = 1 // a scenario line failed, or a golden differed
+	exitUsage   = 2 // fssim itself was used wrongly: bad flag, missing file
+	exitNothing = 2 // fssim test found no scenario
+)
+
+// exitError carries an exit status up to run; msg, if any, goes to stderr.
+type exitError struct {
+	code int
+	msg  string
+}
+
+func (e *exitError) Error() string { return e.msg }
+
+// app is one process: its streams and its flags.
+type app struct {
+	stdin          io.Reader
+	stdout, stderr io.Writer
+	stdinTTY       bool
+	stdoutTTY      bool
+	getenv         func(string) string
+
+	color     string
+	command   string
+	keepGoing bool
+	noHistory bool
+}
+
+func isTerminal(x any) bool {
+	f, ok := x.(*os.File)
+	return ok && (isatty.IsTerminal(f.Fd()) || isatty.IsCygwinTerminal(f.Fd()))
+}
+
+// run is the whole program: it parses args, runs, and returns the exit
+// status. Nothing below it calls os.Exit.
+func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
+	a := &app{stdin: stdin, stdout: stdout, stderr: stderr,
+		stdinTTY: isTerminal(stdin), stdoutTTY: isTerminal(stdout), getenv: os.Getenv}
+	root := a.rootCmd()
+	root.SetArgs(args)
+	err := root.Execute()
+	var xe *exitError
+	switch {
+	case err == nil:
+		return exitOK
+	case errors.As(err, &xe):
+		if xe.msg != "" {
+			fmt.Fprintf(stderr, "fssim: %s\n", xe.msg)
+		}
+		return xe.code
+	default:
+		// cobra's own errors: unknown flags, commands, argument counts.
+		fmt.Fprintf(stderr, "fssim: %s\nRun 'fssim --help' for usage.\n", strings.TrimSpace(err.Error()))
+		return exitUsage
+	}
+}
+
+func (a *app) rootCmd() *cobra.Command {
+	root := &cobra.Command{
+		Use:   "fssim",
+		Short: "simulate how Windows file-system filter drivers find file systems and volumes",
+		Long: "fssim plays the Windows I/O manager for legacy file-system filter drivers: IoRegisterFileSystem,\n" +
+			"IoRegisterFsRegistrationChange callbacks, mount requests down each control device object's stack,\n" +
+			"attach at the top. With a terminal on stdin it starts a prompt; otherwise it runs the verbs on stdin.\n\n" +
+			verbSummary(),
+		Example: "  fssim                          # the prompt\n" +
+			"  fssim tour                     # the built-in tour\n" +
+			"  fssim run lesson.fss           # a scenario file; fssim < lesson.fss does the same\n" +
+			"  fssim -c 'fs register ntfs; filter load av --notify; mount C:'\n" +
+			"  fssim test lessons/            # check .fss files against their .golden files",
+		Args:          cobra.NoArgs,
+		SilenceErrors: true,
+		SilenceUsage:  true,
+		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
+			switch a.color {
+			case "auto", "always", "never":
+				return nil
+			}
+			return &exitError{code: exitUsage, msg: fmt.Sprintf("bad --color %q: want auto, always or never", a.color)}
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			switch {
+			case cmd.Flags().Changed("command"):
+				return a.runCommands(a.command)
+			case a.stdinTTY:
+				return a.interactive()
+			}
+			return a.runScript(a.stdin, "-")
+		},
+	}
+	root.SetIn(a.stdin)
+	root.SetOut(a.stdout)
+	root.SetErr(a.stderr)
+	root.CompletionOptions.HiddenDefaultCmd = false
+	pf := root.PersistentFlags()
+	pf.StringVar(&a.color, "color", "auto", "color output: auto (on a terminal, unless NO_COLOR is set), always or never")
+	f := root.Flags()
+	f.StringVarP(&a.command, "command", "c", "", "run verbs separated by ';' and exit, like sh -c")
+	f.BoolVar(&a.keepGoing, "keep-going", false, "in a scenario, run on after a failing line (still exits 1)")
+	f.BoolVar(&a.noHistory, "no-history", false, "keep the prompt's history in memory only")
+
+	runCmd := &cobra.Command{
+		Use:   "run FILE|-",
+		Short: "run a scenario file (- for stdin), printing a transcript",
+		Long: "run executes a scenario: one verb per line, '#' starts a comment, blank lines are skipped. Each line is\n" +
+			"echoed as 'fssim> LINE' before its output. A line starting with '! ' must fail. Any other failing line\n" +
+			"prints FILE:LINE: error: ... and stops the run with status 1 (--keep-going runs on, still status 1).",
+		Example: "  fssim run lesson.fss\n  fssim run - < lesson.fss\n  fssim run --keep-going --color=never lesson.fss > out.txt",
+		Args:    exactArgs(1, "run needs one FILE (or - for stdin)"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if args[0] == "-" {
+				return a.runScript(a.stdin, "-")
+			}
+			f, err := os.Open(args[0])
+			if err != nil {
+				return &exitError{code: exitUsage, msg: openMsg(err)}
+			}
+			defer f.Close()
+			if st, err := f.Stat(); err == nil && st.IsDir() {
+				return &exitError{code: exitUsage, msg: fmt.Sprintf("%s is a folder: run takes a scenario file (fssim test takes folders)", args[0])}
+			}
+			return a.runScript(f, args[0])
+		},
+	}
+	runCmd.Flags().BoolVar(&a.keepGoing, "keep-going", false, "run on after a failing line (still exits 1)")
+
+	tourCmd := &cobra.Command{
+		Use:   "tour",
+		Short: "play the built-in tour of how filters find file systems and volumes",
+		Args:  exactArgs(0, "tour takes no arguments"),
+		RunE: func(cmd *cobra.Command, args []string) error {
+			text, _ := repl.Lesson("tour")
+			return a.runScript(strings.NewReader(text), "tour")
+		},
+	}
+
+	versionCmd := &cobra.Command{
+		Use:   "version",
+		Short: "print fssim's version",
+		Args:  exactArgs(0, "version takes no arguments"),
+		Run: func(cmd *cobra.Command, args []string) {
+			fmt.Fprintf(a.stdout, "fssim %s (%s, %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+		},
+	}
+
+	root.AddCommand(runCmd, tourCmd, versionCmd, a.testCmd())
+	root.SetHelpCommand(a.helpCmd(root))
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return &exitError{code: exitUsage, msg: fmt.Sprintf("%v\nRun '%s --help' for usage.", err, cmd.CommandPath())}
+	})
+	return root
+}
+
+func exactArgs(n int, msg string) cobra.PositionalArgs {
+	return func(cmd *cobra.Command, args []string) error {
+		if len(args) != n {
+			return &exitError{code: exitUsage, msg: fmt.Sprintf("%s (got %d)\nRun '%s --help' for usage.", msg, len(args), cmd.CommandPath())}
+		}
+		return nil
+	}
+}
+
+func openMsg(err error) string {
+	var pe *os.PathError
+	if errors.As(err, &pe) {
+		switch {
+		case errors.Is(err, os.ErrNotExist):
+			return fmt.Sprintf("%s: no such file", pe.Path)
+		case errors.Is(err, os.ErrPermission):
+			return fmt.Sprintf("%s: permission denied", pe.Path)
+		}
+	}
+	return err.Error()
+}
+
+// helpCmd answers both "fssim help run" (cobra's commands) and
+// "fssim help mount" (the verbs of the language).
+func (a *app) helpCmd(root *cobra.Command) *cobra.Command {
+	return &cobra.Command{
+		Use:   "help [COMMAND|VERB]",
+		Short: "help on a command of fssim or a verb of its language",
+		RunE: func(cmd *cobra.Command, args []string) error {
+			if len(args) == 0 {
+				return root.Help()
+			}
+			if c, rest, err := root.Find(args); err == nil && c != root && len(rest) == 0 {
+				return c.Help()
+			}
+			s := repl.NewSession(a.stdout, a.theme())
+			if err := s.Exec("help " + strings.Join(args, " ")); err != nil {
+				return &exitError{code: exitUsage, msg: err.Error()}
+			}
+			return nil
+		},
+	}
+}
+
+// verbSummary lists the verbs of the language for fssim --help, from the
+// verb table.
+func verbSummary() string {
+	var b strings.Builder
+	b.WriteString("Verbs (type them at the prompt, or one per line in a scenario; help VERB for more):\n")
+	w := 0
+	for _, v := range repl.Verbs() {
+		w = max(w, len(v.Name))
+	}
+	for _, g := range repl.Groups {
+		for _, v := range repl.Verbs() {
+			if v.Group == g {
+				fmt.Fprintf(&b, "  %-*s  %s\n", w, v.Name, v.Summary)
+			}
+		}
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+// theme decides color once: --color, then NO_COLOR and TERM=dumb, then
+// whether stdout is a terminal.
+func (a *app) theme() render.Theme {
+	switch a.color {
+	case "always":
+		return render.NewTheme(true)
+	case "never":
+		return render.NewTheme(false)
+	}
+	return render.NewTheme(a.stdoutTTY && a.getenv("NO_COLOR") == "" && a.getenv("TERM") != "dumb")
+}
+
+// scriptErrs is where failing lines are reported besides the transcript:
+// stderr, when the transcript is not on the terminal already.
+func (a *app) scriptErrs() io.Writer {
+	if a.stdoutTTY {
+		return nil
+	}
+	return a.stderr
+}
+
+func (a *app) runScript(r io.Reader, name string) error {
+	out := bufio.NewWriterSize(a.stdout, 64<<10)
+	s := repl.NewSession(out, a.theme())
+	res, err := s.RunScript(r, repl.ScriptOptions{Name: name, KeepGoing: a.keepGoing, Echo: true, Errs: a.scriptErrs()})
+	out.Flush()
+	if err != nil {
+		return &exitError{code: exitFailed, msg: fmt.Sprintf("reading %s: %v", name, err)}
+	}
+	if res.Failed > 0 {
+		return &exitError{code: exitFailed}
+	}
+	return nil
+}
+
+func (a *app) runCommands(cmds string) error {
+	out := bufio.NewWriterSize(a.stdout, 64<<10)
+	s := repl.NewSession(out, a.theme())
+	res := s.RunCommands(cmds, repl.ScriptOptions{Name: "-c", KeepGoing: a.keepGoing, Errs: a.scriptErrs()})
+	out.Flush()
+	if res.Failed > 0 {
+		return &exitError{code: exitFailed}
+	}
+	return nil
+}
+
+func (a *app) interactive() error {
+	th := a.theme()
+	s := repl.NewSession(a.stdout, th)
+	welcome := fmt.Sprintf("fssim %s: the Windows file-system filter stack, %s profile. %s lists the verbs, %s plays the tour, %s or Ctrl-D leaves.\n",
+		version, s.Eng.Profile(), th.Bold("help"), th.Bold("tour"), th.Bold("exit"))
+	opt := repl.InteractiveOptions{Stdout: a.stdout, Stderr: a.stderr, Welcome: welcome}
+	if rc, ok := a.stdin.(io.ReadCloser); ok {
+		opt.Stdin = rc
+	} else {
+		opt.Stdin = io.NopCloser(a.stdin)
+	}
+	if !a.noHistory {
+		path, err := historyFile()
+		if err != nil {
+			fmt.Fprintf(a.stderr, "fssim: history is off for this session: %v\n", err)
+		} else {
+			opt.HistoryFile = path
+		}
+	}
+	if err := s.RunInteractive(opt); err != nil {
+		return &exitError{code: exitFailed, msg: err.Error()}
+	}
+	return nil
+}
+
+// historyFile returns the prompt's history file in the user's config
+// folder, creating the folder, or why it cannot be used.
+func historyFile() (string, error) {
+	dir, err := os.UserConfigDir()
+	if err != nil {
+		return "", err
+	}
+	dir = filepath.Join(dir, "fssim")
+	if err := os.MkdirAll(dir, 0o700); err != nil {
+		return "", fmt.Errorf("cannot create %s: %w", dir, errors.Unwrap(err))
+	}
+	path := filepath.Join(dir, "history")
+	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
+	if err != nil {
+		return "", fmt.Errorf("cannot write %s: %w", path, errors.Unwrap(err))
+	}
+	f.Close()
+	return path, nil
+}

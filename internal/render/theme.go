@@ -1,0 +1,122 @@
+// Package render turns engine values into text for people: the event trace,
+// stacks, lists, the WinDbg !devstack view and one-line JSON. It only reads
+// engine values and never changes state.
+//
+// Layout is computed on plain strings first and color added to whole cells
+// last, so aligned columns stay aligned with color on. Color comes from a
+// Theme value decided once by the caller; with color off every Theme method
+// returns its input unchanged, so output then holds no escape byte.
+package render
+
+import (
+	"github.com/fatih/color"
+
+	"github.com/fssim/fssim/internal/engine"
+)
+
+// Theme colors text by role. The zero value has color off.
+type Theme struct {
+	on bool
+
+	call, callback, irp, ok, bad, claim, attach, detach, dim, bold *color.Color
+	cdo, vdo, notify, command, byName, prompt                      *color.Color
+}
+
+// NewTheme returns a theme with color on or off. It never consults
+// fatih/color's package-wide NoColor switch: each color is forced on.
+func NewTheme(on bool) Theme {
+	if !on {
+		return Theme{}
+	}
+	mk := func(attrs ...color.Attribute) *color.Color {
+		c := color.New(attrs...)
+		c.EnableColor()
+		return c
+	}
+	return Theme{
+		on:       true,
+		call:     mk(color.FgCyan),
+		callback: mk(color.FgYellow),
+		irp:      mk(color.FgBlue, color.Bold),
+		ok:       mk(color.FgGreen),
+		bad:      mk(color.FgRed, color.Bold),
+		claim:    mk(color.FgGreen, color.Bold),
+		attach:   mk(color.FgGreen),
+		detach:   mk(color.FgMagenta),
+		dim:      mk(color.Faint),
+		bold:     mk(color.Bold),
+		cdo:      mk(color.FgBlue),
+		vdo:      mk(color.FgGreen, color.Bold),
+		notify:   mk(color.FgYellow),
+		command:  mk(color.FgMagenta),
+		byName:   mk(color.FgCyan),
+		prompt:   mk(color.FgCyan, color.Bold),
+	}
+}
+
+// Enabled reports whether the theme colors.
+func (t Theme) Enabled() bool { return t.on }
+
+func (t Theme) paint(c *color.Color, s string) string {
+	if !t.on || c == nil || s == "" {
+		return s
+	}
+	return c.Sprint(s)
+}
+
+// Err colors an error message.
+func (t Theme) Err(s string) string { return t.paint(t.bad, s) }
+
+// Dim colors comments, notes and secondary text.
+func (t Theme) Dim(s string) string { return t.paint(t.dim, s) }
+
+// Bold colors headings.
+func (t Theme) Bold(s string) string { return t.paint(t.bold, s) }
+
+// Prompt colors the prompt and transcript echo.
+func (t Theme) Prompt(s string) string { return t.paint(t.prompt, s) }
+
+// OK colors a success.
+func (t Theme) OK(s string) string { return t.paint(t.ok, s) }
+
+// Event colors one trace line by the kind of event.
+func (t Theme) Event(e engine.Event, s string) string {
+	switch e.Kind {
+	case engine.KindCall:
+		return t.paint(t.call, s)
+	case engine.KindCallback:
+		return t.paint(t.callback, s)
+	case engine.KindIrp:
+		return t.paint(t.irp, s)
+	case engine.KindStatus:
+		if e.Status.Failed() {
+			return t.paint(t.bad, s)
+		}
+		return t.paint(t.ok, s)
+	case engine.KindClaim:
+		return t.paint(t.claim, s)
+	case engine.KindAttach:
+		return t.paint(t.attach, s)
+	case engine.KindDetach:
+		return t.paint(t.detach, s)
+	}
+	return t.paint(t.dim, s)
+}
+
+// Device colors a stack cell by the device's role and, for filters, by how
+// it got there.
+func (t Theme) Device(d engine.DeviceInfo, s string) string {
+	switch d.Role {
+	case engine.RoleCDO:
+		return t.paint(t.cdo, s)
+	case engine.RoleVDO:
+		return t.paint(t.vdo, s)
+	}
+	switch d.How {
+	case engine.OriginCommand:
+		return t.paint(t.command, s)
+	case engine.OriginByName:
+		return t.paint(t.byName, s)
+	}
+	return t.paint(t.notify, s)
+}

@@ -1,0 +1,320 @@
+package repl
+
+import (
+	"fmt"
+	"strings"
+
+	"github.com/fssim/fssim/internal/engine"
+	"github.com/fssim/fssim/internal/render"
+)
+
+var (
+	fsTypes   = []string{"disk", "cdrom", "network", "tape"}
+	mediaList = []string{"disk", "cdrom", "tape"}
+	osNames   = []string{"xp", "w2k"}
+)
+
+// Completion sources from the session's state.
+func registeredFS(s *Session) []string { return s.Eng.Names(false) }
+func knownFS(s *Session) []string      { return engine.KnownFileSystems() }
+func loadedFilters(s *Session) []string {
+	return s.Eng.Names(true)
+}
+func mountedVolumes(s *Session) []string   { return s.Eng.VolumeNames(true) }
+func unmountedVolumes(s *Session) []string { return s.Eng.VolumeNames(false) }
+func stackNames(s *Session) []string       { return s.Eng.StackNames() }
+func formats(s *Session) []string {
+	return append(engine.Formats(), s.Eng.Names(false)...)
+}
+func verbNames(*Session) []string {
+	var out []string
+	for _, v := range verbs {
+		out = append(out, v.Name)
+	}
+	return out
+}
+
+var verbs []*Verb
+
+func init() {
+	verbs = []*Verb{
+		{
+			Name: "fs register", Group: "file systems",
+			Args: []Arg{{Name: "NAME", Help: "ntfs, fastfat, exfat, refs, cdfs, udfs, fs_rec (the recognizer), or a name of your own", Complete: knownFS}},
+			Flags: []Flag{
+				{Name: "type", Values: fsTypes, Help: "device type of the CDO of a file system fssim does not know (default disk)"},
+				{Name: "low-priority", Help: "set DO_LOW_PRIORITY_FILESYSTEM: the CDO goes just before RAW, not at the head"},
+			},
+			Summary: "load a file system: its DriverEntry calls IoRegisterFileSystem for each CDO",
+			Detail: "Each CDO goes in at the head of its queue (low priority: just before RAW) and every registered " +
+				"notification routine is called with FsActive=TRUE. fastfat and udfs register two CDOs. fs_rec registers a " +
+				"recognizer CDO for each built-in file system not loaded yet; a mount of that format then loads the real driver.",
+			Examples: []string{"fs register ntfs", "fs register myfs --type cdrom --low-priority", "fs register fs_rec"},
+			Run: func(s *Session, c *Call) error {
+				opt := engine.FSOptions{LowPriority: c.Bool("low-priority")}
+				if t, ok := c.Value("type"); ok {
+					ft, err := engine.ParseFsType(t)
+					if err != nil {
+						return err
+					}
+					opt.Type, opt.TypeSet = ft, true
+				}
+				return s.report(s.Eng.RegisterFileSystem(c.Arg(0), opt))
+			},
+		},
+		{
+			Name: "fs unregister", Group: "file systems",
+			Args:    []Arg{{Name: "NAME", Help: "a registered file system", Complete: registeredFS}},
+			Summary: "unload a file system: IoUnregisterFileSystem for each CDO, FsActive=FALSE to every routine",
+			Detail:  "Refused while the file system has mounted volumes, and for RAW, which is built in.",
+			Examples: []string{"fs unregister ntfs", "fs unregister fs_rec"},
+			Run: func(s *Session, c *Call) error {
+				return s.report(s.Eng.UnregisterFileSystem(c.Arg(0)))
+			},
+		},
+		{
+			Name: "fs list", Group: "file systems",
+			Summary:  "the four file-system queues, head first: the order mount requests visit CDOs",
+			Examples: []string{"fs list"},
+			Run: func(s *Session, c *Call) error {
+				render.Queues(s.Out, s.Eng, s.Theme)
+				return nil
+			},
+		},
+		{
+			Name: "filter load", Group: "filters",
+			Args: []Arg{{Name: "NAME", Help: "the filter's name; its driver object is \\FileSystem\\NAME"}},
+			Flags: []Flag{
+				{Name: "notify", Help: "DriverEntry calls IoRegisterFsRegistrationChange and the filter follows the sfilter pattern"},
+				{Name: "no-enumerate", Help: "skip IoEnumerateDeviceObjectList: volumes mounted before the filter loaded are missed"},
+				{Name: "attach-raw", Help: "open \\Device\\RawDisk and \\Device\\RawCdRom by name and attach, since RAW is never reported"},
+				{Name: "ex", Help: "use IoRegisterFsRegistrationChangeEx, which gives Windows 2000 the replay"},
+			},
+			Summary: "load a legacy filter; with --notify it registers for file system notifications",
+			Detail: "Without --notify the filter waits for a user-mode command (filter attach). With --notify, on xp the " +
+				"routine is called at once for every registered file system but RAW; the filter attaches to each CDO and " +
+				"to each volume that file system has mounted.",
+			Examples: []string{"filter load av --notify", "filter load backup", "filter load old --notify --no-enumerate"},
+			Run: func(s *Session, c *Call) error {
+				return s.report(s.Eng.LoadFilter(c.Arg(0), engine.FilterOptions{
+					Notify: c.Bool("notify"), NoEnumerate: c.Bool("no-enumerate"), AttachRaw: c.Bool("attach-raw"), Ex: c.Bool("ex"),
+				}))
+			},
+		},
+		{
+			Name: "filter unload", Group: "filters",
+			Args:     []Arg{{Name: "NAME", Help: "a loaded filter", Complete: loadedFilters}},
+			Summary:  "unload a filter: IoUnregisterFsRegistrationChange, then detach and delete every device it has",
+			Examples: []string{"filter unload av"},
+			Run: func(s *Session, c *Call) error {
+				return s.report(s.Eng.UnloadFilter(c.Arg(0)))
+			},
+		},
+		{
+			Name: "filter attach", Group: "filters",
+			Args: []Arg{{Name: "NAME", Help: "a loaded filter", Complete: loadedFilters},
+				{Name: "VOLUME", Help: "a mounted volume, like C:", Complete: mountedVolumes}},
+			Summary: "attach a filter to a volume because a user-mode program said so: it lands on the current top",
+			Detail: "This is the command path (FileSpy's on-demand mode). The new device lands at the top of the volume's " +
+				"stack at this moment, which is why a filter that registered for notifications always sits below it.",
+			Examples: []string{"filter attach backup C:", "filter attach av D:"},
+			Run: func(s *Session, c *Call) error {
+				return s.report(s.Eng.AttachFilter(c.Arg(0), c.Arg(1)))
+			},
+		},
+		{
+			Name: "filter detach", Group: "filters",
+			Args: []Arg{{Name: "NAME", Help: "a loaded filter", Complete: loadedFilters},
+				{Name: "VOLUME", Help: "a volume the filter is attached to", Complete: mountedVolumes}},
+			Summary:  "detach a filter from a volume; the device above it joins the device below",
+			Examples: []string{"filter detach backup C:", "filter detach av C:"},
+			Run: func(s *Session, c *Call) error {
+				return s.report(s.Eng.DetachFilter(c.Arg(0), c.Arg(1)))
+			},
+		},
+		{
+			Name: "filter notify", Group: "filters",
+			Args:  []Arg{{Name: "NAME", Help: "a loaded filter", Complete: loadedFilters}},
+			Flags: []Flag{{Name: "ex", Help: "call IoRegisterFsRegistrationChangeEx"}},
+			Summary: "make a loaded filter call IoRegisterFsRegistrationChange now",
+			Detail: "Registering the same routine twice in a row, with no other registration in between, fails with " +
+				"STATUS_DEVICE_ALREADY_ATTACHED; after another filter registers, it succeeds and the routine runs twice per event.",
+			Examples: []string{"filter notify backup", "filter notify av --ex"},
+			Run: func(s *Session, c *Call) error {
+				return s.report(s.Eng.RegisterNotification(c.Arg(0), c.Bool("ex")))
+			},
+		},
+		{
+			Name: "filter list", Group: "filters",
+			Summary:  "the loaded filters: how each finds volumes, and the stacks it is on",
+			Examples: []string{"filter list"},
+			Run: func(s *Session, c *Call) error {
+				render.Filters(s.Out, s.Eng.Filters(), s.Theme)
+				return nil
+			},
+		},
+		{
+			Name: "mount", Group: "volumes",
+			Args: []Arg{{Name: "VOLUME", Help: "a drive letter with a colon, like C:", Complete: unmountedVolumes}},
+			Flags: []Flag{
+				{Name: "format", Arg: "FORMAT", Help: "what is on the volume: ntfs, fat, fat32, exfat, refs, cdfs, udf, or a file system's name; on a remount it means the volume was reformatted", Complete: formats},
+				{Name: "media", Values: mediaList, Help: "the storage device; a volume keeps it for life (default disk)"},
+			},
+			Summary: "first access to a volume: IRP_MN_MOUNT_VOLUME visits each CDO of its queue until one claims it",
+			Detail: "The request goes to the top of each CDO's stack, head of the queue first, so every filter attached to " +
+				"that CDO sees it. A file system that recognizes the format claims the volume with a new VDO; the " +
+				"completion then runs bottom-up and each notify filter on that CDO attaches to the VDO, lowest first. " +
+				"A format nobody recognizes ends with RAW. Defaults: ntfs on disk, cdfs on cdrom, nothing on tape.",
+			Examples: []string{"mount C:", "mount D: --media cdrom", "mount E: --format fat32", "mount F: --format myfs"},
+			Run: func(s *Session, c *Call) error {
+				opt := engine.MountOptions{}
+				if f, ok := c.Value("format"); ok {
+					opt.Format = f
+				}
+				if m, ok := c.Value("media"); ok {
+					md, err := engine.ParseMedia(m)
+					if err != nil {
+						return err
+					}
+					opt.Media, opt.MediaSet = md, true
+				}
+				return s.report(s.Eng.Mount(c.Arg(0), opt))
+			},
+		},
+		{
+			Name: "dismount", Group: "volumes",
+			Args:    []Arg{{Name: "VOLUME", Help: "a mounted volume", Complete: mountedVolumes}},
+			Summary: "FSCTL_DISMOUNT_VOLUME: the VDO goes, each filter above gets FastIoDetachDevice, lowest first",
+			Detail:  "The storage volume stays; mount VOLUME mounts it again with a new VDO.",
+			Examples: []string{"dismount C:"},
+			Run: func(s *Session, c *Call) error {
+				return s.report(s.Eng.Dismount(c.Arg(0)))
+			},
+		},
+		{
+			Name: "show", Group: "views",
+			Args:  []Arg{{Name: "STACK", Optional: true, Help: "a volume (C:) or a CDO (\\Ntfs, \\Device\\RawDisk); all stacks if left out", Complete: stackNames}},
+			Flags: []Flag{{Name: "json", Help: "print one line of JSON instead"}},
+			Summary: "print the stacks, top first: driver, role, how each filter got there, address",
+			Examples: []string{"show", "show C:", "show \\Ntfs", "show --json"},
+			Run:      runShow,
+		},
+		{
+			Name: "devstack", Group: "views",
+			Args:     []Arg{{Name: "STACK", Help: "a mounted volume (C:) or a CDO (\\Ntfs, RawDisk)", Complete: stackNames}},
+			Summary:  "print a stack the way WinDbg's !devstack does, '>' on the CDO or VDO",
+			Examples: []string{"devstack C:", "devstack \\Ntfs", "devstack RawDisk"},
+			Run: func(s *Session, c *Call) error {
+				st, err := s.Eng.Stack(c.Arg(0))
+				if err != nil {
+					return err
+				}
+				if len(st.Devices) == 0 {
+					return errorf(engine.ErrNotMounted, "volume %q is not mounted: it has no device stack (mount %s first)", st.Name, st.Name)
+				}
+				render.DevStack(s.Out, st, s.Theme)
+				return nil
+			},
+		},
+		{
+			Name: "os", Group: "session",
+			Args:    []Arg{{Name: "PROFILE", Optional: true, Values: osNames, Help: "xp (Windows XP and later) or w2k (Windows 2000)"}},
+			Summary: "print the OS profile, or set it (only in the boot state)",
+			Detail: "w2k: IoRegisterFsRegistrationChange does not replay file systems registered earlier (filter load --ex " +
+				"does) and IoEnumerateDeviceObjectList does not exist. Set it right after start or reset.",
+			Examples: []string{"os", "os w2k"},
+			Run: func(s *Session, c *Call) error {
+				if len(c.Args) == 0 {
+					p := s.Eng.Profile()
+					fmt.Fprintf(s.Out, "os %s (%s)\n", p, p.Title())
+					return nil
+				}
+				p, err := engine.ParseProfile(c.Arg(0))
+				if err != nil {
+					return err
+				}
+				return s.report(s.Eng.SetProfile(p))
+			},
+		},
+		{
+			Name: "reset", Group: "session",
+			Summary:  "back to the boot state: only RAW registered, nothing loaded or mounted",
+			Examples: []string{"reset"},
+			Run: func(s *Session, c *Call) error {
+				return s.report(s.Eng.Reset(), nil)
+			},
+		},
+		{
+			Name: "tour", Group: "session",
+			Summary:  "play the built-in tour of the seed page, verb by verb, in this session",
+			Detail:   "The tour starts from the boot state, so run reset first if you have built something. After it, the lab it built is yours to explore.",
+			Examples: []string{"tour", "reset; tour"},
+			Run: func(s *Session, c *Call) error {
+				if why := s.Eng.NotBootState(); why != "" {
+					return errorf(engine.ErrNotBootState, "the tour starts from the boot state, and %s; run reset first", why)
+				}
+				text, _ := Lesson("tour")
+				res, err := s.RunScript(strings.NewReader(text), ScriptOptions{Name: "tour", Echo: true})
+				if err == nil && res.Failed > 0 {
+					err = errorf(ErrUsage, "the tour failed (this is a bug in fssim)")
+				}
+				return err
+			},
+		},
+		{
+			Name: "help", Group: "session",
+			Args:     []Arg{{Name: "VERB", Optional: true, Rest: true, Help: "a verb, like mount or fs register", Complete: verbNames}},
+			Summary:  "list the verbs, or show one verb's usage, flags and examples",
+			Examples: []string{"help", "help mount", "help fs register"},
+			Run: func(s *Session, c *Call) error {
+				if len(c.Args) == 0 {
+					s.Help()
+					return nil
+				}
+				v, _, err := Lookup(strings.Fields(c.Arg(0)))
+				if err != nil {
+					return err
+				}
+				s.verbHelp(v)
+				return nil
+			},
+		},
+		{
+			Name: "exit", Aliases: []string{"quit"}, Group: "session",
+			Summary:  "leave fssim (Ctrl-D does too)",
+			Examples: []string{"exit", "quit"},
+			Run:      func(*Session, *Call) error { return ErrExit },
+		},
+	}
+}
+
+func runShow(s *Session, c *Call) error {
+	if c.Bool("json") {
+		if len(c.Args) == 0 {
+			return render.JSON(s.Out, s.Eng.State())
+		}
+		st, err := s.Eng.Stack(c.Arg(0))
+		if err != nil {
+			return err
+		}
+		return render.JSONStack(s.Out, st)
+	}
+	if len(c.Args) == 0 {
+		render.Show(s.Out, s.Eng, s.Theme)
+		return nil
+	}
+	if _, err := engine.ParseVolume(c.Arg(0)); err == nil {
+		v, err := s.Eng.Volume(c.Arg(0))
+		if err != nil {
+			return err
+		}
+		render.Volume(s.Out, v, s.Theme)
+		return nil
+	}
+	if cdo, ok := s.Eng.CDO(c.Arg(0)); ok {
+		render.CDO(s.Out, cdo, s.Theme)
+		return nil
+	}
+	_, err := s.Eng.Stack(c.Arg(0))
+	return err
+}

@@ -1,0 +1,210 @@
+package repl
+
+import (
+	"bufio"
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/fssim/fssim/internal/render"
+)
+
+// MaxLine is the longest script line fssim reads; a longer line is an error
+// at that line, and the run goes on from the next.
+const MaxLine = 4 << 20
+
+// maxEcho is how much of a line the transcript echoes.
+const maxEcho = 1000
+
+// ScriptOptions control RunScript.
+type ScriptOptions struct {
+	Name      string    // the file's name in error positions; "-" for stdin
+	KeepGoing bool      // run on after a failing line (the run still fails)
+	Echo      bool      // echo each line as "fssim> LINE": a self-contained transcript
+	Errs      io.Writer // if set, failing lines are reported here too
+}
+
+// ScriptResult says how a script ended.
+type ScriptResult struct {
+	Lines  int // verb lines run
+	Failed int // lines that failed, and '!' lines that did not
+	Exited bool
+}
+
+var errExpectedFailure = errors.New("expected this line to fail (it starts with '!'), but it succeeded")
+
+// RunScript runs a scenario: one verb per line, '#' comments, blank lines
+// skipped, CRLF and a UTF-8 BOM accepted. A line that starts with "! " must
+// fail: its error is printed and the run goes on. Any other failing line
+// prints "FILE:LINE: error: ..." and stops the run unless KeepGoing. The
+// error returned is a read error only.
+func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error) {
+	var res ScriptResult
+	br := bufio.NewReaderSize(r, 64<<10)
+	th := s.Theme
+	// Blank lines in the transcript: after each verb's output, and between
+	// comment paragraphs that a blank line parted in the scenario.
+	afterOutput, afterComment, blank := false, false, false
+	sep := func() {
+		if afterOutput {
+			io.WriteString(s.Out, "\n")
+		}
+	}
+	for lineNo := 1; ; lineNo++ {
+		raw, tooLong, err := readLine(br)
+		if err != nil && raw == "" && !tooLong {
+			if err == io.EOF {
+				return res, nil
+			}
+			return res, err
+		}
+		if lineNo == 1 {
+			raw = strings.TrimPrefix(raw, "\uFEFF")
+		}
+		line := strings.TrimSpace(strings.TrimSuffix(raw, "\r"))
+		if tooLong {
+			sep()
+			s.lineFailed(&res, opt, lineNo, fmt.Errorf("%w: line is longer than %d bytes", ErrSyntax, MaxLine))
+			afterOutput = true
+			if !opt.KeepGoing {
+				return res, nil
+			}
+			continue
+		}
+		switch {
+		case line == "":
+			blank = true
+			continue
+		case strings.HasPrefix(line, "#"):
+			if opt.Echo {
+				if afterOutput || (blank && afterComment) {
+					io.WriteString(s.Out, "\n")
+				}
+				io.WriteString(s.Out, th.Dim(echo(line))+"\n")
+				afterOutput, afterComment, blank = false, true, false
+			}
+			continue
+		}
+		afterComment, blank = false, false
+		if opt.Echo {
+			sep()
+			fmt.Fprintf(s.Out, "%s %s\n", th.Prompt("fssim>"), echo(line))
+		}
+		afterOutput = true
+		res.Lines++
+		expectFail := line == "!" || strings.HasPrefix(line, "! ")
+		body := line
+		if expectFail {
+			body = strings.TrimSpace(line[1:])
+		}
+		err = s.Exec(body)
+		if errors.Is(err, ErrExit) {
+			if expectFail {
+				s.lineFailed(&res, opt, lineNo, errExpectedFailure)
+			}
+			res.Exited = true
+			return res, nil
+		}
+		switch {
+		case expectFail && err != nil:
+			io.WriteString(s.Out, th.Err("error: "+oneLine(err.Error()))+"\n")
+		case expectFail:
+			s.lineFailed(&res, opt, lineNo, errExpectedFailure)
+		case err != nil:
+			s.lineFailed(&res, opt, lineNo, err)
+		default:
+			continue
+		}
+		if res.Failed > 0 && !opt.KeepGoing {
+			return res, nil
+		}
+	}
+}
+
+func (s *Session) lineFailed(res *ScriptResult, opt ScriptOptions, lineNo int, err error) {
+	res.Failed++
+	msg := oneLine((&LineError{File: opt.Name, Line: lineNo, Err: err}).Error())
+	io.WriteString(s.Out, s.Theme.Err(msg)+"\n")
+	if opt.Errs != nil {
+		fmt.Fprintf(opt.Errs, "fssim: %s\n", msg)
+	}
+}
+
+// echo is a line as the transcript shows it: terminal-safe and cut short if
+// very long.
+func echo(line string) string {
+	if len(line) > maxEcho {
+		return render.Clean(line[:maxEcho]) + fmt.Sprintf("… [%d bytes]", len(line))
+	}
+	return render.Clean(line)
+}
+
+// readLine reads one line without its newline. A line longer than MaxLine is
+// consumed and reported as too long.
+func readLine(br *bufio.Reader) (string, bool, error) {
+	var buf []byte
+	tooLong := false
+	for {
+		chunk, isPrefix, err := br.ReadLine()
+		if !tooLong {
+			if len(buf)+len(chunk) > MaxLine {
+				tooLong, buf = true, nil
+			} else {
+				buf = append(buf, chunk...)
+			}
+		}
+		if err != nil {
+			if len(buf) > 0 || tooLong {
+				return string(buf), tooLong, nil
+			}
+			return "", false, err
+		}
+		if !isPrefix {
+			return string(buf), tooLong, nil
+		}
+	}
+}
+
+// RunCommands runs verbs given in one argument, separated by ';', as fssim -c
+// does: no echo, a blank line between outputs, errors positioned as
+// "-c:N" for the Nth verb.
+func (s *Session) RunCommands(cmds string, opt ScriptOptions) ScriptResult {
+	var res ScriptResult
+	n := 0
+	for _, part := range strings.Split(cmds, ";") {
+		part = strings.TrimSpace(part)
+		if part == "" || strings.HasPrefix(part, "#") {
+			continue
+		}
+		n++
+		if res.Lines > 0 {
+			io.WriteString(s.Out, "\n")
+		}
+		res.Lines++
+		expectFail := part == "!" || strings.HasPrefix(part, "! ")
+		body := part
+		if expectFail {
+			body = strings.TrimSpace(part[1:])
+		}
+		err := s.Exec(body)
+		if errors.Is(err, ErrExit) {
+			res.Exited = true
+			return res
+		}
+		switch {
+		case expectFail && err != nil:
+			io.WriteString(s.Out, s.Theme.Err("error: "+oneLine(err.Error()))+"\n")
+			continue
+		case expectFail:
+			err = errExpectedFailure
+		case err == nil:
+			continue
+		}
+		s.lineFailed(&res, opt, n, err)
+		if !opt.KeepGoing {
+			return res
+		}
+	}
+	return res
+}

@@ -1,0 +1,174 @@
+// Package repl is fssim's command language: the table of verbs, the one
+// Exec path every line takes (REPL, script files, stdin and -c alike), the
+// script runner and the interactive prompt.
+package repl
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/fssim/fssim/internal/engine"
+	"github.com/fssim/fssim/internal/render"
+)
+
+// Session is one lab: an engine and where its output goes.
+type Session struct {
+	Eng   *engine.Engine
+	Out   io.Writer
+	Theme render.Theme
+}
+
+// NewSession returns a session in the boot state.
+func NewSession(out io.Writer, th render.Theme) *Session {
+	return &Session{Eng: engine.New(), Out: out, Theme: th}
+}
+
+// Exec runs one line. It prints the verb's output to s.Out and returns its
+// error, if any, unprinted: callers decide how errors look. A blank or
+// comment-only line does nothing. Exec never panics; an internal fault comes
+// back as an error and leaves the session usable.
+func (s *Session) Exec(line string) (err error) {
+	words, err := Split(line)
+	if err != nil {
+		return err
+	}
+	if len(words) == 0 {
+		return nil
+	}
+	return s.ExecWords(words)
+}
+
+// ExecWords runs one line already split into words.
+func (s *Session) ExecWords(words []string) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error: %v (this is a bug in fssim; please report it with the line that caused it)", r)
+		}
+	}()
+	v, rest, err := Lookup(words)
+	if err != nil {
+		return err
+	}
+	c, err := v.parse(rest)
+	var h *helpRequest
+	if errors.As(err, &h) {
+		s.verbHelp(h.verb)
+		return nil
+	}
+	if err != nil {
+		return err
+	}
+	return v.Run(s, c)
+}
+
+// report prints a verb's trace and then every stack the trace changed, in
+// the order the trace first touched them.
+func (s *Session) report(evs []engine.Event, err error) error {
+	if err != nil {
+		return err
+	}
+	render.Events(s.Out, evs, s.Theme)
+	seen := map[string]bool{}
+	for _, e := range evs {
+		if e.Stack == "" || seen[e.Stack] {
+			continue
+		}
+		seen[e.Stack] = true
+		if _, verr := engine.ParseVolume(e.Stack); verr == nil {
+			if v, err := s.Eng.Volume(e.Stack); err == nil {
+				io.WriteString(s.Out, "\n")
+				render.Volume(s.Out, v, s.Theme)
+			}
+			continue
+		}
+		if c, ok := s.Eng.CDO(e.Stack); ok {
+			io.WriteString(s.Out, "\n")
+			render.CDO(s.Out, c, s.Theme)
+		}
+	}
+	return nil
+}
+
+// verbHelp prints help VERB: usage, summary, detail, each flag, examples.
+func (s *Session) verbHelp(v *Verb) {
+	var b strings.Builder
+	th := s.Theme
+	fmt.Fprintf(&b, "%s %s\n", th.Bold("usage:"), v.Usage())
+	fmt.Fprintf(&b, "\n%s\n", v.Summary)
+	if v.Detail != "" {
+		fmt.Fprintf(&b, "\n%s\n", wrap(v.Detail, 78))
+	}
+	if len(v.Args) > 0 {
+		fmt.Fprintf(&b, "\n%s\n", th.Bold("arguments:"))
+		w := 0
+		for _, a := range v.Args {
+			w = max(w, len(a.Name))
+		}
+		for _, a := range v.Args {
+			fmt.Fprintf(&b, "  %-*s  %s\n", w, a.Name, a.Help)
+		}
+	}
+	if len(v.Flags) > 0 {
+		fmt.Fprintf(&b, "\n%s\n", th.Bold("flags:"))
+		w := 0
+		for _, f := range v.Flags {
+			w = max(w, len(f.spec()))
+		}
+		for _, f := range v.Flags {
+			fmt.Fprintf(&b, "  %-*s  %s\n", w, f.spec(), f.Help)
+		}
+	}
+	if len(v.Aliases) > 0 {
+		fmt.Fprintf(&b, "\n%s %s\n", th.Bold("aliases:"), strings.Join(v.Aliases, ", "))
+	}
+	fmt.Fprintf(&b, "\n%s\n", th.Bold("examples:"))
+	for _, ex := range v.Examples {
+		fmt.Fprintf(&b, "  %s\n", ex)
+	}
+	io.WriteString(s.Out, b.String())
+}
+
+// Help prints the verbs grouped, one line each.
+func (s *Session) Help() {
+	var b strings.Builder
+	th := s.Theme
+	w := 0
+	for _, v := range verbs {
+		w = max(w, len(v.Name))
+	}
+	for i, g := range Groups {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
+		fmt.Fprintf(&b, "%s\n", th.Bold(g))
+		for _, v := range verbs {
+			if v.Group == g {
+				fmt.Fprintf(&b, "  %-*s  %s\n", w, v.Name, v.Summary)
+			}
+		}
+	}
+	fmt.Fprintf(&b, "\nhelp VERB shows a verb's usage, flags and examples (help mount, help fs register).\n")
+	io.WriteString(s.Out, b.String())
+}
+
+func wrap(s string, width int) string {
+	var out []string
+	for _, para := range strings.Split(s, "\n") {
+		line := ""
+		for _, w := range strings.Fields(para) {
+			if line != "" && len(line)+1+len(w) > width {
+				out = append(out, line)
+				line = w
+				continue
+			}
+			if line != "" {
+				line += " "
+			}
+			line += w
+		}
+		out = append(out, line)
+	}
+	return strings.Join(out, "\n")
+}

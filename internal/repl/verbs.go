@@ -1,0 +1,341 @@
+package repl
+
+import (
+	"fmt"
+	"sort"
+	"strings"
+)
+
+// Flag is one --flag of a verb.
+type Flag struct {
+	Name   string   // without the dashes
+	Arg    string   // placeholder of its value; "" for a switch
+	Values []string // the values it takes, if fixed: help and completion show them
+	Help   string
+	// Complete lists values from the session's state, for completion.
+	Complete func(s *Session) []string
+}
+
+// Arg is one positional argument of a verb.
+type Arg struct {
+	Name     string // NAME, VOLUME
+	Optional bool
+	Values   []string // fixed values, if any
+	Rest     bool     // the last argument: takes every word left, joined by spaces
+	Help     string
+	// Complete lists candidates from the session's state, for completion.
+	Complete func(s *Session) []string
+}
+
+// Verb is one command of the fssim language. The table of verbs is the one
+// definition that dispatch, usage errors, help, completion and the README's
+// reference are all read from.
+type Verb struct {
+	Name     string // "fs register", "mount"
+	Aliases  []string
+	Group    string
+	Args     []Arg
+	Flags    []Flag
+	Summary  string // one line, lower case, no final period
+	Detail   string // a paragraph for help VERB
+	Examples []string
+	Run      func(s *Session, c *Call) error
+}
+
+// Groups in the order help lists them.
+var Groups = []string{"file systems", "filters", "volumes", "views", "session"}
+
+// Usage is the verb's usage line: fs register NAME [--type disk|cdrom|...].
+func (v *Verb) Usage() string {
+	var b strings.Builder
+	b.WriteString(v.Name)
+	for _, a := range v.Args {
+		name := a.Name
+		if len(a.Values) > 0 {
+			name = strings.Join(a.Values, "|")
+		}
+		if a.Optional {
+			fmt.Fprintf(&b, " [%s]", name)
+		} else {
+			fmt.Fprintf(&b, " %s", name)
+		}
+	}
+	for _, f := range v.Flags {
+		fmt.Fprintf(&b, " [%s]", f.spec())
+	}
+	return b.String()
+}
+
+func (f Flag) spec() string {
+	switch {
+	case len(f.Values) > 0:
+		return fmt.Sprintf("--%s %s", f.Name, strings.Join(f.Values, "|"))
+	case f.Arg != "":
+		return fmt.Sprintf("--%s %s", f.Name, f.Arg)
+	}
+	return "--" + f.Name
+}
+
+func (v *Verb) flag(name string) *Flag {
+	for i := range v.Flags {
+		if v.Flags[i].Name == name {
+			return &v.Flags[i]
+		}
+	}
+	return nil
+}
+
+func (v *Verb) minArgs() int {
+	n := 0
+	for _, a := range v.Args {
+		if !a.Optional {
+			n++
+		}
+	}
+	return n
+}
+
+// Call is a verb with its arguments parsed, as a handler sees it.
+type Call struct {
+	Verb  *Verb
+	Args  []string
+	flags map[string]string
+}
+
+// Bool reports whether a switch was given.
+func (c *Call) Bool(name string) bool { _, ok := c.flags[name]; return ok }
+
+// Value returns a flag's value and whether it was given.
+func (c *Call) Value(name string) (string, bool) { v, ok := c.flags[name]; return v, ok }
+
+// Arg returns positional argument i, or "".
+func (c *Call) Arg(i int) string {
+	if i < len(c.Args) {
+		return c.Args[i]
+	}
+	return ""
+}
+
+// parse checks words (after the verb's name) against the verb's arguments
+// and flags. Flags take --name value or --name=value and may come anywhere.
+func (v *Verb) parse(words []string) (*Call, error) {
+	c := &Call{Verb: v, flags: map[string]string{}}
+	for i := 0; i < len(words); i++ {
+		w := words[i]
+		if !strings.HasPrefix(w, "-") || w == "-" {
+			c.Args = append(c.Args, w)
+			continue
+		}
+		name, val, hasVal := strings.Cut(strings.TrimLeft(w, "-"), "=")
+		if name == "h" || name == "help" {
+			return nil, &helpRequest{verb: v}
+		}
+		f := v.flag(strings.ToLower(name))
+		if f == nil {
+			msg := fmt.Sprintf("%s: unknown flag %s", v.Name, quoteWord(w))
+			if len(v.Flags) == 0 {
+				msg += " (it takes no flags)"
+			} else if s := suggest(strings.ToLower(name), v.flagNames()); s != "" {
+				msg += fmt.Sprintf(" (did you mean --%s?)", s)
+			}
+			return nil, usageErr(v, msg)
+		}
+		if _, dup := c.flags[f.Name]; dup {
+			return nil, usageErr(v, fmt.Sprintf("%s: --%s given twice", v.Name, f.Name))
+		}
+		switch {
+		case f.Arg == "" && len(f.Values) == 0:
+			if hasVal {
+				return nil, usageErr(v, fmt.Sprintf("%s: --%s is a switch and takes no value", v.Name, f.Name))
+			}
+		case !hasVal:
+			if i+1 >= len(words) || strings.HasPrefix(words[i+1], "--") {
+				return nil, usageErr(v, fmt.Sprintf("%s: --%s needs a value (%s)", v.Name, f.Name, f.spec()))
+			}
+			i++
+			val = words[i]
+		}
+		if len(f.Values) > 0 && !containsFold(f.Values, val) {
+			return nil, usageErr(v, fmt.Sprintf("%s: bad value %s for --%s (want %s)", v.Name, quoteWord(val), f.Name, orList(f.Values)))
+		}
+		c.flags[f.Name] = val
+	}
+	if n := len(v.Args); n > 0 && v.Args[n-1].Rest && len(c.Args) > n {
+		c.Args = append(c.Args[:n-1], strings.Join(c.Args[n-1:], " "))
+	}
+	if n := len(c.Args); n < v.minArgs() || n > len(v.Args) {
+		return nil, usageErr(v, fmt.Sprintf("%s: %s", v.Name, countMsg(v, n)))
+	}
+	for i, a := range c.Args {
+		if vals := v.Args[i].Values; len(vals) > 0 && !containsFold(vals, a) {
+			return nil, usageErr(v, fmt.Sprintf("%s: bad %s %s (want %s)", v.Name, strings.ToLower(v.Args[i].Name), quoteWord(a), orList(vals)))
+		}
+	}
+	return c, nil
+}
+
+func countMsg(v *Verb, got int) string {
+	var names []string
+	for _, a := range v.Args {
+		names = append(names, a.Name)
+	}
+	lo, hi := v.minArgs(), len(v.Args)
+	want := ""
+	switch {
+	case hi == 0:
+		want = "takes no arguments"
+	case lo == hi && hi == 1:
+		want = fmt.Sprintf("wants 1 argument (%s)", names[0])
+	case lo == hi:
+		want = fmt.Sprintf("wants %d arguments (%s)", hi, strings.Join(names, " "))
+	default:
+		want = fmt.Sprintf("wants %d to %d arguments (%s)", lo, hi, strings.Join(names, " "))
+	}
+	return fmt.Sprintf("%s, got %d", want, got)
+}
+
+func (v *Verb) flagNames() []string {
+	var out []string
+	for _, f := range v.Flags {
+		out = append(out, f.Name)
+	}
+	return out
+}
+
+func containsFold(xs []string, s string) bool {
+	for _, x := range xs {
+		if strings.EqualFold(x, s) {
+			return true
+		}
+	}
+	return false
+}
+
+// orList writes "a, b or c".
+func orList(xs []string) string {
+	if len(xs) < 2 {
+		return strings.Join(xs, "")
+	}
+	return strings.Join(xs[:len(xs)-1], ", ") + " or " + xs[len(xs)-1]
+}
+
+// Verbs returns the verb table in help order.
+func Verbs() []*Verb { return verbs }
+
+// Lookup finds the verb that words start with and returns it with the words
+// that follow its name. Verb names are case-insensitive.
+func Lookup(words []string) (*Verb, []string, error) {
+	if len(words) == 0 {
+		return nil, nil, errorf(ErrUnknownVerb, "empty line")
+	}
+	first := strings.ToLower(words[0])
+	if isGroupWord(first) {
+		if len(words) < 2 {
+			return nil, nil, errorf(ErrUnknownVerb, "%s needs a subcommand: %s", first, orList(subNames(first)))
+		}
+		second := strings.ToLower(words[1])
+		for _, v := range verbs {
+			if v.Name == first+" "+second {
+				return v, words[2:], nil
+			}
+		}
+		msg := fmt.Sprintf("unknown command %s", quoteWord(words[0]+" "+words[1]))
+		if s := suggest(second, subNames(first)); s != "" {
+			msg += fmt.Sprintf(" (did you mean %q?)", first+" "+s)
+		} else {
+			msg += fmt.Sprintf(" (%s takes %s)", first, orList(subNames(first)))
+		}
+		return nil, nil, errorf(ErrUnknownVerb, "%s", msg)
+	}
+	for _, v := range verbs {
+		if v.Name == first || containsFold(v.Aliases, first) {
+			return v, words[1:], nil
+		}
+	}
+	msg := fmt.Sprintf("unknown command %s", quoteWord(words[0]))
+	// "register ntfs" is the second word of "fs register".
+	for _, v := range verbs {
+		if _, sub, ok := strings.Cut(v.Name, " "); ok && sub == first {
+			return nil, nil, errorf(ErrUnknownVerb, "%s (did you mean %q?)", msg, v.Name)
+		}
+	}
+	var cands []string
+	for _, v := range verbs {
+		w, _, _ := strings.Cut(v.Name, " ")
+		cands = append(cands, w)
+		cands = append(cands, v.Aliases...)
+	}
+	if s := suggest(first, cands); s != "" {
+		return nil, nil, errorf(ErrUnknownVerb, "%s (did you mean %q?)", msg, s)
+	}
+	return nil, nil, errorf(ErrUnknownVerb, "%s (help lists the commands)", msg)
+}
+
+func isGroupWord(w string) bool { return w == "fs" || w == "filter" }
+
+func subNames(group string) []string {
+	var out []string
+	for _, v := range verbs {
+		if g, sub, ok := strings.Cut(v.Name, " "); ok && g == group {
+			out = append(out, sub)
+		}
+	}
+	return out
+}
+
+// suggest returns the candidate closest to w, if it is close enough to be a
+// typo: within two edits, or one for short words.
+func suggest(w string, cands []string) string {
+	best, bestD := "", 3
+	if len(w) <= 3 {
+		bestD = 2
+	}
+	seen := map[string]bool{}
+	sorted := append([]string(nil), cands...)
+	sort.Strings(sorted)
+	for _, c := range sorted {
+		if seen[c] {
+			continue
+		}
+		seen[c] = true
+		if d := editDistance(w, c); d < bestD {
+			best, bestD = c, d
+		}
+	}
+	if best == "" {
+		for _, c := range sorted {
+			if len(w) >= 2 && strings.HasPrefix(c, w) {
+				return c
+			}
+		}
+	}
+	return best
+}
+
+func editDistance(a, b string) int {
+	if len(a) > 64 || len(b) > 64 {
+		return 99
+	}
+	// Optimal string alignment: insertions, deletions, substitutions and
+	// transpositions of neighbours ("moutn" is one edit from "mount").
+	rows := [3][]int{make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)}
+	for j := range rows[1] {
+		rows[1][j] = j
+	}
+	for i := 1; i <= len(a); i++ {
+		pp, prev, cur := rows[0], rows[1], rows[2]
+		cur[0] = i
+		for j := 1; j <= len(b); j++ {
+			cost := 1
+			if a[i-1] == b[j-1] {
+				cost = 0
+			}
+			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
+			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
+				cur[j] = min(cur[j], pp[j-2]+1)
+			}
+		}
+		rows[0], rows[1], rows[2] = prev, cur, pp
+	}
+	return rows[1][len(b)]
+}
