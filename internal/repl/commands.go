@@ -64,9 +64,9 @@ func init() {
 		},
 		{
 			Name: "fs unregister", Group: "file systems",
-			Args:    []Arg{{Name: "NAME", Help: "a registered file system", Complete: registeredFS}},
-			Summary: "unload a file system: IoUnregisterFileSystem for each CDO, FsActive=FALSE to every routine",
-			Detail:  "Refused while the file system has mounted volumes, and for RAW, which is built in.",
+			Args:     []Arg{{Name: "NAME", Help: "a registered file system", Complete: registeredFS}},
+			Summary:  "unload a file system: IoUnregisterFileSystem for each CDO, FsActive=FALSE to every routine",
+			Detail:   "Refused while the file system has mounted volumes, and for RAW, which is built in.",
 			Examples: []string{"fs unregister ntfs", "fs unregister fs_rec"},
 			Run: func(s *Session, c *Call) error {
 				return s.report(s.Eng.UnregisterFileSystem(c.Arg(0)))
@@ -134,8 +134,8 @@ func init() {
 		},
 		{
 			Name: "filter notify", Group: "filters",
-			Args:  []Arg{{Name: "NAME", Help: "a loaded filter", Complete: loadedFilters}},
-			Flags: []Flag{{Name: "ex", Help: "call IoRegisterFsRegistrationChangeEx"}},
+			Args:    []Arg{{Name: "NAME", Help: "a loaded filter", Complete: loadedFilters}},
+			Flags:   []Flag{{Name: "ex", Help: "call IoRegisterFsRegistrationChangeEx"}},
 			Summary: "make a loaded filter call IoRegisterFsRegistrationChange now",
 			Detail: "Registering the same routine twice in a row, with no other registration in between, fails with " +
 				"STATUS_DEVICE_ALREADY_ATTACHED; after another filter registers, it succeeds and the routine runs twice per event.",
@@ -183,9 +183,9 @@ func init() {
 		},
 		{
 			Name: "dismount", Group: "volumes",
-			Args:    []Arg{{Name: "VOLUME", Help: "a mounted volume", Complete: mountedVolumes}},
-			Summary: "FSCTL_DISMOUNT_VOLUME: the VDO goes, each filter above gets FastIoDetachDevice, lowest first",
-			Detail:  "The storage volume stays; mount VOLUME mounts it again with a new VDO.",
+			Args:     []Arg{{Name: "VOLUME", Help: "a mounted volume", Complete: mountedVolumes}},
+			Summary:  "FSCTL_DISMOUNT_VOLUME: the VDO goes, each filter above gets FastIoDetachDevice, lowest first",
+			Detail:   "The storage volume stays; mount VOLUME mounts it again with a new VDO.",
 			Examples: []string{"dismount C:"},
 			Run: func(s *Session, c *Call) error {
 				return s.report(s.Eng.Dismount(c.Arg(0)))
@@ -193,9 +193,9 @@ func init() {
 		},
 		{
 			Name: "show", Group: "views",
-			Args:  []Arg{{Name: "STACK", Optional: true, Help: "a volume (C:) or a CDO (\\Ntfs, \\Device\\RawDisk); all stacks if left out", Complete: stackNames}},
-			Flags: []Flag{{Name: "json", Help: "print one line of JSON instead"}},
-			Summary: "print the stacks, top first: driver, role, how each filter got there, address",
+			Args:     []Arg{{Name: "STACK", Optional: true, Help: "a volume (C:) or a CDO (\\Ntfs, \\Device\\RawDisk); all stacks if left out", Complete: stackNames}},
+			Flags:    []Flag{{Name: "json", Help: "print one line of JSON instead"}},
+			Summary:  "print the stacks, top first: driver, role, how each filter got there, address",
 			Examples: []string{"show", "show C:", "show \\Ntfs", "show --json"},
 			Run:      runShow,
 		},

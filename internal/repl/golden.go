@@ -87,7 +87,9 @@ type Check struct {
 }
 
 // OK reports whether the scenario ran clean and matched its golden.
-func (c Check) OK() bool { return c.Err == nil && !c.Missing && c.Failed == 0 && bytes.Equal(c.Got, c.Want) }
+func (c Check) OK() bool {
+	return c.Err == nil && !c.Missing && c.Failed == 0 && bytes.Equal(c.Got, c.Want)
+}
 
 // CheckScenario runs one scenario and compares it with its golden file.
 func CheckScenario(sc Scenario) Check {
