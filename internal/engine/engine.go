@@ -3,6 +3,8 @@ package engine
 import (
 	"fmt"
 	"strings"
+	"unicode"
+	"unicode/utf8"
 )
 
 // Engine is the simulated I/O manager and every driver loaded under it.
@@ -220,13 +222,15 @@ func (e *Engine) notBoot() string {
 	for _, v := range sortedVolumes(e.volumes) {
 		if v.vdo != nil {
 			what = append(what, fmt.Sprintf("%s is mounted", v.letter))
+		} else {
+			what = append(what, fmt.Sprintf("%s exists (dismounted)", v.letter))
 		}
 	}
 	if len(what) == 0 {
 		return ""
 	}
 	if len(what) > 3 {
-		what = append(what[:3], "more")
+		what = append(what[:3], fmt.Sprintf("%d more", len(what)-3))
 	}
 	return strings.Join(what, ", ")
 }
@@ -389,11 +393,28 @@ func ParseVolume(s string) (string, error) {
 // Quote quotes user text for a message: Go syntax, so control characters and
 // escape sequences never reach a terminal raw, and at most 40 runes long.
 func Quote(s string) string {
-	r := []rune(s)
-	if len(r) > 40 {
-		return fmt.Sprintf("%q…", string(r[:40]))
+	cut := ""
+	if r := []rune(s); len(r) > 40 {
+		s, cut = string(r[:40]), "…"
 	}
-	return fmt.Sprintf("%q", s)
+	if plain(s) {
+		return `"` + s + `"` + cut // keep \Ntfs readable: no doubled backslashes
+	}
+	return fmt.Sprintf("%q", s) + cut
+}
+
+// plain reports whether s is valid UTF-8 of printable characters and holds
+// no double quote, so quoting it needs no escapes.
+func plain(s string) bool {
+	if !utf8.ValidString(s) {
+		return false
+	}
+	for _, r := range s {
+		if !unicode.IsPrint(r) || r == '"' {
+			return false
+		}
+	}
+	return true
 }
 
 // NotBootState says why the lab is not in the boot state, or "" if it is:

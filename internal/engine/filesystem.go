@@ -118,13 +118,21 @@ func (e *Engine) RegisterFileSystem(name string, opt FSOptions) ([]Event, error)
 	if k != nil {
 		specs = k.cdos
 	}
-	for _, c := range specs {
-		if other := e.cdos[strings.ToLower(c.name)]; other != nil {
-			return nil, failStatus(ErrNameTaken, StatusObjectNameCollision, "cannot create %s: %s already owns a device of that name", c.name, other.drv)
-		}
+	if other := e.cdoNameTaken(specs); other != nil {
+		return nil, failStatus(ErrNameTaken, StatusObjectNameCollision, "cannot create %s: %s already owns a device of that name", other.name, other.drv)
 	}
 	e.loadFileSystem(key, name, k, specs, opt.LowPriority)
 	return e.t.take(), nil
+}
+
+// cdoNameTaken returns a registered CDO whose name one of specs would take.
+func (e *Engine) cdoNameTaken(specs []cdoSpec) *device {
+	for _, c := range specs {
+		if other := e.cdos[strings.ToLower(c.name)]; other != nil {
+			return other
+		}
+	}
+	return nil
 }
 
 func describeCDOs(cs []cdoSpec) string {
@@ -312,15 +320,20 @@ func (e *Engine) loadFromRecognizer(rec *device) {
 	for d := rec.st.top; d != rec; d = d.below {
 		e.t.add(KindIrp, "%s passes it down", d.label())
 	}
-	if e.drivers[k.key] != nil {
-		e.t.add(KindCall, "ZwLoadDriver(\\Registry\\Machine\\System\\CurrentControlSet\\Services\\%s)", k.short)
+	e.t.add(KindCall, "ZwLoadDriver(\\Registry\\Machine\\System\\CurrentControlSet\\Services\\%s)", k.short)
+	e.t.in()
+	switch {
+	case e.drivers[k.key] != nil:
 		e.t.status(StatusImageAlreadyLoaded, "")
-	} else {
-		e.t.add(KindCall, "ZwLoadDriver(\\Registry\\Machine\\System\\CurrentControlSet\\Services\\%s)", k.short)
-		e.t.in()
+	case e.cdoNameTaken(k.cdos) != nil:
+		// A file system of the user's already owns one of the names the
+		// real driver creates: its DriverEntry fails in IoCreateDevice.
+		other := e.cdoNameTaken(k.cdos)
+		e.t.status(StatusObjectNameCollision, "%s DriverEntry: IoCreateDevice(%s) fails, %s owns that name", k.short, other.name, other.drv)
+	default:
 		e.loadFileSystem(k.key, k.short, k, k.cdos, false)
-		e.t.out()
 	}
+	e.t.out()
 	e.unregisterCDO(rec)
 	e.deleteCDO(rec)
 	delete(rec.drv.recLoads, rec)

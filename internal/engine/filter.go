@@ -181,9 +181,8 @@ func (e *Engine) callback(d *driver, cdo *device, active bool, how Origin) {
 		return
 	}
 	e.attachFilter(d, s, how)
-	if cdo.drv.kind == kindRaw {
-		return // RAW's volumes are reached through the RAW CDO's mount requests
-	}
+	// For RAW too: sfilter runs the same attach path for \Device\RawDisk,
+	// so on XP it enumerates the volumes RAW has already claimed.
 	e.enumerate(d, cdo.drv)
 }
 

@@ -200,7 +200,7 @@ func (e *Engine) Stack(name string) (StackInfo, error) {
 	if letter, err := ParseVolume(name); err == nil {
 		v := e.volumes[letter]
 		if v == nil {
-			return StackInfo{}, failStatus(ErrNoSuchDevice, StatusNoSuchDevice, "no volume %s (mount %s creates it)", letter, letter)
+			return StackInfo{}, fail(ErrNoSuchDevice, "no volume %s (mount %s creates it)", letter, letter)
 		}
 		if v.vdo == nil {
 			return StackInfo{Name: letter, Volume: true}, nil
@@ -210,8 +210,7 @@ func (e *Engine) Stack(name string) (StackInfo, error) {
 	if c := e.lookupCDO(name); c != nil {
 		return StackInfo{Name: c.name, Devices: stackDevices(c.st)}, nil
 	}
-	return StackInfo{}, failStatus(ErrNoSuchDevice, StatusObjectNameNotFound,
-		"no volume or registered CDO named %s (try C:, \\Ntfs or \\Device\\RawDisk)", Quote(name))
+	return StackInfo{}, fail(ErrNoSuchDevice, "no volume or registered CDO named %s: try a drive letter like C:, or a CDO like \\Ntfs or \\Device\\RawDisk", Quote(name))
 }
 
 func (e *Engine) lookupCDO(name string) *device {
