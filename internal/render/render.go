@@ -127,23 +127,34 @@ func Stack(w io.Writer, s engine.StackInfo, th Theme) {
 	io.WriteString(w, b.String())
 }
 
-// Show writes the whole lab: the profile, every CDO stack in queue order, and
-// every volume by drive letter.
+// Show writes the whole lab: the profile, every CDO stack queue by queue in
+// queue order, and every volume by drive letter, a blank line between
+// stacks.
 func Show(w io.Writer, e *engine.Engine, th Theme) {
 	var b strings.Builder
 	fmt.Fprintf(&b, "%s %s (%s)\n", th.Bold("os"), e.Profile(), e.Profile().Title())
-	b.WriteString("\n" + th.Bold("control device objects, queue by queue, head first") + "\n")
 	for _, q := range engine.QueueOrder {
-		for _, c := range e.Queue(q) {
+		list := e.Queue(q)
+		if len(list) == 0 {
+			continue
+		}
+		fmt.Fprintf(&b, "\n%s\n", th.Bold("== "+q.String()+" queue, head first =="))
+		for i, c := range list {
+			if i > 0 {
+				b.WriteByte('\n')
+			}
 			cdo(&b, c, th)
 		}
 	}
-	st := e.State()
-	b.WriteString("\n" + th.Bold("volumes") + "\n")
-	if len(st.Volumes) == 0 {
-		b.WriteString(th.Dim("  none yet: mount C: mounts one") + "\n")
+	fmt.Fprintf(&b, "\n%s\n", th.Bold("== volumes =="))
+	vols := e.State().Volumes
+	if len(vols) == 0 {
+		b.WriteString(th.Dim("none yet: mount C: mounts one") + "\n")
 	}
-	for _, v := range st.Volumes {
+	for i, v := range vols {
+		if i > 0 {
+			b.WriteByte('\n')
+		}
 		volume(&b, v, th)
 	}
 	io.WriteString(w, b.String())
