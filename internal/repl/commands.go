@@ -75,7 +75,7 @@ func init() {
 		{
 			Name: "fs list", Group: "file systems",
 			Summary:  "the four file-system queues, head first: the order mount requests visit CDOs",
-			Examples: []string{"fs list"},
+			Examples: []string{"fs list", "help fs list"},
 			Run: func(s *Session, c *Call) error {
 				render.Queues(s.Out, s.Eng, s.Theme)
 				return nil
@@ -105,7 +105,7 @@ func init() {
 			Name: "filter unload", Group: "filters",
 			Args:     []Arg{{Name: "NAME", Help: "a loaded filter", Complete: loadedFilters}},
 			Summary:  "unload a filter: IoUnregisterFsRegistrationChange, then detach and delete every device it has",
-			Examples: []string{"filter unload av"},
+			Examples: []string{"filter unload av", "filter unload backup"},
 			Run: func(s *Session, c *Call) error {
 				return s.report(s.Eng.UnloadFilter(c.Arg(0)))
 			},
@@ -147,7 +147,7 @@ func init() {
 		{
 			Name: "filter list", Group: "filters",
 			Summary:  "the loaded filters: how each finds volumes, and the stacks it is on",
-			Examples: []string{"filter list"},
+			Examples: []string{"filter list", "help filter list"},
 			Run: func(s *Session, c *Call) error {
 				render.Filters(s.Out, s.Eng.Filters(), s.Theme)
 				return nil
@@ -186,7 +186,7 @@ func init() {
 			Args:     []Arg{{Name: "VOLUME", Help: "a mounted volume", Complete: mountedVolumes}},
 			Summary:  "FSCTL_DISMOUNT_VOLUME: the VDO goes, each filter above gets FastIoDetachDevice, lowest first",
 			Detail:   "The storage volume stays; mount VOLUME mounts it again with a new VDO.",
-			Examples: []string{"dismount C:"},
+			Examples: []string{"dismount C:", "dismount D:"},
 			Run: func(s *Session, c *Call) error {
 				return s.report(s.Eng.Dismount(c.Arg(0)))
 			},
@@ -239,7 +239,7 @@ func init() {
 		{
 			Name: "reset", Group: "session",
 			Summary:  "back to the boot state: only RAW registered, nothing loaded or mounted",
-			Examples: []string{"reset"},
+			Examples: []string{"reset", "help reset"},
 			Run: func(s *Session, c *Call) error {
 				return s.report(s.Eng.Reset(), nil)
 			},
@@ -248,7 +248,7 @@ func init() {
 			Name: "tour", Group: "session",
 			Summary:  "play the built-in tour of the seed page, verb by verb, in this session",
 			Detail:   "The tour starts from the boot state, so run reset first if you have built something. After it, the lab it built is yours to explore.",
-			Examples: []string{"tour", "reset; tour"},
+			Examples: []string{"tour", "help tour"},
 			Run: func(s *Session, c *Call) error {
 				if why := s.Eng.NotBootState(); why != "" {
 					return errorf(engine.ErrNotBootState, "the tour starts from the boot state, and %s; run reset first", why)

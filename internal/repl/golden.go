@@ -227,12 +227,12 @@ func diffLines(a, b []string) []diffOp {
 				ops = append(ops, diffOp{' ', head + i, head + j})
 				i++
 				j++
-			case j < len(mb) && (i == len(ma) || lcs[i][j+1] >= lcs[i+1][j]):
-				ops = append(ops, diffOp{'+', head + i, head + j})
-				j++
-			default:
+			case i < len(ma) && (j == len(mb) || lcs[i+1][j] >= lcs[i][j+1]):
 				ops = append(ops, diffOp{'-', head + i, head + j})
 				i++
+			default:
+				ops = append(ops, diffOp{'+', head + i, head + j})
+				j++
 			}
 		}
 	}
