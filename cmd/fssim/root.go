@@ -287,8 +287,8 @@ func (a *app) runCommands(cmds string) error {
 func (a *app) interactive() error {
 	th := a.theme()
 	s := repl.NewSession(a.stdout, th)
-	welcome := fmt.Sprintf("fssim %s: the Windows file-system filter stack, %s profile. %s lists the verbs, %s plays the tour, %s or Ctrl-D leaves.\n",
-		version, s.Eng.Profile(), th.Bold("help"), th.Bold("tour"), th.Bold("exit"))
+	welcome := fmt.Sprintf("fssim %s (%s profile): %s lists the verbs, %s plays the tour, Ctrl-D leaves.\n",
+		version, s.Eng.Profile(), th.Bold("help"), th.Bold("tour"))
 	opt := repl.InteractiveOptions{Stdout: a.stdout, Stderr: a.stderr, Welcome: welcome}
 	if rc, ok := a.stdin.(io.ReadCloser); ok {
 		opt.Stdin = rc

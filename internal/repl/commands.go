@@ -16,7 +16,21 @@ var (
 
 // Completion sources from the session's state.
 func registeredFS(s *Session) []string { return s.Eng.Names(false) }
-func knownFS(s *Session) []string      { return engine.KnownFileSystems() }
+
+// knownFS lists the file systems fssim knows that are not registered yet.
+func knownFS(s *Session) []string {
+	loaded := map[string]bool{}
+	for _, n := range s.Eng.Names(false) {
+		loaded[n] = true
+	}
+	var out []string
+	for _, n := range engine.KnownFileSystems() {
+		if !loaded[n] {
+			out = append(out, n)
+		}
+	}
+	return out
+}
 func loadedFilters(s *Session) []string {
 	return s.Eng.Names(true)
 }

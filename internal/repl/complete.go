@@ -36,12 +36,20 @@ func (s *Session) candidates(words []string, partial string) []string {
 	if err != nil {
 		return nil
 	}
+	if v.Name == "help" {
+		// help VERB: the words after help complete as a verb would at the
+		// start of a line, one word at a time.
+		if len(rest) == 0 || (len(rest) == 1 && isGroupWord(strings.ToLower(rest[0]))) {
+			return s.candidates(rest, partial)
+		}
+		return nil
+	}
 	// What the words after the verb are: positional args and flags with values.
 	pos := 0
 	used := map[string]bool{}
 	for i := 0; i < len(rest); i++ {
 		w := rest[i]
-		if !strings.HasPrefix(w, "-") {
+		if !strings.HasPrefix(w, "-") || w == "-" {
 			pos++
 			continue
 		}
@@ -59,13 +67,19 @@ func (s *Session) candidates(words []string, partial string) []string {
 		}
 	}
 	if strings.HasPrefix(partial, "-") {
-		var out []string
-		for _, f := range v.Flags {
-			if !used[f.Name] {
-				out = append(out, "--"+f.Name)
+		if name, _, ok := strings.Cut(partial, "="); ok {
+			// --type=<TAB>: the flag's values, each written after the '='.
+			f := v.flag(strings.ToLower(strings.TrimLeft(name, "-")))
+			if f == nil {
+				return nil
 			}
+			var out []string
+			for _, val := range flagValues(s, f) {
+				out = append(out, name+"="+val)
+			}
+			return out
 		}
-		return out
+		return unusedFlags(v, used)
 	}
 	if pos < len(v.Args) {
 		a := v.Args[pos]
@@ -75,8 +89,24 @@ func (s *Session) candidates(words []string, partial string) []string {
 		if a.Complete != nil {
 			return a.Complete(s)
 		}
+		return nil
+	}
+	// Every argument is given: what is left to type is flags.
+	if partial == "" {
+		return unusedFlags(v, used)
 	}
 	return nil
+}
+
+// unusedFlags lists the flags of v not given yet, with their dashes.
+func unusedFlags(v *Verb, used map[string]bool) []string {
+	var out []string
+	for _, f := range v.Flags {
+		if !used[f.Name] {
+			out = append(out, "--"+f.Name)
+		}
+	}
+	return out
 }
 
 func flagValues(s *Session, f *Flag) []string {

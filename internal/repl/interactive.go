@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 
 	"github.com/chzyer/readline"
 )
@@ -25,20 +26,42 @@ const Prompt = "fssim> "
 // throws away the line being typed and prompts again; it never runs it.
 // Errors print in red and never end the session or change the lab.
 func (s *Session) RunInteractive(opt InteractiveOptions) error {
+	// inst is the readline instance, for the key filter below, which
+	// readline's own reading goroutine may call before NewEx returns.
+	var inst atomic.Pointer[readline.Instance]
 	rl, err := readline.NewEx(&readline.Config{
-		Prompt:            s.Theme.Prompt("fssim>") + " ",
-		HistoryFile:       opt.HistoryFile,
-		HistoryLimit:      1000,
-		AutoComplete:      completer{s},
-		InterruptPrompt:   "^C",
-		EOFPrompt:         "exit",
-		Stdin:             opt.Stdin,
-		Stdout:            opt.Stdout,
-		Stderr:            opt.Stderr,
-		HistorySearchFold: true,
+		Prompt:       s.Theme.Prompt("fssim>") + " ",
+		HistoryFile:  opt.HistoryFile,
+		HistoryLimit: 1000,
+		// readline saves a line to the history file only after handing it
+		// over, on its own goroutine, so a line followed at once by the end
+		// of the process (exit) could be lost. The loop saves each line
+		// itself, before running it.
+		DisableAutoSaveHistory: true,
+		AutoComplete:           completer{s},
+		InterruptPrompt:        "^C",
+		EOFPrompt:              "exit",
+		Stdin:                  opt.Stdin,
+		Stdout:                 opt.Stdout,
+		Stderr:                 opt.Stderr,
+		HistorySearchFold:      true,
 		FuncFilterInputRune: func(r rune) (rune, bool) {
-			if r == readline.CharCtrlZ {
+			switch r {
+			case readline.CharCtrlZ:
 				return r, false // no job control inside the prompt
+			case readline.CharInterrupt:
+				// With the completion list or a history search (Ctrl-R)
+				// open, readline's Ctrl-C only closes it and keeps the
+				// line. Close it here, on readline's goroutine, so that
+				// Ctrl-C always drops the line.
+				if rl := inst.Load(); rl != nil {
+					if rl.Operation.IsInCompleteMode() {
+						rl.Operation.ExitCompleteMode(true)
+					}
+					if rl.Operation.IsSearchMode() {
+						rl.Operation.ExitSearchMode(true)
+					}
+				}
 			}
 			return r, true
 		},
@@ -46,10 +69,15 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 	if err != nil {
 		return err
 	}
+	inst.Store(rl)
 	defer rl.Close()
 	if opt.Welcome != "" {
 		fmt.Fprint(opt.Stdout, opt.Welcome)
 	}
+	// A blank line after each verb's output parts it from the next prompt.
+	out := &countingWriter{w: s.Out}
+	s.Out = out
+	defer func() { s.Out = out.w }()
 	for {
 		line, err := rl.Readline()
 		switch {
@@ -63,14 +91,31 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
+		_ = rl.SaveHistory(line) // history is a convenience: an I/O error must not end the session
+		out.n = 0
 		err = s.Exec(line)
 		if errors.Is(err, ErrExit) {
 			return nil
 		}
+		if out.n > 0 {
+			fmt.Fprintln(out.w)
+		}
 		if err != nil {
-			fmt.Fprintln(s.Out, s.Theme.Err("error: "+oneLine(err.Error())))
+			fmt.Fprintln(out.w, s.Theme.Err("error: "+oneLine(err.Error())))
 		}
 	}
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += n
+	return n, err
 }
 
 // completer adapts Session.Complete to readline.

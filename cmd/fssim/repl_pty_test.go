@@ -1,0 +1,786 @@
+package main
+
+// These tests drive the real fssim binary the way a person does: through a
+// pseudo-terminal, typing keys (Tab, Ctrl-C, Ctrl-D, arrows) and reading what
+// the terminal shows. They need github.com/creack/pty, a test-only
+// dependency: it is the standard pure-Go way to open a pty and start a child
+// on it (no cgo, nothing to install), and nothing else can check what
+// readline does on a real terminal. The fssim binary itself does not import
+// it.
+//
+// The binary is built once in TestMain (main_test.go). Every test gets HOME and
+// XDG_CONFIG_HOME in its own temporary folder, so the real history file is
+// never touched, and a deadline, so a hung prompt fails the test in seconds.
+
+import (
+	"bytes"
+	"errors"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"runtime"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+
+	"github.com/creack/pty"
+)
+
+// testEnv is a clean environment for the binary: no NO_COLOR or TERM from
+// the outside, HOME and XDG_CONFIG_HOME under dir. extra entries (KEY=value)
+// are added last and win.
+func testEnv(dir string, extra ...string) []string {
+	env := []string{
+		"PATH=" + os.Getenv("PATH"),
+		"HOME=" + filepath.Join(dir, "home"),
+		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
+		"TERM=xterm",
+		"LANG=C.UTF-8",
+	}
+	return append(env, extra...)
+}
+
+// ptyDeadline bounds each terminal session: a prompt that hangs fails the
+// test rather than the whole run.
+const ptyDeadline = 8 * time.Second
+
+// term is fssim running on a pseudo-terminal.
+type term struct {
+	t        *testing.T
+	cmd      *exec.Cmd
+	pty      *os.File
+	deadline time.Time
+
+	mu    sync.Mutex
+	raw   []byte        // everything the terminal has shown
+	more  chan struct{} // signalled after each read
+	strip ansiStripper  // raw without escape sequences, kept up to date
+	mark  int           // offset in strip.text where the next expect starts
+
+	readDone chan struct{}
+	waitDone chan struct{}
+	waitErr  error
+}
+
+// startTerm starts fssim with args on a new pty, 200 columns wide.
+func startTerm(t *testing.T, env []string, args ...string) *term {
+	t.Helper()
+	return startTermCols(t, 200, env, args...)
+}
+
+// startTermCols starts fssim with args on a new pty, cols columns wide.
+func startTermCols(t *testing.T, cols uint16, env []string, args ...string) *term {
+	t.Helper()
+	if runtime.GOOS == "windows" {
+		t.Skip("creack/pty does not open a pty on Windows")
+	}
+	cmd := exec.Command(fssimBin(t), args...)
+	cmd.Env = env
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 50, Cols: cols})
+	if err != nil {
+		t.Skipf("cannot open a pseudo-terminal here: %v", err)
+	}
+	tm := &term{t: t, cmd: cmd, pty: f, deadline: time.Now().Add(ptyDeadline),
+		more: make(chan struct{}, 1), readDone: make(chan struct{}), waitDone: make(chan struct{})}
+	go func() {
+		defer close(tm.readDone)
+		buf := make([]byte, 4096)
+		for {
+			n, err := f.Read(buf)
+			if n > 0 {
+				tm.mu.Lock()
+				tm.raw = append(tm.raw, buf[:n]...)
+				tm.strip.feed(buf[:n])
+				tm.mu.Unlock()
+				select {
+				case tm.more <- struct{}{}:
+				default:
+				}
+			}
+			if err != nil {
+				return // EIO on Linux once the child has gone
+			}
+		}
+	}()
+	go func() {
+		tm.waitErr = cmd.Wait()
+		close(tm.waitDone)
+	}()
+	t.Cleanup(func() {
+		select {
+		case <-tm.waitDone:
+		default:
+			cmd.Process.Kill()
+			<-tm.waitDone
+		}
+		f.Close()
+		<-tm.readDone
+		if t.Failed() {
+			sc := tm.screen()
+			if len(sc) > 4000 {
+				sc = "…" + sc[len(sc)-4000:]
+			}
+			t.Logf("the terminal showed:\n%s", sc)
+		}
+	})
+	return tm
+}
+
+// send types keys.
+func (tm *term) send(keys string) {
+	tm.t.Helper()
+	if _, err := io.WriteString(tm.pty, keys); err != nil {
+		tm.t.Fatalf("typing %q: %v", keys, err)
+	}
+}
+
+// expect waits until the terminal, past the mark and with escape sequences
+// taken out, shows want, and moves the mark past it. It returns the text it
+// skipped over, want included.
+func (tm *term) expect(want string) string {
+	tm.t.Helper()
+	timer := time.NewTimer(time.Until(tm.deadline))
+	defer timer.Stop()
+	from := tm.mark // where the search resumes: text before it was searched
+	for {
+		tm.mu.Lock()
+		text := tm.strip.text
+		if i := bytes.Index(text[from:], []byte(want)); i >= 0 {
+			end := from + i + len(want)
+			got := string(text[tm.mark:end])
+			tm.mark = end
+			tm.mu.Unlock()
+			return got
+		}
+		from = max(tm.mark, len(text)-len(want)+1)
+		tail := string(text[max(tm.mark, len(text)-300):])
+		tm.mu.Unlock()
+		select {
+		case <-tm.more:
+		case <-tm.readDone:
+			// One last look: the final read may have brought it.
+			tm.mu.Lock()
+			found := bytes.Contains(tm.strip.text[from:], []byte(want))
+			tm.mu.Unlock()
+			if found {
+				continue
+			}
+			tm.t.Fatalf("fssim ended before the terminal showed %q; it last showed %q", want, tail)
+		case <-timer.C:
+			tm.t.Fatalf("timed out waiting for the terminal to show %q; it last showed %q", want, tail)
+		}
+	}
+}
+
+// prompt waits for the first prompt. readline prints it after it has put
+// the terminal in raw mode, so keys sent after it are read as keys (Ctrl-C
+// as a byte, not SIGINT).
+func (tm *term) prompt() string {
+	tm.t.Helper()
+	return tm.expect("fssim> ")
+}
+
+// nextPrompt waits for the prompt of the next line. readline redraws
+// "fssim> " and the line at each key, on one line; only once the line is
+// done (Enter, Ctrl-C) does a newline come, and then the new prompt.
+func (tm *term) nextPrompt() string {
+	tm.t.Helper()
+	return tm.expect("\n") + tm.expect("fssim> ")
+}
+
+// run types line and Enter and waits for the next prompt; it returns what
+// the line printed, from the newline after the line to the prompt.
+func (tm *term) run(line string) string {
+	tm.t.Helper()
+	tm.send(line + "\r")
+	return tm.nextPrompt()
+}
+
+// wait waits for fssim to exit and returns its status.
+func (tm *term) wait() int {
+	tm.t.Helper()
+	select {
+	case <-tm.waitDone:
+	case <-time.After(time.Until(tm.deadline)):
+		tm.t.Fatalf("fssim did not exit; the terminal showed:\n%s", tm.screen())
+	}
+	var xe *exec.ExitError
+	switch {
+	case tm.waitErr == nil:
+		return 0
+	case errors.As(tm.waitErr, &xe):
+		if !xe.Exited() {
+			tm.t.Fatalf("fssim did not exit normally: %v", tm.waitErr)
+		}
+		return xe.ExitCode()
+	}
+	tm.t.Fatalf("waiting for fssim: %v", tm.waitErr)
+	return -1
+}
+
+// all returns everything the terminal showed, escape sequences and all.
+func (tm *term) all() []byte {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return bytes.Clone(tm.raw)
+}
+
+// screen is everything the terminal showed, escape sequences taken out.
+func (tm *term) screen() string {
+	tm.mu.Lock()
+	defer tm.mu.Unlock()
+	return string(tm.strip.text)
+}
+
+// ansiStripper removes escape sequences, carriage returns and backspaces
+// from a stream fed to it in pieces; a sequence split between two pieces is
+// held back until it is whole.
+type ansiStripper struct {
+	text    []byte
+	pending []byte
+}
+
+func (a *ansiStripper) feed(b []byte) {
+	b = append(a.pending, b...)
+	a.pending = nil
+	for len(b) > 0 {
+		// Copy runs of plain bytes at once: readline sends a megabyte for
+		// a long line, and this runs under the race detector.
+		i := bytes.IndexAny(b, "\x1b\r\b")
+		if i < 0 {
+			a.text = append(a.text, b...)
+			return
+		}
+		a.text = append(a.text, b[:i]...)
+		b = b[i:]
+		if b[0] != 0x1b {
+			b = b[1:]
+			continue
+		}
+		n := escLen(b)
+		if n == 0 { // not whole yet
+			a.pending = append([]byte(nil), b...)
+			return
+		}
+		b = b[n:]
+	}
+}
+
+// escLen is the length of the escape sequence at the start of b, or 0 if b
+// ends before it does.
+func escLen(b []byte) int {
+	if len(b) < 2 {
+		return 0
+	}
+	switch b[1] {
+	case '[': // CSI: parameters, then a final byte in 0x40-0x7e
+		for j := 2; j < len(b); j++ {
+			if b[j] >= 0x40 && b[j] <= 0x7e {
+				return j + 1
+			}
+		}
+		return 0
+	case ']': // OSC: up to BEL
+		for j := 2; j < len(b); j++ {
+			if b[j] == 0x07 {
+				return j + 1
+			}
+		}
+		return 0
+	}
+	return 2
+}
+
+// stripANSI is b without escape sequences, carriage returns and backspaces.
+func stripANSI(b []byte) string {
+	var a ansiStripper
+	a.feed(b)
+	return string(a.text)
+}
+
+// sgr matches a color or attribute escape sequence (ESC [ ... m).
+var sgr = regexp.MustCompile("\x1b\\[[0-9;]*m")
+
+func TestPTYWelcomeAndExit(t *testing.T) {
+	tm := startTerm(t, testEnv(t.TempDir()))
+	tm.expect("Ctrl-D leaves")
+	tm.prompt()
+	out := tm.run("fs register ntfs")
+	if !strings.Contains(out, `IoRegisterFileSystem(\Ntfs)`) {
+		t.Errorf("fs register ntfs printed %q, want its trace", out)
+	}
+	tm.send("exit\r")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("exit: status %d, want 0", code)
+	}
+}
+
+func TestPTYQuitExits0(t *testing.T) {
+	tm := startTerm(t, testEnv(t.TempDir()))
+	tm.prompt()
+	tm.send("quit\r")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("quit: status %d, want 0", code)
+	}
+}
+
+func TestPTYCtrlDOnEmptyLineExits0(t *testing.T) {
+	tm := startTerm(t, testEnv(t.TempDir()))
+	tm.prompt()
+	tm.run("fs register ntfs")
+	// Ctrl-D on a line with text in it does not leave.
+	tm.send("mount C")
+	tm.expect("mount C")
+	tm.send("\x04")
+	out := tm.run(":")
+	if !strings.Contains(out, "claims C:") {
+		t.Errorf("after Ctrl-D in the middle of a line, the line did not run: %q", out)
+	}
+	tm.send("\x04")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("Ctrl-D: status %d, want 0", code)
+	}
+}
+
+func TestPTYCtrlCDiscardsTheLine(t *testing.T) {
+	tm := startTerm(t, testEnv(t.TempDir()))
+	tm.prompt()
+	tm.send("fs register ntfs") // no Enter
+	tm.expect("fs register ntfs")
+	tm.send("\x03")
+	tm.expect("^C")
+	tm.nextPrompt()
+	out := tm.run("fs list")
+	if strings.Contains(out, `\Ntfs`) {
+		t.Errorf("after Ctrl-C, fs list shows \\Ntfs: the half line ran:\n%s", out)
+	}
+	if !strings.Contains(out, `\Device\RawDisk`) {
+		t.Errorf("fs list after Ctrl-C printed %q, want the queues", out)
+	}
+	// Ctrl-C on an empty line does not leave either.
+	tm.send("\x03")
+	tm.expect("^C")
+	tm.nextPrompt()
+	out = tm.run("fs register ntfs")
+	if !strings.Contains(out, `IoRegisterFileSystem(\Ntfs)`) {
+		t.Errorf("the session after two Ctrl-C does not run lines: %q", out)
+	}
+	tm.send("exit\r")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("exit after Ctrl-C: status %d, want 0", code)
+	}
+	if strings.Count(tm.screen(), "DriverEntry(\\FileSystem\\Ntfs)") != 1 {
+		t.Errorf("ntfs was loaded %d times, want once (only by the line ended with Enter)",
+			strings.Count(tm.screen(), "DriverEntry(\\FileSystem\\Ntfs)"))
+	}
+}
+
+// TestPTYCtrlCInSearch checks that Ctrl-C drops the line during a history
+// search (Ctrl-R) too, where readline on its own only ends the search.
+func TestPTYCtrlCInSearch(t *testing.T) {
+	tm := startTerm(t, testEnv(t.TempDir()), "--no-history")
+	tm.prompt()
+	tm.run("filter load av")
+	tm.send("\x12") // Ctrl-R
+	tm.send("filter")
+	tm.expect("filter load av")
+	tm.send("\x03")
+	tm.expect("^C")
+	tm.nextPrompt()
+	out := tm.run("filter list")
+	if strings.Contains(out, "error") || strings.Count(out, `\FileSystem\av`) != 1 {
+		t.Errorf("after Ctrl-C in a search, filter list printed:\n%s", out)
+	}
+	tm.send("exit\r")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("exit after Ctrl-C in a search: status %d, want 0", code)
+	}
+}
+
+func TestPTYTabCompletes(t *testing.T) {
+	tm := startTerm(t, testEnv(t.TempDir()))
+	tm.prompt()
+
+	// A subcommand from the verb table.
+	tm.send("filter lo\t")
+	tm.expect("filter load ")
+	out := tm.run("av --notify")
+	if !strings.Contains(out, `DriverEntry(\FileSystem\av)`) {
+		t.Fatalf("filter lo<TAB>av --notify did not load av:\n%s", out)
+	}
+
+	// A loaded filter, from the lab's state.
+	tm.run("filter load backup")
+	tm.send("filter unload \t")
+	// Two candidates: readline lists them on the second Tab.
+	tm.send("\t")
+	tm.expect("av")
+	tm.expect("backup")
+	tm.send("a\t")
+	tm.expect("filter unload av ")
+	out = tm.run("")
+	if !strings.Contains(out, "av") || strings.Contains(out, "error") {
+		t.Fatalf("filter unload av (completed) printed:\n%s", out)
+	}
+	out = tm.run("filter list")
+	if strings.Contains(out, `\FileSystem\av`) || !strings.Contains(out, "backup") {
+		t.Errorf("after filter unload a<TAB>, filter list shows:\n%s", out)
+	}
+
+	// A mounted volume.
+	tm.run("fs register ntfs")
+	tm.run("mount C:")
+	tm.send("dismount \t")
+	tm.expect("dismount C: ")
+	out = tm.run("")
+	if !strings.Contains(out, "FSCTL_DISMOUNT_VOLUME") && !strings.Contains(out, "dismount") {
+		t.Errorf("dismount <TAB> did not dismount C:\n%s", out)
+	}
+	out = tm.run("show C:")
+	if strings.Contains(out, "VDO") {
+		t.Errorf("C: still has a VDO after dismount <TAB>:\n%s", out)
+	}
+
+	// An argument's values; Ctrl-C with the list open drops the line.
+	tm.send("os \t")
+	tm.send("\t")
+	tm.expect("w2k")
+	tm.send("\x03")
+	tm.expect("^C")
+	tm.nextPrompt()
+	tm.send("exit\r")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("exit: status %d, want 0", code)
+	}
+}
+
+func TestPTYErrorsAreRedAndKeepTheSession(t *testing.T) {
+	tm := startTerm(t, testEnv(t.TempDir()))
+	tm.prompt()
+	tm.run("fs register ntfs")
+	before := tm.run("show")
+	out := tm.run("fs register ntfs")
+	if !strings.Contains(out, "error: ") {
+		t.Fatalf("registering ntfs twice printed %q, want an error", out)
+	}
+	raw := tm.all()
+	if !regexp.MustCompile("\x1b\\[[0-9;]*31[0-9;]*m[^\x1b]*error: ").Match(raw) {
+		t.Errorf("the error is not red on a terminal: %q", raw[max(0, len(raw)-300):])
+	}
+	after := tm.run("show")
+	if dropEcho(before) != dropEcho(after) {
+		t.Errorf("a failing line changed the lab:\nbefore:\n%s\nafter:\n%s", before, after)
+	}
+	for _, bad := range []string{"mount", "frobnicate", "fs register", "filter unload nope", `show "C:`, "mount C: --media floppy"} {
+		out := tm.run(bad)
+		if !strings.Contains(out, "error: ") {
+			t.Errorf("%q printed %q, want an error", bad, out)
+		}
+	}
+	tm.send("exit\r")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("exit after errors: status %d, want 0 (errors in the REPL do not change the status)", code)
+	}
+}
+
+// dropEcho drops the echoed command and the prompt from a run's output.
+func dropEcho(out string) string {
+	_, body, _ := strings.Cut(out, "\n")
+	return strings.TrimSuffix(body, "fssim> ")
+}
+
+func TestPTYLongLine(t *testing.T) {
+	// 80 columns, and a line of 1000 bytes: 13 rows that readline wraps
+	// and redraws at each key (half a megabyte in all). Longer lines only
+	// make the test slower, not harder.
+	tm := startTermCols(t, 80, testEnv(t.TempDir()))
+	tm.prompt()
+	long := "filter load " + strings.Repeat("x", 1000)
+	tm.send(long + "\r")
+	tm.expect("error: bad filter name")
+	tm.nextPrompt()
+	out := tm.run("filter load " + strings.Repeat("y", 32))
+	if !strings.Contains(out, "DriverEntry(\\FileSystem\\"+strings.Repeat("y", 32)+")") {
+		t.Errorf("a 32-letter filter did not load after a long line: %q", out)
+	}
+	out = tm.run("fs register ntfs")
+	if !strings.Contains(out, `IoRegisterFileSystem(\Ntfs)`) {
+		t.Errorf("the session is broken after a long line: %q", out)
+	}
+	tm.send("\x04")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("Ctrl-D after a long line: status %d, want 0", code)
+	}
+}
+
+func TestPTYColors(t *testing.T) {
+	tests := []struct {
+		name  string
+		extra []string
+		args  []string
+		color bool
+	}{
+		{"auto on a terminal", nil, nil, true},
+		{"NO_COLOR", []string{"NO_COLOR=1"}, nil, false},
+		{"TERM=dumb", []string{"TERM=dumb"}, nil, false},
+		{"--color=never", nil, []string{"--color=never"}, false},
+		{"--color=always with NO_COLOR", []string{"NO_COLOR=1"}, []string{"--color=always"}, true},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			tm := startTerm(t, testEnv(t.TempDir(), tt.extra...), tt.args...)
+			tm.prompt()
+			tm.run("fs register ntfs")
+			tm.run("frobnicate")
+			tm.send("exit\r")
+			if code := tm.wait(); code != 0 {
+				t.Fatalf("status %d, want 0", code)
+			}
+			// With color off no SGR sequence (ESC [ ... m) may appear.
+			// readline's own line editing (ESC [ J, ESC [ 2K) is not color
+			// and stays.
+			raw := tm.all()
+			if loc := sgr.FindIndex(raw); (loc != nil) != tt.color {
+				t.Errorf("color on the terminal: %v, want %v", loc != nil, tt.color)
+				if loc != nil {
+					t.Errorf("first color sequence: %q", raw[max(0, loc[0]-20):min(len(raw), loc[1]+20)])
+				}
+			}
+			if tt.color && !regexp.MustCompile("\x1b\\[[0-9;]*31[0-9;]*m[^\x1b]*error: ").Match(raw) {
+				t.Errorf("with color on, the error is not red")
+			}
+		})
+	}
+}
+
+func TestPTYHistoryAcrossRuns(t *testing.T) {
+	dir := t.TempDir()
+	env := testEnv(dir)
+	tm := startTerm(t, env)
+	tm.prompt()
+	tm.run("fs register fastfat")
+	tm.send("exit\r")
+	if code := tm.wait(); code != 0 {
+		t.Fatalf("first run: status %d", code)
+	}
+	hist := filepath.Join(dir, "config", "fssim", "history")
+	b, err := os.ReadFile(hist)
+	if err != nil {
+		t.Fatalf("no history file after a session: %v", err)
+	}
+	if !strings.Contains(string(b), "fs register fastfat") {
+		t.Errorf("history file holds %q, want the line typed", b)
+	}
+
+	// A second run recalls it with the up arrow.
+	tm = startTerm(t, env)
+	tm.prompt()
+	tm.send("\x1b[A") // Up: the last line, "exit"
+	tm.expect("exit")
+	tm.send("\x1b[A") // Up again: "fs register fastfat"
+	tm.expect("fs register fastfat")
+	out := tm.run("")
+	if !strings.Contains(out, `IoRegisterFileSystem(\Fat)`) {
+		t.Errorf("the line recalled from the last run did not run: %q", out)
+	}
+	tm.send("\x04")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("second run: status %d", code)
+	}
+	// Every line ended with Enter is kept, exit included: the file is
+	// written before the line runs, so leaving at once loses nothing.
+	b, err = os.ReadFile(hist)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got, want := string(b), "fs register fastfat\nexit\nfs register fastfat\n"; got != want {
+		t.Errorf("history file after two runs:\n%q\nwant:\n%q", got, want)
+	}
+}
+
+func TestPTYNoHistory(t *testing.T) {
+	dir := t.TempDir()
+	tm := startTerm(t, testEnv(dir), "--no-history")
+	tm.prompt()
+	tm.run("fs register ntfs")
+	tm.send("exit\r")
+	if code := tm.wait(); code != 0 {
+		t.Fatalf("status %d", code)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "config", "fssim")); !errors.Is(err, os.ErrNotExist) {
+		t.Errorf("--no-history still made the history folder (stat: %v)", err)
+	}
+	if strings.Contains(tm.screen(), "history") {
+		t.Errorf("--no-history talks about history:\n%s", tm.screen())
+	}
+}
+
+func TestPTYHistoryFolderNotWritable(t *testing.T) {
+	tests := []struct {
+		name  string
+		setup func(t *testing.T, dir string) []string // returns the environment
+	}{
+		{"XDG_CONFIG_HOME is a file", func(t *testing.T, dir string) []string {
+			// Nothing can be created under a file, even by root (a
+			// read-only folder would not stop root).
+			writeBlocker(t, filepath.Join(dir, "config"))
+			return testEnv(dir)
+		}},
+		{"HOME is a file and XDG_CONFIG_HOME is unset", func(t *testing.T, dir string) []string {
+			writeBlocker(t, filepath.Join(dir, "home"))
+			return []string{"PATH=" + os.Getenv("PATH"), "TERM=xterm", "HOME=" + filepath.Join(dir, "home")}
+		}},
+		{"the history file is a folder", func(t *testing.T, dir string) []string {
+			if err := os.MkdirAll(filepath.Join(dir, "config", "fssim", "history"), 0o755); err != nil {
+				t.Fatal(err)
+			}
+			return testEnv(dir)
+		}},
+		{"read-only config folder", func(t *testing.T, dir string) []string {
+			if os.Geteuid() == 0 {
+				t.Skip("root writes into read-only folders; the other cases cover this as root")
+			}
+			ro := filepath.Join(dir, "config")
+			if err := os.Mkdir(ro, 0o500); err != nil {
+				t.Fatal(err)
+			}
+			t.Cleanup(func() { os.Chmod(ro, 0o700) })
+			return testEnv(dir)
+		}},
+	}
+	for _, tt := range tests {
+		t.Run(tt.name, func(t *testing.T) {
+			dir := t.TempDir()
+			tm := startTerm(t, tt.setup(t, dir))
+			tm.expect("history is off")
+			tm.prompt()
+			out := tm.run("fs register ntfs")
+			if !strings.Contains(out, `IoRegisterFileSystem(\Ntfs)`) {
+				t.Errorf("without history the session does not run lines: %q", out)
+			}
+			tm.run("mount C:")
+			tm.send("exit\r")
+			if code := tm.wait(); code != 0 {
+				t.Errorf("status %d, want 0", code)
+			}
+			if n := strings.Count(tm.screen(), "history is off"); n != 1 {
+				t.Errorf("the terminal says history is off %d times, want once:\n%s", n, tm.screen())
+			}
+		})
+	}
+}
+
+// writeBlocker puts a file where a folder should be.
+func writeBlocker(t *testing.T, path string) {
+	t.Helper()
+	if err := os.WriteFile(path, []byte("not a folder"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if b, _ := os.ReadFile(path); string(b) != "not a folder" {
+			t.Errorf("fssim changed the file in the way: %q", b)
+		}
+	})
+}
+
+func TestPTYNoConfigDir(t *testing.T) {
+	// Neither XDG_CONFIG_HOME nor HOME: os.UserConfigDir fails.
+	env := []string{"PATH=" + os.Getenv("PATH"), "TERM=xterm"}
+	tm := startTerm(t, env)
+	tm.expect("history is off")
+	tm.prompt()
+	tm.send("\x04")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("status %d, want 0", code)
+	}
+}
+
+// TestPipedStdinNoReadline runs fssim with stdin from a pipe and stdout on
+// a terminal: no readline, so no welcome, no prompt redraws and no cursor
+// escapes; the lines are echoed as a transcript.
+func TestPipedStdinNoReadline(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("creack/pty does not open a pty on Windows")
+	}
+	ptmx, tty, err := pty.Open()
+	if err != nil {
+		t.Skipf("cannot open a pseudo-terminal here: %v", err)
+	}
+	defer ptmx.Close()
+	cmd := exec.Command(fssimBin(t), "--color=never")
+	cmd.Env = testEnv(t.TempDir())
+	cmd.Stdin = strings.NewReader("fs register ntfs\nfs list\n")
+	cmd.Stdout = tty
+	cmd.Stderr = tty
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	tty.Close()
+	var out bytes.Buffer
+	done := make(chan struct{})
+	go func() { io.Copy(&out, ptmx); close(done) }()
+	waitErr := make(chan error, 1)
+	go func() { waitErr <- cmd.Wait() }()
+	select {
+	case err := <-waitErr:
+		if err != nil {
+			t.Fatalf("fssim < pipe: %v", err)
+		}
+	case <-time.After(ptyDeadline):
+		cmd.Process.Kill()
+		t.Fatal("fssim < pipe did not end")
+	}
+	select {
+	case <-done:
+	case <-time.After(2 * time.Second):
+		t.Fatal("the terminal did not close")
+	}
+	got := out.String()
+	if strings.Contains(got, "\x1b") {
+		t.Errorf("piped stdin: the terminal got escape bytes: %q", got)
+	}
+	if strings.Contains(got, "Ctrl-D") {
+		t.Errorf("piped stdin printed the prompt's welcome: %q", got)
+	}
+	if !strings.Contains(got, "fssim> fs register ntfs\r\n") || !strings.Contains(got, "fssim> fs list\r\n") {
+		t.Errorf("piped stdin: want each line echoed once as a transcript, got %q", got)
+	}
+	if n := strings.Count(got, "fssim> "); n != 2 {
+		t.Errorf("piped stdin: %d prompts, want 2 (one echo per line)", n)
+	}
+}
+
+// TestPipedNoEscapes runs fssim with stdin and stdout both pipes: never an
+// escape byte, unless --color=always asks for color.
+func TestPipedNoEscapes(t *testing.T) {
+	in := "fs register ntfs\nfilter load av --notify\nmount C:\nshow\n"
+	for _, tc := range []struct {
+		args []string
+		esc  bool
+	}{
+		{nil, false},
+		{[]string{"--color=auto"}, false},
+		{[]string{"--color=always"}, true},
+	} {
+		cmd := exec.Command(fssimBin(t), tc.args...)
+		cmd.Env = testEnv(t.TempDir())
+		cmd.Stdin = strings.NewReader(in)
+		var out, errb bytes.Buffer
+		cmd.Stdout, cmd.Stderr = &out, &errb
+		if err := cmd.Run(); err != nil {
+			t.Fatalf("fssim %v < pipe: %v\n%s", tc.args, err, errb.String())
+		}
+		if got := bytes.IndexByte(out.Bytes(), 0x1b) >= 0; got != tc.esc {
+			t.Errorf("fssim %v < pipe > pipe: escape bytes in stdout = %v, want %v", tc.args, got, tc.esc)
+		}
+		if bytes.IndexByte(errb.Bytes(), 0x1b) >= 0 {
+			t.Errorf("fssim %v < pipe: escape bytes on stderr: %q", tc.args, errb.String())
+		}
+		if text := stripANSI(out.Bytes()); !strings.Contains(text, "fssim> mount C:\n") {
+			t.Errorf("fssim %v < pipe: no transcript echo of the lines", tc.args)
+		}
+	}
+}

@@ -1,0 +1,313 @@
+package main
+
+import (
+	"bytes"
+	"os"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/fssim/fssim/internal/repl"
+)
+
+// These tests run fssim test in-process, through run, the whole program
+// below main.
+
+// inProcess runs fssim with args and returns stdout, stderr and the status.
+func inProcess(t *testing.T, args ...string) (string, string, int) {
+	t.Helper()
+	var out, errb bytes.Buffer
+	code := run(args, strings.NewReader(""), &out, &errb)
+	return out.String(), errb.String(), code
+}
+
+const (
+	cleanScenario = "# a clean scenario\nfs register ntfs\nfilter load av --notify\nmount C:\n! mount C:\nshow C:\n"
+	// failingScenario has a line that fails without a '!'.
+	failingScenario = "fs register ntfs\nfilter unload nope\nmount C:\n"
+)
+
+// writeTree writes files (path relative to a new temporary folder: text)
+// and returns the folder.
+func writeTree(t *testing.T, files map[string]string) string {
+	t.Helper()
+	dir := t.TempDir()
+	for name, text := range files {
+		p := filepath.Join(dir, filepath.FromSlash(name))
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	return dir
+}
+
+// hasLine reports whether out has a line made of words, whatever the
+// blanks between them.
+func hasLine(out string, words ...string) bool {
+	for _, line := range strings.Split(out, "\n") {
+		if strings.Join(strings.Fields(line), " ") == strings.Join(words, " ") {
+			return true
+		}
+	}
+	return false
+}
+
+// transcript is what a golden file for scenario text holds.
+func transcript(t *testing.T, name, text string) string {
+	t.Helper()
+	got, _, err := repl.Transcript(strings.NewReader(text), name)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return string(got)
+}
+
+func TestTestCmdPass(t *testing.T) {
+	const bText = "fs register fastfat\nmount E: --format fat32\n"
+	dir := writeTree(t, map[string]string{
+		"a.fss":      cleanScenario,
+		"sub/b.fss":  bText,
+		"lonely.fss": "fs list\n", // no golden: not a scenario for test
+	})
+	a, b := filepath.Join(dir, "a.fss"), filepath.Join(dir, "sub", "b.fss")
+	for p, text := range map[string]string{a: cleanScenario, b: bText} {
+		g := strings.TrimSuffix(p, ".fss") + ".golden"
+		if err := os.WriteFile(g, []byte(transcript(t, filepath.ToSlash(p), text)), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	out, errOut, code := inProcess(t, "test", dir)
+	if code != 0 {
+		t.Fatalf("fssim test on matching goldens: status %d, want 0\nstdout:\n%s\nstderr:\n%s", code, out, errOut)
+	}
+	for _, want := range [][]string{{"ok", a}, {"ok", b}, {"2 scenario(s): 2 ok, 0 failed"}} {
+		if !hasLine(out, want...) {
+			t.Errorf("fssim test output lacks the line %q:\n%s", want, out)
+		}
+	}
+	if strings.Contains(out, "lonely") {
+		t.Errorf("a .fss without a .golden was run:\n%s", out)
+	}
+	if strings.Index(out, a) > strings.Index(out, b) {
+		t.Errorf("scenarios are not in path order:\n%s", out)
+	}
+	if strings.Contains(out, "\x1b") || errOut != "" {
+		t.Errorf("escape bytes or stderr output on a pass: stdout %q, stderr %q", out, errOut)
+	}
+
+	// One file named on its own.
+	out, _, code = inProcess(t, "test", a)
+	if code != 0 || !strings.Contains(out, "1 scenario(s): 1 ok, 0 failed") {
+		t.Errorf("fssim test FILE: status %d\n%s", code, out)
+	}
+}
+
+// TestTestCmdDefaultsToCurrentFolder runs fssim test with no path.
+func TestTestCmdDefaultsToCurrentFolder(t *testing.T) {
+	dir := writeTree(t, map[string]string{"x/a.fss": cleanScenario})
+	t.Chdir(dir)
+	if err := os.WriteFile("x/a.golden", []byte(transcript(t, "x/a.fss", cleanScenario)), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := inProcess(t, "test")
+	if code != 0 || !strings.Contains(out, "1 scenario(s): 1 ok, 0 failed") {
+		t.Errorf("fssim test in a folder of scenarios: status %d\n%s%s", code, out, errOut)
+	}
+}
+
+func TestTestCmdFailShowsDiff(t *testing.T) {
+	dir := writeTree(t, map[string]string{"a.fss": cleanScenario})
+	a := filepath.Join(dir, "a.fss")
+	golden := transcript(t, filepath.ToSlash(a), cleanScenario)
+	// The golden says ntfs claimed C: with another name: one line differs.
+	changed := strings.Replace(golden, "mounted by \\FileSystem\\Ntfs", "mounted by \\FileSystem\\Bogus", 1)
+	if changed == golden {
+		t.Fatalf("the transcript has no line to change:\n%s", golden)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "a.golden"), []byte(changed), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := inProcess(t, "test", dir)
+	if code != 1 {
+		t.Errorf("fssim test on a differing golden: status %d, want 1", code)
+	}
+	if !hasLine(out, "FAIL", a) {
+		t.Errorf("no FAIL line for %s:\n%s", a, out)
+	}
+	for _, re := range []string{
+		`(?m)^--- .*a\.golden$`,
+		`(?m)^\+\+\+ .*a\.fss \(actual\)$`,
+		`(?m)^@@ -\d+,\d+ \+\d+,\d+ @@$`,
+		`(?m)^-C:.*mounted by \\FileSystem\\Bogus$`,
+		`(?m)^\+C:.*mounted by \\FileSystem\\Ntfs$`,
+		`(?m)^1 scenario\(s\): 0 ok, 1 failed$`,
+	} {
+		if !regexp.MustCompile(re).MatchString(out) {
+			t.Errorf("fssim test output does not match %s:\n%s", re, out)
+		}
+	}
+	// The golden is left alone without --update.
+	if b, _ := os.ReadFile(filepath.Join(dir, "a.golden")); string(b) != changed {
+		t.Errorf("fssim test without --update changed the golden")
+	}
+}
+
+func TestTestCmdUpdate(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"new.fss":    cleanScenario, // no golden: created
+		"old.fss":    cleanScenario, // stale golden: updated
+		"old.golden": "stale\n",
+		"same.fss":   "fs list\n", // right golden: left alone
+	})
+	same := filepath.Join(dir, "same.fss")
+	sameGolden := transcript(t, filepath.ToSlash(same), "fs list\n")
+	if err := os.WriteFile(filepath.Join(dir, "same.golden"), []byte(sameGolden), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	old := time.Unix(1e9, 0)
+	if err := os.Chtimes(filepath.Join(dir, "same.golden"), old, old); err != nil {
+		t.Fatal(err)
+	}
+	out, errOut, code := inProcess(t, "test", "--update", dir)
+	if code != 0 {
+		t.Fatalf("fssim test --update: status %d, want 0\n%s%s", code, out, errOut)
+	}
+	for _, want := range [][]string{
+		{"created", filepath.Join(dir, "new.golden")},
+		{"updated", filepath.Join(dir, "old.golden")},
+		{"ok", same},
+		{"3 scenario(s): 3 ok, 0 failed, 2 golden file(s) written"},
+	} {
+		if !hasLine(out, want...) {
+			t.Errorf("fssim test --update output lacks the line %q:\n%s", want, out)
+		}
+	}
+	for _, name := range []string{"new", "old"} {
+		p := filepath.Join(dir, name+".fss")
+		b, err := os.ReadFile(filepath.Join(dir, name+".golden"))
+		if err != nil {
+			t.Fatal(err)
+		}
+		if want := transcript(t, filepath.ToSlash(p), cleanScenario); string(b) != want {
+			t.Errorf("%s.golden after --update:\n%s\nwant:\n%s", name, b, want)
+		}
+	}
+	if st, err := os.Stat(filepath.Join(dir, "same.golden")); err != nil || !st.ModTime().Equal(old) {
+		t.Errorf("--update rewrote a golden that was right (stat %v)", err)
+	}
+
+	// What --update wrote is what fssim run prints with color off, and
+	// fssim test now passes.
+	var runOut, runErr bytes.Buffer
+	if code := run([]string{"run", "--color=never", filepath.Join(dir, "new.fss")}, strings.NewReader(""), &runOut, &runErr); code != 0 {
+		t.Fatalf("fssim run new.fss: status %d: %s", code, runErr.String())
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "new.golden")); !bytes.Equal(b, runOut.Bytes()) {
+		t.Errorf("the golden differs from fssim run's transcript:\n%s\nrun:\n%s", b, runOut.String())
+	}
+	out, _, code = inProcess(t, "test", dir)
+	if code != 0 || !strings.Contains(out, "3 scenario(s): 3 ok, 0 failed\n") {
+		t.Errorf("fssim test after --update: status %d\n%s", code, out)
+	}
+}
+
+func TestTestCmdNothingFound(t *testing.T) {
+	for name, files := range map[string]map[string]string{
+		"empty folder":          nil,
+		"no golden beside .fss": {"a.fss": cleanScenario},
+		"only other files":      {"notes.txt": "x", "a.golden": "x"},
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := writeTree(t, files)
+			out, errOut, code := inProcess(t, "test", dir)
+			if code != 2 {
+				t.Errorf("fssim test on %s: status %d, want 2", name, code)
+			}
+			if !strings.Contains(errOut, "no scenario found") || !strings.Contains(errOut, "--update") {
+				t.Errorf("fssim test on %s: stderr %q, want a message that says what test looks for", name, errOut)
+			}
+			if out != "" {
+				t.Errorf("fssim test on %s printed %q on stdout", name, out)
+			}
+		})
+	}
+}
+
+func TestTestCmdBadPath(t *testing.T) {
+	dir := t.TempDir()
+	_, errOut, code := inProcess(t, "test", filepath.Join(dir, "missing"))
+	if code != 2 || !strings.Contains(errOut, "no such file") {
+		t.Errorf("fssim test on a missing path: status %d, stderr %q; want 2 and a message", code, errOut)
+	}
+	txt := filepath.Join(dir, "a.txt")
+	os.WriteFile(txt, []byte("x"), 0o644)
+	_, errOut, code = inProcess(t, "test", txt)
+	if code != 2 || !strings.Contains(errOut, "not a .fss") {
+		t.Errorf("fssim test on a .txt file: status %d, stderr %q; want 2 and a message", code, errOut)
+	}
+}
+
+// TestTestCmdUnexpectedFailure: a line that fails without '!' fails the
+// scenario even when the golden, error and all, matches.
+func TestTestCmdUnexpectedFailure(t *testing.T) {
+	dir := writeTree(t, map[string]string{"bad.fss": failingScenario})
+	bad := filepath.Join(dir, "bad.fss")
+	golden := transcript(t, filepath.ToSlash(bad), failingScenario)
+	if !strings.Contains(golden, "bad.fss:2: error:") {
+		t.Fatalf("the scenario does not fail at line 2:\n%s", golden)
+	}
+	if err := os.WriteFile(filepath.Join(dir, "bad.golden"), []byte(golden), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := inProcess(t, "test", dir)
+	if code != 1 {
+		t.Errorf("a scenario with a failing line: status %d, want 1", code)
+	}
+	if !hasLine(out, "FAIL", bad, "(1 line(s) failed)") {
+		t.Errorf("no FAIL line naming the failed line:\n%s", out)
+	}
+	if strings.Contains(out, "@@") {
+		t.Errorf("a diff was printed though the golden matches:\n%s", out)
+	}
+	if !strings.Contains(out, "1 scenario(s): 0 ok, 1 failed") {
+		t.Errorf("summary:\n%s", out)
+	}
+
+	// --update writes the golden but still fails, and says why.
+	os.Remove(filepath.Join(dir, "bad.golden"))
+	out, _, code = inProcess(t, "test", "--update", dir)
+	if code != 1 || !regexp.MustCompile(`(?m)^FAIL +`+regexp.QuoteMeta(bad)+` \(created `).MatchString(out) || !strings.Contains(out, "1 line(s) failed") {
+		t.Errorf("--update on a failing scenario: status %d, want 1 and a FAIL line:\n%s", code, out)
+	}
+	if _, err := os.Stat(filepath.Join(dir, "bad.golden")); err != nil {
+		t.Errorf("--update did not write the golden of a failing scenario: %v", err)
+	}
+}
+
+// TestTestCmdMixed: one failing scenario among passing ones fails the run,
+// and each is reported.
+func TestTestCmdMixed(t *testing.T) {
+	dir := writeTree(t, map[string]string{"a.fss": cleanScenario, "b.fss": cleanScenario, "c.fss": cleanScenario})
+	for _, n := range []string{"a", "b", "c"} {
+		g := transcript(t, filepath.ToSlash(filepath.Join(dir, n+".fss")), cleanScenario)
+		if n == "b" {
+			g += "one more line\n"
+		}
+		os.WriteFile(filepath.Join(dir, n+".golden"), []byte(g), 0o644)
+	}
+	out, _, code := inProcess(t, "test", dir)
+	if code != 1 {
+		t.Errorf("status %d, want 1", code)
+	}
+	for _, want := range [][]string{{"ok", filepath.Join(dir, "a.fss")}, {"FAIL", filepath.Join(dir, "b.fss")},
+		{"ok", filepath.Join(dir, "c.fss")}, {"-one more line"}, {"3 scenario(s): 2 ok, 1 failed"}} {
+		if !hasLine(out, want...) {
+			t.Errorf("output lacks the line %q:\n%s", want, out)
+		}
+	}
+}
