@@ -23,6 +23,10 @@ type ScriptOptions struct {
 	KeepGoing bool      // run on after a failing line (the run still fails)
 	Echo      bool      // echo each line as "fssim> LINE": a self-contained transcript
 	Errs      io.Writer // if set, failing lines are reported here too
+	// Stop, if set, is asked after each line; when it says true the run
+	// ends there (the output has gone away: nobody reads a transcript that
+	// cannot be written, and stdin may never end).
+	Stop func() bool
 }
 
 // ScriptResult says how a script ended.
@@ -52,6 +56,16 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 		}
 	}
 	for lineNo := 1; ; lineNo++ {
+		if opt.Stop != nil && opt.Stop() {
+			return res, nil
+		}
+		// Before waiting for more input, hand on what is written so far: a
+		// scenario piped in line by line gets each answer as it goes.
+		if br.Buffered() == 0 {
+			if f, ok := s.Out.(interface{ Flush() error }); ok {
+				f.Flush()
+			}
+		}
 		raw, tooLong, err := readLine(br)
 		if err != nil && raw == "" && !tooLong {
 			if err == io.EOF {
@@ -99,6 +113,9 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 			body = strings.TrimSpace(line[1:])
 		}
 		err = s.Exec(body)
+		if opt.Stop != nil && opt.Stop() {
+			return res, nil // a write error, if that is what this is, is the caller's to report
+		}
 		if errors.Is(err, ErrExit) {
 			if expectFail {
 				s.lineFailed(&res, opt, lineNo, errExpectedFailure)

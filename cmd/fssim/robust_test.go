@@ -1,0 +1,426 @@
+package main
+
+// End-to-end tests of bad input, one per class the robustness issue names:
+// very long lines, hostile bytes in names, 10,000 filters on one volume, a
+// scenario that never ends on stdin, a reader that goes away, and an output
+// that cannot be written. Each runs the real binary (fssimBin) the way a
+// user or CI does. FuzzRun throws whole scenario files at fssim run.
+
+import (
+	"bufio"
+	"bytes"
+	"encoding/json"
+	"fmt"
+	"io"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"runtime"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+type rbResult struct {
+	stdout, stderr []byte
+	code           int
+}
+
+// rbRun runs the binary with stdin and returns what it wrote and its status.
+func rbRun(t *testing.T, stdin []byte, args ...string) rbResult {
+	t.Helper()
+	cmd := exec.Command(fssimBin(t), args...)
+	cmd.Stdin = bytes.NewReader(stdin)
+	var out, errb bytes.Buffer
+	cmd.Stdout, cmd.Stderr = &out, &errb
+	cmd.Env = append(os.Environ(), "NO_COLOR=1")
+	err := cmd.Run()
+	code := 0
+	if ee, ok := err.(*exec.ExitError); ok {
+		code = ee.ExitCode()
+	} else if err != nil {
+		t.Fatalf("running fssim: %v", err)
+	}
+	return rbResult{out.Bytes(), errb.Bytes(), code}
+}
+
+// rawControl returns the first byte a terminal would act on: C0 controls
+// other than newline and tab, DEL, and the C1 controls as UTF-8 (U+0080 to
+// U+009F), or -1.
+func rawControl(b []byte) int {
+	for i := 0; i < len(b); i++ {
+		c := b[i]
+		if (c < 0x20 && c != '\n' && c != '\t') || c == 0x7f {
+			return i
+		}
+		if c == 0xc2 && i+1 < len(b) && b[i+1] >= 0x80 && b[i+1] <= 0x9f {
+			return i
+		}
+	}
+	return -1
+}
+
+func checkNoRawControl(t *testing.T, what string, b []byte) {
+	t.Helper()
+	if i := rawControl(b); i >= 0 {
+		lo := max(0, i-40)
+		t.Errorf("%s holds a raw control byte 0x%02x at %d: %q", what, b[i], i, b[lo:min(len(b), i+40)])
+	}
+}
+
+func errLines(b []byte) []string {
+	var out []string
+	for _, l := range strings.Split(strings.TrimRight(string(b), "\n"), "\n") {
+		if l != "" {
+			out = append(out, l)
+		}
+	}
+	return out
+}
+
+// TestRobustLongLines: a 1 MB line is one clear error and the run goes on
+// under --keep-going; so is a line longer than repl.MaxLine, which is not
+// even held in memory whole.
+func TestRobustLongLines(t *testing.T) {
+	for _, size := range []int{1 << 20, 5 << 20} {
+		t.Run(strconv.Itoa(size), func(t *testing.T) {
+			var in bytes.Buffer
+			in.WriteString("fs register ntfs\n")
+			in.WriteString("filter load " + strings.Repeat("a", size) + "\n")
+			in.WriteString("mount C:\n")
+			in.WriteString("show --json\n")
+			r := rbRun(t, in.Bytes(), "run", "--keep-going", "--color=never", "-")
+			if r.code != 1 {
+				t.Errorf("status %d, want 1 (a line failed)", r.code)
+			}
+			errs := errLines(r.stderr)
+			if len(errs) != 1 || !strings.HasPrefix(errs[0], "fssim: -:2: error: ") {
+				t.Fatalf("stderr should be one error for line 2, got %d lines: %.300q", len(errs), r.stderr)
+			}
+			if len(errs[0]) > 300 {
+				t.Errorf("the error line is %d bytes long: it should not echo the line", len(errs[0]))
+			}
+			if len(r.stdout) > 10000 {
+				t.Errorf("the transcript is %d bytes: the long line should be echoed cut short", len(r.stdout))
+			}
+			if !bytes.Contains(r.stdout, []byte(`"name":"C:"`)) {
+				t.Errorf("the run did not go on to mount C: and show it")
+			}
+		})
+	}
+}
+
+// TestRobustHostileNames: NUL bytes, invalid UTF-8, control characters and
+// terminal escape sequences are refused by name validation, nothing is
+// echoed raw, and the lab built before them is intact.
+func TestRobustHostileNames(t *testing.T) {
+	hostile := []string{
+		"a\x00b", "\xff\xfe\xfd", "\x1b[31mred\x1b[0m", "\x1b]0;pwned\x07", "tab\tbed", "bell\x07",
+		"c1\xc2\x9bcsi", "del\x7f", "\x1bP+q\x1b\\", "nul\x00", "cr\rcr", "é",
+	}
+	templates := []string{
+		"filter load %s", "filter load %s --notify", "fs register %s", "fs unregister %s", "mount %s",
+		"mount Q: --format %s", "filter attach %s C:", "filter attach av %s", "filter detach av %s",
+		"filter unload %s", "filter notify %s", "show %s", "devstack %s", "help %s", "%s",
+		"show C: --%s", "mount D: --media %s", "os %s", "fs register x --type %s",
+	}
+	var in bytes.Buffer
+	in.WriteString("fs register ntfs\nfilter load av --notify\nmount C:\n")
+	n := 0
+	for _, tpl := range templates {
+		for _, h := range hostile {
+			fmt.Fprintf(&in, tpl+"\n", h)
+			n++
+		}
+	}
+	in.WriteString("show --json\n")
+	r := rbRun(t, in.Bytes(), "run", "--keep-going", "--color=never", "-")
+	if r.code != 1 {
+		t.Errorf("status %d, want 1", r.code)
+	}
+	checkNoRawControl(t, "stdout", r.stdout)
+	checkNoRawControl(t, "stderr", r.stderr)
+	if errs := errLines(r.stderr); len(errs) != n {
+		t.Errorf("%d error lines for %d hostile lines", len(errs), n)
+	}
+	// The last line of the transcript is the JSON of a lab that still has
+	// av on C:, as before the hostile lines.
+	lines := errLines(r.stdout)
+	var st struct {
+		Volumes []struct {
+			Name  string   `json:"name"`
+			Stack []string `json:"stack"`
+		} `json:"volumes"`
+	}
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &st); err != nil {
+		t.Fatalf("last line is not the JSON state: %v", err)
+	}
+	if len(st.Volumes) != 1 || strings.Join(st.Volumes[0].Stack, " ") != "av ntfs" {
+		t.Errorf("the lab changed: %+v", st.Volumes)
+	}
+}
+
+// TestRobustTenThousandFilters: 10,000 notify filters all land on one
+// volume (and on \Ntfs), and every view of it works.
+func TestRobustTenThousandFilters(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10,000 filters")
+	}
+	const n = 10000
+	var in bytes.Buffer
+	for i := 0; i < n; i++ {
+		fmt.Fprintf(&in, "filter load f%05d --notify\n", i)
+	}
+	in.WriteString("fs register ntfs\nmount C:\nfilter load cmd\nfilter attach cmd C:\nfilter detach f05000 C:\n")
+	in.WriteString("show C:\ndevstack C:\nfilter list\nfs list\nshow --json C:\n")
+	start := time.Now()
+	r := rbRun(t, in.Bytes(), "run", "--color=never", "-")
+	if r.code != 0 || len(r.stderr) > 0 {
+		t.Fatalf("status %d, stderr %.500s", r.code, r.stderr)
+	}
+	lines := errLines(r.stdout)
+	var st struct {
+		Stack []string `json:"stack"`
+	}
+	if err := json.Unmarshal([]byte(lines[len(lines)-1]), &st); err != nil {
+		t.Fatalf("last line is not JSON: %v", err)
+	}
+	if len(st.Stack) != n+1 || st.Stack[0] != "cmd" || st.Stack[n] != "ntfs" {
+		t.Errorf("C: has %d devices (want %d), top %q", len(st.Stack), n+1, st.Stack[0])
+	}
+	t.Logf("10,000 filters: %v, %d bytes of transcript", time.Since(start), len(r.stdout))
+}
+
+// TestRobustStdinAsItComes: fssim run - answers each line as it arrives,
+// before stdin ends, as a pipe from a slow producer needs.
+func TestRobustStdinAsItComes(t *testing.T) {
+	cmd := exec.Command(fssimBin(t), "run", "--color=never", "-")
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer cmd.Process.Kill()
+	lines := make(chan string, 100)
+	go func() {
+		sc := bufio.NewScanner(stdout)
+		for sc.Scan() {
+			lines <- sc.Text()
+		}
+		close(lines)
+	}()
+	expect := func(want string) {
+		t.Helper()
+		deadline := time.After(10 * time.Second)
+		for {
+			select {
+			case l, ok := <-lines:
+				if !ok {
+					t.Fatalf("output ended before %q", want)
+				}
+				if strings.Contains(l, want) {
+					return
+				}
+			case <-deadline:
+				t.Fatalf("no %q within 10s while stdin stays open", want)
+			}
+		}
+	}
+	io.WriteString(stdin, "fs register ntfs\n")
+	expect("IoRegisterFileSystem(\\Ntfs)")
+	time.Sleep(100 * time.Millisecond)
+	io.WriteString(stdin, "mount C:\n")
+	expect("claims C:")
+	stdin.Close()
+	if err := cmd.Wait(); err != nil {
+		t.Errorf("after EOF: %v", err)
+	}
+}
+
+// TestRobustEndlessStdin: a scenario that never ends keeps being processed
+// in bounded memory, and the process can be killed cleanly.
+func TestRobustEndlessStdin(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("reads VmRSS from /proc")
+	}
+	cmd := exec.Command(fssimBin(t), "run", "--color=never", "-")
+	stdin, _ := cmd.StdinPipe()
+	stdout, _ := cmd.StdoutPipe()
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	var outBytes int64
+	done := make(chan struct{})
+	go func() {
+		n, _ := io.Copy(io.Discard, stdout)
+		outBytes = n
+		close(done)
+	}()
+	go func() {
+		w := bufio.NewWriter(stdin)
+		w.WriteString("fs register ntfs\nfilter load av --notify\nfilter load cmd\nmount C:\n")
+		for i := 0; ; i++ {
+			_, err := w.WriteString("filter attach cmd C:\nfilter detach cmd C:\ndismount C:\nmount C:\nshow --json\n")
+			if err != nil {
+				return // the process was killed
+			}
+		}
+	}()
+	rss := func() int {
+		b, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", cmd.Process.Pid))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for _, l := range strings.Split(string(b), "\n") {
+			if f := strings.Fields(l); len(f) >= 2 && f[0] == "VmRSS:" {
+				n, _ := strconv.Atoi(f[1])
+				return n
+			}
+		}
+		t.Fatal("no VmRSS")
+		return 0
+	}
+	time.Sleep(300 * time.Millisecond)
+	early := rss()
+	time.Sleep(1500 * time.Millisecond)
+	late := rss()
+	if err := cmd.Process.Kill(); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	<-done
+	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != -1 {
+		t.Errorf("after kill: %v, want killed by a signal", err)
+	}
+	t.Logf("RSS %d KB after 0.3s, %d KB after 1.8s; %d bytes of transcript", early, late, outBytes)
+	if outBytes < 1<<20 {
+		t.Errorf("only %d bytes of output in 1.8s: the endless scenario is not being processed", outBytes)
+	}
+	if late > early*3/2+8<<10 {
+		t.Errorf("RSS grew from %d KB to %d KB on an endless scenario", early, late)
+	}
+}
+
+// TestRobustClosedStdout: fssim run big.fss | head -1 exits quietly: with
+// pipefail the status is 0 or 141 (SIGPIPE), and stderr is empty. So does a
+// scenario that never ends once the reader is gone.
+func TestRobustClosedStdout(t *testing.T) {
+	if _, err := exec.LookPath("bash"); err != nil {
+		t.Skip("no bash")
+	}
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.fss")
+	var b bytes.Buffer
+	b.WriteString("fs register ntfs\nfilter load av --notify\nfilter load cmd\nmount C:\n")
+	for i := 0; i < 20000; i++ {
+		b.WriteString("filter attach cmd C:\nfilter detach cmd C:\n")
+	}
+	if err := os.WriteFile(big, b.Bytes(), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	bin := fssimBin(t)
+	for _, pipeline := range []string{
+		`"$FSSIM" run "$BIG" | head -1`,
+		`"$FSSIM" run - < "$BIG" | head -1`,
+		`yes 'show --json' | "$FSSIM" run - | head -c 100`,
+		`trap '' PIPE; "$FSSIM" run "$BIG" | head -1`,
+		`"$FSSIM" tour | head -1`,
+	} {
+		t.Run(pipeline, func(t *testing.T) {
+			cmd := exec.Command("bash", "-c", "set -o pipefail; "+pipeline+" >/dev/null")
+			cmd.Env = append(os.Environ(), "FSSIM="+bin, "BIG="+big)
+			var errb bytes.Buffer
+			cmd.Stderr = &errb
+			done := make(chan error, 1)
+			if err := cmd.Start(); err != nil {
+				t.Fatal(err)
+			}
+			go func() { done <- cmd.Wait() }()
+			var err error
+			select {
+			case err = <-done:
+			case <-time.After(30 * time.Second):
+				cmd.Process.Kill()
+				t.Fatal("the pipeline did not end within 30s")
+			}
+			code := 0
+			if ee, ok := err.(*exec.ExitError); ok {
+				code = ee.ExitCode()
+			}
+			if code != 0 && code != 141 {
+				t.Errorf("status %d, want 0 or 141", code)
+			}
+			// yes(1) itself may complain of the broken pipe; fssim must not.
+			for _, l := range errLines(errb.Bytes()) {
+				if !strings.HasPrefix(l, "yes:") {
+					t.Errorf("stderr: %q", l)
+				}
+			}
+		})
+	}
+}
+
+// TestRobustUnwritableOutput: a transcript that cannot be written (a full
+// disk) is one clear error and status 1, not a run that goes on forever.
+func TestRobustUnwritableOutput(t *testing.T) {
+	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
+	if err != nil {
+		t.Skip("no /dev/full")
+	}
+	defer full.Close()
+	cmd := exec.Command(fssimBin(t), "run", "-")
+	cmd.Stdin = strings.NewReader(strings.Repeat("show --json\n", 100000))
+	cmd.Stdout = full
+	var errb bytes.Buffer
+	cmd.Stderr = &errb
+	err = cmd.Run()
+	ee, ok := err.(*exec.ExitError)
+	if !ok || ee.ExitCode() != 1 {
+		t.Errorf("status: %v, want 1", err)
+	}
+	errs := errLines(errb.Bytes())
+	if len(errs) != 1 || !strings.Contains(errs[0], "no space left on device") {
+		t.Errorf("stderr should be one line about the full disk: %q", errb.Bytes())
+	}
+}
+
+// FuzzRun gives whole scenario files to fssim run, in-process through the
+// same run function main calls: whatever the file holds, fssim exits 0 or
+// 1, reports no internal error, and writes no raw control byte.
+func FuzzRun(f *testing.F) {
+	for _, pat := range []string{"../../testdata/*.fss", "../../internal/repl/lessons/*.fss"} {
+		files, _ := filepath.Glob(pat)
+		for _, p := range files {
+			if b, err := os.ReadFile(p); err == nil {
+				f.Add(b)
+			}
+		}
+	}
+	f.Add([]byte("fs register ntfs\r\nfilter load av --notify\r\nmount C:\r\n"))
+	f.Add([]byte("\uFEFFfs register fs_rec\nmount C: --format fat32\n! fs register av\nexit\nmount D:\n"))
+	f.Add([]byte("filter load \x1b[2J\x00\nmount \xff:\n'unterminated\n"))
+	dir := f.TempDir()
+	f.Fuzz(func(t *testing.T, scen []byte) {
+		p := filepath.Join(dir, "f.fss")
+		if err := os.WriteFile(p, scen, 0o644); err != nil {
+			t.Fatal(err)
+		}
+		for _, args := range [][]string{{"run", "--keep-going", "--color=never", p}, {"run", "--color=never", p}} {
+			var out, errb bytes.Buffer
+			code := run(args, bytes.NewReader(nil), &out, &errb)
+			if code != 0 && code != 1 {
+				t.Fatalf("%v: status %d; stderr %q", args, code, errb.Bytes())
+			}
+			if bytes.Contains(out.Bytes(), []byte("internal error")) {
+				t.Fatalf("internal error: %q", out.Bytes())
+			}
+			if i := rawControl(out.Bytes()); i >= 0 {
+				t.Fatalf("raw control byte in stdout at %d: %q", i, out.Bytes()[max(0, i-40):min(out.Len(), i+40)])
+			}
+			if i := rawControl(errb.Bytes()); i >= 0 {
+				t.Fatalf("raw control byte in stderr at %d: %q", i, errb.Bytes())
+			}
+		}
+	})
+}

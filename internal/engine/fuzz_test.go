@@ -1,0 +1,137 @@
+package engine
+
+import (
+	"fmt"
+	"reflect"
+	"testing"
+)
+
+// Pools the fuzzer picks names from: small, so that operations collide
+// (the same filter twice, a volume already mounted, a name both a filter and
+// a file system want).
+var (
+	fuzzFS      = []string{"ntfs", "fastfat", "exfat", "refs", "cdfs", "udfs", "fs_rec", "myfs", "tapefs", "netfs", "raw", "av"}
+	fuzzFilters = []string{"av", "backup", "enc", "old", "ntfs", "f5"}
+	fuzzVolumes = []string{"C:", "D:", "E:", "Z:", "c:", "Q"}
+	fuzzFormats = []string{"", "ntfs", "fat32", "exfat", "refs", "cdfs", "udf", "myfs", "tapefs", "unknown"}
+)
+
+// fuzzOp applies the operation a few bytes of data choose and returns its
+// name for failure messages.
+func fuzzOp(e *Engine, data []byte) (string, []Event, error) {
+	at := func(i int) int {
+		if i < len(data) {
+			return int(data[i])
+		}
+		return 0
+	}
+	pick := func(xs []string, i int) string { return xs[at(i)%len(xs)] }
+	b := at(2)
+	switch at(0) % 12 {
+	case 0:
+		opt := FSOptions{LowPriority: b&1 != 0}
+		if b&2 != 0 {
+			opt.Type, opt.TypeSet = FsType(b>>2%4), true
+		}
+		name := pick(fuzzFS, 1)
+		ev, err := e.RegisterFileSystem(name, opt)
+		return fmt.Sprintf("RegisterFileSystem(%s, %+v)", name, opt), ev, err
+	case 1:
+		name := pick(fuzzFS, 1)
+		ev, err := e.UnregisterFileSystem(name)
+		return "UnregisterFileSystem(" + name + ")", ev, err
+	case 2:
+		opt := FilterOptions{Notify: b&1 != 0, NoEnumerate: b&2 != 0, AttachRaw: b&4 != 0, Ex: b&8 != 0}
+		name := pick(fuzzFilters, 1)
+		ev, err := e.LoadFilter(name, opt)
+		return fmt.Sprintf("LoadFilter(%s, %+v)", name, opt), ev, err
+	case 3:
+		name := pick(fuzzFilters, 1)
+		ev, err := e.UnloadFilter(name)
+		return "UnloadFilter(" + name + ")", ev, err
+	case 4, 5:
+		f, v := pick(fuzzFilters, 1), pick(fuzzVolumes, 2)
+		ev, err := e.AttachFilter(f, v)
+		return "AttachFilter(" + f + ", " + v + ")", ev, err
+	case 6:
+		f, v := pick(fuzzFilters, 1), pick(fuzzVolumes, 2)
+		ev, err := e.DetachFilter(f, v)
+		return "DetachFilter(" + f + ", " + v + ")", ev, err
+	case 7:
+		f := pick(fuzzFilters, 1)
+		ev, err := e.RegisterNotification(f, b&1 != 0)
+		return "RegisterNotification(" + f + ")", ev, err
+	case 8, 9:
+		v := pick(fuzzVolumes, 1)
+		opt := MountOptions{Format: pick(fuzzFormats, 2)}
+		if m := at(3) % 4; m < 3 {
+			opt.Media, opt.MediaSet = Media(m), true
+		}
+		ev, err := e.Mount(v, opt)
+		return fmt.Sprintf("Mount(%s, %+v)", v, opt), ev, err
+	case 10:
+		v := pick(fuzzVolumes, 1)
+		ev, err := e.Dismount(v)
+		return "Dismount(" + v + ")", ev, err
+	default:
+		if b%8 == 0 {
+			return "Reset()", e.Reset(), nil
+		}
+		p := Profiles[b%2]
+		ev, err := e.SetProfile(p)
+		return "SetProfile(" + p.String() + ")", ev, err
+	}
+}
+
+// FuzzEngine runs a scenario of engine calls chosen by the input, four bytes
+// a call, and checks after every call that the invariants hold (each device
+// in at most one stack, links consistent both ways, every mounted volume's
+// bottom a VDO of the file system in its VPB, every CDO in exactly one
+// queue, RAW last), that a refused call changed nothing and returned no
+// events, and that the trace is well nested.
+func FuzzEngine(f *testing.F) {
+	f.Add([]byte{
+		2, 0, 1, 0, // LoadFilter(av, notify)
+		0, 0, 0, 0, // RegisterFileSystem(ntfs)
+		8, 0, 1, 0, // Mount(C:, ntfs, disk)
+		2, 2, 1, 0, // LoadFilter(enc, notify)
+		4, 1, 0, 0, // AttachFilter(backup, C:) fails: not loaded
+		2, 1, 0, 0, // LoadFilter(backup)
+		4, 1, 0, 0, // AttachFilter(backup, C:)
+		6, 0, 0, 0, // DetachFilter(av, C:)
+		10, 0, 0, 0, // Dismount(C:)
+		1, 0, 0, 0, // UnregisterFileSystem(ntfs)
+	})
+	f.Add([]byte{0, 6, 0, 0, 8, 1, 2, 0, 8, 2, 5, 1, 2, 0, 5, 0, 7, 1, 0, 0, 7, 1, 0, 0, 3, 0, 0, 0, 11, 0, 0, 0, 11, 0, 1, 0})
+	f.Add([]byte{11, 0, 1, 0, 2, 0, 9, 0, 0, 4, 0, 0, 8, 0, 4, 1, 0, 1, 0, 0, 8, 2, 2, 0, 1, 1, 0, 0, 3, 0, 0, 0})
+	f.Add([]byte{0, 7, 2, 0, 0, 8, 6, 0, 8, 3, 7, 2, 8, 3, 8, 2, 1, 8, 0, 0, 2, 4, 5, 0, 10, 3, 0, 0, 8, 3, 0, 1})
+	f.Fuzz(func(t *testing.T, data []byte) {
+		if len(data) > 4*400 {
+			data = data[:4*400] // long enough for any interesting lab, short enough to stay fast
+		}
+		e := New()
+		for i := 0; i+1 <= len(data); i += 4 {
+			before := e.State()
+			op, ev, err := fuzzOp(e, data[i:])
+			if ierr := e.CheckInvariants(); ierr != nil {
+				t.Fatalf("after call %d %s: invariants broken: %v", i/4, op, ierr)
+			}
+			if err != nil {
+				if len(ev) > 0 {
+					t.Fatalf("%s refused (%v) but returned %d events", op, err, len(ev))
+				}
+				if after := e.State(); !reflect.DeepEqual(before, after) {
+					t.Fatalf("%s refused (%v) but changed the lab", op, err)
+				}
+				continue
+			}
+			depth := 0
+			for j, x := range ev {
+				if x.Depth < 0 || x.Depth > depth+1 || (j == 0 && x.Depth != 0) {
+					t.Fatalf("%s: event %d %q at depth %d after depth %d", op, j, x.Text, x.Depth, depth)
+				}
+				depth = x.Depth
+			}
+		}
+	})
+}
