@@ -49,6 +49,11 @@ type driver struct {
 	lowPrio  bool
 	recLoads map[*device]*knownFS // recognizers: which file system a CDO stands for
 
+	// Strings every rendered stack row needs, made once by newDriver
+	// rather than formatted again for each row of each listing.
+	path  string // \FileSystem\<short>
+	lower string // short in lower case
+
 	// filters
 	notifyRoutine bool // follows the sfilter pattern (attaches from callbacks)
 	enumerate     bool
@@ -56,7 +61,12 @@ type driver struct {
 	ex            bool
 }
 
-func (d *driver) String() string { return `\FileSystem\` + d.short }
+// newDriver makes a driver object, \FileSystem\<short>.
+func newDriver(key, short string, kind driverKind) *driver {
+	return &driver{key: key, short: short, kind: kind, path: `\FileSystem\` + short, lower: strings.ToLower(short)}
+}
+
+func (d *driver) String() string { return d.path }
 
 func (d *driver) isFilter() bool { return d.kind == kindFilter }
 
@@ -88,6 +98,10 @@ type device struct {
 	vol          *volume // VDOs only
 
 	prevDev, nextDev *device // the driver's device list
+
+	// Formatted once, at creation (a VDO's label once it has its volume),
+	// since every listing prints them.
+	addrS, devExtS, lbl string
 }
 
 // addrBase is where synthetic device addresses start; each device created
@@ -97,26 +111,44 @@ const addrBase = 0xffffa08000000000
 func (d *device) addr() uint64 { return addrBase + uint64(d.id)<<12 }
 
 // Addr is the address as WinDbg prints it.
-func (d *device) Addr() string { return fmt.Sprintf("%016x", d.addr()) }
+func (d *device) Addr() string { return d.addrS }
+
+// devExt is the address of the device extension as !devstack prints it:
+// CDOs have none.
+func (d *device) devExt() string { return d.devExtS }
+
+// hex16 is fmt.Sprintf("%016x", x) without fmt's cost; stack listings
+// print two of these per row.
+func hex16(x uint64) string {
+	const digits = "0123456789abcdef"
+	var b [16]byte
+	for i := 15; i >= 0; i-- {
+		b[i] = digits[x&0xf]
+		x >>= 4
+	}
+	return string(b[:])
+}
 
 // label names a device for a trace line: "av ffffa08000003000",
 // `\Ntfs` for CDOs, "C: VDO ffff…" for VDOs.
-func (d *device) label() string {
+func (d *device) label() string { return d.lbl }
+
+func (d *device) makeLabel() string {
 	switch d.role {
 	case RoleCDO:
 		return d.name
 	case RoleVDO:
-		return fmt.Sprintf("%s VDO %s", d.vol.letter, d.Addr())
+		return d.vol.letter + " VDO " + d.Addr()
 	}
-	return fmt.Sprintf("%s %s", d.drv.short, d.Addr())
+	return d.drv.short + " " + d.Addr()
 }
 
 // longLabel adds the driver to a label: `\FileSystem\Ntfs \Ntfs`.
 func (d *device) longLabel() string {
 	if d.role == RoleFilter {
-		return fmt.Sprintf("%s %s", d.drv, d.Addr())
+		return d.drv.String() + " " + d.Addr()
 	}
-	return fmt.Sprintf("%s %s", d.drv, d.label())
+	return d.drv.String() + " " + d.label()
 }
 
 // stack is a CDO or VDO and the filter device objects above it.
@@ -163,7 +195,7 @@ func (e *Engine) reset(p Profile) {
 		cdos:    map[string]*device{},
 		volumes: map[string]*volume{},
 	}
-	raw := &driver{key: "raw", short: "RAW", kind: kindRaw}
+	raw := newDriver("raw", "RAW", kindRaw)
 	e.drivers[raw.key] = raw
 	for _, c := range []struct {
 		name string
@@ -240,6 +272,13 @@ func (e *Engine) notBoot() string {
 func (e *Engine) newDevice(drv *driver, role Role, typ FsType, name string) *device {
 	e.seq++
 	d := &device{id: e.seq, drv: drv, role: role, typ: typ, name: name}
+	d.addrS, d.devExtS = hex16(d.addr()), "00000000"
+	if role != RoleCDO {
+		d.devExtS = hex16(d.addr() + 0x150)
+	}
+	if role != RoleVDO { // a VDO's label needs its volume: see claim
+		d.lbl = d.makeLabel()
+	}
 	d.nextDev = drv.devs
 	if drv.devs != nil {
 		drv.devs.prevDev = d
@@ -304,8 +343,7 @@ func (e *Engine) attachFilter(flt *driver, s *stack, how Origin) *device {
 	d := e.newDevice(flt, RoleFilter, s.bottom.typ, "")
 	d.how = how
 	on := attach(d, s)
-	e.t.changed(KindAttach, s.key(), "IoAttachDeviceToDeviceStackSafe(%s, %s) -> landed on %s",
-		d.label(), s.bottom.label(), on.longLabel())
+	e.t.changedText(KindAttach, s.key(), "IoAttachDeviceToDeviceStackSafe("+d.label()+", "+s.bottom.label()+") -> landed on "+on.longLabel())
 	return d
 }
 
@@ -314,12 +352,12 @@ func (e *Engine) attachFilter(flt *driver, s *stack, how Origin) *device {
 func (e *Engine) removeFilterDevice(d *device) {
 	s := d.st
 	above, below := d.above, d.below
-	e.t.changed(KindDetach, s.key(), "IoDetachDevice(%s): %s leaves %s; IoDeleteDevice", below.label(), d.label(), s.key())
+	e.t.changedText(KindDetach, s.key(), "IoDetachDevice("+below.label()+"): "+d.label()+" leaves "+s.key()+"; IoDeleteDevice")
 	detach(d)
 	deleteDevice(d)
 	if above != nil {
 		e.t.in()
-		e.t.add(KindNote, "%s now sits on %s", above.label(), below.label())
+		e.t.addText(KindNote, above.label()+" now sits on "+below.label())
 		e.t.out()
 	}
 }
@@ -336,8 +374,7 @@ func (e *Engine) teardown(s *stack) {
 	gone := bottom
 	for d := bottom.above; d != nil; {
 		next := d.above
-		e.t.changed(KindDetach, key, "FastIoDetachDevice(%s, %s): %s detaches and deletes its device",
-			d.label(), gone.label(), d.drv.short)
+		e.t.changedText(KindDetach, key, "FastIoDetachDevice("+d.label()+", "+gone.label()+"): "+d.drv.short+" detaches and deletes its device")
 		detach(d)
 		deleteDevice(d)
 		gone, d = d, next

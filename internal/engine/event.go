@@ -7,7 +7,7 @@ import (
 
 // Kind classifies an event, so that a renderer can color it by role and a test
 // can pick events out without reading their text.
-type Kind int
+type Kind uint8
 
 const (
 	// KindCall is a kernel routine being called: DriverEntry,
@@ -66,12 +66,32 @@ func (t *tracer) reset() {
 }
 
 func (t *tracer) add(k Kind, format string, args ...any) {
-	t.events = append(t.events, Event{Depth: t.depth, Kind: k, Text: fmt.Sprintf(format, args...)})
+	t.push(Event{Depth: t.depth, Kind: k, Text: fmt.Sprintf(format, args...)})
+}
+
+// push appends an event. A new trace starts with room for a typical verb's
+// events rather than growing a line at a time.
+func (t *tracer) push(e Event) {
+	if t.events == nil {
+		t.events = make([]Event, 0, 16)
+	}
+	t.events = append(t.events, e)
+}
+
+// addText is add for a line already made: the hot lines of a trace are
+// joined with + rather than formatted.
+func (t *tracer) addText(k Kind, text string) {
+	t.push(Event{Depth: t.depth, Kind: k, Text: text})
+}
+
+// changedText is changed for a line already made.
+func (t *tracer) changedText(k Kind, stack, text string) {
+	t.push(Event{Depth: t.depth, Kind: k, Stack: stack, Text: text})
 }
 
 // changed records an event that changed the named stack.
 func (t *tracer) changed(k Kind, stack string, format string, args ...any) {
-	t.events = append(t.events, Event{Depth: t.depth, Kind: k, Stack: stack, Text: fmt.Sprintf(format, args...)})
+	t.push(Event{Depth: t.depth, Kind: k, Stack: stack, Text: fmt.Sprintf(format, args...)})
 }
 
 func (t *tracer) status(st Status, format string, args ...any) {
@@ -79,7 +99,7 @@ func (t *tracer) status(st Status, format string, args ...any) {
 	if text != "" {
 		text += ": "
 	}
-	t.events = append(t.events, Event{Depth: t.depth, Kind: KindStatus, Status: st, Text: text + st.String()})
+	t.push(Event{Depth: t.depth, Kind: KindStatus, Status: st, Text: text + st.String()})
 }
 
 func (t *tracer) in()  { t.depth++ }

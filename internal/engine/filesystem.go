@@ -146,12 +146,12 @@ func describeCDOs(cs []cdoSpec) string {
 // loadFileSystem runs a file system's DriverEntry: create and register each
 // CDO, firing the registration-change routines for each.
 func (e *Engine) loadFileSystem(key, name string, k *knownFS, specs []cdoSpec, low bool) *driver {
-	d := &driver{key: key, short: name, kind: kindFS, known: k, formats: []string{key}}
+	formats := []string{key}
 	if k != nil {
-		d.short = k.short
-		d.formats = k.formats
+		name, formats = k.short, k.formats
 	}
-	d.lowPrio = low
+	d := newDriver(key, name, kindFS)
+	d.known, d.formats, d.lowPrio = k, formats, low
 	e.drivers[key] = d
 	e.t.add(KindCall, "DriverEntry(%s)", d)
 	e.t.in()
@@ -271,7 +271,8 @@ func mountedBy(d *driver) []string {
 // loadRecognizer loads fs_rec, which registers a stand-in CDO for each
 // built-in file system that is not loaded yet (rule 19).
 func (e *Engine) loadRecognizer() []Event {
-	d := &driver{key: recognizerKey, short: "Fs_Rec", kind: kindRecognizer, recLoads: map[*device]*knownFS{}}
+	d := newDriver(recognizerKey, "Fs_Rec", kindRecognizer)
+	d.recLoads = map[*device]*knownFS{}
 	e.drivers[d.key] = d
 	e.t.add(KindCall, "DriverEntry(%s)", d)
 	e.t.in()

@@ -48,7 +48,8 @@ func (e *Engine) LoadFilter(name string, opt FilterOptions) ([]Event, error) {
 			}
 		}
 	}
-	d := &driver{key: key, short: name, kind: kindFilter, enumerate: !opt.NoEnumerate, attachRaw: opt.AttachRaw}
+	d := newDriver(key, name, kindFilter)
+	d.enumerate, d.attachRaw = !opt.NoEnumerate, opt.AttachRaw
 	e.drivers[key] = d
 	e.t.add(KindCall, "DriverEntry(%s)", d)
 	e.t.in()
@@ -160,7 +161,7 @@ func (e *Engine) notifyAll(cdo *device, active bool) {
 // callback is a filter's notification routine, written the way sfilter's
 // SfFsNotification is (rules 12 and 13).
 func (e *Engine) callback(d *driver, cdo *device, active bool, how Origin) {
-	e.t.add(KindCallback, "%s!FsNotification(%s, FsActive=%s)", d.short, cdo.name, boolName(active))
+	e.t.addText(KindCallback, d.short+"!FsNotification("+cdo.name+", FsActive="+boolName(active)+")")
 	e.t.in()
 	defer e.t.out()
 	s := cdo.st

@@ -104,7 +104,7 @@ func (e *Engine) sendMount(cdo *device, v *volume) Status {
 	e.t.in()
 	defer e.t.out()
 	for d := s.top; d != cdo; d = d.below {
-		e.t.add(KindIrp, "%s sees IRP_MN_MOUNT_VOLUME and passes it down", d.label())
+		e.t.addText(KindIrp, d.label()+" sees IRP_MN_MOUNT_VOLUME and passes it down")
 	}
 	switch {
 	case cdo.isRecognizer():
@@ -138,6 +138,7 @@ func (k *knownFS) recognizes(f string) bool {
 func (e *Engine) claim(cdo *device, v *volume) {
 	vdo := e.newDevice(cdo.drv, RoleVDO, cdo.typ, "")
 	vdo.vol = v
+	vdo.lbl = vdo.makeLabel()
 	v.vdo = vdo
 	newStack(vdo)
 	what := v.format
@@ -153,7 +154,7 @@ func (e *Engine) claim(cdo *device, v *volume) {
 	e.t.add(KindIrp, "completion runs bottom-up through %s's stack", cdo.name)
 	e.t.in()
 	for d := cdo.above; d != nil; d = d.above {
-		e.t.add(KindCallback, "%s: mount completion", d.label())
+		e.t.addText(KindCallback, d.label()+": mount completion")
 		e.t.in()
 		if vdo.st.members[d.drv] != nil {
 			e.t.add(KindSkip, "skip: already attached to %s", v.letter)

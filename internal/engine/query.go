@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 )
@@ -79,33 +78,32 @@ type State struct {
 }
 
 func deviceInfo(d *device) DeviceInfo {
-	di := DeviceInfo{Addr: d.Addr(), DevExt: "00000000", Driver: d.drv.String(), Short: strings.ToLower(d.drv.short),
+	return DeviceInfo{Addr: d.Addr(), DevExt: d.devExt(), Driver: d.drv.String(), Short: d.drv.lower,
 		Role: d.role, How: d.how, Name: d.name, Type: d.typ}
-	if d.role != RoleCDO {
-		di.DevExt = fmt.Sprintf("%016x", d.addr()+0x150)
-	}
-	return di
 }
 
-func stackDevices(s *stack) []DeviceInfo {
-	out := make([]DeviceInfo, 0, s.n)
+func stackDevices(s *stack) []DeviceInfo { return appendStack(nil, s) }
+
+// appendStack appends a stack's devices, top first, to dst[:0].
+func appendStack(dst []DeviceInfo, s *stack) []DeviceInfo {
+	dst = dst[:0]
 	for d := s.top; d != nil; d = d.below {
-		out = append(out, deviceInfo(d))
+		dst = append(dst, deviceInfo(d))
 	}
-	return out
+	return dst
 }
 
-func (e *Engine) volumeInfo(v *volume) VolumeInfo {
+func (e *Engine) volumeInfo(v *volume, buf []DeviceInfo) VolumeInfo {
 	vi := VolumeInfo{Name: v.letter, Device: v.storage, Media: v.media, Format: v.format, Mounted: v.vdo != nil}
 	if v.vdo != nil {
-		vi.FS = strings.ToLower(v.vdo.drv.short)
-		vi.Stack = stackDevices(v.vdo.st)
+		vi.FS = v.vdo.drv.lower
+		vi.Stack = appendStack(buf, v.vdo.st)
 	}
 	return vi
 }
 
-func cdoInfo(c *device) CDOInfo {
-	return CDOInfo{Name: c.name, FS: c.drv.key, Type: c.typ, LowPriority: c.lowPr, Recognizer: c.isRecognizer(), Stack: stackDevices(c.st)}
+func cdoInfo(c *device, buf []DeviceInfo) CDOInfo {
+	return CDOInfo{Name: c.name, FS: c.drv.key, Type: c.typ, LowPriority: c.lowPr, Recognizer: c.isRecognizer(), Stack: appendStack(buf, c.st)}
 }
 
 // State returns a snapshot of the whole lab. It costs time in proportion to
@@ -121,20 +119,28 @@ func (e *Engine) State() State {
 	}
 	st.FileSystems = e.FileSystems()
 	for _, c := range e.sortedCDOs() {
-		st.CDOs = append(st.CDOs, cdoInfo(c))
+		st.CDOs = append(st.CDOs, cdoInfo(c, nil))
 	}
 	st.Filters = e.Filters()
-	for _, v := range sortedVolumes(e.volumes) {
-		st.Volumes = append(st.Volumes, e.volumeInfo(v))
-	}
+	st.Volumes = e.Volumes()
 	return st
+}
+
+// Volumes lists every volume fssim knows, mounted or not, by drive letter:
+// State's Volumes without the cost of the rest of State.
+func (e *Engine) Volumes() []VolumeInfo {
+	var out []VolumeInfo
+	for _, v := range sortedVolumes(e.volumes) {
+		out = append(out, e.volumeInfo(v, nil))
+	}
+	return out
 }
 
 // Queue lists the CDOs of one queue, head first.
 func (e *Engine) Queue(t FsType) []CDOInfo {
 	out := make([]CDOInfo, 0, len(e.queues[t]))
 	for _, c := range e.queues[t] {
-		out = append(out, cdoInfo(c))
+		out = append(out, cdoInfo(c, nil))
 	}
 	return out
 }
@@ -159,12 +165,16 @@ func (e *Engine) FileSystems() []FileSystemInfo {
 // Filters lists the loaded filters, sorted by name.
 func (e *Engine) Filters() []FilterInfo {
 	var out []FilterInfo
+	regs := make(map[*driver]int, len(e.notify))
+	for _, x := range e.notify {
+		regs[x]++
+	}
 	for _, d := range sortedDrivers(e.drivers) {
 		if !d.isFilter() {
 			continue
 		}
 		fi := FilterInfo{Name: d.key, Driver: d.String(), Notify: d.notifyRoutine, Enumerate: d.notifyRoutine && d.enumerate,
-			AttachRaw: d.attachRaw, Ex: d.ex, Registrations: e.registrations(d), Mode: describeFilter(d)}
+			AttachRaw: d.attachRaw, Ex: d.ex, Registrations: regs[d], Mode: describeFilter(d)}
 		for x := d.devs; x != nil; x = x.nextDev {
 			b := x.st.bottom
 			if b.role == RoleVDO {
@@ -181,7 +191,12 @@ func (e *Engine) Filters() []FilterInfo {
 }
 
 // Volume returns one volume.
-func (e *Engine) Volume(name string) (VolumeInfo, error) {
+func (e *Engine) Volume(name string) (VolumeInfo, error) { return e.AppendVolume(nil, name) }
+
+// AppendVolume is Volume with the stack's devices appended to buf[:0]: a
+// caller that prints stack after stack reuses one slice instead of
+// allocating one per listing.
+func (e *Engine) AppendVolume(buf []DeviceInfo, name string) (VolumeInfo, error) {
 	letter, err := ParseVolume(name)
 	if err != nil {
 		return VolumeInfo{}, err
@@ -190,7 +205,7 @@ func (e *Engine) Volume(name string) (VolumeInfo, error) {
 	if v == nil {
 		return VolumeInfo{}, fail(ErrNoSuchDevice, "no volume %s (mount %s creates it)", letter, letter)
 	}
-	return e.volumeInfo(v), nil
+	return e.volumeInfo(v, buf), nil
 }
 
 // Stack finds the stack a user names: a drive letter, or a CDO name with or
@@ -232,6 +247,24 @@ func (e *Engine) StackNames() []string {
 	}
 	for _, c := range e.sortedCDOs() {
 		out = append(out, c.name)
+	}
+	return out
+}
+
+// CDONames lists the registered CDOs' names, sorted.
+func (e *Engine) CDONames() []string {
+	out := make([]string, 0, len(e.cdos))
+	for _, c := range e.sortedCDOs() {
+		out = append(out, c.name)
+	}
+	return out
+}
+
+// Letters lists the drive letters of every volume fssim knows, sorted.
+func (e *Engine) Letters() []string {
+	out := make([]string, 0, len(e.volumes))
+	for _, v := range sortedVolumes(e.volumes) {
+		out = append(out, v.letter)
 	}
 	return out
 }
@@ -298,9 +331,12 @@ func sortedVolumes(m map[string]*volume) []*volume {
 
 // CDO returns a registered control device object by name, as Stack accepts
 // names, and whether there is one.
-func (e *Engine) CDO(name string) (CDOInfo, bool) {
+func (e *Engine) CDO(name string) (CDOInfo, bool) { return e.AppendCDO(nil, name) }
+
+// AppendCDO is CDO with the stack's devices appended to buf[:0].
+func (e *Engine) AppendCDO(buf []DeviceInfo, name string) (CDOInfo, bool) {
 	if c := e.lookupCDO(name); c != nil {
-		return cdoInfo(c), true
+		return cdoInfo(c, buf), true
 	}
 	return CDOInfo{}, false
 }

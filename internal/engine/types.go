@@ -47,7 +47,7 @@ func ParseProfile(s string) (Profile, error) {
 }
 
 // FsType is a file system device type, and so one of the four queues.
-type FsType int
+type FsType uint8
 
 const (
 	Disk FsType = iota
@@ -104,7 +104,7 @@ func ParseFsType(s string) (FsType, error) {
 
 // Media is the kind of storage device under a volume. Each media kind is
 // mounted from the queue of the matching FsType.
-type Media int
+type Media uint8
 
 const (
 	MediaDisk Media = iota
@@ -168,7 +168,7 @@ func ParseMedia(s string) (Media, error) {
 }
 
 // Role is what a device object is for.
-type Role int
+type Role uint8
 
 const (
 	RoleCDO Role = iota
@@ -187,7 +187,7 @@ func (r Role) String() string {
 }
 
 // Origin says how a filter device object came to be in its stack.
-type Origin int
+type Origin uint8
 
 const (
 	// OriginNone is for CDOs and VDOs, which are the bottoms of stacks.

@@ -94,7 +94,7 @@ func TestDevStackLooksLikeWinDbg(t *testing.T) {
 func TestJSONShape(t *testing.T) {
 	e := lab(t)
 	var b bytes.Buffer
-	if err := JSON(&b, e.State()); err != nil {
+	if err := JSON(&b, e); err != nil {
 		t.Fatal(err)
 	}
 	if n := strings.Count(b.String(), "\n"); n != 1 || !strings.HasSuffix(b.String(), "\n") {

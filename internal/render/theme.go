@@ -14,10 +14,15 @@ import (
 	"github.com/fssim/fssim/internal/engine"
 )
 
-// Theme colors text by role. The zero value has color off.
+// Theme colors text by role. The zero value has color off. It is two words
+// wide, so passing it by value to every row of a listing costs nothing.
 type Theme struct {
 	on bool
+	p  *palette
+}
 
+// palette holds the colors of a theme with color on.
+type palette struct {
 	call, callback, irp, ok, bad, claim, attach, detach, dim, bold *color.Color
 	cdo, vdo, notify, command, byName, prompt                      *color.Color
 }
@@ -33,8 +38,7 @@ func NewTheme(on bool) Theme {
 		c.EnableColor()
 		return c
 	}
-	return Theme{
-		on:       true,
+	return Theme{on: true, p: &palette{
 		call:     mk(color.FgCyan),
 		callback: mk(color.FgYellow),
 		irp:      mk(color.FgBlue, color.Bold),
@@ -51,11 +55,21 @@ func NewTheme(on bool) Theme {
 		command:  mk(color.FgMagenta),
 		byName:   mk(color.FgCyan),
 		prompt:   mk(color.FgCyan, color.Bold),
-	}
+	}}
 }
 
 // Enabled reports whether the theme colors.
 func (t Theme) Enabled() bool { return t.on }
+
+// noColors is the palette of the zero Theme: every color nil.
+var noColors = &palette{}
+
+func (t Theme) pal() *palette {
+	if t.p == nil {
+		return noColors
+	}
+	return t.p
+}
 
 func (t Theme) paint(c *color.Color, s string) string {
 	if !t.on || c == nil || s == "" {
@@ -65,42 +79,42 @@ func (t Theme) paint(c *color.Color, s string) string {
 }
 
 // Err colors an error message.
-func (t Theme) Err(s string) string { return t.paint(t.bad, s) }
+func (t Theme) Err(s string) string { return t.paint(t.pal().bad, s) }
 
 // Dim colors comments, notes and secondary text.
-func (t Theme) Dim(s string) string { return t.paint(t.dim, s) }
+func (t Theme) Dim(s string) string { return t.paint(t.pal().dim, s) }
 
 // Bold colors headings.
-func (t Theme) Bold(s string) string { return t.paint(t.bold, s) }
+func (t Theme) Bold(s string) string { return t.paint(t.pal().bold, s) }
 
 // Prompt colors the prompt and transcript echo.
-func (t Theme) Prompt(s string) string { return t.paint(t.prompt, s) }
+func (t Theme) Prompt(s string) string { return t.paint(t.pal().prompt, s) }
 
 // OK colors a success.
-func (t Theme) OK(s string) string { return t.paint(t.ok, s) }
+func (t Theme) OK(s string) string { return t.paint(t.pal().ok, s) }
 
 // Event colors one trace line by the kind of event.
 func (t Theme) Event(e engine.Event, s string) string {
 	switch e.Kind {
 	case engine.KindCall:
-		return t.paint(t.call, s)
+		return t.paint(t.pal().call, s)
 	case engine.KindCallback:
-		return t.paint(t.callback, s)
+		return t.paint(t.pal().callback, s)
 	case engine.KindIrp:
-		return t.paint(t.irp, s)
+		return t.paint(t.pal().irp, s)
 	case engine.KindStatus:
 		if e.Status.Failed() {
-			return t.paint(t.bad, s)
+			return t.paint(t.pal().bad, s)
 		}
-		return t.paint(t.ok, s)
+		return t.paint(t.pal().ok, s)
 	case engine.KindClaim:
-		return t.paint(t.claim, s)
+		return t.paint(t.pal().claim, s)
 	case engine.KindAttach:
-		return t.paint(t.attach, s)
+		return t.paint(t.pal().attach, s)
 	case engine.KindDetach:
-		return t.paint(t.detach, s)
+		return t.paint(t.pal().detach, s)
 	}
-	return t.paint(t.dim, s)
+	return t.paint(t.pal().dim, s)
 }
 
 // Device colors a stack cell by the device's role and, for filters, by how
@@ -108,15 +122,15 @@ func (t Theme) Event(e engine.Event, s string) string {
 func (t Theme) Device(d engine.DeviceInfo, s string) string {
 	switch d.Role {
 	case engine.RoleCDO:
-		return t.paint(t.cdo, s)
+		return t.paint(t.pal().cdo, s)
 	case engine.RoleVDO:
-		return t.paint(t.vdo, s)
+		return t.paint(t.pal().vdo, s)
 	}
 	switch d.How {
 	case engine.OriginCommand:
-		return t.paint(t.command, s)
+		return t.paint(t.pal().command, s)
 	case engine.OriginByName:
-		return t.paint(t.byName, s)
+		return t.paint(t.pal().byName, s)
 	}
-	return t.paint(t.notify, s)
+	return t.paint(t.pal().notify, s)
 }

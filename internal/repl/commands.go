@@ -305,7 +305,7 @@ func init() {
 func runShow(s *Session, c *Call) error {
 	if c.Bool("json") {
 		if len(c.Args) == 0 {
-			return render.JSON(s.Out, s.Eng.State())
+			return render.JSON(s.Out, s.Eng)
 		}
 		st, err := s.Eng.Stack(c.Arg(0))
 		if err != nil {

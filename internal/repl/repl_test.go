@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"reflect"
 	"strings"
 	"testing"
 
@@ -153,12 +154,7 @@ func TestErrorsLeaveTheLabAlone(t *testing.T) {
 	}
 }
 
-func equalState(a, b engine.State) bool {
-	var x, y bytes.Buffer
-	render.JSON(&x, a)
-	render.JSON(&y, b)
-	return x.String() == y.String()
-}
+func equalState(a, b engine.State) bool { return reflect.DeepEqual(a, b) }
 
 func TestVerbHelp(t *testing.T) {
 	s, out := newTestSession()

@@ -18,6 +18,8 @@ type Session struct {
 	Eng   *engine.Engine
 	Out   io.Writer
 	Theme render.Theme
+
+	stack []engine.DeviceInfo // reused by report for each stack it prints
 }
 
 // NewSession returns a session in the boot state.
@@ -77,13 +79,15 @@ func (s *Session) report(evs []engine.Event, err error) error {
 		}
 		seen[e.Stack] = true
 		if _, verr := engine.ParseVolume(e.Stack); verr == nil {
-			if v, err := s.Eng.Volume(e.Stack); err == nil {
+			if v, err := s.Eng.AppendVolume(s.stack, e.Stack); err == nil {
+				s.stack = v.Stack
 				io.WriteString(s.Out, "\n")
 				render.Volume(s.Out, v, s.Theme)
 			}
 			continue
 		}
-		if c, ok := s.Eng.CDO(e.Stack); ok {
+		if c, ok := s.Eng.AppendCDO(s.stack, e.Stack); ok {
+			s.stack = c.Stack
 			io.WriteString(s.Out, "\n")
 			render.CDO(s.Out, c, s.Theme)
 		}
