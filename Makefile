@@ -1,7 +1,7 @@
 # fssim: make test runs everything CI runs.
 GO ?= go
 
-.PHONY: all build test vet fmt golden run tour
+.PHONY: all build test vet fmt golden run tour bench fuzz
 all: build
 
 build:
@@ -28,3 +28,16 @@ run:
 
 tour:
 	$(GO) run ./cmd/fssim tour
+
+# Issue 4's figures: the Go benchmarks, then fssim run of generated
+# 100,000- and 200,000-verb scenarios (time, peak RSS) and start-up against a
+# hello-world Go binary, printed as one table (about a minute).
+bench:
+	scripts/bench.sh
+
+# Each fuzz target for FUZZTIME (a duration); CI runs scripts/fuzz.sh ci,
+# a fixed number of executions each. A failing input lands in
+# PACKAGE/testdata/fuzz/FuzzXxx/ and go test replays it from then on.
+FUZZTIME ?= 2m
+fuzz:
+	scripts/fuzz.sh $(FUZZTIME)

@@ -1,0 +1,142 @@
+#!/usr/bin/env bash
+# bench.sh: fssim's performance figures, the Go benchmarks and whole-process
+# runs, printed as one table against the targets of issue 4.
+#
+#   scripts/bench.sh            # everything (about a minute)
+#   BENCH_RUNS=5 scripts/bench.sh
+#   BENCH_SKIP_GO=1 scripts/bench.sh   # whole-process runs only
+#
+# Whole-process runs: fssim run --color=never of generated scenarios
+# (go run ./scripts/gen-scenario -seed 1 -filters 50 -fs 12) of 100,000 and
+# 200,000 verbs, output to a file; wall time (best of BENCH_RUNS) and peak
+# RSS (largest) from GNU /usr/bin/time if there is one, else from getrusage
+# through a tiny Go helper. Start-up: fssim version against a hello-world Go
+# binary built the same way.
+set -euo pipefail
+
+cd "$(dirname "$0")/.."
+GO=${GO:-go}
+RUNS=${BENCH_RUNS:-3}
+work=$(mktemp -d "${TMPDIR:-/tmp}/fssim-bench.XXXXXX")
+trap 'rm -rf "$work"' EXIT
+
+echo "== building (go build, default flags) =="
+$GO build -o "$work/fssim" ./cmd/fssim
+$GO build -o "$work/gen" ./scripts/gen-scenario
+mkdir -p "$work/hello"
+cat > "$work/hello/main.go" <<'EOF'
+package main
+
+import "fmt"
+
+func main() { fmt.Println("hello, world") }
+EOF
+(cd "$work/hello" && cat > go.mod <<'EOF'
+module hello
+
+go 1.22
+EOF
+$GO build -o "$work/hello-bin" .)
+
+# measure CMD...: runs it with stdout to $work/out and prints "SECONDS KB".
+if /usr/bin/time -f '%e %M' -o "$work/t" true 2>/dev/null; then
+	measure() {
+		/usr/bin/time -f '%e %M' -o "$work/t" "$@" > "$work/out"
+		cat "$work/t"
+	}
+	how="GNU /usr/bin/time"
+else
+	mkdir -p "$work/rusage"
+	cat > "$work/rusage/main.go" <<'EOF'
+// rusage runs a command, stdout to its first argument, and prints the wall
+// time in seconds and the child's peak RSS in KB (getrusage).
+package main
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"syscall"
+	"time"
+)
+
+func main() {
+	out, err := os.Create(os.Args[1])
+	if err != nil {
+		panic(err)
+	}
+	cmd := exec.Command(os.Args[2], os.Args[3:]...)
+	cmd.Stdin, cmd.Stdout, cmd.Stderr = os.Stdin, out, os.Stderr
+	t0 := time.Now()
+	if err := cmd.Run(); err != nil {
+		fmt.Fprintln(os.Stderr, err)
+		os.Exit(1)
+	}
+	ru := cmd.ProcessState.SysUsage().(*syscall.Rusage)
+	fmt.Printf("%.2f %d\n", time.Since(t0).Seconds(), ru.Maxrss)
+}
+EOF
+	(cd "$work/rusage" && printf 'module rusage\n\ngo 1.22\n' > go.mod && $GO build -o "$work/rusage-bin" .)
+	measure() { "$work/rusage-bin" "$work/out" "$@"; }
+	how="getrusage (Go helper)"
+fi
+
+echo "== generating scenarios =="
+for n in 100000 200000; do
+	"$work/gen" -seed 1 -verbs $n -filters 50 -fs 12 -o "$work/s$n.fss"
+done
+
+declare -A T M B
+for n in 100000 200000; do
+	best="" peak=0
+	for ((i = 0; i < RUNS; i++)); do
+		read -r secs kb < <(measure "$work/fssim" run --color=never "$work/s$n.fss")
+		if [[ -z $best ]] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
+		((kb > peak)) && peak=$kb
+	done
+	T[$n]=$best M[$n]=$peak B[$n]=$(wc -c < "$work/out")
+done
+
+# Start-up: 200 runs of each, total wall time.
+startup() {
+	local t0 t1
+	t0=$(date +%s%N)
+	for ((i = 0; i < 200; i++)); do "$@" > /dev/null; done
+	t1=$(date +%s%N)
+	echo $(((t1 - t0) / 200000)) # microseconds per run
+}
+su_fssim=$(startup "$work/fssim" version)
+su_hello=$(startup "$work/hello-bin")
+
+if [[ -z ${BENCH_SKIP_GO:-} ]]; then
+	echo "== Go benchmarks =="
+	$GO test -run '^$' -bench . -benchtime 200x ./internal/engine ./internal/repl | tee "$work/gobench" | grep -E '^Benchmark' || true
+	$GO test -run '^$' -bench Run100k -benchtime 1x ./scripts/gen-scenario | tee -a "$work/gobench" | grep -E '^Benchmark' || true
+fi
+
+ok() { if awk "BEGIN{exit !($1)}"; then echo "ok"; else echo "MISSED"; fi; }
+echo
+echo "== fssim performance ($(nproc 2>/dev/null || echo ?) cores; times best of $RUNS, RSS from $how) =="
+printf '%-44s %14s %16s %s\n' "measure" "value" "target" ""
+printf '%-44s %13ss %16s %s\n' "run 100,000 verbs (50 filters, 12 fs)" "${T[100000]}" "< 1 s" "$(ok "${T[100000]} < 1")"
+printf '%-44s %13ss %16s\n' "run 200,000 verbs" "${T[200000]}" ""
+r=$(awk "BEGIN{printf \"%.2f\", ${T[200000]} / ${T[100000]}}")
+printf '%-44s %13sx %16s %s\n' "time 200k / 100k" "$r" "<= 2.2x" "$(ok "$r <= 2.2")"
+printf '%-44s %12sKB %16s\n' "peak RSS, 100k" "${M[100000]}" ""
+printf '%-44s %12sKB %16s\n' "peak RSS, 200k" "${M[200000]}" ""
+r=$(awk "BEGIN{printf \"%.2f\", ${M[200000]} / ${M[100000]}}")
+printf '%-44s %13sx %16s %s\n' "RSS 200k / 100k" "$r" "<= 1.2x" "$(ok "$r <= 1.2")"
+printf '%-44s %11sMB %16s\n' "transcript, 100k" "$((B[100000] / 1000000))" ""
+printf '%-44s %11sMB %16s\n' "transcript, 200k" "$((B[200000] / 1000000))" ""
+printf '%-44s %12sus %16s\n' "start-up: fssim version" "$su_fssim" ""
+printf '%-44s %12sus %16s\n' "start-up: hello world" "$su_hello" ""
+r=$(awk "BEGIN{printf \"%.2f\", $su_fssim / $su_hello}")
+printf '%-44s %13sx %16s %s\n' "start-up ratio" "$r" "<= 2x" "$(ok "$r <= 2")"
+if [[ -f $work/gobench ]]; then
+	p50=$(awk '/^BenchmarkInteractiveLatency/{for(i=1;i<NF;i++) if($(i+1)=="p50-ns") print $i}' "$work/gobench")
+	p99=$(awk '/^BenchmarkInteractiveLatency/{for(i=1;i<NF;i++) if($(i+1)=="p99-ns") print $i}' "$work/gobench")
+	mx=$(awk '/^BenchmarkInteractiveLatency/{for(i=1;i<NF;i++) if($(i+1)=="max-ns") print $i}' "$work/gobench")
+	printf '%-44s %12sus %16s %s\n' "verb latency p50 (24 vols x 100 filters)" "$((p50 / 1000))" "< 1000 us" "$(ok "$p50 < 1000000")"
+	printf '%-44s %12sus %16s %s\n' "verb latency p99" "$((p99 / 1000))" "< 1000 us" "$(ok "$p99 < 1000000")"
+	printf '%-44s %12sus %16s %s\n' "verb latency max" "$((mx / 1000))" "< 1000 us" "$(ok "$mx < 1000000")"
+fi
