@@ -251,6 +251,15 @@ func (e *Engine) StackNames() []string {
 	return out
 }
 
+// QueueNames lists the names of one queue's CDOs, head first.
+func (e *Engine) QueueNames(t FsType) []string {
+	out := make([]string, 0, len(e.queues[t]))
+	for _, c := range e.queues[t] {
+		out = append(out, c.name)
+	}
+	return out
+}
+
 // CDONames lists the registered CDOs' names, sorted.
 func (e *Engine) CDONames() []string {
 	out := make([]string, 0, len(e.cdos))

@@ -202,7 +202,9 @@ func Show(w io.Writer, e *engine.Engine, th Theme) {
 			b.WriteByte('\n')
 		}
 		v, _ := e.AppendVolume(stack, l)
-		stack = v.Stack
+		if v.Stack != nil { // a dismounted volume has none
+			stack = v.Stack
+		}
 		volume(b, v, th)
 	}
 	end()
@@ -350,11 +352,7 @@ func JSON(w io.Writer, e *engine.Engine) error {
 		j.comma(i)
 		j.str(q.String())
 		b.WriteByte(':')
-		var names []string
-		for _, c := range e.Queue(q) {
-			names = append(names, c.Name)
-		}
-		j.strs(names)
+		j.strs(e.QueueNames(q))
 	}
 	b.WriteString(`},"cdos":[`)
 	for i, name := range e.CDONames() {
@@ -399,7 +397,9 @@ func JSON(w io.Writer, e *engine.Engine) error {
 	b.WriteString(`],"volumes":[`)
 	for i, l := range e.Letters() {
 		v, _ := e.AppendVolume(stack, l)
-		stack = v.Stack
+		if v.Stack != nil { // a dismounted volume has none
+			stack = v.Stack
+		}
 		j.comma(i)
 		b.WriteString(`{"name":`)
 		j.str(v.Name)

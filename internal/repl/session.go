@@ -80,7 +80,9 @@ func (s *Session) report(evs []engine.Event, err error) error {
 		seen[e.Stack] = true
 		if _, verr := engine.ParseVolume(e.Stack); verr == nil {
 			if v, err := s.Eng.AppendVolume(s.stack, e.Stack); err == nil {
-				s.stack = v.Stack
+				if v.Stack != nil { // a dismounted volume has none
+					s.stack = v.Stack
+				}
 				io.WriteString(s.Out, "\n")
 				render.Volume(s.Out, v, s.Theme)
 			}
