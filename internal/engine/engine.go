@@ -2,6 +2,7 @@ package engine
 
 import (
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -72,15 +73,7 @@ func (d *driver) isFilter() bool { return d.kind == kindFilter }
 
 // recognizes reports whether this file system claims a volume of format f.
 func (d *driver) recognizes(f string) bool {
-	if d.kind == kindRaw {
-		return true
-	}
-	for _, x := range d.formats {
-		if x == f {
-			return true
-		}
-	}
-	return false
+	return d.kind == kindRaw || slices.Contains(d.formats, f)
 }
 
 // device is a device object.

@@ -68,10 +68,6 @@ func Formats() []string {
 	return out
 }
 
-// canonicalFormat names the file system format f is read as: fat32 and iso9660
-// are spelled as the table spells them, anything else is itself.
-func canonicalFormat(f string) string { return strings.ToLower(f) }
-
 const recognizerKey = "fs_rec"
 
 // reservedName reports whether a name belongs to a file system, so no filter

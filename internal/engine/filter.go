@@ -1,7 +1,6 @@
 package engine
 
 import (
-	"fmt"
 	"sort"
 	"strings"
 )
@@ -357,5 +356,5 @@ func describeFilter(d *driver) string {
 	if d.attachRaw {
 		parts = append(parts, "attach-raw")
 	}
-	return fmt.Sprint(strings.Join(parts, ", "))
+	return strings.Join(parts, ", ")
 }

@@ -1,6 +1,10 @@
 package engine
 
-import "fmt"
+import (
+	"fmt"
+	"slices"
+	"strings"
+)
 
 // MountOptions are the options of Mount. Empty Format means the volume's
 // format (or the media's default for a new volume); MediaSet says --media was
@@ -39,9 +43,10 @@ func (e *Engine) Mount(vol string, opt MountOptions) ([]Event, error) {
 		v.storage = v.media.storage(n)
 		e.volumes[letter] = v
 	}
-	reformatted := opt.Format != "" && remount && canonicalFormat(opt.Format) != v.format
+	// Formats are names: case does not matter, and they are kept lower case.
+	reformatted := opt.Format != "" && remount && strings.ToLower(opt.Format) != v.format
 	if opt.Format != "" {
-		v.format = canonicalFormat(opt.Format)
+		v.format = strings.ToLower(opt.Format)
 	}
 
 	format := v.format
@@ -108,7 +113,7 @@ func (e *Engine) sendMount(cdo *device, v *volume) Status {
 	}
 	switch {
 	case cdo.isRecognizer():
-		if !cdo.drv.recLoads[cdo].recognizes(v.format) {
+		if !slices.Contains(cdo.drv.recLoads[cdo].formats, v.format) {
 			e.t.status(StatusUnrecognizedVolume, "%s", cdo.name)
 			return StatusUnrecognizedVolume
 		}
@@ -121,15 +126,6 @@ func (e *Engine) sendMount(cdo *device, v *volume) Status {
 	}
 	e.claim(cdo, v)
 	return StatusSuccess
-}
-
-func (k *knownFS) recognizes(f string) bool {
-	for _, x := range k.formats {
-		if x == f {
-			return true
-		}
-	}
-	return false
 }
 
 // claim: the file system creates an unnamed VDO, links it into the VPB and

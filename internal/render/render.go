@@ -164,14 +164,6 @@ func cdo(b sink, c engine.CDOInfo, th Theme) {
 	devices(b, c.Stack, th)
 }
 
-// Stack writes one stack found by name.
-func Stack(w io.Writer, s engine.StackInfo, th Theme) {
-	b, end := begin(w)
-	fmt.Fprintf(b, "%s\n", th.Bold(s.Name))
-	devices(b, s.Devices, th)
-	end()
-}
-
 // Show writes the whole lab: the profile, every CDO stack queue by queue in
 // queue order, and every volume by drive letter, a blank line between
 // stacks.
@@ -259,15 +251,6 @@ func Filters(w io.Writer, fs []engine.FilterInfo, th Theme) {
 	rows := [][]string{{"NAME", "DRIVER", "FINDS VOLUMES", "ROUTINES", "CDOS", "VOLUMES"}}
 	for _, f := range fs {
 		rows = append(rows, []string{f.Name, f.Driver, f.Mode, fmt.Sprint(f.Registrations), list(f.CDOs), list(f.Volumes)})
-	}
-	table(w, rows, th)
-}
-
-// FileSystems writes the registered file system drivers.
-func FileSystems(w io.Writer, fs []engine.FileSystemInfo, th Theme) {
-	rows := [][]string{{"NAME", "DRIVER", "CDOS", "MOUNTED"}}
-	for _, f := range fs {
-		rows = append(rows, []string{f.Name, f.Driver, list(f.CDOs), list(f.Mounted)})
 	}
 	table(w, rows, th)
 }

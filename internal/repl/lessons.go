@@ -1,11 +1,6 @@
 package repl
 
-import (
-	"embed"
-	"io/fs"
-	"sort"
-	"strings"
-)
+import "embed"
 
 //go:embed lessons/*.fss
 var lessons embed.FS
@@ -17,15 +12,4 @@ func Lesson(name string) (string, bool) {
 		return "", false
 	}
 	return string(b), true
-}
-
-// Lessons lists the built-in scenarios by name.
-func Lessons() []string {
-	var out []string
-	entries, _ := fs.ReadDir(lessons, "lessons")
-	for _, e := range entries {
-		out = append(out, strings.TrimSuffix(e.Name(), ".fss"))
-	}
-	sort.Strings(out)
-	return out
 }
