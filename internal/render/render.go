@@ -46,14 +46,25 @@ func begin(w io.Writer) (sink, func()) {
 // Events writes a trace, one line per event, two spaces per level of depth.
 func Events(w io.Writer, evs []engine.Event, th Theme) {
 	b, end := begin(w)
+	var line []byte
 	for _, e := range evs {
-		for i := 0; i < e.Depth; i++ {
-			b.WriteString("  ")
-		}
-		b.WriteString(th.Event(e, e.Text))
-		b.WriteByte('\n')
+		line = appendSpaces(line[:0], 2*e.Depth)
+		line = append(line, th.Event(e, e.Text)...)
+		line = append(line, '\n')
+		b.Write(line)
 	}
 	end()
+}
+
+const spaces = "                                                                "
+
+// appendSpaces appends n spaces.
+func appendSpaces(b []byte, n int) []byte {
+	for n > len(spaces) {
+		b = append(b, spaces...)
+		n -= len(spaces)
+	}
+	return append(b, spaces[:max(n, 0)]...)
 }
 
 // how is the "how it got there" column of a stack row.
@@ -81,40 +92,47 @@ func role(d engine.DeviceInfo) string {
 }
 
 // devices writes stack rows, top first, aligned: address, driver, role, how.
+// Each row is put together in one slice and written with one call: a long
+// scenario prints millions of rows.
 func devices(b sink, devs []engine.DeviceInfo, th Theme) {
 	wDrv, wRole := 0, 0
 	for _, d := range devs {
 		wDrv = max(wDrv, len(d.Driver))
 		wRole = max(wRole, len(role(d)))
 	}
+	row := make([]byte, 0, 160)
 	for _, d := range devs {
-		b.WriteString("  ")
-		b.WriteString(th.Dim(d.Addr))
-		b.WriteString("  ")
+		row = append(row[:0], "  "...)
+		r, h := role(d), how(d)
 		if th.on {
-			b.WriteString(th.Device(d, pad(d.Driver, wDrv)))
+			row = append(row, th.Dim(d.Addr)...)
+			row = append(row, "  "...)
+			row = append(row, th.Device(d, pad(d.Driver, wDrv))...)
 		} else {
-			writePadded(b, d.Driver, wDrv)
+			row = append(row, d.Addr...)
+			row = append(row, "  "...)
+			row = appendPadded(row, d.Driver, wDrv)
 		}
-		b.WriteString("  ")
-		r := role(d)
-		if h := how(d); h != "" {
-			writePadded(b, r, wRole)
-			b.WriteString("  ")
-			b.WriteString(th.Device(d, h))
+		row = append(row, "  "...)
+		if h != "" {
+			row = appendPadded(row, r, wRole)
+			row = append(row, "  "...)
+			if th.on {
+				h = th.Device(d, h)
+			}
+			row = append(row, h...)
 		} else {
-			b.WriteString(r)
+			row = append(row, r...)
 		}
-		b.WriteByte('\n')
+		row = append(row, '\n')
+		b.Write(row)
 	}
 }
 
-// writePadded writes pad(s, w) without making the padded string.
-func writePadded(b sink, s string, w int) {
-	b.WriteString(s)
-	for n := utf8.RuneCountInString(s); n < w; n++ {
-		b.WriteByte(' ')
-	}
+// appendPadded appends s padded with spaces to w bytes. Stack cells are
+// ASCII: driver names are validated, roles and origins are fixed words.
+func appendPadded(b []byte, s string, w int) []byte {
+	return appendSpaces(append(b, s...), w-len(s))
 }
 
 func pad(s string, w int) string {
