@@ -58,6 +58,7 @@ func (e Event) String() string { return e.Text }
 type tracer struct {
 	events []Event
 	depth  int
+	spare  []Event // a trace handed back by Recycle, for the next one
 }
 
 func (t *tracer) reset() {
@@ -73,7 +74,11 @@ func (t *tracer) add(k Kind, format string, args ...any) {
 // events rather than growing a line at a time.
 func (t *tracer) push(e Event) {
 	if t.events == nil {
-		t.events = make([]Event, 0, 16)
+		if t.spare != nil {
+			t.events, t.spare = t.spare, nil
+		} else {
+			t.events = make([]Event, 0, 16)
+		}
 	}
 	t.events = append(t.events, e)
 }
@@ -109,6 +114,17 @@ func (t *tracer) take() []Event {
 	ev := t.events
 	t.reset()
 	return ev
+}
+
+// Recycle hands a trace back once the caller is done with it, so that the
+// next call can build its trace in the same memory instead of growing a new
+// slice; a mount in a deep lab traces hundreds of events. Calling it is
+// optional, and evs must not be used afterwards.
+func (e *Engine) Recycle(evs []Event) {
+	if cap(evs) > cap(e.t.spare) {
+		clear(evs) // drop the old lines' text for the collector
+		e.t.spare = evs[:0]
+	}
 }
 
 // FormatEvents renders a trace as plain text, two spaces per level of depth,

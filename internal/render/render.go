@@ -154,11 +154,14 @@ func volume(b sink, v engine.VolumeInfo, th Theme) {
 	if format == "" {
 		format = "unformatted"
 	}
+	// Joined, not formatted: a long scenario prints this line for every
+	// volume stack a verb changes.
+	head := th.Bold(v.Name) + "  " + v.Device + "  " + v.Media.String() + " media, " + format + "  "
 	if !v.Mounted {
-		fmt.Fprintf(b, "%s  %s  %s media, %s  %s\n", th.Bold(v.Name), v.Device, v.Media, format, th.Dim("not mounted"))
+		b.WriteString(head + th.Dim("not mounted") + "\n")
 		return
 	}
-	fmt.Fprintf(b, "%s  %s  %s media, %s  mounted by %s\n", th.Bold(v.Name), v.Device, v.Media, format, v.Stack[len(v.Stack)-1].Driver)
+	b.WriteString(head + "mounted by " + v.Stack[len(v.Stack)-1].Driver + "\n")
 	devices(b, v.Stack, th)
 }
 
@@ -170,15 +173,14 @@ func CDO(w io.Writer, c engine.CDOInfo, th Theme) {
 }
 
 func cdo(b sink, c engine.CDOInfo, th Theme) {
-	var tags []string
-	tags = append(tags, c.Type.String()+" queue")
+	head := th.Bold(c.Name) + "  " + c.Type.String() + " queue"
 	if c.LowPriority {
-		tags = append(tags, "low priority")
+		head += ", low priority"
 	}
 	if c.Recognizer {
-		tags = append(tags, "recognizer")
+		head += ", recognizer"
 	}
-	fmt.Fprintf(b, "%s  %s\n", th.Bold(c.Name), strings.Join(tags, ", "))
+	b.WriteString(head + "\n")
 	devices(b, c.Stack, th)
 }
 

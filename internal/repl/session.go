@@ -71,6 +71,7 @@ func (s *Session) report(evs []engine.Event, err error) error {
 	if err != nil {
 		return err
 	}
+	defer s.Eng.Recycle(evs)
 	render.Events(s.Out, evs, s.Theme)
 	seen := map[string]bool{}
 	for _, e := range evs {
