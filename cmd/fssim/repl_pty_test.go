@@ -486,6 +486,25 @@ func TestPTYErrorsAreRedAndKeepTheSession(t *testing.T) {
 	}
 }
 
+// TestPTYBangLines: a lesson line pasted at the prompt with its "! " runs
+// the rest, and says so when it does not fail.
+func TestPTYBangLines(t *testing.T) {
+	tm := startTerm(t, testEnv(t.TempDir()))
+	tm.prompt()
+	tm.run("filter load av")
+	if out := tm.run("! fs register av"); !strings.Contains(out, "must never call IoRegisterFileSystem") {
+		t.Errorf("! fs register av printed %q, want the seed's refusal", out)
+	}
+	if out := tm.run("! fs register ntfs"); !strings.Contains(out, "error: expected this line to fail") ||
+		!strings.Contains(out, `IoRegisterFileSystem(\Ntfs)`) {
+		t.Errorf("! on a line that succeeds printed %q, want its output and the complaint", out)
+	}
+	tm.send("exit\r")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("exit: status %d", code)
+	}
+}
+
 // dropEcho drops the echoed command and the prompt from a run's output.
 func dropEcho(out string) string {
 	_, body, _ := strings.Cut(out, "\n")

@@ -93,9 +93,15 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		}
 		_ = rl.SaveHistory(line) // history is a convenience: an I/O error must not end the session
 		out.n = 0
-		err = s.Exec(line)
+		// A line pasted from a lesson may start with "! " (it must fail):
+		// run the rest, and say so if it does not fail.
+		body, expectFail := strings.CutPrefix(strings.TrimSpace(line), "! ")
+		err = s.Exec(body)
 		if errors.Is(err, ErrExit) {
 			return nil
+		}
+		if expectFail && err == nil {
+			err = errExpectedFailure
 		}
 		if out.n > 0 {
 			fmt.Fprintln(out.w)
