@@ -94,7 +94,7 @@ type device struct {
 
 	// Formatted once, at creation (a VDO's label once it has its volume),
 	// since every listing prints them.
-	addrS, devExtS, lbl string
+	addrS, devExtS, lbl, longLbl, passLine string
 }
 
 // addrBase is where synthetic device addresses start; each device created
@@ -137,11 +137,20 @@ func (d *device) makeLabel() string {
 }
 
 // longLabel adds the driver to a label: `\FileSystem\Ntfs \Ntfs`.
-func (d *device) longLabel() string {
+func (d *device) longLabel() string { return d.longLbl }
+
+// setLabels makes the strings the trace prints for the device: its labels
+// and, for a filter, the line it gets each time a mount request passes it
+// (a mount in a deep lab passes hundreds). A VDO gets them once it has its
+// volume.
+func (d *device) setLabels() {
+	d.lbl = d.makeLabel()
 	if d.role == RoleFilter {
-		return d.drv.String() + " " + d.Addr()
+		d.longLbl = d.drv.path + " " + d.addrS
+		d.passLine = d.lbl + " sees IRP_MN_MOUNT_VOLUME and passes it down"
+	} else {
+		d.longLbl = d.drv.path + " " + d.lbl
 	}
-	return d.drv.String() + " " + d.label()
 }
 
 // stack is a CDO or VDO and the filter device objects above it.
@@ -270,7 +279,7 @@ func (e *Engine) newDevice(drv *driver, role Role, typ FsType, name string) *dev
 		d.devExtS = hex16(d.addr() + 0x150)
 	}
 	if role != RoleVDO { // a VDO's label needs its volume: see claim
-		d.lbl = d.makeLabel()
+		d.setLabels()
 	}
 	d.nextDev = drv.devs
 	if drv.devs != nil {

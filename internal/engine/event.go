@@ -100,11 +100,16 @@ func (t *tracer) changed(k Kind, stack string, format string, args ...any) {
 }
 
 func (t *tracer) status(st Status, format string, args ...any) {
-	text := fmt.Sprintf(format, args...)
-	if text != "" {
-		text += ": "
+	t.statusText(st, fmt.Sprintf(format, args...))
+}
+
+// statusText is status with its subject already made (`\Ntfs`), or none.
+func (t *tracer) statusText(st Status, subject string) {
+	text := st.String()
+	if subject != "" {
+		text = subject + ": " + text
 	}
-	t.push(Event{Depth: t.depth, Kind: KindStatus, Status: st, Text: text + st.String()})
+	t.push(Event{Depth: t.depth, Kind: KindStatus, Status: st, Text: text})
 }
 
 func (t *tracer) in()  { t.depth++ }

@@ -309,7 +309,7 @@ func (e *Engine) AttachFilter(name, vol string) ([]Event, error) {
 	if v.vdo.st.members[d] != nil {
 		return nil, failStatus(ErrAlreadyAttached, StatusDeviceAlreadyAttach, "filter %q is already attached to %s", d.key, v.letter)
 	}
-	e.t.add(KindCall, "%s: a user-mode program asks it to attach to %s", d.short, v.letter)
+	e.t.addText(KindCall, d.short+": a user-mode program asks it to attach to "+v.letter)
 	e.t.in()
 	if d.notifyRoutine {
 		e.t.add(KindNote, "%s also registered for notifications: a filter that attaches only when directed should not call IoRegisterFsRegistrationChange", d.short)
@@ -334,7 +334,7 @@ func (e *Engine) DetachFilter(name, vol string) ([]Event, error) {
 	if dev == nil {
 		return nil, fail(ErrNotAttached, "filter %q is not attached to %s", d.key, v.letter)
 	}
-	e.t.add(KindCall, "%s: a user-mode program asks it to detach from %s", d.short, v.letter)
+	e.t.addText(KindCall, d.short+": a user-mode program asks it to detach from "+v.letter)
 	e.t.in()
 	e.removeFilterDevice(dev)
 	e.t.out()

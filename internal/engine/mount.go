@@ -102,26 +102,26 @@ func (e *Engine) mountScan(v *volume) {
 func (e *Engine) sendMount(cdo *device, v *volume) Status {
 	s := cdo.st
 	if s.top == cdo {
-		e.t.add(KindIrp, "to %s (%s, nothing attached)", cdo.name, cdo.drv)
+		e.t.addText(KindIrp, "to "+cdo.name+" ("+cdo.drv.path+", nothing attached)")
 	} else {
-		e.t.add(KindIrp, "to the top of %s's stack", cdo.name)
+		e.t.addText(KindIrp, "to the top of "+cdo.name+"'s stack")
 	}
 	e.t.in()
 	defer e.t.out()
 	for d := s.top; d != cdo; d = d.below {
-		e.t.addText(KindIrp, d.label()+" sees IRP_MN_MOUNT_VOLUME and passes it down")
+		e.t.addText(KindIrp, d.passLine)
 	}
 	switch {
 	case cdo.isRecognizer():
 		if !slices.Contains(cdo.drv.recLoads[cdo].formats, v.format) {
-			e.t.status(StatusUnrecognizedVolume, "%s", cdo.name)
+			e.t.statusText(StatusUnrecognizedVolume, cdo.name)
 			return StatusUnrecognizedVolume
 		}
 		k := cdo.drv.recLoads[cdo]
 		e.t.status(StatusFsDriverRequired, "%s reads the boot sector: %s, whose driver is not loaded", cdo.name, k.short)
 		return StatusFsDriverRequired
 	case !cdo.drv.recognizes(v.format):
-		e.t.status(StatusUnrecognizedVolume, "%s", cdo.name)
+		e.t.statusText(StatusUnrecognizedVolume, cdo.name)
 		return StatusUnrecognizedVolume
 	}
 	e.claim(cdo, v)
@@ -134,7 +134,7 @@ func (e *Engine) sendMount(cdo *device, v *volume) Status {
 func (e *Engine) claim(cdo *device, v *volume) {
 	vdo := e.newDevice(cdo.drv, RoleVDO, cdo.typ, "")
 	vdo.vol = v
-	vdo.lbl = vdo.makeLabel()
+	vdo.setLabels()
 	v.vdo = vdo
 	newStack(vdo)
 	what := v.format
