@@ -270,7 +270,7 @@ func (a *app) scriptErrs() io.Writer {
 
 func (a *app) runScript(r io.Reader, name string) error {
 	ow := &outWriter{w: a.stdout}
-	out := bufio.NewWriterSize(ow, 64<<10)
+	out := bufio.NewWriterSize(ow, 1<<20)
 	s := repl.NewSession(out, a.theme())
 	res, err := s.RunScript(r, repl.ScriptOptions{Name: name, KeepGoing: a.keepGoing, Echo: true, Errs: a.scriptErrs(),
 		Stop: ow.failed})
@@ -289,7 +289,7 @@ func (a *app) runScript(r io.Reader, name string) error {
 
 func (a *app) runCommands(cmds string) error {
 	ow := &outWriter{w: a.stdout}
-	out := bufio.NewWriterSize(ow, 64<<10)
+	out := bufio.NewWriterSize(ow, 1<<20)
 	s := repl.NewSession(out, a.theme())
 	res := s.RunCommands(cmds, repl.ScriptOptions{Name: "-c", KeepGoing: a.keepGoing, Errs: a.scriptErrs()})
 	out.Flush()
