@@ -450,37 +450,6 @@ func TestRule09_RegisterTwiceInARow(t *testing.T) {
 	refusedUnchanged(t, e, ErrFilterNotLoaded, func() ([]Event, error) { return e.RegisterNotification("ntfs", false) })
 }
 
-// Rule 10 needs an API for IoRegisterFsRegistrationChangeMountAware and for
-// the IoBlockLegacyFsFilters policy. This probe fails once such an API exists,
-// so that it is replaced by a behavioural test.
-func TestRule10_MountAwareAndBlocking(t *testing.T) {
-	var missing []string
-	ft := reflect.TypeOf(FilterOptions{})
-	found := false
-	for i := 0; i < ft.NumField(); i++ {
-		if n := strings.ToLower(ft.Field(i).Name); strings.Contains(n, "mountaware") || strings.Contains(n, "synchron") {
-			found = true
-		}
-	}
-	if !found {
-		missing = append(missing, "IoRegisterFsRegistrationChangeMountAware (SynchronizeWithMounts)")
-	}
-	et := reflect.TypeOf(&Engine{})
-	found = false
-	for i := 0; i < et.NumMethod(); i++ {
-		if strings.Contains(strings.ToLower(et.Method(i).Name), "block") {
-			found = true
-		}
-	}
-	if !found {
-		missing = append(missing, "IoBlockLegacyFsFilters policy returning STATUS_NOT_SUPPORTED")
-	}
-	if len(missing) > 0 {
-		t.Skip("rule 10 needs a Windows 7 or Windows 10 profile, and the core issue asks for xp and w2k only: no " + strings.Join(missing, ", no "))
-	}
-	t.Errorf("rule 10 API now exists: replace this probe with a behavioural test")
-}
-
 func TestRule11_UnloadUnregistersRoutine(t *testing.T) {
 	e := fresh(t)
 	regFS(t, e, "ntfs")
