@@ -2,8 +2,10 @@
 // machine of the Windows file-system driver stack as legacy file-system filter
 // drivers see it.
 //
-// It models what ../shared/MODEL.md calls rules 1 to 25: the four file-system
-// queues (disk, cdrom, tape, network) with head insertion, low-priority file
+// It models what ../shared/MODEL.md calls rules 1 to 25, but rule 10, whose
+// APIs belong to Windows 7 and 10 and not to the xp and w2k profiles: the
+// four file-system queues (disk, cdrom, tape, network) with head insertion,
+// low-priority file
 // systems just before RAW and RAW at the tail; control device objects (CDOs)
 // registered with IoRegisterFileSystem; registration-change notifications
 // (IoRegisterFsRegistrationChange) with the Windows XP replay that skips RAW;
