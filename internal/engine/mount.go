@@ -141,8 +141,10 @@ func (e *Engine) claim(cdo *device, v *volume) {
 	if cdo.drv.kind == kindRaw {
 		what = "anything"
 	}
-	e.t.changed(KindClaim, v.letter, "%s recognizes %s: claims %s, IoCreateDevice(VDO %s), Vpb->DeviceObject = VDO, VPB_MOUNTED",
-		cdo.longLabel(), what, v.letter, vdo.Addr())
+	e.t.changed(KindClaim, v.letter, "%s recognizes %s and claims %s", cdo.longLabel(), what, v.letter)
+	e.t.in()
+	e.t.add(KindCall, "IoCreateDevice -> VDO %s (unnamed); Vpb->DeviceObject = VDO, VPB_MOUNTED", vdo.Addr())
+	e.t.out()
 	e.t.status(StatusSuccess, "")
 	if cdo.above == nil {
 		return
