@@ -106,34 +106,23 @@ func cdoInfo(c *device, buf []DeviceInfo) CDOInfo {
 	return CDOInfo{Name: c.name, FS: c.drv.key, Type: c.typ, LowPriority: c.lowPr, Recognizer: c.isRecognizer(), Stack: appendStack(buf, c.st)}
 }
 
-// State returns a snapshot of the whole lab. It costs time in proportion to
-// everything in the lab; views use it, verbs do not.
+// State returns a snapshot of the whole lab, for tests and tools that
+// compare labs. It costs time in proportion to everything in the lab; the
+// views read the narrower queries below instead.
 func (e *Engine) State() State {
 	st := State{OS: e.profile, Queues: map[FsType][]string{}}
 	for _, q := range QueueOrder {
-		names := make([]string, 0, len(e.queues[q]))
-		for _, c := range e.queues[q] {
-			names = append(names, c.name)
-		}
-		st.Queues[q] = names
+		st.Queues[q] = e.QueueNames(q)
 	}
 	st.FileSystems = e.FileSystems()
 	for _, c := range e.sortedCDOs() {
 		st.CDOs = append(st.CDOs, cdoInfo(c, nil))
 	}
 	st.Filters = e.Filters()
-	st.Volumes = e.Volumes()
-	return st
-}
-
-// Volumes lists every volume fssim knows, mounted or not, by drive letter:
-// State's Volumes without the cost of the rest of State.
-func (e *Engine) Volumes() []VolumeInfo {
-	var out []VolumeInfo
 	for _, v := range sortedVolumes(e.volumes) {
-		out = append(out, e.volumeInfo(v, nil))
+		st.Volumes = append(st.Volumes, e.volumeInfo(v, nil))
 	}
-	return out
+	return st
 }
 
 // Queue lists the CDOs of one queue, head first.
