@@ -49,6 +49,7 @@ type driver struct {
 	fsType   FsType // for file systems fssim does not know
 	lowPrio  bool
 	recLoads map[*device]*knownFS // recognizers: which file system a CDO stands for
+	recState map[*device]recState
 
 	// Strings every rendered stack row needs, made once by newDriver
 	// rather than formatted again for each row of each listing.
@@ -60,6 +61,7 @@ type driver struct {
 	enumerate     bool
 	attachRaw     bool
 	ex            bool
+	unloaded      bool // a stale registration may still point at it (rule 25)
 }
 
 // newDriver makes a driver object, \FileSystem\<short>.
@@ -85,6 +87,9 @@ type device struct {
 	name  string // CDOs only: \Ntfs
 	how   Origin
 	lowPr bool // CDO registered with DO_LOW_PRIORITY_FILESYSTEM
+	// registered: a CDO in its queue. A recognizer CDO stays, unregistered,
+	// after its file system loads (rule 19).
+	registered bool
 
 	above, below *device // AttachedDevice, AttachedTo
 	st           *stack
@@ -204,6 +209,7 @@ func (e *Engine) reset(p Profile) {
 		typ  FsType
 	}{{`\Device\RawDisk`, Disk}, {`\Device\RawCdRom`, CdRom}, {`\Device\RawTape`, Tape}} {
 		d := e.newDevice(raw, RoleCDO, c.typ, c.name)
+		d.registered = true
 		raw.cdos = append(raw.cdos, d)
 		e.queues[c.typ] = append(e.queues[c.typ], d)
 		e.cdos[strings.ToLower(c.name)] = d
@@ -258,6 +264,12 @@ func (e *Engine) notBoot() string {
 			what = append(what, fmt.Sprintf("%s is mounted", v.letter))
 		} else {
 			what = append(what, fmt.Sprintf("%s exists (dismounted)", v.letter))
+		}
+	}
+	for _, d := range e.notify {
+		if d.unloaded {
+			what = append(what, fmt.Sprintf("a stale notification routine of unloaded %q is still registered", d.key))
+			break
 		}
 	}
 	if len(what) == 0 {
@@ -322,70 +334,88 @@ func attach(src *device, s *stack) *device {
 	return old
 }
 
-// detach is IoDetachDevice seen from the filter: d leaves its stack and the
-// device above it, if any, now sits on the device below it (rule 23).
+// detach is IoDetachDevice(d.below) with nothing above d: d leaves the top
+// of its stack.
 func detach(d *device) {
 	s := d.st
-	if d.above != nil {
-		d.above.below = d.below
-	} else {
-		s.top = d.below
-	}
-	if d.below != nil {
-		d.below.above = d.above
-	}
+	s.top = d.below
+	d.below.above = nil
 	delete(s.members, d.drv)
 	s.n--
 	d.above, d.below, d.st = nil, nil, nil
 }
 
 // attachFilter creates a filter device object of the target's type and
-// attaches it at the top of s, tracing where it landed.
+// attaches it at the top of s, tracing where it landed. On Windows 2000,
+// which lacks the Safe variant, sfilter calls IoAttachDeviceToDeviceStack
+// (rule 21).
 func (e *Engine) attachFilter(flt *driver, s *stack, how Origin) *device {
 	d := e.newDevice(flt, RoleFilter, s.bottom.typ, "")
 	d.how = how
 	on := attach(d, s)
-	e.t.changedText(KindAttach, s.key(), "IoAttachDeviceToDeviceStackSafe("+d.label()+", "+s.bottom.label()+") -> landed on "+on.longLabel())
+	api := "IoAttachDeviceToDeviceStackSafe("
+	if e.profile == W2K {
+		api = "IoAttachDeviceToDeviceStack("
+	}
+	e.t.changedText(KindAttach, s.key(), api+d.label()+", "+s.bottom.label()+") -> landed on "+on.longLabel())
 	return d
 }
 
-// removeFilterDevice detaches a filter device from the middle or top of its
-// stack and deletes it, tracing the join (rule 23).
+// removeFilterDevice is a filter leaving a stack on its own initiative (a
+// command, or FsActive=FALSE for a CDO): IoDetachDevice on the device below
+// it, then IoDeleteDevice. IoDetachDevice does not rejoin the stack: the
+// device above, if any, stays attached to the deleted device, so the I/O
+// manager sends it FastIoDetachDevice, and so on up the stack (rule 23).
 func (e *Engine) removeFilterDevice(d *device) {
 	s := d.st
-	above, below := d.above, d.below
-	e.t.changedText(KindDetach, s.key(), "IoDetachDevice("+below.label()+"): "+d.label()+" leaves "+s.key()+"; IoDeleteDevice")
-	detach(d)
-	deleteDevice(d)
-	if above != nil {
+	key := s.key()
+	e.t.changedText(KindDetach, key, "IoDetachDevice("+d.below.label()+"): "+d.label()+" leaves "+key)
+	if d.above != nil {
 		e.t.in()
-		e.t.addText(KindNote, above.label()+" now sits on "+below.label())
+		e.t.addText(KindNote, d.above.label()+" stays attached to "+d.label()+": IoDetachDevice clears only "+d.below.label()+"'s AttachedDevice and does not rejoin the stack")
 		e.t.out()
 	}
+	e.t.changedText(KindDetach, key, "IoDeleteDevice("+d.label()+")")
+	e.cutFrom(d)
 }
 
 // teardown deletes the bottom of a stack (a VDO at dismount, a CDO when its
 // file system unloads). Each filter device above it gets FastIoDetachDevice,
 // lowest first, detaches and deletes itself (rule 24).
 func (e *Engine) teardown(s *stack) {
-	key := s.key()
 	bottom := s.bottom
-	e.t.in()
-	// Each filter's FastIoDetachDevice names the device it was attached to,
-	// which is the one deleted just before it.
-	gone := bottom
-	for d := bottom.above; d != nil; {
-		next := d.above
-		e.t.changedText(KindDetach, key, "FastIoDetachDevice("+d.label()+", "+gone.label()+"): "+d.drv.short+" detaches and deletes its device")
-		detach(d)
-		deleteDevice(d)
-		gone, d = d, next
-	}
-	e.t.out()
+	e.cutFrom(bottom)
 	s.members = nil
 	s.top = nil
-	bottom.st = nil
-	deleteDevice(bottom)
+	s.n = 0
+}
+
+// cutFrom deletes d, which is being deleted by its driver, and everything
+// above it: each device above gets FastIoDetachDevice naming the device it
+// was attached to (the one deleted just before it), detaches and deletes its
+// own device, lowest first, as sfilter's and FileSpy's SfFastIoDetachDevice
+// do (rules 23 and 24).
+func (e *Engine) cutFrom(d *device) {
+	s := d.st
+	key := s.key()
+	if d.below != nil {
+		s.top = d.below
+		d.below.above = nil
+	}
+	e.t.in()
+	gone := d
+	for x := d; x != nil; {
+		next := x.above
+		if x != d {
+			e.t.changedText(KindDetach, key, "FastIoDetachDevice("+x.label()+", "+gone.label()+"): "+x.drv.short+" detaches and deletes its device")
+		}
+		delete(s.members, x.drv)
+		s.n--
+		x.above, x.below, x.st = nil, nil, nil
+		deleteDevice(x)
+		gone, x = x, next
+	}
+	e.t.out()
 }
 
 // isRecognizer reports whether a CDO belongs to \FileSystem\Fs_Rec.

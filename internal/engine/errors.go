@@ -27,7 +27,39 @@ var (
 	ErrMediaMismatch     = errors.New("volume media cannot change")
 	ErrNoSuchDevice      = errors.New("no such device")
 	ErrNotBootState      = errors.New("not in the boot state")
+	ErrUnloadDeferred    = errors.New("unload deferred")
 )
+
+// ErrorKind names a sentinel for people: a scenario line "! [not-mounted] ..."
+// expects a refusal of that kind.
+type ErrorKind struct {
+	Name string
+	Err  error
+}
+
+// ErrorKinds lists the engine's sentinels with their names.
+var ErrorKinds = []ErrorKind{
+	{"bad-name", ErrBadName},
+	{"bad-value", ErrBadValue},
+	{"bad-option", ErrBadOption},
+	{"fs-registered", ErrFSRegistered},
+	{"fs-not-registered", ErrFSNotRegistered},
+	{"raw-builtin", ErrRawBuiltin},
+	{"fs-in-use", ErrFSInUse},
+	{"filter-is-not-fs", ErrFilterIsNotFS},
+	{"name-taken", ErrNameTaken},
+	{"filter-loaded", ErrFilterLoaded},
+	{"filter-not-loaded", ErrFilterNotLoaded},
+	{"already-registered", ErrAlreadyRegistered},
+	{"already-attached", ErrAlreadyAttached},
+	{"not-attached", ErrNotAttached},
+	{"not-mounted", ErrNotMounted},
+	{"already-mounted", ErrAlreadyMounted},
+	{"media-mismatch", ErrMediaMismatch},
+	{"no-such-device", ErrNoSuchDevice},
+	{"not-boot-state", ErrNotBootState},
+	{"unload-deferred", ErrUnloadDeferred},
+}
 
 // Error is an engine refusal: a message for people, the sentinel it stands
 // for, and the NTSTATUS a driver would have seen, if any.

@@ -34,7 +34,7 @@ var knownFileSystems = []*knownFS{
 		recs: []cdoSpec{{`\FileSystem\ExFatRecognizer`, Disk, false}}},
 	{key: "refs", short: "ReFS", cdos: []cdoSpec{{`\Refs`, Disk, false}}, formats: []string{"refs"}},
 	{key: "cdfs", short: "Cdfs", cdos: []cdoSpec{{`\Cdfs`, CdRom, true}}, formats: []string{"cdfs", "iso9660"},
-		recs: []cdoSpec{{`\FileSystem\CdfsRecognizer`, CdRom, true}}},
+		recs: []cdoSpec{{`\FileSystem\CdfsRecognizer`, CdRom, false}}}, // XP's fs_rec: not low priority
 	{key: "udfs", short: "Udfs", cdos: []cdoSpec{{`\UdfsCdRom`, CdRom, false}, {`\UdfsDisk`, Disk, false}},
 		formats: []string{"udf"},
 		recs:    []cdoSpec{{`\FileSystem\UdfsCdRomRecognizer`, CdRom, false}, {`\FileSystem\UdfsDiskRecognizer`, Disk, false}}},
@@ -168,12 +168,14 @@ func (e *Engine) registerCDO(cdo *device) {
 	var where string
 	pos := 0
 	if cdo.lowPr {
+		// InsertTailList(listHead->Blink, ...): just before the last entry,
+		// whatever it is; into an empty queue it simply goes in.
 		pos = len(q)
-		if pos > 0 && q[pos-1].drv.kind == kindRaw {
+		if pos > 0 {
 			pos--
-			where = fmt.Sprintf("low priority: just before %s", q[pos].name)
+			where = fmt.Sprintf("low priority: just before the last entry, %s", q[pos].name)
 		} else {
-			where = "low priority: at the tail"
+			where = "low priority: into the empty queue"
 		}
 	} else {
 		where = "at the head"
@@ -183,9 +185,15 @@ func (e *Engine) registerCDO(cdo *device) {
 	q[pos] = cdo
 	e.queues[cdo.typ] = q
 	e.cdos[strings.ToLower(cdo.name)] = cdo
-	newStack(cdo)
+	cdo.registered = true
+	if cdo.st == nil {
+		newStack(cdo)
+	}
 	e.t.changed(KindCall, cdo.name, "IoRegisterFileSystem(%s): %s queue, %s", cdo.name, cdo.typ, where)
 	e.t.in()
+	if cdo.typ == Network {
+		e.t.add(KindNote, "a network file system gets no IRP_MN_MOUNT_VOLUME: it mounts no volumes, and remote files are opened through its own device, so a filter sees them by attaching to %s", cdo.name)
+	}
 	e.notifyAll(cdo, true)
 	e.t.out()
 }
@@ -201,6 +209,7 @@ func (e *Engine) unregisterCDO(cdo *device) {
 		}
 	}
 	delete(e.cdos, strings.ToLower(cdo.name))
+	cdo.registered = false
 	e.t.changed(KindCall, cdo.name, "IoUnregisterFileSystem(%s): leaves the %s queue", cdo.name, cdo.typ)
 	e.t.in()
 	e.notifyAll(cdo, false)
@@ -244,7 +253,9 @@ func (e *Engine) UnregisterFileSystem(name string) ([]Event, error) {
 	e.t.add(KindCall, "%s unloads", d)
 	e.t.in()
 	for _, cdo := range append([]*device(nil), d.cdos...) {
-		e.unregisterCDO(cdo)
+		if cdo.registered { // fs_rec's recognizers unregister at load
+			e.unregisterCDO(cdo)
+		}
 		e.deleteCDO(cdo)
 	}
 	e.t.out()
@@ -269,6 +280,7 @@ func mountedBy(d *driver) []string {
 func (e *Engine) loadRecognizer() []Event {
 	d := newDriver(recognizerKey, "Fs_Rec", kindRecognizer)
 	d.recLoads = map[*device]*knownFS{}
+	d.recState = map[*device]recState{}
 	e.drivers[d.key] = d
 	e.t.add(KindCall, "DriverEntry(%s)", d)
 	e.t.in()
@@ -286,6 +298,7 @@ func (e *Engine) loadRecognizer() []Event {
 			cdo.lowPr = c.low
 			d.cdos = append(d.cdos, cdo)
 			d.recLoads[cdo] = k
+			d.recState[cdo] = recActive
 			e.registerCDO(cdo)
 			n++
 		}
@@ -307,32 +320,77 @@ func recognizerOrder() []*knownFS {
 	return out
 }
 
+// recState is a recognizer CDO's state, as fs_rec keeps it.
+type recState uint8
+
+const (
+	// recActive: it reads boot sectors and answers a mount of its format
+	// with STATUS_FS_DRIVER_REQUIRED.
+	recActive recState = iota
+	// recTransparent: its partner (FatDisk for FatCdRom, UdfsCdRom for
+	// UdfsDisk) has loaded the driver they share; it answers every mount
+	// with STATUS_FS_DRIVER_REQUIRED so that the I/O manager tells it to
+	// unregister.
+	recTransparent
+	// recUnloadable: it has unregistered and recognizes nothing; the device
+	// stays until fs_rec unloads.
+	recUnloadable
+)
+
 // loadFromRecognizer handles IRP_MN_LOAD_FILE_SYSTEM sent to a recognizer
-// CDO: the real file system loads and registers, then the recognizer CDO
-// unregisters itself.
+// CDO, as XP's FsRecLoadFileSystem does (rule 19): an active recognizer loads
+// the real file system (which registers, notifications TRUE) and turns its
+// partners transparent; then it unregisters itself (FALSE) and stays, a
+// device nobody mounts through, until fs_rec unloads.
 func (e *Engine) loadFromRecognizer(rec *device) {
-	k := rec.drv.recLoads[rec]
+	fsrec := rec.drv
+	k := fsrec.recLoads[rec]
 	e.t.add(KindIrp, "IRP_MJ_FILE_SYSTEM_CONTROL/IRP_MN_LOAD_FILE_SYSTEM to the top of %s's stack (%s)", rec.name, rec.st.top.longLabel())
 	e.t.in()
 	for d := rec.st.top; d != rec; d = d.below {
 		e.t.add(KindIrp, "%s passes it down", d.label())
 	}
-	e.t.add(KindCall, "ZwLoadDriver(\\Registry\\Machine\\System\\CurrentControlSet\\Services\\%s)", k.short)
-	e.t.in()
-	switch {
-	case e.drivers[k.key] != nil:
+	if fsrec.recState[rec] == recActive {
+		e.t.add(KindCall, "ZwLoadDriver(\\Registry\\Machine\\System\\CurrentControlSet\\Services\\%s)", k.short)
+		e.t.in()
+		switch {
+		case e.drivers[k.key] != nil:
+			e.t.status(StatusImageAlreadyLoaded, "")
+		case e.cdoNameTaken(k.cdos) != nil:
+			// A file system of the user's already owns one of the names the
+			// real driver creates: its DriverEntry fails in IoCreateDevice.
+			other := e.cdoNameTaken(k.cdos)
+			e.t.status(StatusObjectNameCollision, "%s DriverEntry: IoCreateDevice(%s) fails, %s owns that name", k.short, other.name, other.drv)
+		default:
+			e.loadFileSystem(k.key, k.short, k, k.cdos, false)
+		}
+		e.t.out()
+		for _, p := range partners(fsrec, rec) {
+			if fsrec.recState[p] == recActive {
+				fsrec.recState[p] = recTransparent
+				e.t.add(KindNote, "%s, %s's partner, turns transparent: it will answer the next mount with STATUS_FS_DRIVER_REQUIRED and then unregister", p.name, rec.name)
+			}
+		}
+	} else {
+		e.t.add(KindNote, "%s's partner has loaded %s already: nothing to load", rec.name, k.short)
 		e.t.status(StatusImageAlreadyLoaded, "")
-	case e.cdoNameTaken(k.cdos) != nil:
-		// A file system of the user's already owns one of the names the
-		// real driver creates: its DriverEntry fails in IoCreateDevice.
-		other := e.cdoNameTaken(k.cdos)
-		e.t.status(StatusObjectNameCollision, "%s DriverEntry: IoCreateDevice(%s) fails, %s owns that name", k.short, other.name, other.drv)
-	default:
-		e.loadFileSystem(k.key, k.short, k, k.cdos, false)
 	}
-	e.t.out()
+	fsrec.recState[rec] = recUnloadable
 	e.unregisterCDO(rec)
-	e.deleteCDO(rec)
-	delete(rec.drv.recLoads, rec)
+	e.t.in()
+	e.t.add(KindNote, "%s stays a device of %s, unregistered, until fs_rec unloads", rec.name, fsrec)
 	e.t.out()
+	e.t.out()
+}
+
+// partners lists the other recognizer CDOs fs_rec registered for the same
+// file system as rec, in creation order.
+func partners(fsrec *driver, rec *device) []*device {
+	var out []*device
+	for _, c := range fsrec.cdos {
+		if c != rec && fsrec.recLoads[c] == fsrec.recLoads[rec] {
+			out = append(out, c)
+		}
+	}
+	return out
 }

@@ -1,7 +1,7 @@
 package engine
 
 import (
-	"sort"
+	"fmt"
 	"strings"
 )
 
@@ -153,6 +153,11 @@ func (e *Engine) registrations(d *driver) int {
 // (rule 4).
 func (e *Engine) notifyAll(cdo *device, active bool) {
 	for _, d := range append([]*driver(nil), e.notify...) {
+		if d.unloaded {
+			// Rule 25: the entry a second registration left behind.
+			e.t.add(KindNote, "%s!FsNotification is still registered, but %s is unloaded: Windows would call into freed memory and bug-check here; fssim skips the call", d.short, d.short)
+			continue
+		}
 		e.callback(d, cdo, active, OriginNotify)
 	}
 }
@@ -172,6 +177,10 @@ func (e *Engine) callback(d *driver, cdo *device, active bool, how Origin) {
 		}
 		return
 	}
+	if cdo.typ == Tape {
+		e.t.add(KindSkip, "skip: %s is a tape file system (%s); sfilter attaches only to disk, CD-ROM and network file systems", cdo.name, cdo.typ.DeviceType())
+		return
+	}
 	if cdo.isRecognizer() {
 		e.t.add(KindSkip, "skip: %s belongs to %s, a recognizer", cdo.name, cdo.drv)
 		return
@@ -183,27 +192,34 @@ func (e *Engine) callback(d *driver, cdo *device, active bool, how Origin) {
 	e.attachFilter(d, s, how)
 	// For RAW too: sfilter runs the same attach path for \Device\RawDisk,
 	// so on XP it enumerates the volumes RAW has already claimed.
-	e.enumerate(d, cdo.drv)
+	e.enumerate(d, cdo)
 }
 
-// enumerate attaches d to every volume the file system has mounted, newest
-// VDO first, as SfEnumerateFileSystemVolumes does (rule 12).
-func (e *Engine) enumerate(d *driver, fs *driver) {
-	var vdos []*device
+// enumerate attaches d to every volume cdo's file system has mounted, newest
+// VDO first, as SfEnumerateFileSystemVolumes does: it lists every device of
+// the driver object and skips those whose device type differs from the CDO's
+// (rule 12), so \Fat's enumeration leaves FAT CD-ROM volumes to \FatCdrom's,
+// and \Device\RawDisk's never reaches RAW's CD-ROM or tape volumes.
+func (e *Engine) enumerate(d *driver, cdo *device) {
+	fs := cdo.drv
+	var all, vdos []*device // every VDO newest first; those of cdo's type
 	for x := fs.devs; x != nil; x = x.nextDev {
 		if x.role == RoleVDO {
-			vdos = append(vdos, x)
+			all = append(all, x)
+			if x.typ == cdo.typ {
+				vdos = append(vdos, x)
+			}
 		}
 	}
 	missed := func(why string) {
 		if len(vdos) == 0 {
 			return
 		}
-		var names []string
-		for _, v := range vdos {
-			names = append(names, v.vol.letter)
+		verb := "stays"
+		if len(vdos) > 1 {
+			verb = "stay"
 		}
-		e.t.add(KindSkip, "%s: %s stays unfiltered by %s", why, strings.Join(names, ", "), d.short)
+		e.t.add(KindSkip, "%s: %s %s unfiltered by %s", why, letters(vdos), verb, d.short)
 	}
 	switch {
 	case e.profile == W2K:
@@ -213,16 +229,28 @@ func (e *Engine) enumerate(d *driver, fs *driver) {
 		missed("no IoEnumerateDeviceObjectList (--no-enumerate)")
 		return
 	}
-	e.t.add(KindCall, "IoEnumerateDeviceObjectList(%s): %d volume device object(s), newest first", fs, len(vdos))
+	e.t.add(KindCall, "IoEnumerateDeviceObjectList(%s): %d volume device object(s), newest first", fs, len(all))
 	e.t.in()
-	for _, v := range vdos {
-		if v.st.members[d] != nil {
+	for _, v := range all {
+		switch {
+		case v.typ != cdo.typ:
+			e.t.add(KindSkip, "skip %s (a %s volume: %s's enumeration is for %s volumes only)", v.vol.letter, v.typ, cdo.name, cdo.typ)
+		case v.st.members[d] != nil:
 			e.t.add(KindSkip, "skip %s (already attached)", v.vol.letter)
-			continue
+		default:
+			e.attachFilter(d, v.st, OriginEnumerate)
 		}
-		e.attachFilter(d, v.st, OriginEnumerate)
 	}
 	e.t.out()
+}
+
+// letters lists the drive letters of VDOs, in the order given.
+func letters(vdos []*device) string {
+	names := make([]string, 0, len(vdos))
+	for _, v := range vdos {
+		names = append(names, v.vol.letter)
+	}
+	return strings.Join(names, ", ")
 }
 
 func boolName(b bool) string {
@@ -259,11 +287,23 @@ func (e *Engine) mountedVolume(name string) (*volume, error) {
 	return v, nil
 }
 
-// UnloadFilter unloads a filter: it unregisters its routine, then detaches
-// and deletes every device object it has, oldest first (rules 11, 25).
+// UnloadFilter unloads a filter (rules 11 and 25). The I/O manager defers an
+// unload while any device sits above one of the driver's devices
+// (IopCheckUnloadDriver: AttachedDevice is not NULL); fssim refuses it and
+// changes nothing. Otherwise DriverUnload calls
+// IoUnregisterFsRegistrationChange once, which removes one entry of the
+// routine, then detaches every device, newest first (the order of
+// IoEnumerateDeviceObjectList), then deletes them.
 func (e *Engine) UnloadFilter(name string) ([]Event, error) {
 	d, err := e.filter(name)
 	if err != nil {
+		return nil, err
+	}
+	var devs []*device // newest first
+	for x := d.devs; x != nil; x = x.nextDev {
+		devs = append(devs, x)
+	}
+	if err := unloadBlocked(d, devs); err != nil {
 		return nil, err
 	}
 	e.t.add(KindCall, "DriverUnload(%s)", d)
@@ -272,26 +312,71 @@ func (e *Engine) UnloadFilter(name string) ([]Event, error) {
 		e.unloadNoted = true
 		e.t.add(KindNote, "a real legacy filter cannot be unloaded safely (IRPs in flight can complete into freed code); fssim allows it")
 	}
-	kept := e.notify[:0]
-	for _, x := range e.notify {
-		if x == d {
-			e.t.add(KindCall, "IoUnregisterFsRegistrationChange(%s, %s!FsNotification)", d, d.short)
-			continue
+	if n := e.registrations(d); n > 0 {
+		for i, x := range e.notify {
+			if x == d {
+				e.notify = append(e.notify[:i:i], e.notify[i+1:]...)
+				break
+			}
 		}
-		kept = append(kept, x)
+		e.t.add(KindCall, "IoUnregisterFsRegistrationChange(%s, %s!FsNotification)", d, d.short)
+		if n > 1 {
+			e.t.in()
+			e.t.add(KindNote, "it removes one entry: %s registered its routine %d times, so %d stay registered, pointing into %s after it unloads", d.short, n, n-1, d.short)
+			e.t.out()
+		}
 	}
-	e.notify = kept
+	for _, x := range devs {
+		below := x.below
+		key := x.st.key()
+		e.t.changedText(KindDetach, key, "IoDetachDevice("+below.label()+"): "+x.label()+" leaves "+key)
+		detach(x)
+	}
+	for _, x := range devs {
+		e.t.addText(KindDetach, "IoDeleteDevice("+x.label()+")")
+		deleteDevice(x)
+	}
+	e.t.out()
+	d.unloaded = true
+	delete(e.drivers, d.key)
+	return e.t.take(), nil
+}
+
+// UnloadBlocked returns the error UnloadFilter would refuse a loaded
+// filter's unload with because a device sits above one of its devices, or
+// nil; it changes nothing. Other refusals (no such filter) are UnloadFilter's.
+func (e *Engine) UnloadBlocked(name string) error {
+	d, err := e.filter(name)
+	if err != nil {
+		return nil
+	}
 	var devs []*device
 	for x := d.devs; x != nil; x = x.nextDev {
 		devs = append(devs, x)
 	}
-	sort.Slice(devs, func(i, j int) bool { return devs[i].id < devs[j].id })
-	for _, x := range devs {
-		e.removeFilterDevice(x)
+	return unloadBlocked(d, devs)
+}
+
+// unloadBlocked says why IopCheckUnloadDriver would defer d's unload: a
+// device attached above one of d's devices. It names the oldest such device
+// of d, for a stable message.
+func unloadBlocked(d *driver, devs []*device) error {
+	var blocked []*device
+	for i := len(devs) - 1; i >= 0; i-- { // oldest first
+		if devs[i].above != nil {
+			blocked = append(blocked, devs[i])
+		}
 	}
-	e.t.out()
-	delete(e.drivers, d.key)
-	return e.t.take(), nil
+	if len(blocked) == 0 {
+		return nil
+	}
+	x := blocked[0]
+	more := ""
+	if n := len(blocked) - 1; n > 0 {
+		more = fmt.Sprintf(" (and on %d more stack(s))", n)
+	}
+	return fail(ErrUnloadDeferred, "cannot unload %q: %s is attached above %s on %s%s, and the I/O manager defers an unload while a device sits above one of the driver's (IopCheckUnloadDriver); unload or detach %s first",
+		d.key, x.above.longLabel(), x.label(), x.st.key(), more, x.above.drv.key)
 }
 
 // AttachFilter attaches a filter to a mounted volume because a user-mode

@@ -111,7 +111,7 @@ func FuzzEngine(f *testing.F) {
 		}
 		e := New()
 		for i := 0; i+1 <= len(data); i += 4 {
-			before := e.State()
+			before, dump := e.State(), e.Dump()
 			op, ev, err := fuzzOp(e, data[i:])
 			if ierr := e.CheckInvariants(); ierr != nil {
 				t.Fatalf("after call %d %s: invariants broken: %v", i/4, op, ierr)
@@ -120,7 +120,7 @@ func FuzzEngine(f *testing.F) {
 				if len(ev) > 0 {
 					t.Fatalf("%s refused (%v) but returned %d events", op, err, len(ev))
 				}
-				if after := e.State(); !reflect.DeepEqual(before, after) {
+				if after := e.State(); !reflect.DeepEqual(before, after) || e.Dump() != dump {
 					t.Fatalf("%s refused (%v) but changed the lab", op, err)
 				}
 				continue

@@ -58,16 +58,21 @@ func mustFail(t *testing.T, e *Engine, want error) func([]Event, error) error {
 }
 
 // refusedUnchanged runs call, which must fail with want, and checks that the
-// whole State is the same before and after.
+// whole lab is the same before and after: the State and the Dump, which
+// holds the counters (addresses to come, storage numbers), the notification
+// list and each driver's device list too.
 func refusedUnchanged(t *testing.T, e *Engine, want error, call func() ([]Event, error)) error {
 	t.Helper()
-	before := e.State()
+	before, dump := e.State(), e.Dump()
 	inv(t, e)
 	err := mustFail(t, e, want)(call())
 	after := e.State()
 	inv(t, e)
 	if !reflect.DeepEqual(before, after) {
 		t.Errorf("refused call changed the state:\nbefore %+v\nafter  %+v", before, after)
+	}
+	if d := e.Dump(); d != dump {
+		t.Errorf("refused call changed the lab:\nbefore\n%s\nafter\n%s", dump, d)
 	}
 	return err
 }

@@ -1,6 +1,9 @@
 package engine
 
-import "fmt"
+import (
+	"fmt"
+	"strings"
+)
 
 // CheckInvariants verifies the invariants listed in the package doc and
 // returns the first one broken. It walks the whole lab; tests and fuzz
@@ -68,6 +71,9 @@ func (e *Engine) CheckInvariants() error {
 		}
 	}
 	for name, c := range e.cdos {
+		if !c.registered {
+			return fmt.Errorf("CDO %s is listed as registered but is not marked so", name)
+		}
 		if inQueue[c] != 1 {
 			return fmt.Errorf("CDO %s is in %d queues", name, inQueue[c])
 		}
@@ -77,6 +83,24 @@ func (e *Engine) CheckInvariants() error {
 	}
 	if len(inQueue) != len(e.cdos) {
 		return fmt.Errorf("%d CDOs queued, %d registered", len(inQueue), len(e.cdos))
+	}
+	// A CDO its driver still has but unregistered (fs_rec's recognizers
+	// after a load) keeps its stack.
+	for _, d := range e.drivers {
+		for _, c := range d.cdos {
+			if c.registered {
+				if e.cdos[strings.ToLower(c.name)] != c {
+					return fmt.Errorf("CDO %s is marked registered but is not listed", c.name)
+				}
+				continue
+			}
+			if inQueue[c] != 0 {
+				return fmt.Errorf("unregistered CDO %s is in a queue", c.name)
+			}
+			if err := checkStack(c.st, c.name); err != nil {
+				return err
+			}
+		}
 	}
 	for letter, v := range e.volumes {
 		if v.vdo == nil {
@@ -115,4 +139,63 @@ func (e *Engine) CheckInvariants() error {
 		return fmt.Errorf("%d devices in stacks, %d in driver lists", len(seen), count)
 	}
 	return nil
+}
+
+// Dump writes out the whole lab, counters included, one fact a line: the
+// profile, the creation counter and storage numbers, the queues, the
+// notification list (stale entries marked), every driver with its options
+// and devices (newest first), every stack bottom up, and every volume. Two
+// labs with the same Dump behave the same from then on. Tests compare Dumps
+// to check that a refused call changed nothing and that a replay rebuilds a
+// lab; it costs time in proportion to the whole lab.
+func (e *Engine) Dump() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "profile %s seq %d storage %v unload-noted %t\n", e.profile, e.seq, e.storageCount, e.unloadNoted)
+	for _, q := range QueueOrder {
+		fmt.Fprintf(&b, "queue %s:", q)
+		for _, c := range e.queues[q] {
+			fmt.Fprintf(&b, " %s#%d", c.name, c.id)
+		}
+		b.WriteByte('\n')
+	}
+	b.WriteString("notify:")
+	for _, d := range e.notify {
+		fmt.Fprintf(&b, " %s", d.key)
+		if d.unloaded {
+			b.WriteString("(unloaded)")
+		}
+	}
+	b.WriteByte('\n')
+	dumpStack := func(s *stack) {
+		for d := s.bottom; d != nil; d = d.above {
+			fmt.Fprintf(&b, " %s#%d:%s:%s", d.drv.key, d.id, d.role, d.how)
+		}
+		fmt.Fprintf(&b, " (n %d)\n", s.n)
+	}
+	for _, d := range sortedDrivers(e.drivers) {
+		fmt.Fprintf(&b, "driver %s %q kind %d notify %t enumerate %t raw %t ex %t low %t formats %v devs:",
+			d.key, d.short, d.kind, d.notifyRoutine, d.enumerate, d.attachRaw, d.ex, d.lowPrio, d.formats)
+		for x := d.devs; x != nil; x = x.nextDev {
+			fmt.Fprintf(&b, " #%d", x.id)
+		}
+		b.WriteByte('\n')
+		for _, c := range d.cdos {
+			fmt.Fprintf(&b, "  cdo %s#%d %s low %t registered %t", c.name, c.id, c.typ, c.lowPr, c.registered)
+			if d.recState != nil {
+				fmt.Fprintf(&b, " rec %s state %d", d.recLoads[c].key, d.recState[c])
+			}
+			b.WriteString(" stack:")
+			dumpStack(c.st)
+		}
+	}
+	for _, v := range sortedVolumes(e.volumes) {
+		fmt.Fprintf(&b, "volume %s %s %s %q", v.letter, v.media, v.storage, v.format)
+		if v.vdo == nil {
+			b.WriteString(" not mounted\n")
+			continue
+		}
+		b.WriteString(" stack:")
+		dumpStack(v.vdo.st)
+	}
+	return b.String()
 }

@@ -113,11 +113,15 @@ func (e *Engine) sendMount(cdo *device, v *volume) Status {
 	}
 	switch {
 	case cdo.isRecognizer():
-		if !slices.Contains(cdo.drv.recLoads[cdo].formats, v.format) {
+		k := cdo.drv.recLoads[cdo]
+		if cdo.drv.recState[cdo] == recTransparent {
+			e.t.status(StatusFsDriverRequired, "%s, transparent since its partner loaded %s, answers any volume so that it is told to unregister", cdo.name, k.short)
+			return StatusFsDriverRequired
+		}
+		if !slices.Contains(k.formats, v.format) {
 			e.t.statusText(StatusUnrecognizedVolume, cdo.name)
 			return StatusUnrecognizedVolume
 		}
-		k := cdo.drv.recLoads[cdo]
 		e.t.status(StatusFsDriverRequired, "%s reads the boot sector: %s, whose driver is not loaded", cdo.name, k.short)
 		return StatusFsDriverRequired
 	case !cdo.drv.recognizes(v.format):
@@ -144,6 +148,9 @@ func (e *Engine) claim(cdo *device, v *volume) {
 	e.t.changed(KindClaim, v.letter, "%s recognizes %s and claims %s", cdo.longLabel(), what, v.letter)
 	e.t.in()
 	e.t.add(KindCall, "IoCreateDevice -> VDO %s (unnamed); Vpb->DeviceObject = VDO, VPB_MOUNTED", vdo.Addr())
+	if cdo.drv.kind == kindRaw {
+		e.t.addText(KindNote, e.rawHint(v))
+	}
 	e.t.out()
 	e.t.status(StatusSuccess, "")
 	if cdo.above == nil {
@@ -181,4 +188,37 @@ func (e *Engine) Dismount(vol string) ([]Event, error) {
 	e.t.add(KindNote, "%s stays as %s, not mounted; the next access mounts it with a new VDO", v.letter, v.storage)
 	e.t.out()
 	return e.t.take(), nil
+}
+
+// rawHint says why RAW, which claims whatever reaches it, got v: nothing
+// else is registered in the queue, or nothing there recognizes the format.
+func (e *Engine) rawHint(v *volume) string {
+	q := v.media.Queue()
+	fix := ""
+	if k := knownForFormat(v.format); k != nil {
+		if e.drivers[k.key] == nil {
+			fix = "; fs register " + k.key + " (or fs_rec), dismount " + v.letter + " and mount it again to have " + k.short + " claim it"
+		} else {
+			fix = " (" + k.short + " is registered, but has no CDO in the " + q.String() + " queue)"
+		}
+	}
+	if len(e.queues[q]) == 1 {
+		return "RAW claims " + v.letter + " because no file system but RAW is registered in the " + q.String() + " queue" + fix
+	}
+	what := v.format
+	if what == "" {
+		what = "a volume with no known format"
+	}
+	return "RAW claims " + v.letter + " because no file system in the " + q.String() + " queue recognizes " + what + fix
+}
+
+// knownForFormat returns the built-in file system that recognizes format f,
+// if any.
+func knownForFormat(f string) *knownFS {
+	for _, k := range knownFileSystems {
+		if slices.Contains(k.formats, f) {
+			return k
+		}
+	}
+	return nil
 }

@@ -61,10 +61,13 @@ type FilterInfo struct {
 
 // FileSystemInfo describes a registered file system driver.
 type FileSystemInfo struct {
-	Name    string // ntfs
-	Driver  string // \FileSystem\Ntfs
-	CDOs    []string
+	Name    string   // ntfs
+	Driver  string   // \FileSystem\Ntfs
+	CDOs    []string // registered, in creation order
 	Mounted []string
+	// Unregistered lists CDOs the driver still has but has unregistered,
+	// sorted: fs_rec's recognizers once their file system has loaded.
+	Unregistered []string
 }
 
 // State is the whole lab, sorted by name throughout.
@@ -144,8 +147,13 @@ func (e *Engine) FileSystems() []FileSystemInfo {
 		}
 		fi := FileSystemInfo{Name: d.key, Driver: d.String(), Mounted: mountedBy(d)}
 		for _, c := range d.cdos {
-			fi.CDOs = append(fi.CDOs, c.name)
+			if c.registered {
+				fi.CDOs = append(fi.CDOs, c.name)
+			} else {
+				fi.Unregistered = append(fi.Unregistered, c.name)
+			}
 		}
+		sort.Strings(fi.Unregistered)
 		out = append(out, fi)
 	}
 	return out

@@ -57,10 +57,10 @@ func init() {
 			Args: []Arg{{Name: "NAME", Help: "ntfs, fastfat, exfat, refs, cdfs, udfs, fs_rec (the recognizer), or a name of your own", Complete: knownFS}},
 			Flags: []Flag{
 				{Name: "type", Values: fsTypes, Help: "device type of the CDO of a file system fssim does not know (default disk)"},
-				{Name: "low-priority", Help: "set DO_LOW_PRIORITY_FILESYSTEM: the CDO goes just before RAW, not at the head"},
+				{Name: "low-priority", Help: "set DO_LOW_PRIORITY_FILESYSTEM: the CDO goes just before the last entry of its queue (RAW, where there is one), not at the head"},
 			},
 			Summary: "load a file system: its DriverEntry calls IoRegisterFileSystem for each CDO",
-			Detail: "Each CDO goes in at the head of its queue (low priority: just before RAW) and every registered " +
+			Detail: "Each CDO goes in at the head of its queue (low priority: just before its last entry) and every registered " +
 				"notification routine is called with FsActive=TRUE. fastfat and udfs register two CDOs. fs_rec registers a " +
 				"recognizer CDO for each built-in file system not loaded yet; a mount of that format then loads the real driver.",
 			Examples: []string{"fs register ntfs", "fs register myfs --type cdrom --low-priority", "fs register fs_rec"},
@@ -117,8 +117,12 @@ func init() {
 		},
 		{
 			Name: "filter unload", Group: "filters",
-			Args:     []Arg{{Name: "NAME", Help: "a loaded filter", Complete: loadedFilters}},
-			Summary:  "unload a filter: IoUnregisterFsRegistrationChange, then detach and delete every device it has",
+			Args:    []Arg{{Name: "NAME", Help: "a loaded filter", Complete: loadedFilters}},
+			Summary: "unload a filter: IoUnregisterFsRegistrationChange, then detach and delete every device it has",
+			Detail: "Refused while any device is attached above one of the filter's devices: the I/O manager defers such an " +
+				"unload (IopCheckUnloadDriver), so unload what sits above first. IoUnregisterFsRegistrationChange removes one " +
+				"entry: a routine registered twice stays registered once, pointing into the unloaded driver. The devices are " +
+				"detached newest first, then deleted.",
 			Examples: []string{"filter unload av", "filter unload backup"},
 			Run: func(s *Session, c *Call) error {
 				return s.report(s.Eng.UnloadFilter(c.Arg(0)))
@@ -140,7 +144,10 @@ func init() {
 			Name: "filter detach", Group: "filters",
 			Args: []Arg{{Name: "NAME", Help: "a loaded filter", Complete: loadedFilters},
 				{Name: "VOLUME", Help: "a volume the filter is attached to", Complete: mountedVolumes}},
-			Summary:  "detach a filter from a volume; the device above it joins the device below",
+			Summary: "detach a filter from a volume: it and every device above it leave the stack",
+			Detail: "IoDetachDevice does not rejoin the stack: the device above stays attached to the detached one, and when " +
+				"that is deleted the I/O manager sends it FastIoDetachDevice, so it detaches and deletes itself too, and so " +
+				"on up the stack, lowest first. This is why filters leave volumes only in FastIoDetachDevice.",
 			Examples: []string{"filter detach backup C:", "filter detach av C:"},
 			Run: func(s *Session, c *Call) error {
 				return s.report(s.Eng.DetachFilter(c.Arg(0), c.Arg(1)))

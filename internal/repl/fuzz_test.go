@@ -85,7 +85,7 @@ func FuzzExec(f *testing.F) {
 				t.Fatalf("setup %q: %v", l, err)
 			}
 		}
-		before := s.Eng.State()
+		before, dump := s.Eng.State(), s.Eng.Dump()
 		out.Reset()
 		err := s.Exec(line)
 		if err != nil && strings.Contains(err.Error(), "internal error") {
@@ -105,7 +105,7 @@ func FuzzExec(f *testing.F) {
 			if strings.ContainsAny(errText(err), "\r\n") {
 				t.Fatalf("Exec(%q): error is more than one line: %q", line, err)
 			}
-			if !stateEqual(before, s.Eng.State()) {
+			if !stateEqual(before, s.Eng.State()) || s.Eng.Dump() != dump {
 				t.Fatalf("Exec(%q) failed (%v) but changed the lab", line, err)
 			}
 		}

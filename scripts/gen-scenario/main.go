@@ -373,14 +373,15 @@ func (g *gen) filterNamed(name string) fltSpec {
 func (g *gen) after(verb, line string) {
 	switch verb {
 	case "filter unload":
+		// IoUnregisterFsRegistrationChange removes the first entry only
+		// (MODEL rule 25); a second registration stays, stale.
 		name := strings.Fields(line)[2]
-		kept := g.notifyList[:0]
-		for _, n := range g.notifyList {
-			if n != name {
-				kept = append(kept, n)
+		for i, n := range g.notifyList {
+			if n == name {
+				g.notifyList = append(g.notifyList[:i:i], g.notifyList[i+1:]...)
+				break
 			}
 		}
-		g.notifyList = kept
 	case "filter notify":
 		g.notifyList = append(g.notifyList, strings.Fields(line)[2])
 	}
@@ -439,8 +440,16 @@ func (g *gen) pick(verb string) (string, bool) {
 			return cands[g.r.IntN(len(cands))], true
 		}
 	case "filter unload":
-		if l := e.Names(true); len(l) > 0 {
-			return "filter unload " + l[g.r.IntN(len(l))], true
+		// Only a filter with nothing attached above any of its devices:
+		// the I/O manager defers any other unload (MODEL rule 25).
+		var cands []string
+		for _, f := range e.Names(true) {
+			if e.UnloadBlocked(f) == nil {
+				cands = append(cands, f)
+			}
+		}
+		if len(cands) > 0 {
+			return "filter unload " + cands[g.r.IntN(len(cands))], true
 		}
 	case "fs register":
 		var cands []fsSpec
