@@ -112,7 +112,7 @@ func TestFailingLineStopsTheRun(t *testing.T) {
 func TestBangLines(t *testing.T) {
 	// A '!' line that fails is fine and the run goes on.
 	r := runBin(t, "filter load av\n! fs register av\nfs register ntfs\n", nil)
-	if r.code != 0 || !strings.Contains(r.stdout, "error: \"av\" is a loaded filter") || !strings.Contains(r.stdout, "IoRegisterFileSystem(\\Ntfs)") {
+	if r.code != 0 || !strings.Contains(r.stdout, "refused as expected: \"av\" is a loaded filter") || !strings.Contains(r.stdout, "IoRegisterFileSystem(\\Ntfs)") {
 		t.Fatalf("exit %d\n%s", r.code, r.stdout)
 	}
 	// A '!' line that succeeds is the failure.

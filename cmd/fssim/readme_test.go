@@ -26,3 +26,17 @@ func TestReadmeVerbReference(t *testing.T) {
 		t.Errorf("README must start with the two commands (run fssim; run all tests)")
 	}
 }
+
+// TestReadmeErrorKinds: the README names every kind a '! [KIND]' line may
+// expect.
+func TestReadmeErrorKinds(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, k := range repl.ErrorKindNames() {
+		if !strings.Contains(string(b), "`"+k+"`") {
+			t.Errorf("README.md does not list the error kind %q", k)
+		}
+	}
+}

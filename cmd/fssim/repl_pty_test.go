@@ -492,8 +492,12 @@ func TestPTYBangLines(t *testing.T) {
 	tm := startTerm(t, testEnv(t.TempDir()))
 	tm.prompt()
 	tm.run("filter load av")
-	if out := tm.run("! fs register av"); !strings.Contains(out, "must never call IoRegisterFileSystem") {
-		t.Errorf("! fs register av printed %q, want the seed's refusal", out)
+	if out := tm.run("! fs register av"); !strings.Contains(out, "refused as expected: \"av\" is a loaded filter") ||
+		!strings.Contains(out, "must never call IoRegisterFileSystem") {
+		t.Errorf("! fs register av printed %q, want the seed's refusal, as expected", out)
+	}
+	if out := tm.run("! [bad-name] fs register av"); !strings.Contains(out, "error: expected a [bad-name] refusal, got [filter-is-not-fs]") {
+		t.Errorf("! [bad-name] on another refusal printed %q", out)
 	}
 	if out := tm.run("! fs register ntfs"); !strings.Contains(out, "error: expected this line to fail") ||
 		!strings.Contains(out, `IoRegisterFileSystem(\Ntfs)`) {

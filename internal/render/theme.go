@@ -90,6 +90,10 @@ func (t Theme) Bold(s string) string { return t.paint(t.pal().bold, s) }
 // Prompt colors the prompt and transcript echo.
 func (t Theme) Prompt(s string) string { return t.paint(t.pal().prompt, s) }
 
+// Expected colors a refusal a scenario line asked for ("! ..."): not the
+// red of a real failure.
+func (t Theme) Expected(s string) string { return t.paint(t.pal().ok, s) }
+
 // OK colors a success.
 func (t Theme) OK(s string) string { return t.paint(t.pal().ok, s) }
 

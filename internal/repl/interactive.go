@@ -92,22 +92,29 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 			continue
 		}
 		_ = rl.SaveHistory(line) // history is a convenience: an I/O error must not end the session
-		out.n = 0
-		// A line pasted from a lesson may start with "! " (it must fail):
-		// run the rest, and say so if it does not fail.
-		body, expectFail := strings.CutPrefix(strings.TrimSpace(line), "! ")
-		err = s.Exec(body)
-		if errors.Is(err, ErrExit) {
-			return nil
-		}
-		if expectFail && err == nil {
-			err = errExpectedFailure
-		}
-		if out.n > 0 {
-			fmt.Fprintln(out.w)
-		}
+		// Verbs separated by ';' run one after the other. A line pasted
+		// from a lesson may start with "! " or "! [kind]" (it must fail):
+		// the rest runs, and fssim says whether it failed as expected.
+		vs, err := splitLine(line)
 		if err != nil {
 			fmt.Fprintln(out.w, s.Theme.Err("error: "+oneLine(err.Error())))
+			continue
+		}
+		for _, v := range vs {
+			out.n = 0
+			refused, err := s.runVerb(v)
+			if errors.Is(err, ErrExit) {
+				return nil
+			}
+			if out.n > 0 {
+				fmt.Fprintln(out.w)
+			}
+			switch {
+			case err != nil:
+				fmt.Fprintln(out.w, s.Theme.Err("error: "+oneLine(err.Error())))
+			case v.expect:
+				fmt.Fprintln(out.w, s.Theme.Expected("refused as expected: "+refused))
+			}
 		}
 	}
 }

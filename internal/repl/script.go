@@ -107,31 +107,31 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 		}
 		afterOutput = true
 		res.Lines++
-		expectFail := line == "!" || strings.HasPrefix(line, "! ")
-		body := line
-		if expectFail {
-			body = strings.TrimSpace(line[1:])
-		}
-		err = s.Exec(body)
-		if opt.Stop != nil && opt.Stop() {
-			return res, nil // a write error, if that is what this is, is the caller's to report
-		}
-		if errors.Is(err, ErrExit) {
-			if expectFail {
-				s.lineFailed(&res, opt, lineNo, errExpectedFailure)
-			}
-			res.Exited = true
-			return res, nil
-		}
-		switch {
-		case expectFail && err != nil:
-			io.WriteString(s.Out, th.Err("error: "+oneLine(err.Error()))+"\n")
-		case expectFail:
-			s.lineFailed(&res, opt, lineNo, errExpectedFailure)
-		case err != nil:
+		vs, err := splitLine(line)
+		if err != nil {
 			s.lineFailed(&res, opt, lineNo, err)
-		default:
-			continue
+		}
+		for i, v := range vs {
+			if i > 0 {
+				io.WriteString(s.Out, "\n") // verbs of one line, parted as -c parts them
+			}
+			refused, err := s.runVerb(v)
+			if opt.Stop != nil && opt.Stop() {
+				return res, nil // a write error, if that is what this is, is the caller's to report
+			}
+			if errors.Is(err, ErrExit) {
+				res.Exited = true
+				return res, nil
+			}
+			switch {
+			case err != nil:
+				s.lineFailed(&res, opt, lineNo, err)
+			case v.expect:
+				io.WriteString(s.Out, th.Expected("refused as expected: "+refused)+"\n")
+			}
+			if res.Failed > 0 && !opt.KeepGoing {
+				return res, nil
+			}
 		}
 		if res.Failed > 0 && !opt.KeepGoing {
 			return res, nil
@@ -188,39 +188,28 @@ func readLine(br *bufio.Reader) (string, bool, error) {
 // "-c:N" for the Nth verb.
 func (s *Session) RunCommands(cmds string, opt ScriptOptions) ScriptResult {
 	var res ScriptResult
-	n := 0
-	for _, part := range strings.Split(cmds, ";") {
-		part = strings.TrimSpace(part)
-		if part == "" || strings.HasPrefix(part, "#") {
-			continue
-		}
-		n++
+	vs, err := splitLine(cmds)
+	if err != nil {
+		s.lineFailed(&res, opt, 1, err)
+		return res
+	}
+	for n, v := range vs {
 		if res.Lines > 0 {
 			io.WriteString(s.Out, "\n")
 		}
 		res.Lines++
-		expectFail := part == "!" || strings.HasPrefix(part, "! ")
-		body := part
-		if expectFail {
-			body = strings.TrimSpace(part[1:])
-		}
-		err := s.Exec(body)
-		if errors.Is(err, ErrExit) {
+		refused, err := s.runVerb(v)
+		switch {
+		case errors.Is(err, ErrExit):
 			res.Exited = true
 			return res
-		}
-		switch {
-		case expectFail && err != nil:
-			io.WriteString(s.Out, s.Theme.Err("error: "+oneLine(err.Error()))+"\n")
-			continue
-		case expectFail:
-			err = errExpectedFailure
-		case err == nil:
-			continue
-		}
-		s.lineFailed(&res, opt, n, err)
-		if !opt.KeepGoing {
-			return res
+		case err != nil:
+			s.lineFailed(&res, opt, n+1, err)
+			if !opt.KeepGoing {
+				return res
+			}
+		case v.expect:
+			io.WriteString(s.Out, s.Theme.Expected("refused as expected: "+refused)+"\n")
 		}
 	}
 	return res
