@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -70,9 +71,8 @@ func transcript(t *testing.T, name, text string) string {
 func TestTestCmdPass(t *testing.T) {
 	const bText = "fs register fastfat\nmount E: --format fat32\n"
 	dir := writeTree(t, map[string]string{
-		"a.fss":      cleanScenario,
-		"sub/b.fss":  bText,
-		"lonely.fss": "fs list\n", // no golden: not a scenario for test
+		"a.fss":     cleanScenario,
+		"sub/b.fss": bText,
 	})
 	a, b := filepath.Join(dir, "a.fss"), filepath.Join(dir, "sub", "b.fss")
 	for p, text := range map[string]string{a: cleanScenario, b: bText} {
@@ -89,9 +89,6 @@ func TestTestCmdPass(t *testing.T) {
 		if !hasLine(out, want...) {
 			t.Errorf("fssim test output lacks the line %q:\n%s", want, out)
 		}
-	}
-	if strings.Contains(out, "lonely") {
-		t.Errorf("a .fss without a .golden was run:\n%s", out)
 	}
 	if strings.Index(out, a) > strings.Index(out, b) {
 		t.Errorf("scenarios are not in path order:\n%s", out)
@@ -218,9 +215,8 @@ func TestTestCmdUpdate(t *testing.T) {
 
 func TestTestCmdNothingFound(t *testing.T) {
 	for name, files := range map[string]map[string]string{
-		"empty folder":          nil,
-		"no golden beside .fss": {"a.fss": cleanScenario},
-		"only other files":      {"notes.txt": "x", "a.golden": "x"},
+		"empty folder":     nil,
+		"only other files": {"notes.txt": "x", "sub/readme.md": "x"},
 	} {
 		t.Run(name, func(t *testing.T) {
 			dir := writeTree(t, files)
@@ -228,13 +224,151 @@ func TestTestCmdNothingFound(t *testing.T) {
 			if code != 2 {
 				t.Errorf("fssim test on %s: status %d, want 2", name, code)
 			}
-			if !strings.Contains(errOut, "no scenario found") || !strings.Contains(errOut, "--update") {
+			if !strings.Contains(errOut, "no scenario found in "+dir+":") || !strings.Contains(errOut, "X.fss") {
 				t.Errorf("fssim test on %s: stderr %q, want a message that says what test looks for", name, errOut)
 			}
 			if out != "" {
 				t.Errorf("fssim test on %s printed %q on stdout", name, out)
 			}
 		})
+	}
+}
+
+// TestTestCmdMissingGolden: every .fss under the paths named is a test, and
+// one without its golden fails with one line that says how to make it.
+func TestTestCmdMissingGolden(t *testing.T) {
+	dir := writeTree(t, map[string]string{"a.fss": cleanScenario, "lonely.fss": "fs list\n", "my lessons/x.fss": "fs list\n"})
+	a := filepath.Join(dir, "a.fss")
+	os.WriteFile(filepath.Join(dir, "a.golden"), []byte(transcript(t, filepath.ToSlash(a), cleanScenario)), 0o644)
+	lonely := filepath.Join(dir, "lonely.fss")
+	spaced := filepath.Join(dir, "my lessons", "x.fss")
+	out, errOut, code := inProcess(t, "test", dir)
+	if code != 1 {
+		t.Errorf("fssim test with a .fss that has no golden: status %d, want 1\n%s%s", code, out, errOut)
+	}
+	for _, want := range []string{
+		"ok    " + a + "\n",
+		"FAIL  " + lonely + ": no golden: run fssim test --update " + lonely + "\n",
+		"FAIL  " + spaced + ": no golden: run fssim test --update '" + spaced + "'\n",
+		"3 scenario(s): 1 ok, 2 failed\n",
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("fssim test output lacks %q:\n%s", want, out)
+		}
+	}
+	if strings.Count(out, "lonely") != 2 {
+		t.Errorf("the missing golden took more than its one line:\n%s", out)
+	}
+	// Named on its own, it fails the same way.
+	out, _, code = inProcess(t, "test", lonely)
+	if code != 1 || !strings.Contains(out, "FAIL  "+lonely+": no golden") || !strings.Contains(out, "1 scenario(s): 0 ok, 1 failed") {
+		t.Errorf("fssim test FILE without a golden: status %d\n%s", code, out)
+	}
+	// The suggested command works: afterwards the scenario passes.
+	if _, _, code := inProcess(t, "test", "--update", lonely); code != 0 {
+		t.Fatalf("fssim test --update %s: status %d", lonely, code)
+	}
+	if out, _, code := inProcess(t, "test", lonely); code != 0 {
+		t.Errorf("after --update: status %d\n%s", code, out)
+	}
+}
+
+// TestTestCmdOrphanGolden: a .golden whose .fss is gone is reported and
+// fails the run, with or without --update, and is left in place.
+func TestTestCmdOrphanGolden(t *testing.T) {
+	dir := writeTree(t, map[string]string{"a.fss": "fs list\n", "gone.golden": "old\n", "sub/also.golden": "old\n"})
+	a := filepath.Join(dir, "a.fss")
+	os.WriteFile(filepath.Join(dir, "a.golden"), []byte(transcript(t, filepath.ToSlash(a), "fs list\n")), 0o644)
+	for _, args := range [][]string{{"test", dir}, {"test", "--update", dir}} {
+		out, errOut, code := inProcess(t, args...)
+		if code != 1 {
+			t.Errorf("fssim %v with orphan goldens: status %d, want 1\n%s%s", args, code, out, errOut)
+		}
+		for _, want := range []string{
+			"ok    " + a + "\n",
+			"FAIL  " + filepath.Join(dir, "gone.golden") + ": orphan golden: no gone.fss beside it (delete it or restore the scenario)\n",
+			"FAIL  " + filepath.Join(dir, "sub", "also.golden") + ": orphan golden: no also.fss beside it (delete it or restore the scenario)\n",
+			"3 scenario(s): 1 ok, 2 failed",
+		} {
+			if !strings.Contains(out, want) {
+				t.Errorf("fssim %v output lacks %q:\n%s", args, want, out)
+			}
+		}
+		if _, err := os.Stat(filepath.Join(dir, "gone.golden")); err != nil {
+			t.Errorf("fssim %v removed the orphan: %v", args, err)
+		}
+	}
+	// Only an orphan: that is a failure, not "nothing found".
+	dir = writeTree(t, map[string]string{"a.golden": "x\n"})
+	out, _, code := inProcess(t, "test", dir)
+	if code != 1 || !strings.Contains(out, "orphan golden") {
+		t.Errorf("fssim test on a lone orphan: status %d, want 1\n%s", code, out)
+	}
+}
+
+// TestTestCmdCRLFGolden: a golden checked out with CRLF endings matches;
+// a CR that does not end a line is content; --update writes LF.
+func TestTestCmdCRLFGolden(t *testing.T) {
+	dir := writeTree(t, map[string]string{"a.fss": cleanScenario})
+	a, g := filepath.Join(dir, "a.fss"), filepath.Join(dir, "a.golden")
+	lf := transcript(t, filepath.ToSlash(a), cleanScenario)
+	crlf := strings.ReplaceAll(lf, "\n", "\r\n")
+	os.WriteFile(g, []byte(crlf), 0o644)
+	out, errOut, code := inProcess(t, "test", dir)
+	if code != 0 || !strings.Contains(out, "1 scenario(s): 1 ok, 0 failed") {
+		t.Errorf("a CRLF golden of the right transcript: status %d, want 0\n%s%s", code, out, errOut)
+	}
+	// --update leaves a golden that matches alone, line endings and all.
+	if out, _, code := inProcess(t, "test", "--update", dir); code != 0 || !strings.Contains(out, "0 golden file(s) written") {
+		t.Errorf("--update on a matching CRLF golden: status %d\n%s", code, out)
+	}
+	if b, _ := os.ReadFile(g); string(b) != crlf {
+		t.Errorf("--update rewrote a CRLF golden that matched")
+	}
+
+	// A lone CR inside a line is a difference.
+	i := strings.Index(lf, "mount C:")
+	os.WriteFile(g, []byte(lf[:i]+"mount\rC:"+lf[i+len("mount C:"):]), 0o644)
+	out, _, code = inProcess(t, "test", dir)
+	if code != 1 || !strings.Contains(out, "1 scenario(s): 0 ok, 1 failed") {
+		t.Errorf("a golden with a lone CR in a line: status %d, want 1\n%s", code, out)
+	}
+
+	// A stale CRLF golden is rewritten with LF endings.
+	os.WriteFile(g, []byte(strings.Replace(crlf, "mount C:", "mount D:", 1)), 0o644)
+	if out, _, code := inProcess(t, "test", "--update", dir); code != 0 || !hasLine(out, "updated", g) {
+		t.Errorf("--update on a stale CRLF golden: status %d\n%s", code, out)
+	}
+	if b, _ := os.ReadFile(g); string(b) != lf {
+		t.Errorf("--update wrote %q, want the LF transcript %q", b, lf)
+	}
+}
+
+// TestTestCmdSameFileOnce: a scenario reached by several names is tested
+// once, under the first name.
+func TestTestCmdSameFileOnce(t *testing.T) {
+	dir := writeTree(t, map[string]string{"a.fss": "fs list\n", "sub/b.fss": "fs list\n", "sub/gone.golden": "x\n"})
+	for _, p := range []string{"a.fss", "sub/b.fss"} {
+		os.WriteFile(filepath.Join(dir, strings.TrimSuffix(p, ".fss")+".golden"), []byte(transcript(t, p, "fs list\n")), 0o644)
+	}
+	t.Chdir(dir)
+	for _, tc := range []struct {
+		args      []string
+		total, ok int
+	}{
+		{[]string{"a.fss", "a.fss"}, 1, 1},
+		{[]string{"./a.fss", "a.fss", filepath.Join(dir, "a.fss")}, 1, 1},
+		{[]string{".", "a.fss", "sub/b.fss", "./sub"}, 3, 2},
+		{[]string{"sub", "sub/../sub/b.fss", "sub/"}, 2, 1},
+	} {
+		out, errOut, _ := inProcess(t, append([]string{"test"}, tc.args...)...)
+		want := fmt.Sprintf("%d scenario(s): %d ok, %d failed\n", tc.total, tc.ok, tc.total-tc.ok)
+		if !strings.HasSuffix(out, want) {
+			t.Errorf("fssim test %v: want the summary %q\n%s%s", tc.args, want, out, errOut)
+		}
+		if n := strings.Count(out, "b.fss\n"); n > 1 || strings.Count(out, "gone.golden") > 1 {
+			t.Errorf("fssim test %v reported a file twice:\n%s", tc.args, out)
+		}
 	}
 }
 

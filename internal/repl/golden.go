@@ -23,28 +23,47 @@ func Transcript(r io.Reader, name string) ([]byte, ScriptResult, error) {
 	return out.Bytes(), res, err
 }
 
-// Scenario is a .fss file and the .golden file beside it.
+// Scenario is a .fss file and the .golden file beside it, or, with Orphan
+// set, a .golden file whose .fss is gone.
 type Scenario struct {
 	Path   string // X.fss
 	Golden string // X.golden
+	Orphan bool   // Golden exists but Path does not
 }
 
 // FindScenarios lists the scenarios under each path (a .fss file, or a folder
-// searched recursively), sorted. With all set, a .fss without a .golden
-// counts too (fssim test --update creates it); otherwise it is skipped.
-func FindScenarios(paths []string, all bool) ([]Scenario, error) {
-	seen := map[string]bool{}
+// searched recursively), sorted by path. Every .fss is a scenario, with or
+// without its golden (CheckScenario reports a missing one). A .golden found
+// in a folder with no .fss beside it is listed as an orphan. A file reached
+// twice (named twice, or through a folder and by name, or as ./x.fss and
+// x.fss) is listed once, under the first name it was reached by.
+func FindScenarios(paths []string) ([]Scenario, error) {
+	seen := map[string]bool{} // cleaned absolute paths
 	var out []Scenario
+	first := func(p string) bool {
+		key, err := filepath.Abs(p)
+		if err != nil {
+			key = filepath.Clean(p)
+		}
+		if seen[key] {
+			return false
+		}
+		seen[key] = true
+		return true
+	}
 	add := func(p string) {
-		g := strings.TrimSuffix(p, ".fss") + ".golden"
-		if seen[p] {
+		if first(p) {
+			out = append(out, Scenario{Path: p, Golden: strings.TrimSuffix(p, ".fss") + ".golden"})
+		}
+	}
+	orphan := func(g string) {
+		p := strings.TrimSuffix(g, ".golden") + ".fss"
+		if _, err := os.Stat(p); err == nil {
 			return
 		}
-		if _, err := os.Stat(g); err != nil && !all {
-			return
+		if first(g) {
+			out = append(out, Scenario{Path: p, Golden: g, Orphan: true})
 		}
-		seen[p] = true
-		out = append(out, Scenario{Path: p, Golden: g})
 	}
 	for _, root := range paths {
 		st, err := os.Stat(root)
@@ -59,11 +78,14 @@ func FindScenarios(paths []string, all bool) ([]Scenario, error) {
 			continue
 		}
 		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
+			switch {
+			case err != nil:
 				return err
-			}
-			if !d.IsDir() && strings.HasSuffix(p, ".fss") {
+			case d.IsDir():
+			case strings.HasSuffix(p, ".fss"):
 				add(p)
+			case strings.HasSuffix(p, ".golden"):
+				orphan(p)
 			}
 			return nil
 		})
@@ -71,7 +93,7 @@ func FindScenarios(paths []string, all bool) ([]Scenario, error) {
 			return nil, err
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out, nil
 }
 
@@ -79,7 +101,7 @@ func FindScenarios(paths []string, all bool) ([]Scenario, error) {
 type Check struct {
 	Scenario
 	Got     []byte
-	Want    []byte
+	Want    []byte // the golden, CRLF line endings read as LF
 	Missing bool   // no golden yet
 	Failed  int    // lines that failed unexpectedly
 	Err     error  // reading the scenario failed
@@ -88,12 +110,20 @@ type Check struct {
 
 // OK reports whether the scenario ran clean and matched its golden.
 func (c Check) OK() bool {
-	return c.Err == nil && !c.Missing && c.Failed == 0 && bytes.Equal(c.Got, c.Want)
+	return c.Err == nil && !c.Orphan && !c.Missing && c.Failed == 0 && bytes.Equal(c.Got, c.Want)
 }
 
-// CheckScenario runs one scenario and compares it with its golden file.
+// CheckScenario runs one scenario and compares it with its golden file. An
+// orphan golden is not run: the Check only carries Orphan.
+//
+// A golden checked out with CRLF line endings (Git for Windows, autocrlf)
+// matches the LF transcript: each CRLF in it is read as LF before comparing.
+// Only line endings are touched: a CR not followed by LF is content.
 func CheckScenario(sc Scenario) Check {
 	c := Check{Scenario: sc}
+	if sc.Orphan {
+		return c
+	}
 	f, err := os.Open(sc.Path)
 	if err != nil {
 		c.Err = err
@@ -107,9 +137,9 @@ func CheckScenario(sc Scenario) Check {
 		c.Missing = true
 		return c
 	}
-	c.Want = want
-	if !bytes.Equal(got, want) {
-		c.Diff = UnifiedDiff(sc.Golden, filepath.ToSlash(sc.Path)+" (actual)", string(want), string(got))
+	c.Want = bytes.ReplaceAll(want, []byte("\r\n"), []byte("\n"))
+	if !bytes.Equal(got, c.Want) {
+		c.Diff = UnifiedDiff(sc.Golden, filepath.ToSlash(sc.Path)+" (actual)", string(c.Want), string(got))
 	}
 	return c
 }

@@ -17,7 +17,7 @@ var update = flag.Bool("update", false, "rewrite the transcript goldens in testd
 // TestGolden runs every scenario with a golden beside it through the same
 // code path as `fssim test`: our own goldens test our users' workflow.
 func TestGolden(t *testing.T) {
-	scs, err := FindScenarios([]string{"../../testdata", "lessons"}, *update)
+	scs, err := FindScenarios([]string{"../../testdata", "lessons"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,9 +26,15 @@ func TestGolden(t *testing.T) {
 	}
 	for _, sc := range scs {
 		t.Run(strings.TrimSuffix(filepath.Base(sc.Path), ".fss"), func(t *testing.T) {
+			if sc.Orphan {
+				t.Fatalf("%s has no %s beside it: delete the golden or restore the scenario", sc.Golden, filepath.Base(sc.Path))
+			}
 			c := CheckScenario(sc)
 			if c.Err != nil {
 				t.Fatal(c.Err)
+			}
+			if c.Missing && !*update {
+				t.Fatalf("%s has no golden: run make golden and read what it writes", sc.Path)
 			}
 			if c.Failed > 0 {
 				t.Errorf("%d line(s) failed unexpectedly; the transcript says where:\n%s", c.Failed, failLines(c.Got))
