@@ -445,3 +445,44 @@ func TestTestCmdMixed(t *testing.T) {
 		}
 	}
 }
+
+// streamLog records the writes of two streams in the order they happen,
+// as a terminal or a CI log that shows both would.
+type streamLog struct{ b strings.Builder }
+
+type taggedWriter struct {
+	log *streamLog
+	tag string
+}
+
+func (w taggedWriter) Write(p []byte) (int, error) {
+	for _, line := range strings.SplitAfter(string(p), "\n") {
+		if line != "" {
+			w.log.b.WriteString(w.tag + line)
+		}
+	}
+	return len(p), nil
+}
+
+// TestStderrReportFollowsTranscript: when stderr is its own stream, the
+// transcript is flushed before a failing line is reported there, so where
+// both streams meet the report comes right after the transcript's own
+// error line, not ahead of the buffered transcript.
+func TestStderrReportFollowsTranscript(t *testing.T) {
+	bad := filepath.Join(writeTree(t, map[string]string{"bad.fss": "fs register ntfs\nmount C:\nbogus\nshow\n"}), "bad.fss")
+	for name, args := range map[string][]string{
+		"run": {"run", bad},
+		"-c":  {"-c", "fs register ntfs; mount C:; bogus; show"},
+	} {
+		var log streamLog
+		code := run(args, strings.NewReader(""), taggedWriter{&log, "out|"}, taggedWriter{&log, "err|"})
+		got := log.b.String()
+		if code != 1 {
+			t.Errorf("%s: status %d, want 1", name, code)
+		}
+		re := regexp.MustCompile(`(?m)^out\|\S+:3: error: unknown command "bogus".*\nerr\|fssim: \S+:3: error: unknown command "bogus"`)
+		if !re.MatchString(got) || strings.Count(got, "err|") != 1 {
+			t.Errorf("%s: the stderr report does not follow the transcript's error line:\n%s", name, got)
+		}
+	}
+}
