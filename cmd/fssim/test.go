@@ -48,7 +48,7 @@ func (a *app) testCmd() *cobra.Command {
 					fmt.Fprintf(a.stdout, "%s  %s: orphan golden: no %s beside it (delete it or restore the scenario)\n", th.Err("FAIL"), sc.Golden, filepath.Base(sc.Path))
 					continue
 				}
-				c := repl.CheckScenario(sc)
+				c := repl.CheckScenario(sc, th)
 				if c.Err != nil {
 					failed++
 					fmt.Fprintf(a.stdout, "%s  %s: %v\n", th.Err("FAIL"), sc.Path, c.Err)

@@ -10,6 +10,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fssim/fssim/internal/render"
 	"github.com/fssim/fssim/internal/repl"
 )
 
@@ -139,7 +140,7 @@ func TestTestCmdFailShowsDiff(t *testing.T) {
 	for _, re := range []string{
 		`(?m)^--- .*a\.golden$`,
 		`(?m)^\+\+\+ .*a\.fss \(actual\)$`,
-		`(?m)^@@ -\d+,\d+ \+\d+,\d+ @@$`,
+		`(?m)^@@ -\d+,\d+ \+\d+,\d+ @@ ` + regexp.QuoteMeta(filepath.ToSlash(a)) + `:4: mount C:$`,
 		`(?m)^-C:.*mounted by \\FileSystem\\Bogus$`,
 		`(?m)^\+C:.*mounted by \\FileSystem\\Ntfs$`,
 		`(?m)^1 scenario\(s\): 0 ok, 1 failed$`,
@@ -484,5 +485,116 @@ func TestStderrReportFollowsTranscript(t *testing.T) {
 		if !re.MatchString(got) || strings.Count(got, "err|") != 1 {
 			t.Errorf("%s: the stderr report does not follow the transcript's error line:\n%s", name, got)
 		}
+	}
+}
+
+// labScenario has a comment, a blank line and a '!' line, so scenario line
+// numbers and transcript lines part ways.
+const labScenario = "# intro comment\nfs register ntfs\n\nfilter load av --notify\nmount C:\n! mount C:\nshow C:\n"
+
+// labGolden is the transcript of labScenario with four changes, far enough
+// apart to make four hunks, and the header each hunk must carry: the
+// scenario line whose echo or output its first change belongs to.
+func labGolden(t *testing.T, name string) (string, []string) {
+	t.Helper()
+	lines := strings.SplitAfter(transcript(t, name, labScenario), "\n")
+	edit := func(i int, want, to string) {
+		if !strings.HasPrefix(lines[i], want) {
+			t.Fatalf("transcript line %d is %q, want it to start with %q", i+1, lines[i], want)
+		}
+		lines[i] = to
+	}
+	edit(0, "# intro comment", "# old intro\n")                         // a changed echo of a comment
+	edit(9, "DriverEntry(\\FileSystem\\av)", "")                        // a line the golden lacks
+	edit(28, "      STATUS_SUCCESS", "      STATUS_SUCCESS\n  extra\n") // a line only the golden has
+	edit(38, "error: volume \"C:\"", "error: something else\n")         // a '!' line's error
+	return strings.Join(lines, ""), []string{
+		name + ":1: # intro comment",
+		name + ":4: filter load av --notify",
+		name + ":5: mount C:",
+		name + ":6: ! mount C:",
+	}
+}
+
+// TestTestCmdHunkNamesScenarioLine: each hunk header ends with the scenario
+// line that its first change comes from, numbered as in error positions,
+// also for a CRLF scenario with a BOM.
+func TestTestCmdHunkNamesScenarioLine(t *testing.T) {
+	for name, text := range map[string]string{
+		"LF":       labScenario,
+		"CRLF+BOM": "\uFEFF" + strings.ReplaceAll(labScenario, "\n", "\r\n"),
+	} {
+		t.Run(name, func(t *testing.T) {
+			dir := writeTree(t, map[string]string{"lab.fss": text})
+			p := filepath.Join(dir, "lab.fss")
+			golden, labels := labGolden(t, filepath.ToSlash(p))
+			os.WriteFile(filepath.Join(dir, "lab.golden"), []byte(golden), 0o644)
+			out, _, code := inProcess(t, "test", p)
+			if code != 1 {
+				t.Fatalf("status %d, want 1\n%s", code, out)
+			}
+			var got []string
+			for _, m := range regexp.MustCompile(`(?m)^@@ -\d+,\d+ \+\d+,\d+ @@ (.*)$`).FindAllStringSubmatch(out, -1) {
+				got = append(got, m[1])
+			}
+			if strings.Join(got, "\n") != strings.Join(labels, "\n") {
+				t.Errorf("hunk headers name %q, want %q\n%s", got, labels, out)
+			}
+		})
+	}
+}
+
+// TestTestCmdDiffColor: the diff is colored with --color=always (as on a
+// terminal) and holds no escape byte with color off.
+func TestTestCmdDiffColor(t *testing.T) {
+	dir := writeTree(t, map[string]string{"lab.fss": labScenario})
+	p := filepath.Join(dir, "lab.fss")
+	g := filepath.Join(dir, "lab.golden")
+	golden, labels := labGolden(t, filepath.ToSlash(p))
+	os.WriteFile(g, []byte(golden), 0o644)
+
+	out, _, code := inProcess(t, "test", "--color=always", p)
+	if code != 1 {
+		t.Fatalf("status %d, want 1\n%s", code, out)
+	}
+	th := render.NewTheme(true)
+	for _, want := range []string{
+		"\n" + th.Bold("--- "+g) + "\n" + th.Bold("+++ "+filepath.ToSlash(p)+" (actual)") + "\n",
+		"\n" + th.DiffHunk("@@ -1,4 +1,4 @@") + " " + labels[0] + "\n",
+		"\n" + th.DiffDel("-# old intro") + "\n" + th.DiffAdd("+# intro comment") + "\n",
+		"\n" + th.DiffAdd(`+DriverEntry(\FileSystem\av)`) + "\n",
+		"\n" + th.DiffDel("-  extra") + "\n",
+		"\n fssim> fs register ntfs\n", // context lines stay plain
+	} {
+		if !strings.Contains(out, want) {
+			t.Errorf("colored diff lacks %q:\n%s", want, out)
+		}
+	}
+	if th.DiffDel("x") == "x" || th.DiffAdd("x") == th.DiffDel("x") || th.DiffHunk("x") == "x" {
+		t.Errorf("the theme does not color diffs: %q %q %q", th.DiffDel("x"), th.DiffAdd("x"), th.DiffHunk("x"))
+	}
+
+	for _, args := range [][]string{{"test", p}, {"test", "--color=never", p}} {
+		out, _, _ := inProcess(t, args...)
+		if !strings.Contains(out, "@@ -1,4 +1,4 @@ "+labels[0]+"\n-# old intro\n+# intro comment\n") {
+			t.Errorf("fssim %v: no plain diff:\n%s", args, out)
+		}
+		if strings.IndexByte(out, 0x1b) >= 0 {
+			t.Errorf("fssim %v: an escape byte with color off:\n%q", args, out)
+		}
+	}
+}
+
+// TestTestCmdDiffShowsControlBytes: a stray CR or escape byte in a golden
+// is shown escaped in the diff, not sent to the terminal.
+func TestTestCmdDiffShowsControlBytes(t *testing.T) {
+	dir := writeTree(t, map[string]string{"a.fss": "fs list\n"})
+	p := filepath.Join(dir, "a.fss")
+	got := transcript(t, filepath.ToSlash(p), "fs list\n")
+	bad := strings.Replace(got, "fs list", "fs\rlist\x1b[2J", 1)
+	os.WriteFile(filepath.Join(dir, "a.golden"), []byte(bad), 0o644)
+	out, _, code := inProcess(t, "test", "--color=never", p)
+	if code != 1 || !strings.Contains(out, `-fssim> fs\rlist\x1b[2J`) || strings.ContainsAny(out, "\r\x1b") {
+		t.Errorf("status %d; want the CR and ESC shown escaped:\n%q", code, out)
 	}
 }

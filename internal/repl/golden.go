@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/fssim/fssim/internal/render"
 )
@@ -17,10 +18,41 @@ import (
 // past failing lines, and returns what it printed. This is what a .golden
 // file holds.
 func Transcript(r io.Reader, name string) ([]byte, ScriptResult, error) {
-	var out bytes.Buffer
+	out, _, res, err := transcript(r, name)
+	return out, res, err
+}
+
+// transcript is Transcript that also returns, for each line of the
+// transcript, the number of the scenario line that printed it.
+//
+// The numbers come from the runner itself rather than from reading the
+// transcript back: RunScript reports each line number before that line
+// prints anything (ScriptOptions.Line), and originWriter stamps every
+// newline written with the current number. So the mapping does not depend
+// on how lines are echoed, on ';' or '!' syntax, or on what a verb prints.
+// A blank line that parts two outputs belongs to the line after it.
+func transcript(r io.Reader, name string) ([]byte, []int, ScriptResult, error) {
+	var out originWriter
 	s := NewSession(&out, render.NewTheme(false))
-	res, err := s.RunScript(r, ScriptOptions{Name: name, KeepGoing: true, Echo: true})
-	return out.Bytes(), res, err
+	res, err := s.RunScript(r, ScriptOptions{Name: name, KeepGoing: true, Echo: true,
+		Line: func(n int) { out.cur = n }})
+	return out.buf.Bytes(), out.origin, res, err
+}
+
+// originWriter keeps a transcript and, for each line of it, the scenario
+// line being run when the line ended. It does not embed bytes.Buffer: a
+// WriteString or ReadFrom of the buffer's would bypass Write.
+type originWriter struct {
+	buf    bytes.Buffer
+	cur    int
+	origin []int
+}
+
+func (w *originWriter) Write(p []byte) (int, error) {
+	for n := bytes.Count(p, []byte{'\n'}); n > 0; n-- {
+		w.origin = append(w.origin, w.cur)
+	}
+	return w.buf.Write(p)
 }
 
 // Scenario is a .fss file and the .golden file beside it, or, with Orphan
@@ -114,23 +146,25 @@ func (c Check) OK() bool {
 }
 
 // CheckScenario runs one scenario and compares it with its golden file. An
-// orphan golden is not run: the Check only carries Orphan.
+// orphan golden is not run: the Check only carries Orphan. The diff is
+// colored with th, and each hunk header names the scenario line that its
+// first change comes from.
 //
 // A golden checked out with CRLF line endings (Git for Windows, autocrlf)
 // matches the LF transcript: each CRLF in it is read as LF before comparing.
 // Only line endings are touched: a CR not followed by LF is content.
-func CheckScenario(sc Scenario) Check {
+func CheckScenario(sc Scenario, th render.Theme) Check {
 	c := Check{Scenario: sc}
 	if sc.Orphan {
 		return c
 	}
-	f, err := os.Open(sc.Path)
+	text, err := os.ReadFile(sc.Path)
 	if err != nil {
 		c.Err = err
 		return c
 	}
-	defer f.Close()
-	got, res, err := Transcript(f, filepath.ToSlash(sc.Path))
+	name := filepath.ToSlash(sc.Path)
+	got, origin, res, err := transcript(bytes.NewReader(text), name)
 	c.Got, c.Failed, c.Err = got, res.Failed, err
 	want, err := os.ReadFile(sc.Golden)
 	if err != nil {
@@ -139,21 +173,67 @@ func CheckScenario(sc Scenario) Check {
 	}
 	c.Want = bytes.ReplaceAll(want, []byte("\r\n"), []byte("\n"))
 	if !bytes.Equal(got, c.Want) {
-		c.Diff = UnifiedDiff(sc.Golden, filepath.ToSlash(sc.Path)+" (actual)", string(c.Want), string(got))
+		lines := scenarioLines(string(text))
+		label := func(gotLine int) string {
+			if gotLine < 0 || gotLine >= len(origin) || origin[gotLine] < 1 || origin[gotLine] > len(lines) {
+				return ""
+			}
+			n := origin[gotLine]
+			return fmt.Sprintf("%s:%d: %s", name, n, shortLine(lines[n-1]))
+		}
+		c.Diff = unifiedDiff(sc.Golden, name+" (actual)", string(c.Want), string(got), th, label)
 	}
 	return c
+}
+
+// scenarioLines splits a scenario into lines numbered as RunScript numbers
+// them: split at LF, a CR before it and a BOM at the start dropped, blanks
+// around each line trimmed.
+func scenarioLines(text string) []string {
+	lines := strings.Split(strings.TrimPrefix(text, "\uFEFF"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(strings.TrimSuffix(l, "\r"))
+	}
+	return lines
+}
+
+// maxLabel is how much of a scenario line a hunk header shows.
+const maxLabel = 60
+
+// shortLine is a scenario line as a hunk header shows it: terminal-safe and
+// cut to maxLabel bytes at a character boundary.
+func shortLine(line string) string {
+	if len(line) <= maxLabel {
+		return render.Clean(line)
+	}
+	cut := maxLabel
+	for cut > 0 && !utf8.RuneStart(line[cut]) {
+		cut--
+	}
+	return render.Clean(line[:cut]) + "…"
 }
 
 // UnifiedDiff returns a unified diff with three lines of context between two
 // texts, or "" if they are equal.
 func UnifiedDiff(nameA, nameB, a, b string) string {
+	return unifiedDiff(nameA, nameB, a, b, render.Theme{}, nil)
+}
+
+// unifiedDiff is UnifiedDiff colored with th: file headers bold, hunk
+// headers, removed and added lines each in their color. If label is set,
+// each hunk header is followed by label(i), where i is the line of b (from
+// 0) that the hunk's first change belongs to: its first added line, or for
+// a change that only removes lines, the line of b just before the removal
+// (the output the removed lines used to follow). Lines are shown
+// terminal-safe (render.Clean), so a stray CR or escape byte is visible.
+func unifiedDiff(nameA, nameB, a, b string, th render.Theme, label func(int) string) string {
 	if a == b {
 		return ""
 	}
 	la, lb := splitLines(a), splitLines(b)
 	ops := diffLines(la, lb)
 	var out strings.Builder
-	fmt.Fprintf(&out, "--- %s\n+++ %s\n", nameA, nameB)
+	out.WriteString(th.Bold("--- "+nameA) + "\n" + th.Bold("+++ "+nameB) + "\n")
 	const ctx = 3
 	// Group ops into hunks around changes.
 	for i := 0; i < len(ops); {
@@ -185,19 +265,40 @@ func UnifiedDiff(nameA, nameB, a, b string) string {
 			case ' ':
 				aN++
 				bN++
-				body.WriteString(" " + la[op.a] + "\n")
+				body.WriteString(" " + render.Clean(la[op.a]) + "\n")
 			case '-':
 				aN++
-				body.WriteString("-" + la[op.a] + "\n")
+				body.WriteString(th.DiffDel("-"+render.Clean(la[op.a])) + "\n")
 			case '+':
 				bN++
-				body.WriteString("+" + lb[op.b] + "\n")
+				body.WriteString(th.DiffAdd("+"+render.Clean(lb[op.b])) + "\n")
 			}
 		}
-		fmt.Fprintf(&out, "@@ -%d,%d +%d,%d @@\n%s", aStart+1, aN, bStart+1, bN, body.String())
+		out.WriteString(th.DiffHunk(fmt.Sprintf("@@ -%d,%d +%d,%d @@", aStart+1, aN, bStart+1, bN)))
+		if label != nil {
+			if l := label(changeLine(ops[i:end])); l != "" {
+				out.WriteString(" " + l)
+			}
+		}
+		out.WriteString("\n" + body.String())
 		i = end
 	}
 	return out.String()
+}
+
+// changeLine returns the line of b that the change starting at ops[0]
+// belongs to: its first added line, or, if it only removes lines, the line
+// of b before the removal (the first line, if the removal is at the top).
+func changeLine(ops []diffOp) int {
+	for _, op := range ops {
+		switch op.kind {
+		case '+':
+			return op.b
+		case ' ':
+			return max(0, ops[0].b-1)
+		}
+	}
+	return max(0, ops[0].b-1)
 }
 
 func splitLines(s string) []string {
