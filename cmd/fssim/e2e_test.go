@@ -200,3 +200,81 @@ func TestTour(t *testing.T) {
 		}
 	}
 }
+
+// errorStreamCases are runs with a failing line 3, after two lines that
+// print, as stdin and arguments for fssim.
+var errorStreamCases = []struct {
+	name, stdin string
+	args        func(file string) []string
+	before, err string // a transcript line before the error; the error's text
+}{
+	{"run FILE", "", func(f string) []string { return []string{"run", f} }, "fssim> mount C:", `:3: error: filter "nosuch" is not loaded`},
+	{"stdin", "fs register ntfs\nmount C:\nfilter attach nosuch C:\nshow\n", func(string) []string { return nil }, "fssim> mount C:", `-:3: error: filter "nosuch" is not loaded`},
+	{"-c", "", func(string) []string { return []string{"-c", "fs register ntfs; mount C:; filter attach nosuch C:"} }, "mounted by \\FileSystem\\Ntfs", `-c:3: error: filter "nosuch" is not loaded`},
+}
+
+// TestErrorOnceOnSharedOutput: with stdout and stderr on one pipe (2>&1 |
+// cat) or one file (>out 2>&1), a failing line's error appears once, after
+// the transcript lines that led to it.
+func TestErrorOnceOnSharedOutput(t *testing.T) {
+	bad := writeFile(t, "bad.fss", "fs register ntfs\nmount C:\nfilter attach nosuch C:\nshow\n")
+	for _, tc := range errorStreamCases {
+		for _, target := range []string{"pipe", "file"} {
+			t.Run(tc.name+" to one "+target, func(t *testing.T) {
+				cmd := exec.Command(fssimBin(t), tc.args(bad)...)
+				cmd.Stdin = strings.NewReader(tc.stdin)
+				cmd.Env = append(os.Environ(), "NO_COLOR=", "TERM=xterm")
+				var pipe bytes.Buffer
+				var f *os.File
+				if target == "pipe" {
+					// One writer for both: exec gives the child one pipe as fd 1 and 2.
+					cmd.Stdout, cmd.Stderr = &pipe, &pipe
+				} else {
+					var err error
+					if f, err = os.Create(filepath.Join(t.TempDir(), "out")); err != nil {
+						t.Fatal(err)
+					}
+					defer f.Close()
+					cmd.Stdout, cmd.Stderr = f, f
+				}
+				if err := cmd.Run(); err == nil || cmd.ProcessState.ExitCode() != 1 {
+					t.Fatalf("want exit 1, got %v", err)
+				}
+				out := pipe.String()
+				if f != nil {
+					b, err := os.ReadFile(f.Name())
+					if err != nil {
+						t.Fatal(err)
+					}
+					out = string(b)
+				}
+				if n := strings.Count(out, tc.err); n != 1 {
+					t.Fatalf("the error appears %d times, want once:\n%s", n, out)
+				}
+				if b, e := strings.Index(out, tc.before), strings.Index(out, tc.err); b < 0 || b > e {
+					t.Errorf("the error comes before %q:\n%s", tc.before, out)
+				}
+			})
+		}
+	}
+}
+
+// TestErrorOnStderrWhenSeparate: with stdout and stderr apart, stderr
+// still gets each failing line, and the transcript has it once.
+func TestErrorOnStderrWhenSeparate(t *testing.T) {
+	bad := writeFile(t, "bad.fss", "fs register ntfs\nmount C:\nfilter attach nosuch C:\nshow\n")
+	for _, tc := range errorStreamCases {
+		t.Run(tc.name, func(t *testing.T) {
+			r := runBin(t, tc.stdin, nil, tc.args(bad)...)
+			if r.code != 1 {
+				t.Fatalf("exit %d, want 1", r.code)
+			}
+			if strings.Count(r.stderr, tc.err) != 1 || !strings.HasPrefix(r.stderr, "fssim: ") {
+				t.Errorf("stderr %q, want the error once, after fssim: ", r.stderr)
+			}
+			if strings.Count(r.stdout, tc.err) != 1 {
+				t.Errorf("the transcript holds the error %d times, want once:\n%s", strings.Count(r.stdout, tc.err), r.stdout)
+			}
+		})
+	}
+}

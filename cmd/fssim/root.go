@@ -44,12 +44,26 @@ type app struct {
 	stdout, stderr io.Writer
 	stdinTTY       bool
 	stdoutTTY      bool
+	stderrIsStdout bool // one file or pipe behind both: >out 2>&1, 2>&1 | cat
 	getenv         func(string) string
 
 	color     string
 	command   string
 	keepGoing bool
 	noHistory bool
+}
+
+// sameFile reports whether two streams are one open file, pipe or
+// terminal, as after 2>&1. Only *os.File values can tell.
+func sameFile(x, y any) bool {
+	fx, ok1 := x.(*os.File)
+	fy, ok2 := y.(*os.File)
+	if !ok1 || !ok2 || fx == nil || fy == nil {
+		return false
+	}
+	sx, err1 := fx.Stat()
+	sy, err2 := fy.Stat()
+	return err1 == nil && err2 == nil && os.SameFile(sx, sy)
 }
 
 func isTerminal(x any) bool {
@@ -68,7 +82,8 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		debug.SetGCPercent(400)
 	}
 	a := &app{stdin: stdin, stdout: stdout, stderr: stderr,
-		stdinTTY: isTerminal(stdin), stdoutTTY: isTerminal(stdout), getenv: os.Getenv}
+		stdinTTY: isTerminal(stdin), stdoutTTY: isTerminal(stdout), stderrIsStdout: sameFile(stdout, stderr),
+		getenv: os.Getenv}
 	root := a.rootCmd()
 	root.SetArgs(args)
 	err := root.Execute()
@@ -259,20 +274,36 @@ func (a *app) theme() render.Theme {
 	return render.NewTheme(a.stdoutTTY && a.getenv("NO_COLOR") == "" && a.getenv("TERM") != "dumb")
 }
 
-// scriptErrs is where failing lines are reported besides the transcript:
-// stderr, when the transcript is not on the terminal already.
-func (a *app) scriptErrs() io.Writer {
-	if a.stdoutTTY {
+// scriptErrs is where failing lines are reported besides the transcript,
+// which holds them too: stderr, unless whoever reads stderr reads the
+// transcript already, because it is on the terminal or because stdout and
+// stderr are one file or pipe (>out 2>&1, 2>&1 | cat), where a second copy
+// would show each error twice. The transcript is buffered, so before each
+// report the buffer out is flushed: where the two streams meet again (a
+// terminal, a CI log), the error comes after the lines that led to it.
+func (a *app) scriptErrs(out *bufio.Writer) io.Writer {
+	if a.stdoutTTY || a.stderrIsStdout {
 		return nil
 	}
-	return a.stderr
+	return &flushFirst{out: out, w: a.stderr}
+}
+
+// flushFirst writes to w after flushing out.
+type flushFirst struct {
+	out *bufio.Writer
+	w   io.Writer
+}
+
+func (f *flushFirst) Write(p []byte) (int, error) {
+	f.out.Flush()
+	return f.w.Write(p)
 }
 
 func (a *app) runScript(r io.Reader, name string) error {
 	ow := &outWriter{w: a.stdout}
 	out := bufio.NewWriterSize(ow, 1<<20)
 	s := repl.NewSession(out, a.theme())
-	res, err := s.RunScript(r, repl.ScriptOptions{Name: name, KeepGoing: a.keepGoing, Echo: true, Errs: a.scriptErrs(),
+	res, err := s.RunScript(r, repl.ScriptOptions{Name: name, KeepGoing: a.keepGoing, Echo: true, Errs: a.scriptErrs(out),
 		Stop: ow.failed})
 	out.Flush()
 	if werr := ow.result(); werr != nil {
@@ -291,7 +322,7 @@ func (a *app) runCommands(cmds string) error {
 	ow := &outWriter{w: a.stdout}
 	out := bufio.NewWriterSize(ow, 1<<20)
 	s := repl.NewSession(out, a.theme())
-	res := s.RunCommands(cmds, repl.ScriptOptions{Name: "-c", KeepGoing: a.keepGoing, Errs: a.scriptErrs()})
+	res := s.RunCommands(cmds, repl.ScriptOptions{Name: "-c", KeepGoing: a.keepGoing, Errs: a.scriptErrs(out)})
 	out.Flush()
 	if werr := ow.result(); werr != nil {
 		return werr

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"fmt"
 	"os"
+	"path/filepath"
+	"strings"
 
 	"github.com/spf13/cobra"
 
@@ -15,30 +17,38 @@ func (a *app) testCmd() *cobra.Command {
 	var update bool
 	cmd := &cobra.Command{
 		Use:   "test [PATH...]",
-		Short: "run each X.fss that has X.golden beside it and compare the transcripts",
-		Long: "test runs every scenario X.fss that has X.golden beside it (in the files and folders named, searched\n" +
-			"recursively; the current folder by default), each in a fresh lab with color off, and compares what it\n" +
-			"prints with the golden file. It prints ok or FAIL per scenario, a unified diff for each failure and a\n" +
-			"summary. A scenario also fails if a line not marked '!' fails. Exit status: 0 all ok, 1 any failed,\n" +
-			"2 nothing found.\n\n" +
-			"--update writes the golden files (and creates missing ones) from what the scenarios print now. Read\n" +
-			"the diff before you commit it.",
+		Short: "run each X.fss and compare its transcript with X.golden beside it",
+		Long: "test runs every scenario X.fss in the files and folders named (folders searched recursively; the\n" +
+			"current folder by default), each in a fresh lab with color off, and compares what it prints with the\n" +
+			"golden file X.golden beside it. Every .fss is a test: one without a golden fails (--update creates it),\n" +
+			"and so does a .golden with no .fss beside it. A file named twice is tested once. A golden with CRLF\n" +
+			"line endings (a Git for Windows checkout) matches; only CRLF pairs are read as LF.\n\n" +
+			"It prints ok or FAIL per scenario, a unified diff for each failure (colored on a terminal; each hunk\n" +
+			"names the scenario line its first change comes from) and a summary. A scenario also fails if a line\n" +
+			"not marked '!' fails. Exit status: 0 all ok, 1 any failed, 2 nothing found.\n\n" +
+			"--update writes the golden files (and creates missing ones) from what the scenarios print now, always\n" +
+			"with LF line endings; a golden that matches already is left alone. Read the diff before you commit it.",
 		Example: "  fssim test lessons/\n  fssim test lessons/mount.fss\n  fssim test --update lessons/",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if len(args) == 0 {
 				args = []string{"."}
 			}
-			scs, err := repl.FindScenarios(args, update)
+			scs, err := repl.FindScenarios(args)
 			if err != nil {
 				return &exitError{code: exitUsage, msg: openMsg(err)}
 			}
 			if len(scs) == 0 {
-				return &exitError{code: exitNothing, msg: fmt.Sprintf("no scenario found in %v: test wants X.fss files with X.golden beside them (--update creates the goldens)", args)}
+				return &exitError{code: exitNothing, msg: fmt.Sprintf("no scenario found in %s: test runs every X.fss under the paths named against X.golden beside it (--update creates the goldens)", strings.Join(args, " "))}
 			}
 			th := a.theme()
 			failed, changed := 0, 0
 			for _, sc := range scs {
-				c := repl.CheckScenario(sc)
+				if sc.Orphan {
+					failed++
+					fmt.Fprintf(a.stdout, "%s  %s: orphan golden: no %s beside it (delete it or restore the scenario)\n", th.Err("FAIL"), sc.Golden, filepath.Base(sc.Path))
+					continue
+				}
+				c := repl.CheckScenario(sc, th)
 				if c.Err != nil {
 					failed++
 					fmt.Fprintf(a.stdout, "%s  %s: %v\n", th.Err("FAIL"), sc.Path, c.Err)
@@ -68,6 +78,11 @@ func (a *app) testCmd() *cobra.Command {
 					}
 					continue
 				}
+				if c.Missing {
+					failed++
+					fmt.Fprintf(a.stdout, "%s  %s: no golden: run fssim test --update %s\n", th.Err("FAIL"), sc.Path, shellQuote(sc.Path))
+					continue
+				}
 				if c.OK() {
 					fmt.Fprintf(a.stdout, "%s    %s\n", th.OK("ok"), sc.Path)
 					continue
@@ -95,4 +110,21 @@ func (a *app) testCmd() *cobra.Command {
 	}
 	cmd.Flags().BoolVar(&update, "update", false, "write the golden files from what the scenarios print now")
 	return cmd
+}
+
+// shellQuote returns p as a word a POSIX shell reads back as p: as it is
+// when it holds only characters no shell treats specially, else in single
+// quotes. It is for paths in suggested commands.
+func shellQuote(p string) string {
+	safe := p != ""
+	for _, r := range p {
+		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-./:@%+,=", r)) {
+			safe = false
+			break
+		}
+	}
+	if safe {
+		return p
+	}
+	return "'" + strings.ReplaceAll(p, "'", `'\''`) + "'"
 }

@@ -25,6 +25,7 @@ type Theme struct {
 type palette struct {
 	call, callback, irp, ok, bad, claim, attach, detach, dim, bold *color.Color
 	cdo, vdo, notify, command, byName, prompt                      *color.Color
+	diffAdd, diffDel, diffHunk                                     *color.Color
 }
 
 // NewTheme returns a theme with color on or off. It never consults
@@ -55,6 +56,9 @@ func NewTheme(on bool) Theme {
 		command:  mk(color.FgMagenta),
 		byName:   mk(color.FgCyan),
 		prompt:   mk(color.FgCyan, color.Bold),
+		diffAdd:  mk(color.FgGreen),
+		diffDel:  mk(color.FgRed),
+		diffHunk: mk(color.FgCyan, color.Bold),
 	}}
 }
 
@@ -96,6 +100,15 @@ func (t Theme) Expected(s string) string { return t.paint(t.pal().ok, s) }
 
 // OK colors a success.
 func (t Theme) OK(s string) string { return t.paint(t.pal().ok, s) }
+
+// DiffAdd colors a line a diff adds ("+...").
+func (t Theme) DiffAdd(s string) string { return t.paint(t.pal().diffAdd, s) }
+
+// DiffDel colors a line a diff removes ("-...").
+func (t Theme) DiffDel(s string) string { return t.paint(t.pal().diffDel, s) }
+
+// DiffHunk colors a diff's hunk header ("@@ -1,3 +1,4 @@").
+func (t Theme) DiffHunk(s string) string { return t.paint(t.pal().diffHunk, s) }
 
 // Event colors one trace line by the kind of event.
 func (t Theme) Event(e engine.Event, s string) string {

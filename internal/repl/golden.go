@@ -9,6 +9,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/fssim/fssim/internal/render"
 )
@@ -17,34 +18,84 @@ import (
 // past failing lines, and returns what it printed. This is what a .golden
 // file holds.
 func Transcript(r io.Reader, name string) ([]byte, ScriptResult, error) {
-	var out bytes.Buffer
-	s := NewSession(&out, render.NewTheme(false))
-	res, err := s.RunScript(r, ScriptOptions{Name: name, KeepGoing: true, Echo: true})
-	return out.Bytes(), res, err
+	out, _, res, err := transcript(r, name)
+	return out, res, err
 }
 
-// Scenario is a .fss file and the .golden file beside it.
+// transcript is Transcript that also returns, for each line of the
+// transcript, the number of the scenario line that printed it.
+//
+// The numbers come from the runner itself rather than from reading the
+// transcript back: RunScript reports each line number before that line
+// prints anything (ScriptOptions.Line), and originWriter stamps every
+// newline written with the current number. So the mapping does not depend
+// on how lines are echoed, on ';' or '!' syntax, or on what a verb prints.
+// A blank line that parts two outputs belongs to the line after it.
+func transcript(r io.Reader, name string) ([]byte, []int, ScriptResult, error) {
+	var out originWriter
+	s := NewSession(&out, render.NewTheme(false))
+	res, err := s.RunScript(r, ScriptOptions{Name: name, KeepGoing: true, Echo: true,
+		Line: func(n int) { out.cur = n }})
+	return out.buf.Bytes(), out.origin, res, err
+}
+
+// originWriter keeps a transcript and, for each line of it, the scenario
+// line being run when the line ended. It does not embed bytes.Buffer: a
+// WriteString or ReadFrom of the buffer's would bypass Write.
+type originWriter struct {
+	buf    bytes.Buffer
+	cur    int
+	origin []int
+}
+
+func (w *originWriter) Write(p []byte) (int, error) {
+	for n := bytes.Count(p, []byte{'\n'}); n > 0; n-- {
+		w.origin = append(w.origin, w.cur)
+	}
+	return w.buf.Write(p)
+}
+
+// Scenario is a .fss file and the .golden file beside it, or, with Orphan
+// set, a .golden file whose .fss is gone.
 type Scenario struct {
 	Path   string // X.fss
 	Golden string // X.golden
+	Orphan bool   // Golden exists but Path does not
 }
 
 // FindScenarios lists the scenarios under each path (a .fss file, or a folder
-// searched recursively), sorted. With all set, a .fss without a .golden
-// counts too (fssim test --update creates it); otherwise it is skipped.
-func FindScenarios(paths []string, all bool) ([]Scenario, error) {
-	seen := map[string]bool{}
+// searched recursively), sorted by path. Every .fss is a scenario, with or
+// without its golden (CheckScenario reports a missing one). A .golden found
+// in a folder with no .fss beside it is listed as an orphan. A file reached
+// twice (named twice, or through a folder and by name, or as ./x.fss and
+// x.fss) is listed once, under the first name it was reached by.
+func FindScenarios(paths []string) ([]Scenario, error) {
+	seen := map[string]bool{} // cleaned absolute paths
 	var out []Scenario
+	first := func(p string) bool {
+		key, err := filepath.Abs(p)
+		if err != nil {
+			key = filepath.Clean(p)
+		}
+		if seen[key] {
+			return false
+		}
+		seen[key] = true
+		return true
+	}
 	add := func(p string) {
-		g := strings.TrimSuffix(p, ".fss") + ".golden"
-		if seen[p] {
+		if first(p) {
+			out = append(out, Scenario{Path: p, Golden: strings.TrimSuffix(p, ".fss") + ".golden"})
+		}
+	}
+	orphan := func(g string) {
+		p := strings.TrimSuffix(g, ".golden") + ".fss"
+		if _, err := os.Stat(p); err == nil {
 			return
 		}
-		if _, err := os.Stat(g); err != nil && !all {
-			return
+		if first(g) {
+			out = append(out, Scenario{Path: p, Golden: g, Orphan: true})
 		}
-		seen[p] = true
-		out = append(out, Scenario{Path: p, Golden: g})
 	}
 	for _, root := range paths {
 		st, err := os.Stat(root)
@@ -59,11 +110,14 @@ func FindScenarios(paths []string, all bool) ([]Scenario, error) {
 			continue
 		}
 		err = filepath.WalkDir(root, func(p string, d fs.DirEntry, err error) error {
-			if err != nil {
+			switch {
+			case err != nil:
 				return err
-			}
-			if !d.IsDir() && strings.HasSuffix(p, ".fss") {
+			case d.IsDir():
+			case strings.HasSuffix(p, ".fss"):
 				add(p)
+			case strings.HasSuffix(p, ".golden"):
+				orphan(p)
 			}
 			return nil
 		})
@@ -71,7 +125,7 @@ func FindScenarios(paths []string, all bool) ([]Scenario, error) {
 			return nil, err
 		}
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].Path < out[j].Path })
+	sort.SliceStable(out, func(i, j int) bool { return out[i].Path < out[j].Path })
 	return out, nil
 }
 
@@ -79,7 +133,7 @@ func FindScenarios(paths []string, all bool) ([]Scenario, error) {
 type Check struct {
 	Scenario
 	Got     []byte
-	Want    []byte
+	Want    []byte // the golden, CRLF line endings read as LF
 	Missing bool   // no golden yet
 	Failed  int    // lines that failed unexpectedly
 	Err     error  // reading the scenario failed
@@ -88,42 +142,98 @@ type Check struct {
 
 // OK reports whether the scenario ran clean and matched its golden.
 func (c Check) OK() bool {
-	return c.Err == nil && !c.Missing && c.Failed == 0 && bytes.Equal(c.Got, c.Want)
+	return c.Err == nil && !c.Orphan && !c.Missing && c.Failed == 0 && bytes.Equal(c.Got, c.Want)
 }
 
-// CheckScenario runs one scenario and compares it with its golden file.
-func CheckScenario(sc Scenario) Check {
+// CheckScenario runs one scenario and compares it with its golden file. An
+// orphan golden is not run: the Check only carries Orphan. The diff is
+// colored with th, and each hunk header names the scenario line that its
+// first change comes from.
+//
+// A golden checked out with CRLF line endings (Git for Windows, autocrlf)
+// matches the LF transcript: each CRLF in it is read as LF before comparing.
+// Only line endings are touched: a CR not followed by LF is content.
+func CheckScenario(sc Scenario, th render.Theme) Check {
 	c := Check{Scenario: sc}
-	f, err := os.Open(sc.Path)
+	if sc.Orphan {
+		return c
+	}
+	text, err := os.ReadFile(sc.Path)
 	if err != nil {
 		c.Err = err
 		return c
 	}
-	defer f.Close()
-	got, res, err := Transcript(f, filepath.ToSlash(sc.Path))
+	name := filepath.ToSlash(sc.Path)
+	got, origin, res, err := transcript(bytes.NewReader(text), name)
 	c.Got, c.Failed, c.Err = got, res.Failed, err
 	want, err := os.ReadFile(sc.Golden)
 	if err != nil {
 		c.Missing = true
 		return c
 	}
-	c.Want = want
-	if !bytes.Equal(got, want) {
-		c.Diff = UnifiedDiff(sc.Golden, filepath.ToSlash(sc.Path)+" (actual)", string(want), string(got))
+	c.Want = bytes.ReplaceAll(want, []byte("\r\n"), []byte("\n"))
+	if !bytes.Equal(got, c.Want) {
+		lines := scenarioLines(string(text))
+		label := func(gotLine int) string {
+			if gotLine < 0 || gotLine >= len(origin) || origin[gotLine] < 1 || origin[gotLine] > len(lines) {
+				return ""
+			}
+			n := origin[gotLine]
+			return fmt.Sprintf("%s:%d: %s", name, n, shortLine(lines[n-1]))
+		}
+		c.Diff = unifiedDiff(sc.Golden, name+" (actual)", string(c.Want), string(got), th, label)
 	}
 	return c
+}
+
+// scenarioLines splits a scenario into lines numbered as RunScript numbers
+// them: split at LF, a CR before it and a BOM at the start dropped, blanks
+// around each line trimmed.
+func scenarioLines(text string) []string {
+	lines := strings.Split(strings.TrimPrefix(text, "\uFEFF"), "\n")
+	for i, l := range lines {
+		lines[i] = strings.TrimSpace(strings.TrimSuffix(l, "\r"))
+	}
+	return lines
+}
+
+// maxLabel is how much of a scenario line a hunk header shows.
+const maxLabel = 60
+
+// shortLine is a scenario line as a hunk header shows it: terminal-safe and
+// cut to maxLabel bytes at a character boundary.
+func shortLine(line string) string {
+	if len(line) <= maxLabel {
+		return render.Clean(line)
+	}
+	cut := maxLabel
+	for cut > 0 && !utf8.RuneStart(line[cut]) {
+		cut--
+	}
+	return render.Clean(line[:cut]) + "…"
 }
 
 // UnifiedDiff returns a unified diff with three lines of context between two
 // texts, or "" if they are equal.
 func UnifiedDiff(nameA, nameB, a, b string) string {
+	return unifiedDiff(nameA, nameB, a, b, render.Theme{}, nil)
+}
+
+// unifiedDiff is UnifiedDiff colored with th: file headers bold, hunk
+// headers, removed and added lines each in their color. If label is set,
+// each hunk header is followed by label(i), where i is the line of b (from
+// 0) that the hunk's first change belongs to: its first added line, or for
+// a change that only removes lines, the line of b just before the removal
+// (the output the removed lines used to follow). Lines are shown
+// terminal-safe (render.Clean), so a stray CR or escape byte is visible.
+func unifiedDiff(nameA, nameB, a, b string, th render.Theme, label func(int) string) string {
 	if a == b {
 		return ""
 	}
 	la, lb := splitLines(a), splitLines(b)
 	ops := diffLines(la, lb)
 	var out strings.Builder
-	fmt.Fprintf(&out, "--- %s\n+++ %s\n", nameA, nameB)
+	out.WriteString(th.Bold("--- "+nameA) + "\n" + th.Bold("+++ "+nameB) + "\n")
 	const ctx = 3
 	// Group ops into hunks around changes.
 	for i := 0; i < len(ops); {
@@ -155,19 +265,40 @@ func UnifiedDiff(nameA, nameB, a, b string) string {
 			case ' ':
 				aN++
 				bN++
-				body.WriteString(" " + la[op.a] + "\n")
+				body.WriteString(" " + render.Clean(la[op.a]) + "\n")
 			case '-':
 				aN++
-				body.WriteString("-" + la[op.a] + "\n")
+				body.WriteString(th.DiffDel("-"+render.Clean(la[op.a])) + "\n")
 			case '+':
 				bN++
-				body.WriteString("+" + lb[op.b] + "\n")
+				body.WriteString(th.DiffAdd("+"+render.Clean(lb[op.b])) + "\n")
 			}
 		}
-		fmt.Fprintf(&out, "@@ -%d,%d +%d,%d @@\n%s", aStart+1, aN, bStart+1, bN, body.String())
+		out.WriteString(th.DiffHunk(fmt.Sprintf("@@ -%d,%d +%d,%d @@", aStart+1, aN, bStart+1, bN)))
+		if label != nil {
+			if l := label(changeLine(ops[i:end])); l != "" {
+				out.WriteString(" " + l)
+			}
+		}
+		out.WriteString("\n" + body.String())
 		i = end
 	}
 	return out.String()
+}
+
+// changeLine returns the line of b that the change starting at ops[0]
+// belongs to: its first added line, or, if it only removes lines, the line
+// of b before the removal (the first line, if the removal is at the top).
+func changeLine(ops []diffOp) int {
+	for _, op := range ops {
+		switch op.kind {
+		case '+':
+			return op.b
+		case ' ':
+			return max(0, ops[0].b-1)
+		}
+	}
+	return max(0, ops[0].b-1)
 }
 
 func splitLines(s string) []string {

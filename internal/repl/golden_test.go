@@ -7,6 +7,8 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/fssim/fssim/internal/render"
 )
 
 // If this test fails, run `make golden` (go test ./internal/repl -run
@@ -17,7 +19,7 @@ var update = flag.Bool("update", false, "rewrite the transcript goldens in testd
 // TestGolden runs every scenario with a golden beside it through the same
 // code path as `fssim test`: our own goldens test our users' workflow.
 func TestGolden(t *testing.T) {
-	scs, err := FindScenarios([]string{"../../testdata", "lessons"}, *update)
+	scs, err := FindScenarios([]string{"../../testdata", "lessons"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -26,9 +28,15 @@ func TestGolden(t *testing.T) {
 	}
 	for _, sc := range scs {
 		t.Run(strings.TrimSuffix(filepath.Base(sc.Path), ".fss"), func(t *testing.T) {
-			c := CheckScenario(sc)
+			if sc.Orphan {
+				t.Fatalf("%s has no %s beside it: delete the golden or restore the scenario", sc.Golden, filepath.Base(sc.Path))
+			}
+			c := CheckScenario(sc, render.NewTheme(false))
 			if c.Err != nil {
 				t.Fatal(c.Err)
+			}
+			if c.Missing && !*update {
+				t.Fatalf("%s has no golden: run make golden and read what it writes", sc.Path)
 			}
 			if c.Failed > 0 {
 				t.Errorf("%d line(s) failed unexpectedly; the transcript says where:\n%s", c.Failed, failLines(c.Got))
@@ -60,4 +68,50 @@ func failLines(out []byte) string {
 		}
 	}
 	return b.String()
+}
+
+// TestTranscriptLineOrigins: over every scenario of ours, each echoed verb
+// or comment line of the transcript is mapped to the scenario line it echoes (the
+// echo is that line, or with ';' one verb of it), and the numbers never go
+// back. fssim test's hunk headers rest on this mapping.
+func TestTranscriptLineOrigins(t *testing.T) {
+	scs, err := FindScenarios([]string{"../../testdata", "lessons"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, sc := range scs {
+		text, err := os.ReadFile(sc.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got, origin, _, err := transcript(bytes.NewReader(text), sc.Path)
+		if err != nil {
+			t.Fatal(err)
+		}
+		lines := splitLines(string(got))
+		if len(origin) != len(lines) {
+			t.Fatalf("%s: %d transcript lines, %d origins", sc.Path, len(lines), len(origin))
+		}
+		src := scenarioLines(string(text))
+		echoes := 0
+		for i, l := range lines {
+			if i > 0 && origin[i] < origin[i-1] {
+				t.Fatalf("%s: transcript line %d maps to scenario line %d, before line %d's %d", sc.Path, i+1, origin[i], i, origin[i-1])
+			}
+			v, ok := strings.CutPrefix(l, "fssim> ")
+			if strings.HasPrefix(l, "# ") {
+				v, ok = l, true // a comment, echoed as it is
+			}
+			if !ok || strings.Contains(v, "… [") {
+				continue
+			}
+			echoes++
+			if n := origin[i]; n < 1 || n > len(src) || !strings.Contains(src[n-1], v) {
+				t.Errorf("%s: transcript line %d %q maps to scenario line %d", sc.Path, i+1, l, n)
+			}
+		}
+		if echoes == 0 {
+			t.Errorf("%s: no echoed line checked", sc.Path)
+		}
+	}
 }

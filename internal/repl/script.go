@@ -27,6 +27,9 @@ type ScriptOptions struct {
 	// ends there (the output has gone away: nobody reads a transcript that
 	// cannot be written, and stdin may never end).
 	Stop func() bool
+	// Line, if set, is told the number of each line read, before anything
+	// that line prints: fssim test maps transcript lines to scenario lines.
+	Line func(lineNo int)
 }
 
 // ScriptResult says how a script ended.
@@ -75,6 +78,9 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 		}
 		if lineNo == 1 {
 			raw = strings.TrimPrefix(raw, "\uFEFF")
+		}
+		if opt.Line != nil {
+			opt.Line(lineNo)
 		}
 		line := strings.TrimSpace(strings.TrimSuffix(raw, "\r"))
 		if tooLong {
