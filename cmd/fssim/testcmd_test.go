@@ -504,10 +504,10 @@ func labGolden(t *testing.T, name string) (string, []string) {
 		}
 		lines[i] = to
 	}
-	edit(0, "# intro comment", "# old intro\n")                         // a changed echo of a comment
-	edit(9, "DriverEntry(\\FileSystem\\av)", "")                        // a line the golden lacks
-	edit(28, "      STATUS_SUCCESS", "      STATUS_SUCCESS\n  extra\n") // a line only the golden has
-	edit(38, "error: volume \"C:\"", "error: something else\n")         // a '!' line's error
+	edit(0, "# intro comment", "# old intro\n")                                             // a changed echo of a comment
+	edit(9, "DriverEntry(\\FileSystem\\av)", "")                                            // a line the golden lacks
+	edit(28, "      STATUS_SUCCESS", "      STATUS_SUCCESS\n  extra\n")                     // a line only the golden has
+	edit(38, "refused as expected: volume \"C:\"", "refused as expected: something else\n") // a '!' line's refusal
 	return strings.Join(lines, ""), []string{
 		name + ":1: # intro comment",
 		name + ":4: filter load av --notify",
