@@ -17,6 +17,7 @@ func TestShellHints(t *testing.T) {
 		{[]string{"filter", "load", "av", "--notify"}, `fssim -c 'filter load av --notify'`},
 		{[]string{"--color=never", "mount", "D:", "--media", "cdrom"}, `fssim -c 'mount D: --media cdrom'`},
 		{[]string{"fs", "register", "it's"}, `fssim -c 'fs register "it'\''s"'`},
+		{[]string{"mount", "\x1b[2J"}, `"mount" is a verb of fssim's language, not a command of fssim: run it with fssim -c 'LINE'`},
 		{[]string{"--colr=never"}, "unknown flag: --colr (did you mean --color?)"},
 		{[]string{"--keepgoing"}, "unknown flag: --keepgoing (did you mean --keep-going?)"},
 		{[]string{"run", "--keepgoing", "x.fss"}, "(did you mean --keep-going?)"},
@@ -27,6 +28,9 @@ func TestShellHints(t *testing.T) {
 		}
 		if !strings.Contains(r.stderr, tc.want) {
 			t.Errorf("fssim %s: stderr lacks %q:\n%s", strings.Join(tc.args, " "), tc.want, r.stderr)
+		}
+		if i := rawControl([]byte(r.stderr)); i >= 0 {
+			t.Errorf("fssim %q wrote a raw control byte: %q", tc.args, r.stderr)
 		}
 		if r.stdout != "" {
 			t.Errorf("fssim %s printed on stdout: %q", strings.Join(tc.args, " "), r.stdout)

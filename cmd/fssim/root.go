@@ -12,6 +12,8 @@ import (
 	"strconv"
 	"strings"
 	"syscall"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
@@ -263,6 +265,11 @@ func verbOnShell(root *cobra.Command, args []string) string {
 		words = append(words, w)
 	}
 	line := strings.Join(words, " ")
+	if !utf8.ValidString(line) || strings.ContainsFunc(line, unicode.IsControl) {
+		// Echoing the words would send their control bytes to the terminal.
+		return fmt.Sprintf("%s is a verb of fssim's language, not a command of fssim: run it with fssim -c 'LINE' (or type it at the fssim> prompt)",
+			strconv.Quote(args[i]))
+	}
 	return fmt.Sprintf("%s is a verb of fssim's language, not a command of fssim: run it with fssim -c %s (or type it at the fssim> prompt)",
 		strconv.Quote(args[i]), shellQuote(line))
 }

@@ -110,6 +110,7 @@ func TestHintFlagRunIntoName(t *testing.T) {
 		"fs register myfs--low-priority": `bad file system name "myfs--low-priority": it looks like a flag run into the name (did you mean fs register myfs --low-priority?)`,
 		"filter attach av--x C:":         `bad filter name "av--x"`,
 		"fs unregister x--":              `bad file system name "x--": a name cannot contain "--"`,
+		"filter load \x1b--0":            `bad filter name "\x1b--0": it looks like a flag run into the name (put a space before --)`,
 	} {
 		s, _ := newTestSession()
 		before := s.Eng.State()

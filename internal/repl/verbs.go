@@ -197,11 +197,22 @@ func (v *Verb) checkSwapped(c *Call) error {
 	if _, err := engine.ParseVolume(c.Args[0]); err != nil {
 		return nil
 	}
-	if _, err := engine.ParseVolume(c.Args[1]); err == nil {
-		return nil
+	if _, err := engine.ParseVolume(c.Args[1]); err == nil || !engine.ValidName(c.Args[1]) {
+		return nil // not a name either: the engine's error says what is wrong with it
 	}
 	return usageErr(v, fmt.Sprintf("%s: the arguments are swapped: the name comes first, then the volume (%s %s %s)",
 		v.Name, v.Name, c.Args[1], c.Args[0]))
+}
+
+// plainLine reports whether s is printable ASCII without quotes, so it can be
+// shown as a line to type again.
+func plainLine(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c > '~' || c == '"' || c == '\'' {
+			return false
+		}
+	}
+	return len(s) <= 200
 }
 
 // checkFlagInName refuses a NAME with "--" in it ("filter load av--notify"):
@@ -233,8 +244,13 @@ func (v *Verb) checkFlagInName(c *Call, words []string) error {
 			}
 			fixed = append(fixed, w)
 		}
+		line := strings.Join(fixed, " ")
+		if !plainLine(line) {
+			// The suggestion would echo the user's words raw; say less.
+			return errorf(engine.ErrBadName, "bad %s %s: it looks like a flag run into the name (put a space before --)", what, quoteWord(a))
+		}
 		return errorf(engine.ErrBadName, "bad %s %s: it looks like a flag run into the name (did you mean %s?)",
-			what, quoteWord(a), strings.Join(fixed, " "))
+			what, quoteWord(a), line)
 	}
 	return nil
 }
