@@ -2,6 +2,8 @@ package main
 
 import (
 	"os"
+	"path/filepath"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -37,6 +39,59 @@ func TestReadmeErrorKinds(t *testing.T) {
 	for _, k := range repl.ErrorKindNames() {
 		if !strings.Contains(string(b), "`"+k+"`") {
 			t.Errorf("README.md does not list the error kind %q", k)
+		}
+	}
+}
+
+// mdLink is a Markdown link's target: [text](target).
+var mdLink = regexp.MustCompile(`\]\(([^)\s]+)\)`)
+
+// TestDocsStayInsideTheRepository: a reader of a clone has this repository
+// and nothing beside it, so the README, docs/ and the engine's doc comment
+// point at no ../ path, no absolute path, and no relative link that is not
+// a file of the repository.
+func TestDocsStayInsideTheRepository(t *testing.T) {
+	root, err := filepath.Abs("../..")
+	if err != nil {
+		t.Fatal(err)
+	}
+	files := []string{"README.md", "internal/engine/doc.go"}
+	docs, err := filepath.Glob(filepath.Join(root, "docs", "*.md"))
+	if err != nil || len(docs) == 0 {
+		t.Fatalf("docs/*.md: %v (found %d)", err, len(docs))
+	}
+	for _, d := range docs {
+		rel, _ := filepath.Rel(root, d)
+		files = append(files, rel)
+	}
+	for _, name := range files {
+		b, err := os.ReadFile(filepath.Join(root, name))
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			for _, bad := range []string{"../", "..\\", "/work/", "file://", "shared/MODEL.md", "reference/domain-facts.md"} {
+				if strings.Contains(line, bad) {
+					t.Errorf("%s:%d points outside the repository (%q): %s", name, i+1, bad, line)
+				}
+			}
+			for _, m := range mdLink.FindAllStringSubmatch(line, -1) {
+				target := m[1]
+				if strings.Contains(target, "://") || strings.HasPrefix(target, "#") || strings.HasPrefix(target, "mailto:") {
+					continue
+				}
+				target, _, _ = strings.Cut(target, "#")
+				if filepath.IsAbs(target) {
+					t.Errorf("%s:%d links an absolute path: %s", name, i+1, m[1])
+					continue
+				}
+				p := filepath.Join(root, filepath.Dir(name), target)
+				if r, err := filepath.Rel(root, p); err != nil || strings.HasPrefix(r, "..") {
+					t.Errorf("%s:%d links outside the repository: %s", name, i+1, m[1])
+				} else if _, err := os.Stat(p); err != nil {
+					t.Errorf("%s:%d links a file the repository lacks: %s", name, i+1, m[1])
+				}
+			}
 		}
 	}
 }

@@ -9,11 +9,15 @@ import (
 	"path/filepath"
 	"runtime"
 	"runtime/debug"
+	"strconv"
 	"strings"
 	"syscall"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/mattn/go-isatty"
 	"github.com/spf13/cobra"
+	"github.com/spf13/pflag"
 
 	"github.com/fssim/fssim/internal/render"
 	"github.com/fssim/fssim/internal/repl"
@@ -85,6 +89,10 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		stdinTTY: isTerminal(stdin), stdoutTTY: isTerminal(stdout), stderrIsStdout: sameFile(stdout, stderr),
 		getenv: os.Getenv}
 	root := a.rootCmd()
+	if msg := verbOnShell(root, args); msg != "" {
+		fmt.Fprintf(stderr, "fssim: %s\n", msg)
+		return exitUsage
+	}
 	root.SetArgs(args)
 	err := root.Execute()
 	var xe *exitError
@@ -146,6 +154,11 @@ func (a *app) rootCmd() *cobra.Command {
 	f.StringVarP(&a.command, "command", "c", "", "run verbs separated by ';' and exit, like sh -c")
 	f.BoolVar(&a.keepGoing, "keep-going", false, "in a scenario, run on after a failing line (still exits 1)")
 	f.BoolVar(&a.noHistory, "no-history", false, "keep the prompt's history in memory only")
+	// Our own --version, so cobra adds no -v; root.Version makes cobra
+	// answer it, with the same line as fssim version.
+	f.Bool("version", false, "print fssim's version (as fssim version does)")
+	root.Version = versionLine()
+	root.SetVersionTemplate("{{.Version}}\n")
 
 	runCmd := &cobra.Command{
 		Use:   "run FILE|-",
@@ -187,17 +200,98 @@ func (a *app) rootCmd() *cobra.Command {
 		Short: "print fssim's version",
 		Args:  exactArgs(0, "version takes no arguments"),
 		Run: func(cmd *cobra.Command, args []string) {
-			fmt.Fprintf(a.stdout, "fssim %s (%s, %s/%s)\n", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+			fmt.Fprintln(a.stdout, versionLine())
 		},
 	}
 
 	root.AddCommand(runCmd, tourCmd, versionCmd, a.testCmd())
 	root.SetHelpCommand(a.helpCmd(root))
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return &exitError{code: exitUsage, msg: fmt.Sprintf("%v\nRun '%s --help' for usage.", err, cmd.CommandPath())}
+		return &exitError{code: exitUsage, msg: fmt.Sprintf("%v%s\nRun '%s --help' for usage.", err, flagHint(cmd, err), cmd.CommandPath())}
 	})
 	return root
 }
+
+// versionLine is what fssim version and fssim --version print.
+func versionLine() string {
+	return fmt.Sprintf("fssim %s (%s, %s/%s)", version, runtime.Version(), runtime.GOOS, runtime.GOARCH)
+}
+
+// flagHint suggests the flag an unknown one was probably meant to be
+// (--colr, --keepgoing), or returns "".
+func flagHint(cmd *cobra.Command, err error) string {
+	name, ok := strings.CutPrefix(err.Error(), "unknown flag: --")
+	if !ok {
+		return ""
+	}
+	name, _, _ = strings.Cut(name, "=")
+	var cands []string
+	add := func(f *pflag.Flag) {
+		if !f.Hidden {
+			cands = append(cands, f.Name)
+		}
+	}
+	cmd.Flags().VisitAll(add)
+	cmd.InheritedFlags().VisitAll(add)
+	if s := repl.Suggest(strings.ToLower(name), cands); s != "" {
+		return fmt.Sprintf(" (did you mean --%s?)", s)
+	}
+	return ""
+}
+
+// verbOnShell catches a verb of the language typed as a command of fssim
+// (fssim mount C:) before cobra does, since cobra would stop at the verb's
+// flags (fssim mount D: --media cdrom) or call it an unknown command. It
+// returns the message that shows the -c form, or "".
+func verbOnShell(root *cobra.Command, args []string) string {
+	i := 0
+	for ; i < len(args); i++ {
+		w := args[i]
+		switch {
+		case w == "-c" || strings.HasPrefix(w, "--command") || (strings.HasPrefix(w, "-") && !strings.HasPrefix(w, "--") && strings.Contains(w, "c")):
+			return "" // -c is there: cobra reports whatever else is wrong
+		case w == "--":
+			i++
+		case w == "--color":
+			i++
+			continue
+		case strings.HasPrefix(w, "-"):
+			continue
+		}
+		break
+	}
+	if i >= len(args) || !repl.IsVerbWord(args[i]) {
+		return ""
+	}
+	switch args[i] { // cobra adds these two only when it runs
+	case "help", "completion":
+		return ""
+	}
+	for _, c := range root.Commands() {
+		if c.Name() == args[i] || c.HasAlias(args[i]) {
+			return ""
+		}
+	}
+	words := make([]string, 0, len(args)-i)
+	for _, w := range args[i:] {
+		if w == "" || strings.ContainsAny(w, " \t'\"#;") {
+			w = `"` + strings.ReplaceAll(w, `"`, ``) + `"`
+		}
+		words = append(words, w)
+	}
+	line := strings.Join(words, " ")
+	if !utf8.ValidString(line) || strings.ContainsFunc(line, unicode.IsControl) {
+		// Echoing the words would send their control bytes to the terminal.
+		return fmt.Sprintf("%s is a verb of fssim's language, not a command of fssim: run it with fssim -c 'LINE' (or type it at the fssim> prompt)",
+			strconv.Quote(args[i]))
+	}
+	return fmt.Sprintf("%s is a verb of fssim's language, not a command of fssim: run it with fssim -c %s (or type it at the fssim> prompt)",
+		strconv.Quote(args[i]), singleQuote(line))
+}
+
+// singleQuote quotes s for a POSIX shell, always in single quotes, as the
+// -c examples write a line of verbs.
+func singleQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 func exactArgs(n int, msg string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {

@@ -2,7 +2,7 @@
 // machine of the Windows file-system driver stack as legacy file-system filter
 // drivers see it.
 //
-// It models what ../shared/MODEL.md calls rules 1 to 25, but rule 10, whose
+// It models what docs/model.md calls rules 1 to 25, but rule 10, whose
 // APIs belong to Windows 7 and 10 and not to the xp and w2k profiles: the
 // four file-system queues (disk, cdrom, tape, network) with head insertion,
 // low-priority file

@@ -39,22 +39,30 @@ func NewTheme(on bool) Theme {
 		c.EnableColor()
 		return c
 	}
+	// The palette has to read on a dark and on a light terminal alike, so it
+	// avoids the two basic colors that vanish on one of them: blue (34) is
+	// barely visible on black and yellow (33) on white; black, white and the
+	// bright variants go too. What is left (red, green, magenta, cyan, the
+	// terminal's own foreground in bold, and faint) reads on both. Roles
+	// that belong together share a hue: a notification routine and the
+	// devices it attaches are magenta, calls and commands from user mode
+	// cyan, a claim and its VDO green, and weight tells them apart.
 	return Theme{on: true, p: &palette{
 		call:     mk(color.FgCyan),
-		callback: mk(color.FgYellow),
-		irp:      mk(color.FgBlue, color.Bold),
+		callback: mk(color.FgMagenta),
+		irp:      mk(color.Bold),
 		ok:       mk(color.FgGreen),
 		bad:      mk(color.FgRed, color.Bold),
 		claim:    mk(color.FgGreen, color.Bold),
 		attach:   mk(color.FgGreen),
-		detach:   mk(color.FgMagenta),
+		detach:   mk(color.FgRed),
 		dim:      mk(color.Faint),
 		bold:     mk(color.Bold),
-		cdo:      mk(color.FgBlue),
+		cdo:      mk(color.FgCyan, color.Bold),
 		vdo:      mk(color.FgGreen, color.Bold),
-		notify:   mk(color.FgYellow),
-		command:  mk(color.FgMagenta),
-		byName:   mk(color.FgCyan),
+		notify:   mk(color.FgMagenta),
+		command:  mk(color.FgCyan),
+		byName:   mk(color.FgMagenta, color.Bold),
 		prompt:   mk(color.FgCyan, color.Bold),
 		diffAdd:  mk(color.FgGreen),
 		diffDel:  mk(color.FgRed),

@@ -12,6 +12,13 @@ var (
 	fsTypes   = []string{"disk", "cdrom", "network", "tape"}
 	mediaList = []string{"disk", "cdrom", "tape"}
 	osNames   = []string{"xp", "w2k"}
+
+	// mediaRefused: a network file system registers a CDO like any other,
+	// but nothing sends it IRP_MN_MOUNT_VOLUME.
+	mediaRefused = map[string]string{
+		"network": "network file systems receive no mount request (remote volumes are reached through MUP and the " +
+			"network redirectors, not mounted through IRP_MN_MOUNT_VOLUME); the media that are mounted are disk, cdrom or tape",
+	}
 )
 
 // Completion sources from the session's state.
@@ -179,7 +186,7 @@ func init() {
 			Args: []Arg{{Name: "VOLUME", Help: "a drive letter with a colon, like C:", Complete: unmountedVolumes}},
 			Flags: []Flag{
 				{Name: "format", Arg: "FORMAT", Help: "what is on the volume: ntfs, fat, fat32, exfat, refs, cdfs, udf, or a file system's name; on a remount it means the volume was reformatted", Complete: formats},
-				{Name: "media", Values: mediaList, Help: "the storage device; a volume keeps it for life (default disk)"},
+				{Name: "media", Values: mediaList, Refused: mediaRefused, Help: "the storage device; a volume keeps it for life (default disk)"},
 			},
 			Summary: "first access to a volume: IRP_MN_MOUNT_VOLUME visits each CDO of its queue until one claims it",
 			Detail: "The request goes to the top of each CDO's stack, head of the queue first, so every filter attached to " +
@@ -286,10 +293,14 @@ func init() {
 			Name: "help", Group: "session",
 			Args:     []Arg{{Name: "VERB", Optional: true, Rest: true, Help: "a verb, like mount or fs register", Complete: verbNames}},
 			Summary:  "list the verbs, or show one verb's usage, flags and examples",
-			Examples: []string{"help", "help mount", "help fs register"},
+			Examples: []string{"help", "help mount", "help fs register", "help filter"},
 			Run: func(s *Session, c *Call) error {
 				if len(c.Args) == 0 {
 					s.Help()
+					return nil
+				}
+				if g := strings.ToLower(c.Arg(0)); isGroupWord(g) {
+					s.groupHelp(g)
 					return nil
 				}
 				v, _, err := Lookup(strings.Fields(c.Arg(0)))

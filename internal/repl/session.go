@@ -160,6 +160,34 @@ func (s *Session) Help() {
 	io.WriteString(s.Out, b.String())
 }
 
+// groupHelp prints help fs or help filter: the group's verbs, one line each.
+func (s *Session) groupHelp(group string) {
+	var b strings.Builder
+	w := 0
+	for _, v := range verbs {
+		if strings.HasPrefix(v.Name, group+" ") {
+			w = max(w, len(v.Name))
+		}
+	}
+	fmt.Fprintf(&b, "%s\n", s.Theme.Bold(group+" takes a subcommand:"))
+	for _, v := range verbs {
+		if strings.HasPrefix(v.Name, group+" ") {
+			fmt.Fprintf(&b, "  %-*s  %s\n", w, v.Name, v.Summary)
+		}
+	}
+	fmt.Fprintf(&b, "\nhelp %s shows a verb's usage, flags and examples.\n", verbs[indexOfGroup(group)].Name)
+	io.WriteString(s.Out, b.String())
+}
+
+func indexOfGroup(group string) int {
+	for i, v := range verbs {
+		if strings.HasPrefix(v.Name, group+" ") {
+			return i
+		}
+	}
+	return 0
+}
+
 func wrap(s string, width int) string {
 	var out []string
 	for _, para := range strings.Split(s, "\n") {

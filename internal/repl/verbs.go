@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"sort"
 	"strings"
+
+	"github.com/fssim/fssim/internal/engine"
 )
 
 // Flag is one --flag of a verb.
@@ -11,7 +13,10 @@ type Flag struct {
 	Name   string   // without the dashes
 	Arg    string   // placeholder of its value; "" for a switch
 	Values []string // the values it takes, if fixed: help and completion show them
-	Help   string
+	// Refused explains, by value, why a value people reach for is not among
+	// Values (mount --media network), so the error teaches instead of listing.
+	Refused map[string]string
+	Help    string
 	// Complete lists values from the session's state, for completion.
 	Complete func(s *Session) []string
 }
@@ -156,6 +161,9 @@ func (v *Verb) parse(words []string) (*Call, error) {
 			val = words[i]
 		}
 		if len(f.Values) > 0 && !containsFold(f.Values, val) {
+			if why, ok := f.Refused[strings.ToLower(val)]; ok {
+				return nil, usageErr(v, fmt.Sprintf("%s: no --%s %s: %s", v.Name, f.Name, strings.ToLower(val), why))
+			}
 			return nil, usageErr(v, fmt.Sprintf("%s: bad value %s for --%s (want %s)", v.Name, quoteWord(val), f.Name, orList(f.Values)))
 		}
 		c.flags[f.Name] = val
@@ -171,7 +179,80 @@ func (v *Verb) parse(words []string) (*Call, error) {
 			return nil, usageErr(v, fmt.Sprintf("%s: bad %s %s (want %s)", v.Name, strings.ToLower(v.Args[i].Name), quoteWord(a), orList(vals)))
 		}
 	}
+	if err := v.checkSwapped(c); err != nil {
+		return nil, err
+	}
+	if err := v.checkFlagInName(c, words); err != nil {
+		return nil, err
+	}
 	return c, nil
+}
+
+// checkSwapped catches NAME VOLUME given the other way round ("filter attach
+// C: backup"): a drive letter can never be a NAME, so the intent is clear.
+func (v *Verb) checkSwapped(c *Call) error {
+	if len(v.Args) != 2 || v.Args[0].Name != "NAME" || v.Args[1].Name != "VOLUME" || len(c.Args) != 2 {
+		return nil
+	}
+	if _, err := engine.ParseVolume(c.Args[0]); err != nil {
+		return nil
+	}
+	if _, err := engine.ParseVolume(c.Args[1]); err == nil || !engine.ValidName(c.Args[1]) {
+		return nil // not a name either: the engine's error says what is wrong with it
+	}
+	return usageErr(v, fmt.Sprintf("%s: the arguments are swapped: the name comes first, then the volume (%s %s %s)",
+		v.Name, v.Name, c.Args[1], c.Args[0]))
+}
+
+// plainLine reports whether s is printable ASCII without quotes, so it can be
+// shown as a line to type again.
+func plainLine(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; c < ' ' || c > '~' || c == '"' || c == '\'' {
+			return false
+		}
+	}
+	return len(s) <= 200
+}
+
+// checkFlagInName refuses a NAME with "--" in it ("filter load av--notify"):
+// the engine would take it as a name, but it is almost always a flag typed
+// without its space, and a driver named that way only confuses later lines.
+func (v *Verb) checkFlagInName(c *Call, words []string) error {
+	for i, a := range c.Args {
+		if v.Args[i].Name != "NAME" || !strings.Contains(a, "--") {
+			continue
+		}
+		what := "name"
+		switch v.Group {
+		case "file systems":
+			what = "file system name"
+		case "filters":
+			what = "filter name"
+		}
+		parts := strings.Split(a, "--")
+		for _, p := range parts {
+			if p == "" {
+				return errorf(engine.ErrBadName, "bad %s %s: a name cannot contain \"--\", which starts a flag", what, quoteWord(a))
+			}
+		}
+		fixed := make([]string, 0, len(words)+1)
+		fixed = append(fixed, v.Name)
+		for _, w := range words {
+			if w == a {
+				w = strings.Join(parts, " --")
+			}
+			fixed = append(fixed, w)
+		}
+		line := strings.Join(fixed, " ")
+		if !plainLine(line) {
+			// The suggestion would echo the user's words raw; say less.
+			return errorf(engine.ErrBadName, "bad %s %s: it looks like a flag run into the name (put a space before --)", what, quoteWord(a))
+		}
+		return errorf(engine.ErrBadName, "bad %s %s: it looks like a flag run into the name (did you mean %s?)",
+			what, quoteWord(a), line)
+	}
+	return nil
 }
 
 func countMsg(v *Verb, got int) string {
@@ -231,7 +312,7 @@ func Lookup(words []string) (*Verb, []string, error) {
 	first := strings.ToLower(words[0])
 	if isGroupWord(first) {
 		if len(words) < 2 {
-			return nil, nil, errorf(ErrUnknownVerb, "%s needs a subcommand: %s", first, orList(subNames(first)))
+			return nil, nil, errorf(ErrUnknownVerb, "%s needs a subcommand: %s (help %s says what each does)", first, orList(subNames(first)), first)
 		}
 		second := strings.ToLower(words[1])
 		for _, v := range verbs {
@@ -272,6 +353,23 @@ func Lookup(words []string) (*Verb, []string, error) {
 }
 
 func isGroupWord(w string) bool { return w == "fs" || w == "filter" }
+
+// IsVerbWord reports whether w starts a line of fssim's language: a verb, an
+// alias, or the first word of a two-word verb (fs, filter).
+func IsVerbWord(w string) bool {
+	w = strings.ToLower(w)
+	for _, v := range verbs {
+		first, _, _ := strings.Cut(v.Name, " ")
+		if first == w || containsFold(v.Aliases, w) {
+			return true
+		}
+	}
+	return false
+}
+
+// Suggest returns the candidate closest to w if it is close enough to be a
+// typo, or "". The command line uses it for fssim's own flags.
+func Suggest(w string, cands []string) string { return suggest(w, cands) }
 
 func subNames(group string) []string {
 	var out []string

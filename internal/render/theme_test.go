@@ -1,0 +1,86 @@
+package render
+
+import (
+	"bytes"
+	"strconv"
+	"strings"
+	"testing"
+
+	"github.com/fssim/fssim/internal/engine"
+)
+
+// unreadable are the SGR parameters that vanish on a dark or a light
+// background: black, yellow, blue and white, their bright variants, and any
+// background color (which would fight the terminal's own).
+var unreadable = map[int]string{
+	30: "black", 33: "yellow", 34: "blue", 37: "white",
+	90: "bright black", 93: "bright yellow", 94: "bright blue", 97: "bright white",
+}
+
+// themedSample paints one string in every role the palette has, and renders
+// a whole lab with color on.
+func themedSample(t *testing.T) (string, []string) {
+	th := NewTheme(true)
+	var cells []string
+	for _, k := range []engine.Kind{engine.KindCall, engine.KindCallback, engine.KindIrp, engine.KindClaim,
+		engine.KindAttach, engine.KindDetach, engine.KindSkip, engine.KindNote} {
+		cells = append(cells, th.Event(engine.Event{Kind: k}, "x"))
+	}
+	cells = append(cells,
+		th.Event(engine.Event{Kind: engine.KindStatus, Status: engine.StatusSuccess}, "x"),
+		th.Event(engine.Event{Kind: engine.KindStatus, Status: engine.StatusUnrecognizedVolume}, "x"),
+		th.Err("x"), th.Dim("x"), th.Bold("x"), th.Prompt("x"), th.OK("x"))
+	cells = append(cells,
+		th.Device(engine.DeviceInfo{Role: engine.RoleCDO}, "x"),
+		th.Device(engine.DeviceInfo{Role: engine.RoleVDO}, "x"))
+	for _, o := range []engine.Origin{engine.OriginNotify, engine.OriginEnumerate, engine.OriginMount, engine.OriginByName, engine.OriginCommand} {
+		cells = append(cells, th.Device(engine.DeviceInfo{Role: engine.RoleFilter, How: o}, "x"))
+	}
+	e := lab(t)
+	var b bytes.Buffer
+	Show(&b, e, th)
+	Queues(&b, e, th)
+	Filters(&b, e.Filters(), th)
+	st, _ := e.Stack("C:")
+	DevStack(&b, st, th)
+	evs, _ := e.Dismount("C:")
+	Events(&b, evs, th)
+	return strings.Join(cells, "") + b.String(), cells
+}
+
+// TestPaletteReadsOnDarkAndLight: no role is painted in a color that
+// disappears on a black or a white background.
+func TestPaletteReadsOnDarkAndLight(t *testing.T) {
+	out, cells := themedSample(t)
+	for i, c := range cells {
+		if !escape.MatchString(c) {
+			t.Errorf("sample cell %d has no color: %q", i, c)
+		}
+	}
+	// The exact forms fatih/color emits: \x1b[34m, \x1b[34;1m, \x1b[1;34m.
+	for _, code := range []string{"33", "34"} {
+		for _, seq := range []string{"\x1b[" + code + "m", "\x1b[" + code + ";1m", "\x1b[1;" + code + "m"} {
+			if strings.Contains(out, seq) {
+				t.Errorf("the themed sample contains %q", seq)
+			}
+		}
+	}
+	seqs := escape.FindAllString(out, -1)
+	if len(seqs) == 0 {
+		t.Fatal("color on printed no escape sequence")
+	}
+	for _, seq := range seqs {
+		for _, p := range strings.Split(strings.TrimSuffix(strings.TrimPrefix(seq, "\x1b["), "m"), ";") {
+			n, err := strconv.Atoi(p)
+			if err != nil {
+				continue
+			}
+			if name, bad := unreadable[n]; bad {
+				t.Errorf("%q paints text %s, unreadable on one background", seq, name)
+			}
+			if (n >= 40 && n <= 49) || (n >= 100 && n <= 107) {
+				t.Errorf("%q sets a background color", seq)
+			}
+		}
+	}
+}
