@@ -93,15 +93,19 @@ func role(d engine.DeviceInfo) string {
 
 // devices writes stack rows, top first, aligned: address, driver, role, how.
 // Each row is put together in one slice and written with one call: a long
-// scenario prints millions of rows.
-func devices(b sink, devs []engine.DeviceInfo, th Theme) {
+// scenario prints millions of rows. A listing that left out the middle of a
+// deep stack (omitted > 0) says so between its top and bottom halves.
+func devices(b sink, devs []engine.DeviceInfo, omitted int, th Theme) {
 	wDrv, wRole := 0, 0
 	for _, d := range devs {
 		wDrv = max(wDrv, len(d.Driver))
 		wRole = max(wRole, len(role(d)))
 	}
 	row := make([]byte, 0, 160)
-	for _, d := range devs {
+	for i, d := range devs {
+		if omitted > 0 && i == len(devs)/2 {
+			b.WriteString("  " + th.Dim("… "+strconv.Itoa(omitted)+" more devices …") + "\n")
+		}
 		row = append(row[:0], "  "...)
 		r, h := role(d), how(d)
 		if th.on {
@@ -162,7 +166,7 @@ func volume(b sink, v engine.VolumeInfo, th Theme) {
 		return
 	}
 	b.WriteString(head + "mounted by " + v.Stack[len(v.Stack)-1].Driver + "\n")
-	devices(b, v.Stack, th)
+	devices(b, v.Stack, v.Omitted, th)
 }
 
 // CDO writes a control device object's header line and its stack.
@@ -181,7 +185,7 @@ func cdo(b sink, c engine.CDOInfo, th Theme) {
 		head += ", recognizer"
 	}
 	b.WriteString(head + "\n")
-	devices(b, c.Stack, th)
+	devices(b, c.Stack, c.Omitted, th)
 }
 
 // Show writes the whole lab: the profile, every CDO stack queue by queue in
