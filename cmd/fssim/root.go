@@ -343,6 +343,9 @@ func (a *app) interactive() error {
 	welcome := fmt.Sprintf("fssim %s (%s profile): %s lists the verbs, %s plays the tour, Ctrl-D leaves.\n",
 		version, s.Eng.Profile(), th.Bold("help"), th.Bold("tour"))
 	opt := repl.InteractiveOptions{Stdout: a.stdout, Stderr: a.stderr, Welcome: welcome}
+	if a.stdoutTTY {
+		opt.Width = repl.ScreenWidth // long lines wrap at the terminal's width
+	}
 	if rc, ok := a.stdin.(io.ReadCloser); ok {
 		opt.Stdin = rc
 	} else {

@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 
 	"github.com/chzyer/readline"
+
+	"github.com/fssim/fssim/internal/render"
 )
 
 // InteractiveOptions configure the prompt.
@@ -17,7 +19,15 @@ type InteractiveOptions struct {
 	Stderr      io.Writer
 	HistoryFile string // "" keeps history in memory only
 	Welcome     string // printed once before the first prompt
+	// Width, if set, is asked for the terminal's width before each line of
+	// output, which is wrapped to fit it (render.WrapWriter); nil, or an
+	// answer of 0 or less, leaves lines as they are.
+	Width func() int
 }
+
+// ScreenWidth is the width of the terminal on the process's stdout (or
+// stderr), or -1: InteractiveOptions.Width for a prompt on a terminal.
+func ScreenWidth() int { return readline.GetScreenWidth() }
 
 // Prompt is what the REPL shows and what transcripts echo.
 const Prompt = "fssim> "
@@ -71,13 +81,18 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 	}
 	inst.Store(rl)
 	defer rl.Close()
+	// Everything the session prints between prompts goes through one
+	// wrapper that fits lines to the terminal, flushed before each prompt.
+	orig := s.Out
+	wrapped := render.NewWrapWriter(orig, opt.Width)
 	if opt.Welcome != "" {
-		fmt.Fprint(opt.Stdout, opt.Welcome)
+		fmt.Fprint(wrapped, opt.Welcome)
+		wrapped.Flush()
 	}
 	// A blank line after each verb's output parts it from the next prompt.
-	out := &countingWriter{w: s.Out}
+	out := &countingWriter{w: wrapped}
 	s.Out = out
-	defer func() { s.Out = out.w }()
+	defer func() { s.Out = orig }()
 	for {
 		line, err := rl.Readline()
 		switch {
@@ -104,11 +119,12 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 			err = errExpectedFailure
 		}
 		if out.n > 0 {
-			fmt.Fprintln(out.w)
+			fmt.Fprintln(wrapped)
 		}
 		if err != nil {
-			fmt.Fprintln(out.w, s.Theme.Err("error: "+oneLine(err.Error())))
+			fmt.Fprintln(wrapped, s.Theme.Err("error: "+oneLine(err.Error())))
 		}
+		wrapped.Flush()
 	}
 }
 
