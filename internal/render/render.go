@@ -43,8 +43,12 @@ func begin(w io.Writer) (sink, func()) {
 	}
 }
 
-// Events writes a trace, one line per event, two spaces per level of depth.
+// Events writes a trace, one line per event, two spaces per level of depth;
+// with a brief theme, the engine's brief form of it.
 func Events(w io.Writer, evs []engine.Event, th Theme) {
+	if th.brief {
+		evs = engine.Brief(evs)
+	}
 	b, end := begin(w)
 	var line []byte
 	for _, e := range evs {
@@ -91,7 +95,8 @@ func role(d engine.DeviceInfo) string {
 	return d.Role.String()
 }
 
-// devices writes stack rows, top first, aligned: address, driver, role, how.
+// devices writes stack rows, top first, aligned: address (unless brief),
+// driver, role, how.
 // Each row is put together in one slice and written with one call: a long
 // scenario prints millions of rows. A listing that left out the middle of a
 // deep stack (omitted > 0) says so between its top and bottom halves.
@@ -109,12 +114,16 @@ func devices(b sink, devs []engine.DeviceInfo, omitted int, th Theme) {
 		row = append(row[:0], "  "...)
 		r, h := role(d), how(d)
 		if th.on {
-			row = append(row, th.Dim(d.Addr)...)
-			row = append(row, "  "...)
+			if !th.brief {
+				row = append(row, th.Dim(d.Addr)...)
+				row = append(row, "  "...)
+			}
 			row = append(row, th.Device(d, pad(d.Driver, wDrv))...)
 		} else {
-			row = append(row, d.Addr...)
-			row = append(row, "  "...)
+			if !th.brief {
+				row = append(row, d.Addr...)
+				row = append(row, "  "...)
+			}
 			row = appendPadded(row, d.Driver, wDrv)
 		}
 		row = append(row, "  "...)

@@ -74,3 +74,50 @@ func TestReportDeepStack(t *testing.T) {
 		}
 	}
 }
+
+// TestBriefVerb: brief prints the mode, brief on hides addresses in the
+// trace and the stack rows after it, devstack keeps them, brief off brings
+// them back; a bad mode is refused and changes nothing.
+func TestBriefVerb(t *testing.T) {
+	s, out := newTestSession()
+	run := func(line string) string {
+		t.Helper()
+		out.Reset()
+		if err := s.Exec(line); err != nil {
+			t.Fatalf("%s: %v", line, err)
+		}
+		return out.String()
+	}
+	if got := run("brief"); !strings.HasPrefix(got, "brief off") {
+		t.Errorf("brief at start: %q, want off", got)
+	}
+	run("fs register ntfs")
+	if got := run("brief on"); !strings.HasPrefix(got, "brief on") {
+		t.Errorf("brief on: %q", got)
+	}
+	if got := run("brief"); !strings.HasPrefix(got, "brief on") {
+		t.Errorf("brief after brief on: %q", got)
+	}
+	got := run("mount C:")
+	if strings.Contains(got, "ffffa080") || !strings.Contains(got, "IoCreateDevice -> VDO (unnamed)") ||
+		!strings.Contains(got, "\n  \\FileSystem\\Ntfs  VDO\n") {
+		t.Errorf("brief mount: want no address in trace or rows:\n%s", got)
+	}
+	if got := run("show C:"); strings.Contains(got, "ffffa080") {
+		t.Errorf("brief show: an address is left:\n%s", got)
+	}
+	if got := run("devstack C:"); !strings.Contains(got, "> ffffa08000005000") {
+		t.Errorf("brief devstack: want its addresses, as WinDbg:\n%s", got)
+	}
+	out.Reset()
+	if err := s.Exec("brief maybe"); err == nil || !strings.Contains(err.Error(), "want on or off") {
+		t.Errorf("brief maybe: %v, want a usage error", err)
+	}
+	if !s.Theme.Brief() {
+		t.Error("a refused brief line changed the mode")
+	}
+	run("brief off")
+	if got := run("show C:"); !strings.Contains(got, "  ffffa08000005000  \\FileSystem\\Ntfs  VDO") {
+		t.Errorf("after brief off: want the address column back:\n%s", got)
+	}
+}
