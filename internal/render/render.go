@@ -109,7 +109,12 @@ func devices(b sink, devs []engine.DeviceInfo, omitted int, th Theme) {
 	row := make([]byte, 0, 160)
 	for i, d := range devs {
 		if omitted > 0 && i == len(devs)/2 {
-			b.WriteString("  " + th.Dim("… "+strconv.Itoa(omitted)+" more devices …") + "\n")
+			if th.on {
+				b.WriteString("  " + th.Dim("… "+strconv.Itoa(omitted)+" more devices …") + "\n")
+			} else {
+				row = strconv.AppendInt(append(row[:0], "  … "...), int64(omitted), 10)
+				b.Write(append(row, " more devices …\n"...))
+			}
 		}
 		row = append(row[:0], "  "...)
 		r, h := role(d), how(d)
