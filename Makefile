@@ -31,7 +31,8 @@ tour:
 
 # Issue 4's figures: the Go benchmarks, then fssim run of generated
 # 100,000- and 200,000-verb scenarios (time, peak RSS) and start-up against a
-# hello-world Go binary, printed as one table (about a minute).
+# hello-world Go binary, and issue 7's 10,000 filters piled on one volume
+# (time, transcript size), printed as one table (about a minute).
 bench:
 	scripts/bench.sh
 

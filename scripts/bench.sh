@@ -12,6 +12,12 @@
 # RSS (largest) from GNU /usr/bin/time if there is one, else from getrusage
 # through a tiny Go helper. Start-up: fssim version against a hello-world Go
 # binary built the same way.
+#
+# Deep stacks (issue 7): fs register ntfs, mount C:, then N x (filter load
+# fN; filter attach fN C:), and a variant of N x filter load fN --notify
+# (each attaches to \Ntfs and C:), for N = 5,000 and 10,000: wall time (best
+# of BENCH_RUNS) and transcript size. Targets: 10,000 attaches in under 2 s
+# and under 20 MB; both variants linear (10k bytes / 5k bytes <= 2.1x).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -86,6 +92,24 @@ for n in 100000 200000; do
 	"$work/gen" -seed 1 -verbs $n -filters 50 -fs 12 -o "$work/s$n.fss"
 done
 
+# deep N notify?: a scenario piling N filters on C:.
+deep() {
+	local n=$1 notify=$2 i
+	echo "fs register ntfs"
+	echo "mount C:"
+	for ((i = 1; i <= n; i++)); do
+		if [[ -n $notify ]]; then
+			echo "filter load f$i --notify"
+		else
+			printf 'filter load f%d\nfilter attach f%d C:\n' "$i" "$i"
+		fi
+	done
+}
+for n in 5000 10000; do
+	deep $n "" > "$work/deep$n.fss"
+	deep $n y > "$work/deepn$n.fss"
+done
+
 declare -A T M B
 for n in 100000 200000; do
 	best="" peak=0
@@ -95,6 +119,15 @@ for n in 100000 200000; do
 		((kb > peak)) && peak=$kb
 	done
 	T[$n]=$best M[$n]=$peak B[$n]=$(wc -c < "$work/out")
+done
+
+for s in deep5000 deep10000 deepn5000 deepn10000; do
+	best=""
+	for ((i = 0; i < RUNS; i++)); do
+		read -r secs kb < <(measure "$work/fssim" run --color=never "$work/$s.fss")
+		if [[ -z $best ]] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
+	done
+	T[$s]=$best B[$s]=$(wc -c < "$work/out")
 done
 
 # Start-up: 200 runs of each, total wall time.
@@ -128,6 +161,15 @@ r=$(awk "BEGIN{printf \"%.2f\", ${M[200000]} / ${M[100000]}}")
 printf '%-44s %13sx %16s %s\n' "RSS 200k / 100k" "$r" "<= 1.2x" "$(ok "$r <= 1.2")"
 printf '%-44s %11sMB %16s\n' "transcript, 100k" "$((B[100000] / 1000000))" ""
 printf '%-44s %11sMB %16s\n' "transcript, 200k" "$((B[200000] / 1000000))" ""
+mb() { awk "BEGIN{printf \"%.1f\", $1 / 1000000}"; }
+printf '%-44s %13ss %16s %s\n' "10,000 attaches to C: (20,002 verbs)" "${T[deep10000]}" "< 2 s" "$(ok "${T[deep10000]} < 2")"
+printf '%-44s %11sMB %16s %s\n' "  transcript" "$(mb "${B[deep10000]}")" "< 20 MB" "$(ok "${B[deep10000]} < 20000000")"
+r=$(awk "BEGIN{printf \"%.2f\", ${B[deep10000]} / ${B[deep5000]}}")
+printf '%-44s %13sx %16s %s\n' "  transcript 10k / 5k" "$r" "<= 2.1x" "$(ok "$r <= 2.1")"
+printf '%-44s %13ss %16s %s\n' "10,000 notify filters on C: (10,002 verbs)" "${T[deepn10000]}" "< 2 s" "$(ok "${T[deepn10000]} < 2")"
+printf '%-44s %11sMB %16s\n' "  transcript" "$(mb "${B[deepn10000]}")" ""
+r=$(awk "BEGIN{printf \"%.2f\", ${B[deepn10000]} / ${B[deepn5000]}}")
+printf '%-44s %13sx %16s %s\n' "  transcript 10k / 5k" "$r" "<= 2.1x" "$(ok "$r <= 2.1")"
 printf '%-44s %12sus %16s\n' "start-up: fssim version" "$su_fssim" ""
 printf '%-44s %12sus %16s\n' "start-up: hello world" "$su_hello" ""
 r=$(awk "BEGIN{printf \"%.2f\", $su_fssim / $su_hello}")

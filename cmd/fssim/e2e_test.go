@@ -278,3 +278,25 @@ func TestErrorOnStderrWhenSeparate(t *testing.T) {
 		})
 	}
 }
+
+// TestBriefFlag: --brief applies to -c and run (before or after the
+// subcommand), and fssim test refuses it: goldens hold the full form.
+func TestBriefFlag(t *testing.T) {
+	for _, args := range [][]string{
+		{"--brief", "-c", "fs register ntfs; mount C:"},
+		{"--brief", "run", "-"},
+		{"run", "--brief", "-"},
+	} {
+		r := rbRun(t, []byte("fs register ntfs\nmount C:\n"), args...)
+		if r.code != 0 || bytes.Contains(r.stdout, []byte("ffffa080")) || !bytes.Contains(r.stdout, []byte("\n  \\FileSystem\\Ntfs  VDO\n")) {
+			t.Errorf("fssim %q: status %d, want brief output:\n%s", args, r.code, r.stdout)
+		}
+	}
+	if r := rbRun(t, nil, "-c", "fs register ntfs"); !bytes.Contains(r.stdout, []byte("  ffffa08000004000  \\FileSystem\\Ntfs  CDO")) {
+		t.Errorf("without --brief: want addresses:\n%s", r.stdout)
+	}
+	r := rbRun(t, nil, "test", "--brief", "../../testdata")
+	if r.code != 2 || !bytes.Contains(r.stderr, []byte("--brief does not apply to fssim test")) {
+		t.Errorf("fssim test --brief: status %d, stderr %q; want 2 and why", r.code, r.stderr)
+	}
+}

@@ -539,6 +539,44 @@ func TestPTYLongLine(t *testing.T) {
 	}
 }
 
+// TestPTYWrapsToTheWidth: at the prompt, a trace line longer than the
+// terminal breaks at spaces, continuation lines indented 4 more than the
+// line; color escapes do not count; resizing the terminal takes effect at
+// the next verb. (Piped output never wraps: the goldens show that.)
+func TestPTYWrapsToTheWidth(t *testing.T) {
+	tm := startTermCols(t, 60, testEnv(t.TempDir())) // color on: escapes must not count
+	tm.prompt()
+	tm.run("fs register ntfs")
+	out := tm.run("filter load av --notify")
+	want := "    replay: 1 registered file system CDO(s), RAW never\n" +
+		"        reported; network, cdrom, disk, tape queues, each\n" +
+		"        from the head\n"
+	if !strings.Contains(out, want) {
+		t.Errorf("at 60 columns the replay line is not wrapped with a hanging indent:\n%s", out)
+	}
+	for _, l := range strings.Split(dropEcho(out), "\n") {
+		if n := len([]rune(l)); n > 60 {
+			t.Errorf("a line of %d columns on a 60-column terminal: %q", n, l)
+		}
+	}
+	if !regexp.MustCompile("\x1b\\[[0-9;]*m").Match(tm.all()) {
+		t.Errorf("no color on the terminal: the test means to show escapes do not count")
+	}
+	if err := pty.Setsize(tm.pty, &pty.Winsize{Rows: 50, Cols: 200}); err != nil {
+		t.Fatal(err)
+	}
+	tm.run("reset")
+	tm.run("fs register ntfs")
+	out = tm.run("filter load av --notify")
+	if !strings.Contains(out, "    replay: 1 registered file system CDO(s), RAW never reported; network, cdrom, disk, tape queues, each from the head\n") {
+		t.Errorf("after widening to 200 columns the replay line is still wrapped:\n%s", out)
+	}
+	tm.send("exit\r")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("exit: status %d", code)
+	}
+}
+
 func TestPTYColors(t *testing.T) {
 	tests := []struct {
 		name  string

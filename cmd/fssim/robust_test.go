@@ -163,7 +163,9 @@ func TestRobustHostileNames(t *testing.T) {
 }
 
 // TestRobustTenThousandFilters: 10,000 notify filters all land on one
-// volume (and on \Ntfs), and every view of it works.
+// volume (and on \Ntfs), and every view of it works. The transcript stays
+// linear in the verbs: each verb lists the stacks it changed as their top
+// and bottom 10 rows, not all 10,000 (the time is scripts/bench.sh's).
 func TestRobustTenThousandFilters(t *testing.T) {
 	if testing.Short() {
 		t.Skip("10,000 filters")
@@ -192,7 +194,44 @@ func TestRobustTenThousandFilters(t *testing.T) {
 	if len(st.Stack) != n/2+1 || st.Stack[0] != "f04999" || st.Stack[n/2] != "ntfs" {
 		t.Errorf("C: has %d devices (want %d), top %q", len(st.Stack), n/2+1, st.Stack[0])
 	}
+	if len(r.stdout) > 20e6 {
+		t.Errorf("%d bytes of transcript for %d verbs: want under 20 MB", len(r.stdout), n+10)
+	}
 	t.Logf("10,000 filters: %v, %d bytes of transcript", time.Since(start), len(r.stdout))
+}
+
+// TestRobustTenThousandAttaches: 10,000 filters attached one by one to one
+// volume by command. Each attach lists C:, deeper each time; listed whole
+// that was 3 GB of transcript (n squared), listed as its ends it is about
+// 1.5 KB a verb.
+func TestRobustTenThousandAttaches(t *testing.T) {
+	if testing.Short() {
+		t.Skip("10,000 filters")
+	}
+	size := func(n int) int {
+		var in bytes.Buffer
+		in.WriteString("fs register ntfs\nmount C:\n")
+		for i := 0; i < n; i++ {
+			fmt.Fprintf(&in, "filter load f%05d\nfilter attach f%05d C:\n", i, i)
+		}
+		r := rbRun(t, in.Bytes(), "run", "--color=never", "-")
+		if r.code != 0 || len(r.stderr) > 0 {
+			t.Fatalf("status %d, stderr %.500s", r.code, r.stderr)
+		}
+		if n > 0 && !bytes.Contains(r.stdout, []byte(fmt.Sprintf("  … %d more devices …\n", n+1-20))) {
+			t.Errorf("%d filters: the last listing does not say it left out %d devices", n, n+1-20)
+		}
+		return len(r.stdout)
+	}
+	half, full := size(5000), size(10000)
+	if full > 20e6 {
+		t.Errorf("%d bytes of transcript for 20,002 verbs: want under 20 MB", full)
+	}
+	// Linear: twice the verbs, twice the bytes (names grow a digit or so).
+	if float64(full) > 2.1*float64(half) {
+		t.Errorf("transcript of 10,000 attaches is %d bytes, of 5,000 %d: not linear", full, half)
+	}
+	t.Logf("10,000 attaches: %d bytes; 5,000: %d bytes", full, half)
 }
 
 // TestRobustStdinAsItComes: fssim run - answers each line as it arrives,

@@ -52,6 +52,7 @@ type app struct {
 	getenv         func(string) string
 
 	color     string
+	brief     bool
 	command   string
 	keepGoing bool
 	noHistory bool
@@ -150,6 +151,7 @@ func (a *app) rootCmd() *cobra.Command {
 	root.CompletionOptions.HiddenDefaultCmd = false
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.color, "color", "auto", "color output: auto (on a terminal, unless NO_COLOR is set), always or never")
+	pf.BoolVar(&a.brief, "brief", false, "brief output for a projector: no device addresses, shorter traces (the brief verb turns it on and off)")
 	f := root.Flags()
 	f.StringVarP(&a.command, "command", "c", "", "run verbs separated by ';' and exit, like sh -c")
 	f.BoolVar(&a.keepGoing, "keep-going", false, "in a scenario, run on after a failing line (still exits 1)")
@@ -357,15 +359,16 @@ func verbSummary() string {
 }
 
 // theme decides color once: --color, then NO_COLOR and TERM=dumb, then
-// whether stdout is a terminal.
+// whether stdout is a terminal; and brief output from --brief.
 func (a *app) theme() render.Theme {
+	on := a.stdoutTTY && a.getenv("NO_COLOR") == "" && a.getenv("TERM") != "dumb"
 	switch a.color {
 	case "always":
-		return render.NewTheme(true)
+		on = true
 	case "never":
-		return render.NewTheme(false)
+		on = false
 	}
-	return render.NewTheme(a.stdoutTTY && a.getenv("NO_COLOR") == "" && a.getenv("TERM") != "dumb")
+	return render.NewTheme(on).WithBrief(a.brief)
 }
 
 // scriptErrs is where failing lines are reported besides the transcript,
@@ -468,6 +471,9 @@ func (a *app) interactive() error {
 	welcome := fmt.Sprintf("fssim %s (%s profile): %s lists the verbs, %s plays the tour, Ctrl-D leaves.\n",
 		version, s.Eng.Profile(), th.Bold("help"), th.Bold("tour"))
 	opt := repl.InteractiveOptions{Stdout: a.stdout, Stderr: a.stderr, Welcome: welcome}
+	if a.stdoutTTY {
+		opt.Width = repl.ScreenWidth // long lines wrap at the terminal's width
+	}
 	if rc, ok := a.stdin.(io.ReadCloser); ok {
 		opt.Stdin = rc
 	} else {

@@ -30,6 +30,9 @@ func (a *app) testCmd() *cobra.Command {
 			"with LF line endings; a golden that matches already is left alone. Read the diff before you commit it.",
 		Example: "  fssim test lessons/\n  fssim test lessons/mount.fss\n  fssim test --update lessons/",
 		RunE: func(cmd *cobra.Command, args []string) error {
+			if a.brief {
+				return &exitError{code: exitUsage, msg: "--brief does not apply to fssim test: golden transcripts hold the full output (a scenario can say brief on)"}
+			}
 			if len(args) == 0 {
 				args = []string{"."}
 			}

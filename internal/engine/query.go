@@ -33,6 +33,10 @@ type VolumeInfo struct {
 	Mounted bool
 	FS      string       // short name of the file system that mounted it, lower case
 	Stack   []DeviceInfo // top first; empty when not mounted
+	// Omitted is how many devices a partial listing (AppendVolumeEnds)
+	// left out of Stack between its first and second halves; 0 when
+	// Stack is the whole stack.
+	Omitted int
 }
 
 // CDOInfo describes a registered control device object and its stack.
@@ -43,6 +47,7 @@ type CDOInfo struct {
 	LowPriority bool
 	Recognizer  bool
 	Stack       []DeviceInfo
+	Omitted     int // as in VolumeInfo
 }
 
 // FilterInfo describes a loaded filter.
@@ -345,4 +350,60 @@ func (e *Engine) AppendCDO(buf []DeviceInfo, name string) (CDOInfo, bool) {
 		return cdoInfo(c, buf), true
 	}
 	return CDOInfo{}, false
+}
+
+// appendStackEnds appends a stack's devices, top first, to dst[:0], or, if
+// it has more than limit of them, its top k and bottom k devices only, and
+// returns how many it left out. It walks 2k devices at most: a listing after
+// each verb must not cost time in proportion to a stack of 10,000 filters.
+func appendStackEnds(dst []DeviceInfo, s *stack, limit, k int) ([]DeviceInfo, int) {
+	if s.n <= limit || 2*k >= s.n {
+		return appendStack(dst, s), 0
+	}
+	dst = dst[:0]
+	d := s.top
+	for i := 0; i < k; i++ {
+		dst = append(dst, deviceInfo(d))
+		d = d.below
+	}
+	d = s.bottom
+	for i := 1; i < k; i++ {
+		d = d.above
+	}
+	for ; d != nil; d = d.below {
+		dst = append(dst, deviceInfo(d))
+	}
+	return dst, s.n - 2*k
+}
+
+// AppendVolumeEnds is AppendVolume for a listing that may leave out the
+// middle of a deep stack: a stack of more than limit devices comes as its
+// top k and bottom k devices, and Omitted says how many lie between them.
+// It costs time in proportion to limit, not to the stack.
+func (e *Engine) AppendVolumeEnds(buf []DeviceInfo, name string, limit, k int) (VolumeInfo, error) {
+	letter, err := ParseVolume(name)
+	if err != nil {
+		return VolumeInfo{}, err
+	}
+	v := e.volumes[letter]
+	if v == nil {
+		return VolumeInfo{}, fail(ErrNoSuchDevice, "no volume %s (mount %s creates it)", letter, letter)
+	}
+	vi := VolumeInfo{Name: v.letter, Device: v.storage, Media: v.media, Format: v.format, Mounted: v.vdo != nil}
+	if v.vdo != nil {
+		vi.FS = v.vdo.drv.lower
+		vi.Stack, vi.Omitted = appendStackEnds(buf, v.vdo.st, limit, k)
+	}
+	return vi, nil
+}
+
+// AppendCDOEnds is AppendCDO as AppendVolumeEnds is AppendVolume.
+func (e *Engine) AppendCDOEnds(buf []DeviceInfo, name string, limit, k int) (CDOInfo, bool) {
+	c := e.lookupCDO(name)
+	if c == nil {
+		return CDOInfo{}, false
+	}
+	ci := CDOInfo{Name: c.name, FS: c.drv.key, Type: c.typ, LowPriority: c.lowPr, Recognizer: c.isRecognizer()}
+	ci.Stack, ci.Omitted = appendStackEnds(buf, c.st, limit, k)
+	return ci, true
 }

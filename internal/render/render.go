@@ -43,8 +43,12 @@ func begin(w io.Writer) (sink, func()) {
 	}
 }
 
-// Events writes a trace, one line per event, two spaces per level of depth.
+// Events writes a trace, one line per event, two spaces per level of depth;
+// with a brief theme, the engine's brief form of it.
 func Events(w io.Writer, evs []engine.Event, th Theme) {
+	if th.brief {
+		evs = engine.Brief(evs)
+	}
 	b, end := begin(w)
 	var line []byte
 	for _, e := range evs {
@@ -91,26 +95,40 @@ func role(d engine.DeviceInfo) string {
 	return d.Role.String()
 }
 
-// devices writes stack rows, top first, aligned: address, driver, role, how.
+// devices writes stack rows, top first, aligned: address (unless brief),
+// driver, role, how.
 // Each row is put together in one slice and written with one call: a long
-// scenario prints millions of rows.
-func devices(b sink, devs []engine.DeviceInfo, th Theme) {
+// scenario prints millions of rows. A listing that left out the middle of a
+// deep stack (omitted > 0) says so between its top and bottom halves.
+func devices(b sink, devs []engine.DeviceInfo, omitted int, th Theme) {
 	wDrv, wRole := 0, 0
 	for _, d := range devs {
 		wDrv = max(wDrv, len(d.Driver))
 		wRole = max(wRole, len(role(d)))
 	}
 	row := make([]byte, 0, 160)
-	for _, d := range devs {
+	for i, d := range devs {
+		if omitted > 0 && i == len(devs)/2 {
+			if th.on {
+				b.WriteString("  " + th.Dim("… "+strconv.Itoa(omitted)+" more devices …") + "\n")
+			} else {
+				row = strconv.AppendInt(append(row[:0], "  … "...), int64(omitted), 10)
+				b.Write(append(row, " more devices …\n"...))
+			}
+		}
 		row = append(row[:0], "  "...)
 		r, h := role(d), how(d)
 		if th.on {
-			row = append(row, th.Dim(d.Addr)...)
-			row = append(row, "  "...)
+			if !th.brief {
+				row = append(row, th.Dim(d.Addr)...)
+				row = append(row, "  "...)
+			}
 			row = append(row, th.Device(d, pad(d.Driver, wDrv))...)
 		} else {
-			row = append(row, d.Addr...)
-			row = append(row, "  "...)
+			if !th.brief {
+				row = append(row, d.Addr...)
+				row = append(row, "  "...)
+			}
 			row = appendPadded(row, d.Driver, wDrv)
 		}
 		row = append(row, "  "...)
@@ -162,7 +180,7 @@ func volume(b sink, v engine.VolumeInfo, th Theme) {
 		return
 	}
 	b.WriteString(head + "mounted by " + v.Stack[len(v.Stack)-1].Driver + "\n")
-	devices(b, v.Stack, th)
+	devices(b, v.Stack, v.Omitted, th)
 }
 
 // CDO writes a control device object's header line and its stack.
@@ -181,7 +199,7 @@ func cdo(b sink, c engine.CDOInfo, th Theme) {
 		head += ", recognizer"
 	}
 	b.WriteString(head + "\n")
-	devices(b, c.Stack, th)
+	devices(b, c.Stack, c.Omitted, th)
 }
 
 // Show writes the whole lab: the profile, every CDO stack queue by queue in

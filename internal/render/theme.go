@@ -16,10 +16,24 @@ import (
 
 // Theme colors text by role. The zero value has color off. It is two words
 // wide, so passing it by value to every row of a listing costs nothing.
+//
+// A theme also says whether output is brief (for a projector): trace lines
+// in the engine's brief form (engine.Brief) and stack rows without their
+// address column. The WinDbg view, DevStack, keeps its addresses.
 type Theme struct {
-	on bool
-	p  *palette
+	on    bool
+	brief bool
+	p     *palette
 }
+
+// WithBrief returns the theme with brief output on or off.
+func (t Theme) WithBrief(on bool) Theme {
+	t.brief = on
+	return t
+}
+
+// Brief reports whether output is brief.
+func (t Theme) Brief() bool { return t.brief }
 
 // palette holds the colors of a theme with color on.
 type palette struct {

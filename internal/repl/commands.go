@@ -2,6 +2,7 @@ package repl
 
 import (
 	"fmt"
+	"io"
 	"strings"
 
 	"github.com/fssim/fssim/internal/engine"
@@ -262,6 +263,29 @@ func init() {
 					return err
 				}
 				return s.report(s.Eng.SetProfile(p))
+			},
+		},
+		{
+			Name: "brief", Group: "session",
+			Args:    []Arg{{Name: "MODE", Optional: true, Values: []string{"on", "off"}, Help: "on: short output for a projector; off: everything (the default)"}},
+			Summary: "print or set brief output for a projector: no addresses, shorter traces",
+			Detail: "Brief output tells the same story in fewer, shorter lines, for a projector. Device addresses are " +
+				"left out: stack rows lose their address column, and a trace line names a device by its driver " +
+				"(av, not av ffffa08000005000; C: VDO, not C: VDO ffffa08000006000). More than 3 filters in a row " +
+				"passing a request down become one line, N filters pass it down. The STATUS_SUCCESS that answers a " +
+				"routine's call (registering a notification routine) is left out; a file system's answer to a mount, " +
+				"and every failure, stay. devstack keeps its addresses, as WinDbg's !devstack does; show --json has none.",
+			Examples: []string{"brief on", "brief off", "brief"},
+			Run: func(s *Session, c *Call) error {
+				if len(c.Args) == 1 {
+					s.Theme = s.Theme.WithBrief(strings.EqualFold(c.Arg(0), "on"))
+				}
+				if s.Theme.Brief() {
+					io.WriteString(s.Out, "brief on: short traces, no device addresses (brief off shows everything)\n")
+				} else {
+					io.WriteString(s.Out, "brief off: full traces and device addresses\n")
+				}
+				return nil
 			},
 		},
 		{

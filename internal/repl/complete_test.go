@@ -45,7 +45,7 @@ func TestComplete(t *testing.T) {
 	}{
 		// Verbs, from the table.
 		{name: "empty line offers every first word", text: "",
-			want: []string{"devstack", "dismount", "exit", "filter", "fs", "help", "mount", "os", "quit", "reset", "show", "tour"}},
+			want: []string{"brief", "devstack", "dismount", "exit", "filter", "fs", "help", "mount", "os", "quit", "reset", "show", "tour"}},
 		{name: "first word prefix", text: "f", partial: "f", want: []string{"filter", "fs"}},
 		{name: "first word one match", text: "mo", partial: "mo", want: []string{"mount"}},
 		{name: "alias completes", text: "qu", partial: "qu", want: []string{"quit"}},
@@ -127,7 +127,7 @@ func TestComplete(t *testing.T) {
 
 		// help VERB completes the verb, a word at a time.
 		{name: "help offers first words", text: "help ",
-			want: []string{"devstack", "dismount", "exit", "filter", "fs", "help", "mount", "os", "quit", "reset", "show", "tour"}},
+			want: []string{"brief", "devstack", "dismount", "exit", "filter", "fs", "help", "mount", "os", "quit", "reset", "show", "tour"}},
 		{name: "help prefix", text: "help mo", partial: "mo", want: []string{"mount"}},
 		{name: "help fs subcommands", text: "help fs ", want: []string{"list", "register", "unregister"}},
 		{name: "help filter subcommand prefix", text: "help filter un", partial: "un", want: []string{"unload"}},
@@ -245,5 +245,12 @@ func TestCompleterDo(t *testing.T) {
 		if !slices.Equal(gs, tt.want) || n != tt.n {
 			t.Errorf("Do(%q, %d) = %q, %d; want %q, %d", tt.line, pos, gs, n, tt.want, tt.n)
 		}
+	}
+}
+
+func TestCompleteBrief(t *testing.T) {
+	s, _ := newTestSession()
+	if _, got := s.Complete("brief "); strings.Join(got, " ") != "off on" {
+		t.Errorf("Complete(\"brief \") = %q, want off, on", got)
 	}
 }

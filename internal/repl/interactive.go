@@ -8,6 +8,8 @@ import (
 	"sync/atomic"
 
 	"github.com/chzyer/readline"
+
+	"github.com/fssim/fssim/internal/render"
 )
 
 // InteractiveOptions configure the prompt.
@@ -17,7 +19,15 @@ type InteractiveOptions struct {
 	Stderr      io.Writer
 	HistoryFile string // "" keeps history in memory only
 	Welcome     string // printed once before the first prompt
+	// Width, if set, is asked for the terminal's width before each line of
+	// output, which is wrapped to fit it (render.WrapWriter); nil, or an
+	// answer of 0 or less, leaves lines as they are.
+	Width func() int
 }
+
+// ScreenWidth is the width of the terminal on the process's stdout (or
+// stderr), or -1: InteractiveOptions.Width for a prompt on a terminal.
+func ScreenWidth() int { return readline.GetScreenWidth() }
 
 // Prompt is what the REPL shows and what transcripts echo.
 const Prompt = "fssim> "
@@ -71,13 +81,18 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 	}
 	inst.Store(rl)
 	defer rl.Close()
+	// Everything the session prints between prompts goes through one
+	// wrapper that fits lines to the terminal, flushed before each prompt.
+	orig := s.Out
+	wrapped := render.NewWrapWriter(orig, opt.Width)
 	if opt.Welcome != "" {
-		fmt.Fprint(opt.Stdout, opt.Welcome)
+		fmt.Fprint(wrapped, opt.Welcome)
+		wrapped.Flush()
 	}
 	// A blank line after each verb's output parts it from the next prompt.
-	out := &countingWriter{w: s.Out}
+	out := &countingWriter{w: wrapped}
 	s.Out = out
-	defer func() { s.Out = out.w }()
+	defer func() { s.Out = orig }()
 	for {
 		line, err := rl.Readline()
 		switch {
@@ -98,12 +113,14 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		vs, err := splitLine(line)
 		if err != nil {
 			fmt.Fprintln(out.w, s.Theme.Err("error: "+oneLine(err.Error())))
+			wrapped.Flush()
 			continue
 		}
 		for _, v := range vs {
 			out.n = 0
 			refused, err := s.runVerb(v)
 			if errors.Is(err, ErrExit) {
+				wrapped.Flush()
 				return nil
 			}
 			if out.n > 0 {
@@ -116,6 +133,7 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 				fmt.Fprintln(out.w, s.Theme.Expected("refused as expected: "+refused))
 			}
 		}
+		wrapped.Flush()
 	}
 }
 

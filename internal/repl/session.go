@@ -65,6 +65,16 @@ func (s *Session) ExecWords(words []string) (err error) {
 	return v.Run(s, c)
 }
 
+// A stack a verb changed is listed after its trace whole if it has at most
+// reportRows devices; a deeper one as its top and bottom reportEnds rows and
+// a line saying how many lie between (show and devstack list it whole).
+// The engine walks only the rows printed, so a verb on a stack of 10,000
+// filters costs no more than one on a stack of 25.
+const (
+	reportRows = 24
+	reportEnds = 10
+)
+
 // report prints a verb's trace and then every stack the trace changed, in
 // the order the trace first touched them.
 func (s *Session) report(evs []engine.Event, err error) error {
@@ -80,7 +90,7 @@ func (s *Session) report(evs []engine.Event, err error) error {
 		}
 		seen[e.Stack] = true
 		if _, verr := engine.ParseVolume(e.Stack); verr == nil {
-			if v, err := s.Eng.AppendVolume(s.stack, e.Stack); err == nil {
+			if v, err := s.Eng.AppendVolumeEnds(s.stack, e.Stack, reportRows, reportEnds); err == nil {
 				if v.Stack != nil { // a dismounted volume has none
 					s.stack = v.Stack
 				}
@@ -89,7 +99,7 @@ func (s *Session) report(evs []engine.Event, err error) error {
 			}
 			continue
 		}
-		if c, ok := s.Eng.AppendCDO(s.stack, e.Stack); ok {
+		if c, ok := s.Eng.AppendCDOEnds(s.stack, e.Stack, reportRows, reportEnds); ok {
 			s.stack = c.Stack
 			io.WriteString(s.Out, "\n")
 			render.CDO(s.Out, c, s.Theme)
