@@ -5,16 +5,19 @@
 // It models what docs/model.md calls rules 1 to 25, but rule 10, whose
 // APIs belong to Windows 7 and 10 and not to the xp and w2k profiles: the
 // four file-system queues (disk, cdrom, tape, network) with head insertion,
-// low-priority file
-// systems just before RAW and RAW at the tail; control device objects (CDOs)
-// registered with IoRegisterFileSystem; registration-change notifications
+// low-priority file systems just before the last entry of their queue and
+// RAW at the tail; control device objects (CDOs) registered with
+// IoRegisterFileSystem; registration-change notifications
 // (IoRegisterFsRegistrationChange) with the Windows XP replay that skips RAW;
-// the sfilter pattern of attaching to each CDO and enumerating mounted
-// volumes; IRP_MN_MOUNT_VOLUME travelling down each CDO's stack in queue
-// order, the claim and the bottom-up completion in which notify filters attach
-// to the new volume device object (VDO); attach at the current top; detach
-// from the middle; dismount with FastIoDetachDevice lowest first; and the file
-// system recognizer.
+// the sfilter pattern of attaching to each disk, CD-ROM and network CDO and
+// enumerating the mounted volumes of that CDO's device type;
+// IRP_MN_MOUNT_VOLUME travelling down each CDO's stack in queue order, the
+// claim and the bottom-up completion in which notify filters attach to the
+// new volume device object (VDO); attach at the current top; detach, which
+// does not rejoin the stack, so every device above the detached one gets
+// FastIoDetachDevice and goes too; dismount with FastIoDetachDevice lowest
+// first; unloads deferred while a device sits above the filter's; and the
+// file system recognizer with its partner recognizers.
 //
 // Every state-changing method returns the trace of what the kernel would do
 // as a slice of Event values, and an error that leaves the state unchanged.
