@@ -98,8 +98,23 @@ type gen struct {
 	letters []string
 	media   map[string]engine.Media
 
-	notifyList []string // the engine's list of registration-change routines
+	// notifyList models the engine's list of registration-change routines.
+	// An entry belongs to one load of a filter: after an unload, a second
+	// registration stays behind, stale (MODEL rule 25), and is not the
+	// routine of the same name loaded again.
+	notifyList []routine
+	loads      map[string]int // how many times each filter was loaded
 }
+
+// routine is an entry of the notification list: a filter's name and which
+// of its loads registered it.
+type routine struct {
+	name string
+	load int
+}
+
+// current is the routine of the filter's present load.
+func (g *gen) current(name string) routine { return routine{name, g.loads[name]} }
 
 // builtins are the known file systems in the order a scenario registers
 // them, with a format each claims and its media.
@@ -231,8 +246,12 @@ func (g *gen) load(f fltSpec) error {
 	if err := g.emit("filter load " + f.name + f.flags); err != nil {
 		return err
 	}
+	if g.loads == nil {
+		g.loads = map[string]int{}
+	}
+	g.loads[f.name]++
 	if f.notify {
-		g.notifyList = append(g.notifyList, f.name)
+		g.notifyList = append(g.notifyList, g.current(f.name))
 	}
 	return nil
 }
@@ -375,22 +394,23 @@ func (g *gen) after(verb, line string) {
 	case "filter unload":
 		// IoUnregisterFsRegistrationChange removes the first entry only
 		// (MODEL rule 25); a second registration stays, stale.
-		name := strings.Fields(line)[2]
+		r := g.current(strings.Fields(line)[2])
 		for i, n := range g.notifyList {
-			if n == name {
+			if n == r {
 				g.notifyList = append(g.notifyList[:i:i], g.notifyList[i+1:]...)
 				break
 			}
 		}
 	case "filter notify":
-		g.notifyList = append(g.notifyList, strings.Fields(line)[2])
+		g.notifyList = append(g.notifyList, g.current(strings.Fields(line)[2]))
 	}
 }
 
+// registrations counts the entries of the filter's present load.
 func (g *gen) registrations(name string) int {
 	n := 0
 	for _, x := range g.notifyList {
-		if x == name {
+		if x == g.current(name) {
 			n++
 		}
 	}
@@ -477,7 +497,7 @@ func (g *gen) pick(verb string) (string, bool) {
 		var cands []string
 		for _, f := range loaded {
 			// At most two registrations each, so the list stays short.
-			if g.registrations(f) < 2 && (len(g.notifyList) == 0 || g.notifyList[len(g.notifyList)-1] != f) {
+			if g.registrations(f) < 2 && (len(g.notifyList) == 0 || g.notifyList[len(g.notifyList)-1] != g.current(f)) {
 				cands = append(cands, f)
 			}
 		}
