@@ -98,8 +98,10 @@ type device struct {
 	prevDev, nextDev *device // the driver's device list
 
 	// Formatted once, at creation (a VDO's label once it has its volume),
-	// since every listing prints them.
-	addrS, devExtS, lbl, longLbl, passLine string
+	// since every listing prints them; error messages use the labels.
+	addrS, devExtS, lbl, longLbl string
+	// ref is the device as traces name it.
+	ref *DeviceRef
 }
 
 // addrBase is where synthetic device addresses start; each device created
@@ -144,17 +146,18 @@ func (d *device) makeLabel() string {
 // longLabel adds the driver to a label: `\FileSystem\Ntfs \Ntfs`.
 func (d *device) longLabel() string { return d.longLbl }
 
-// setLabels makes the strings the trace prints for the device: its labels
-// and, for a filter, the line it gets each time a mount request passes it
-// (a mount in a deep lab passes hundreds). A VDO gets them once it has its
-// volume.
+// setLabels makes the device's labels for error messages and its
+// DeviceRef for traces. A VDO gets them once it has its volume.
 func (d *device) setLabels() {
 	d.lbl = d.makeLabel()
 	if d.role == RoleFilter {
 		d.longLbl = d.drv.path + " " + d.addrS
-		d.passLine = d.lbl + " sees IRP_MN_MOUNT_VOLUME and passes it down"
 	} else {
 		d.longLbl = d.drv.path + " " + d.lbl
+	}
+	d.ref = &DeviceRef{ID: d.id, Addr: d.addrS, Driver: d.drv.short, Role: d.role, Type: d.typ, Name: d.name}
+	if d.vol != nil {
+		d.ref.Volume = d.vol.letter
 	}
 }
 
@@ -191,8 +194,8 @@ func New() *Engine {
 // Reset returns to the boot state, keeping the profile.
 func (e *Engine) Reset() []Event {
 	e.reset(e.profile)
-	e.t.add(KindNote, "reset: back to the boot state (%s); only RAW is registered", e.profile.Title())
-	return e.t.take()
+	e.t.op(KindNote, OpReset, Event{N: int(e.profile)})
+	return e.t.reboot()
 }
 
 func (e *Engine) reset(p Profile) {
@@ -227,23 +230,21 @@ func (e *Engine) SetProfile(p Profile) ([]Event, error) {
 		return nil, fail(ErrNotBootState, "the OS profile can change only in the boot state, and %s; run reset first", why)
 	}
 	if p == e.profile {
-		e.t.add(KindNote, "profile is already %s (%s)", p, p.Title())
+		e.t.op(KindNote, OpProfileSame, Event{N: int(p)})
 		return e.t.take(), nil
 	}
 	e.reset(p)
-	e.t.add(KindNote, "profile %s: %s", p, p.Title())
+	e.t.op(KindNote, OpProfileSet, Event{N: int(p)})
+	e.t.in()
 	switch p {
 	case W2K:
-		e.t.in()
-		e.t.add(KindNote, "IoRegisterFsRegistrationChange does not report file systems registered earlier")
-		e.t.add(KindNote, "IoRegisterFsRegistrationChangeEx (filter load --ex) does; IoEnumerateDeviceObjectList does not exist")
-		e.t.out()
+		e.t.op(KindNote, OpW2KNoReplay, Event{})
+		e.t.op(KindNote, OpW2KEx, Event{})
 	case XP:
-		e.t.in()
-		e.t.add(KindNote, "IoRegisterFsRegistrationChange replays every registered file system but RAW")
-		e.t.out()
+		e.t.op(KindNote, OpXPReplays, Event{})
 	}
-	return e.t.take(), nil
+	e.t.out()
+	return e.t.reboot(), nil
 }
 
 // notBoot says why the engine is not in the boot state, or "".
@@ -353,11 +354,7 @@ func (e *Engine) attachFilter(flt *driver, s *stack, how Origin) *device {
 	d := e.newDevice(flt, RoleFilter, s.bottom.typ, "")
 	d.how = how
 	on := attach(d, s)
-	api := "IoAttachDeviceToDeviceStackSafe("
-	if e.profile == W2K {
-		api = "IoAttachDeviceToDeviceStack("
-	}
-	e.t.changedText(KindAttach, s.key(), api+d.label()+", "+s.bottom.label()+") -> landed on "+on.longLabel())
+	e.t.op(KindAttach, OpAttach, Event{Stack: s.key(), Dev: d.ref, On: on.ref, Base: s.bottom.ref, Flag: e.profile != W2K, Origin: how})
 	return d
 }
 
@@ -369,13 +366,13 @@ func (e *Engine) attachFilter(flt *driver, s *stack, how Origin) *device {
 func (e *Engine) removeFilterDevice(d *device) {
 	s := d.st
 	key := s.key()
-	e.t.changedText(KindDetach, key, "IoDetachDevice("+d.below.label()+"): "+d.label()+" leaves "+key)
+	e.t.op(KindDetach, OpDetach, Event{Stack: key, Dev: d.ref, On: d.below.ref})
 	if d.above != nil {
 		e.t.in()
-		e.t.addText(KindNote, d.above.label()+" stays attached to "+d.label()+": IoDetachDevice clears only "+d.below.label()+"'s AttachedDevice and does not rejoin the stack")
+		e.t.op(KindNote, OpStaysAttached, Event{Dev: d.above.ref, On: d.ref, Base: d.below.ref})
 		e.t.out()
 	}
-	e.t.changedText(KindDetach, key, "IoDeleteDevice("+d.label()+")")
+	e.t.op(KindDetach, OpDeleteDevice, Event{Stack: key, Dev: d.ref})
 	e.cutFrom(d)
 }
 
@@ -407,7 +404,7 @@ func (e *Engine) cutFrom(d *device) {
 	for x := d; x != nil; {
 		next := x.above
 		if x != d {
-			e.t.changedText(KindDetach, key, "FastIoDetachDevice("+x.label()+", "+gone.label()+"): "+x.drv.short+" detaches and deletes its device")
+			e.t.op(KindDetach, OpFastIoDetach, Event{Stack: key, Dev: x.ref, On: gone.ref})
 		}
 		delete(s.members, x.drv)
 		s.n--

@@ -1,12 +1,7 @@
 package engine
 
-import (
-	"fmt"
-	"strings"
-)
-
-// Kind classifies an event, so that a renderer can color it by role and a test
-// can pick events out without reading their text.
+// Kind classifies an event by its role, so that a renderer can color it and
+// a test can pick events out; Op says exactly what happened.
 type Kind uint8
 
 const (
@@ -40,39 +35,154 @@ func (k Kind) String() string {
 	return "?"
 }
 
-// Event is one step of a trace. Depth nests it under the event that caused
-// it. Stack names the stack it changed, if any: a drive letter ("C:") for a
-// volume stack or a CDO name (`\Ntfs`) for a control device stack.
-type Event struct {
-	Depth  int
-	Kind   Kind
-	Status Status
-	Stack  string
-	Text   string
+// Op is what an event says happened. Each Op documents the Event fields it
+// uses; the renderer turns them into words.
+type Op uint8
+
+// The operations of a trace. Fields not named are zero.
+const (
+	OpNone Op = iota
+
+	// Session.
+	OpReset        // N: the profile
+	OpProfileSame  // N: the profile
+	OpProfileSet   // N: the profile
+	OpW2KNoReplay  // (a note under OpProfileSet)
+	OpW2KEx        //
+	OpXPReplays    //
+	OpDriverEntry  // Driver
+	OpFSUnloads    // Driver
+	OpDriverUnload // Driver
+
+	// File systems and the recognizer.
+	OpRegisterFS      // Dev: the CDO; N: where (0 head, 1 low priority before Name, 2 low priority into an empty queue)
+	OpNetworkNoMount  // Dev: the CDO
+	OpUnregisterFS    // Dev: the CDO
+	OpRecLoaded       // Driver: a file system already loaded, so fs_rec registers no recognizer for it
+	OpRecNothing      //
+	OpLoadFSIrp       // Dev: the recognizer CDO; On: the top of its stack
+	OpLoadPassDown    // Dev: a filter passing IRP_MN_LOAD_FILE_SYSTEM down
+	OpZwLoadDriver    // Driver: the file system's service
+	OpNameCollision   // status; Driver: the file system whose DriverEntry fails; Dev: the CDO that owns the name
+	OpTransparent     // Dev: a partner recognizer; On: the recognizer that loaded
+	OpPartnerLoaded   // Dev: the recognizer; Driver: the file system its partner loaded
+	OpRecStays        // Dev: the recognizer
+	OpRecTransparent  // status; Dev: a transparent recognizer; Driver: the file system its partner loaded
+	OpRecRecognizes   // status; Dev: the recognizer; Driver: the file system it stands for
+	OpStatus          // status; Dev: the device that answered, if named
+	OpNotifyStale     // Driver: an unloaded filter whose routine is still registered
+	OpOpenByName      // Dev: the RAW CDO; Driver: the filter
+	OpLateRegister    // Driver; Flag: the Ex variant
+	OpRegisterNotify  // Driver; Flag: the Ex variant
+	OpRegisteredTimes // Driver; N: entries of its routine
+	OpW2KNoReplayFor  // Driver
+	OpReplayNone      //
+	OpReplay          // N: CDOs replayed
+	OpNoNotify        // Driver: a filter that waits for commands
+
+	// Callbacks and enumeration (the sfilter pattern).
+	OpCallback        // Driver; Dev: the CDO; Flag: FsActive
+	OpNotAttachedCDO  // Driver; Dev: the CDO
+	OpSkipTape        // Dev: the CDO
+	OpSkipRecognizer  // Dev: the CDO
+	OpSkipAttachedCDO // Driver; Dev: the CDO
+	OpEnumMissed      // Driver; Flag: true on Windows 2000, false for --no-enumerate; Names: the volumes
+	OpEnumerate       // Driver: the file system; N: its VDOs
+	OpEnumSkipType    // Dev: the VDO; On: the CDO enumerating
+	OpEnumSkipHas     // Dev: the VDO
+
+	// Attaching and detaching.
+	OpAttach         // Dev: the new filter device; On: the device it landed on; Base: the stack's bottom; Flag: the Safe variant; Origin
+	OpDetach         // Dev: the device leaving; On: the device below it
+	OpStaysAttached  // Dev: the device above; On: the device leaving; Base: the device below that
+	OpDeleteDevice   // Dev
+	OpFastIoDetach   // Dev: the device told; On: the deleted device it was attached to
+	OpUnsafeUnload   //
+	OpUnregNotify    // Driver
+	OpUnregOneEntry  // Driver; N: registrations before the unload
+	OpCommandAttach  // Driver; Name: the volume
+	OpAlsoNotify     // Driver
+	OpCommandDetach  // Driver; Name: the volume
+	OpSkipAttachedTo // Name: the volume (mount completion finds the filter there already)
+
+	// Mounting and dismounting.
+	OpReformatted     // Name: the volume; Names: [format]
+	OpRemount         // Name: the volume
+	OpFirstAccess     // Name: the volume; Names: [storage, media, format]
+	OpMountScan       // N: the queue
+	OpScanRestart     // N: the queue
+	OpMountToCDO      // Dev: the CDO; Flag: nothing attached to it
+	OpMountPassDown   // Dev: a filter passing IRP_MN_MOUNT_VOLUME down
+	OpClaim           // Dev: the CDO; Name: the volume; Names: [what it recognizes]
+	OpCreateVDO       // Dev: the VDO
+	OpRawHint         // Name: the volume; N: the queue; Flag: RAW is alone in the queue; Names: [format, fix, key, short]: fix "register" (the file system for the format is not loaded) or "elsewhere" (it has no CDO in this queue)
+	OpCompletion      // Dev: the CDO
+	OpMountCompletion // Dev: the filter device on the CDO
+	OpDismount        // Name: the volume; Names: [storage]
+	OpDismountDelete  // Dev: the VDO
+	OpStaysUnmounted  // Name: the volume; Names: [storage]
+
+	numOps
+)
+
+// DeviceRef identifies a device object in a trace. The engine makes one
+// per device when it creates it and never changes it after the device has
+// its place (a VDO's once it has its volume), so events may share it and
+// keep it after the device is gone.
+type DeviceRef struct {
+	ID     int    // creation number: the address derives from it
+	Addr   string // as WinDbg prints it: 16 hex digits
+	Driver string // the owning driver's name as Windows spells it: Ntfs, av
+	Role   Role
+	Type   FsType
+	Name   string // CDOs: \Ntfs
+	Volume string // VDOs: C:
 }
 
-// String is the event's line without indentation.
-func (e Event) String() string { return e.Text }
+// Event is one step of a trace, as data: what happened (Op), to which
+// devices and drivers, with what status. ID numbers the lab's events from 1
+// since it booted (New, Reset or SetProfile); Cause is the ID of the event
+// this one happened inside (0 for the first event of a verb), and Depth
+// that nesting level.
+// Stack names the stack the event changed, if any: a drive letter ("C:")
+// or a CDO name (`\Ntfs`).
+type Event struct {
+	ID, Cause int
+	Depth     int
+	Kind      Kind
+	Op        Op
+	Status    Status
+	Stack     string
+	Origin    Origin     // OpAttach: how the device got there
+	Dev       *DeviceRef // the device acting or acted on
+	On        *DeviceRef // the other device: landed on, below, ...
+	Base      *DeviceRef // a third device: the bottom of the stack
+	Driver    string     // a driver's name as Windows spells it (\FileSystem\<Driver>)
+	Name      string     // a name: a volume letter, a CDO
+	Names     []string   // more words: formats, volumes, storage names
+	N         int
+	Flag      bool
+}
 
 // tracer collects the events of one engine call.
 type tracer struct {
-	events []Event
-	depth  int
-	spare  []Event // a trace handed back by Recycle, for the next one
+	events  []Event
+	parents []int // IDs of the open events, one per depth
+	latest  []int // ID of the latest event at each depth
+	seq     int   // the last event ID given out
+	spare   []Event
 }
 
 func (t *tracer) reset() {
 	t.events = nil
-	t.depth = 0
+	t.parents = t.parents[:0]
+	t.latest = t.latest[:0]
 }
 
-func (t *tracer) add(k Kind, format string, args ...any) {
-	t.push(Event{Depth: t.depth, Kind: k, Text: fmt.Sprintf(format, args...)})
-}
-
-// push appends an event. A new trace starts with room for a typical verb's
-// events rather than growing a line at a time.
-func (t *tracer) push(e Event) {
+// add appends an event at the current depth, giving it its ID and cause.
+// A new trace starts with room for a typical verb's events rather than
+// growing a line at a time.
+func (t *tracer) add(e Event) {
 	if t.events == nil {
 		if t.spare != nil {
 			t.events, t.spare = t.spare, nil
@@ -80,40 +190,48 @@ func (t *tracer) push(e Event) {
 			t.events = make([]Event, 0, 16)
 		}
 	}
+	t.seq++
+	e.ID = t.seq
+	e.Depth = len(t.parents)
+	if n := len(t.parents); n > 0 {
+		e.Cause = t.parents[n-1]
+	}
+	t.latest = append(t.latest[:e.Depth], e.ID)
 	t.events = append(t.events, e)
 }
 
-// addText is add for a line already made: the hot lines of a trace are
-// joined with + rather than formatted.
-func (t *tracer) addText(k Kind, text string) {
-	t.push(Event{Depth: t.depth, Kind: k, Text: text})
+// op adds an event of kind k and op o.
+func (t *tracer) op(k Kind, o Op, e Event) {
+	e.Kind, e.Op = k, o
+	t.add(e)
 }
 
-// changedText is changed for a line already made.
-func (t *tracer) changedText(k Kind, stack, text string) {
-	t.push(Event{Depth: t.depth, Kind: k, Stack: stack, Text: text})
+// status adds an answer: OpStatus, or an op that explains the status.
+func (t *tracer) status(st Status, o Op, e Event) {
+	e.Kind, e.Op, e.Status = KindStatus, o, st
+	t.add(e)
 }
 
-// changed records an event that changed the named stack.
-func (t *tracer) changed(k Kind, stack string, format string, args ...any) {
-	t.push(Event{Depth: t.depth, Kind: k, Stack: stack, Text: fmt.Sprintf(format, args...)})
-}
-
-func (t *tracer) status(st Status, format string, args ...any) {
-	t.statusText(st, fmt.Sprintf(format, args...))
-}
-
-// statusText is status with its subject already made (`\Ntfs`), or none.
-func (t *tracer) statusText(st Status, subject string) {
-	text := st.String()
-	if subject != "" {
-		text = subject + ": " + text
+// in nests what follows under the latest event at the current depth; out
+// ends that.
+func (t *tracer) in() {
+	id := 0
+	if d := len(t.parents); d < len(t.latest) {
+		id = t.latest[d]
 	}
-	t.push(Event{Depth: t.depth, Kind: KindStatus, Status: st, Text: text})
+	t.parents = append(t.parents, id)
 }
 
-func (t *tracer) in()  { t.depth++ }
-func (t *tracer) out() { t.depth-- }
+func (t *tracer) out() { t.parents = t.parents[:len(t.parents)-1] }
+
+// reboot takes the trace of a reset or profile change: event numbering
+// starts again after it, so a lab reset and rebuilt numbers its events as a
+// fresh one does.
+func (t *tracer) reboot() []Event {
+	ev := t.take()
+	t.seq = 0
+	return ev
+}
 
 func (t *tracer) take() []Event {
 	ev := t.events
@@ -127,19 +245,40 @@ func (t *tracer) take() []Event {
 // optional, and evs must not be used afterwards.
 func (e *Engine) Recycle(evs []Event) {
 	if cap(evs) > cap(e.t.spare) {
-		clear(evs) // drop the old lines' text for the collector
+		clear(evs) // drop the old events' references for the collector
 		e.t.spare = evs[:0]
 	}
 }
 
-// FormatEvents renders a trace as plain text, two spaces per level of depth,
-// one line per event. Renderers that color use the same layout.
-func FormatEvents(evs []Event) string {
-	var b strings.Builder
-	for _, e := range evs {
-		b.WriteString(strings.Repeat("  ", e.Depth))
-		b.WriteString(e.Text)
-		b.WriteByte('\n')
+var opNames = [...]string{
+	OpNone: "none", OpReset: "reset", OpProfileSame: "profile-same", OpProfileSet: "profile-set",
+	OpW2KNoReplay: "w2k-no-replay", OpW2KEx: "w2k-ex", OpXPReplays: "xp-replays", OpDriverEntry: "driver-entry",
+	OpFSUnloads: "fs-unloads", OpDriverUnload: "driver-unload", OpRegisterFS: "register-fs",
+	OpNetworkNoMount: "network-no-mount", OpUnregisterFS: "unregister-fs", OpRecLoaded: "recognizer-loaded",
+	OpRecNothing: "recognizer-nothing", OpLoadFSIrp: "load-fs-irp", OpLoadPassDown: "load-pass-down",
+	OpZwLoadDriver: "zw-load-driver", OpNameCollision: "name-collision", OpTransparent: "transparent",
+	OpPartnerLoaded: "partner-loaded", OpRecStays: "recognizer-stays", OpRecTransparent: "recognizer-transparent",
+	OpRecRecognizes: "recognizer-recognizes", OpStatus: "status", OpNotifyStale: "notify-stale",
+	OpOpenByName: "open-by-name", OpLateRegister: "late-register", OpRegisterNotify: "register-notify",
+	OpRegisteredTimes: "registered-times", OpW2KNoReplayFor: "w2k-no-replay-for", OpReplayNone: "replay-none",
+	OpReplay: "replay", OpNoNotify: "no-notify", OpCallback: "callback", OpNotAttachedCDO: "not-attached-cdo",
+	OpSkipTape: "skip-tape", OpSkipRecognizer: "skip-recognizer", OpSkipAttachedCDO: "skip-attached-cdo",
+	OpEnumMissed: "enumerate-missed", OpEnumerate: "enumerate", OpEnumSkipType: "enumerate-skip-type",
+	OpEnumSkipHas: "enumerate-skip-attached", OpAttach: "attach", OpDetach: "detach",
+	OpStaysAttached: "stays-attached", OpDeleteDevice: "delete-device", OpFastIoDetach: "fast-io-detach",
+	OpUnsafeUnload: "unsafe-unload", OpUnregNotify: "unregister-notify", OpUnregOneEntry: "unregister-one-entry",
+	OpCommandAttach: "command-attach", OpAlsoNotify: "also-notify", OpCommandDetach: "command-detach",
+	OpSkipAttachedTo: "skip-attached-volume", OpReformatted: "reformatted", OpRemount: "remount",
+	OpFirstAccess: "first-access", OpMountScan: "mount-scan", OpScanRestart: "scan-restart",
+	OpMountToCDO: "mount-to-cdo", OpMountPassDown: "mount-pass-down", OpClaim: "claim", OpCreateVDO: "create-vdo",
+	OpRawHint: "raw-hint", OpCompletion: "completion", OpMountCompletion: "mount-completion",
+	OpDismount: "dismount", OpDismountDelete: "dismount-delete", OpStaysUnmounted: "stays-unmounted",
+}
+
+// String names the op in lower case with dashes, for JSON and tests.
+func (o Op) String() string {
+	if int(o) < len(opNames) && opNames[o] != "" {
+		return opNames[o]
 	}
-	return b.String()
+	return "?"
 }

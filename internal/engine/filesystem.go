@@ -149,7 +149,7 @@ func (e *Engine) loadFileSystem(key, name string, k *knownFS, specs []cdoSpec, l
 	d := newDriver(key, name, kindFS)
 	d.known, d.formats, d.lowPrio = k, formats, low
 	e.drivers[key] = d
-	e.t.add(KindCall, "DriverEntry(%s)", d)
+	e.t.op(KindCall, OpDriverEntry, Event{Driver: d.short})
 	e.t.in()
 	for _, c := range specs {
 		cdo := e.newDevice(d, RoleCDO, c.typ, c.name)
@@ -165,7 +165,7 @@ func (e *Engine) loadFileSystem(key, name string, k *knownFS, specs []cdoSpec, l
 // registration-change routine is called with FsActive=TRUE.
 func (e *Engine) registerCDO(cdo *device) {
 	q := e.queues[cdo.typ]
-	var where string
+	ev := Event{Stack: cdo.name, Dev: cdo.ref}
 	pos := 0
 	if cdo.lowPr {
 		// InsertTailList(listHead->Blink, ...): just before the last entry,
@@ -173,12 +173,10 @@ func (e *Engine) registerCDO(cdo *device) {
 		pos = len(q)
 		if pos > 0 {
 			pos--
-			where = fmt.Sprintf("low priority: just before the last entry, %s", q[pos].name)
+			ev.N, ev.Name = 1, q[pos].name
 		} else {
-			where = "low priority: into the empty queue"
+			ev.N = 2
 		}
-	} else {
-		where = "at the head"
 	}
 	q = append(q, nil)
 	copy(q[pos+1:], q[pos:])
@@ -189,10 +187,10 @@ func (e *Engine) registerCDO(cdo *device) {
 	if cdo.st == nil {
 		newStack(cdo)
 	}
-	e.t.changed(KindCall, cdo.name, "IoRegisterFileSystem(%s): %s queue, %s", cdo.name, cdo.typ, where)
+	e.t.op(KindCall, OpRegisterFS, ev)
 	e.t.in()
 	if cdo.typ == Network {
-		e.t.add(KindNote, "a network file system gets no IRP_MN_MOUNT_VOLUME: it mounts no volumes, and remote files are opened through its own device, so a filter sees them by attaching to %s", cdo.name)
+		e.t.op(KindNote, OpNetworkNoMount, Event{Dev: cdo.ref})
 	}
 	e.notifyAll(cdo, true)
 	e.t.out()
@@ -210,7 +208,7 @@ func (e *Engine) unregisterCDO(cdo *device) {
 	}
 	delete(e.cdos, strings.ToLower(cdo.name))
 	cdo.registered = false
-	e.t.changed(KindCall, cdo.name, "IoUnregisterFileSystem(%s): leaves the %s queue", cdo.name, cdo.typ)
+	e.t.op(KindCall, OpUnregisterFS, Event{Stack: cdo.name, Dev: cdo.ref})
 	e.t.in()
 	e.notifyAll(cdo, false)
 	e.t.out()
@@ -219,7 +217,7 @@ func (e *Engine) unregisterCDO(cdo *device) {
 // deleteCDO is the file system's IoDeleteDevice of an unregistered CDO; any
 // filter device still on it is detached through FastIoDetachDevice.
 func (e *Engine) deleteCDO(cdo *device) {
-	e.t.changed(KindDetach, cdo.name, "IoDeleteDevice(%s)", cdo.name)
+	e.t.op(KindDetach, OpDeleteDevice, Event{Stack: cdo.name, Dev: cdo.ref})
 	e.teardown(cdo.st)
 	d := cdo.drv
 	for i, x := range d.cdos {
@@ -250,7 +248,7 @@ func (e *Engine) UnregisterFileSystem(name string) ([]Event, error) {
 	if vols := mountedBy(d); len(vols) > 0 {
 		return nil, fail(ErrFSInUse, "%s has mounted volumes (%s): dismount them first", d, strings.Join(vols, ", "))
 	}
-	e.t.add(KindCall, "%s unloads", d)
+	e.t.op(KindCall, OpFSUnloads, Event{Driver: d.short})
 	e.t.in()
 	for _, cdo := range append([]*device(nil), d.cdos...) {
 		if cdo.registered { // fs_rec's recognizers unregister at load
@@ -282,12 +280,12 @@ func (e *Engine) loadRecognizer() []Event {
 	d.recLoads = map[*device]*knownFS{}
 	d.recState = map[*device]recState{}
 	e.drivers[d.key] = d
-	e.t.add(KindCall, "DriverEntry(%s)", d)
+	e.t.op(KindCall, OpDriverEntry, Event{Driver: d.short})
 	e.t.in()
 	n := 0
 	for _, k := range recognizerOrder() {
 		if e.drivers[k.key] != nil {
-			e.t.add(KindSkip, "%s is loaded already: no recognizer for it", k.short)
+			e.t.op(KindSkip, OpRecLoaded, Event{Driver: k.short})
 			continue
 		}
 		for _, c := range k.recs {
@@ -304,7 +302,7 @@ func (e *Engine) loadRecognizer() []Event {
 		}
 	}
 	if n == 0 {
-		e.t.add(KindNote, "every file system fs_rec knows is loaded: it registers nothing")
+		e.t.op(KindNote, OpRecNothing, Event{})
 	}
 	e.t.out()
 	return e.t.take()
@@ -345,22 +343,22 @@ const (
 func (e *Engine) loadFromRecognizer(rec *device) {
 	fsrec := rec.drv
 	k := fsrec.recLoads[rec]
-	e.t.add(KindIrp, "IRP_MJ_FILE_SYSTEM_CONTROL/IRP_MN_LOAD_FILE_SYSTEM to the top of %s's stack (%s)", rec.name, rec.st.top.longLabel())
+	e.t.op(KindIrp, OpLoadFSIrp, Event{Dev: rec.ref, On: rec.st.top.ref})
 	e.t.in()
 	for d := rec.st.top; d != rec; d = d.below {
-		e.t.add(KindIrp, "%s passes it down", d.label())
+		e.t.op(KindIrp, OpLoadPassDown, Event{Dev: d.ref})
 	}
 	if fsrec.recState[rec] == recActive {
-		e.t.add(KindCall, "ZwLoadDriver(\\Registry\\Machine\\System\\CurrentControlSet\\Services\\%s)", k.short)
+		e.t.op(KindCall, OpZwLoadDriver, Event{Driver: k.short})
 		e.t.in()
 		switch {
 		case e.drivers[k.key] != nil:
-			e.t.status(StatusImageAlreadyLoaded, "")
+			e.t.status(StatusImageAlreadyLoaded, OpStatus, Event{})
 		case e.cdoNameTaken(k.cdos) != nil:
 			// A file system of the user's already owns one of the names the
 			// real driver creates: its DriverEntry fails in IoCreateDevice.
 			other := e.cdoNameTaken(k.cdos)
-			e.t.status(StatusObjectNameCollision, "%s DriverEntry: IoCreateDevice(%s) fails, %s owns that name", k.short, other.name, other.drv)
+			e.t.status(StatusObjectNameCollision, OpNameCollision, Event{Driver: k.short, Dev: other.ref})
 		default:
 			e.loadFileSystem(k.key, k.short, k, k.cdos, false)
 		}
@@ -368,17 +366,17 @@ func (e *Engine) loadFromRecognizer(rec *device) {
 		for _, p := range partners(fsrec, rec) {
 			if fsrec.recState[p] == recActive {
 				fsrec.recState[p] = recTransparent
-				e.t.add(KindNote, "%s, %s's partner, turns transparent: it will answer the next mount with STATUS_FS_DRIVER_REQUIRED and then unregister", p.name, rec.name)
+				e.t.op(KindNote, OpTransparent, Event{Dev: p.ref, On: rec.ref})
 			}
 		}
 	} else {
-		e.t.add(KindNote, "%s's partner has loaded %s already: nothing to load", rec.name, k.short)
-		e.t.status(StatusImageAlreadyLoaded, "")
+		e.t.op(KindNote, OpPartnerLoaded, Event{Dev: rec.ref, Driver: k.short})
+		e.t.status(StatusImageAlreadyLoaded, OpStatus, Event{})
 	}
 	fsrec.recState[rec] = recUnloadable
 	e.unregisterCDO(rec)
 	e.t.in()
-	e.t.add(KindNote, "%s stays a device of %s, unregistered, until fs_rec unloads", rec.name, fsrec)
+	e.t.op(KindNote, OpRecStays, Event{Dev: rec.ref})
 	e.t.out()
 	e.t.out()
 }

@@ -50,10 +50,10 @@ func (e *Engine) LoadFilter(name string, opt FilterOptions) ([]Event, error) {
 	d := newDriver(key, name, kindFilter)
 	d.enumerate, d.attachRaw = !opt.NoEnumerate, opt.AttachRaw
 	e.drivers[key] = d
-	e.t.add(KindCall, "DriverEntry(%s)", d)
+	e.t.op(KindCall, OpDriverEntry, Event{Driver: d.short})
 	e.t.in()
 	if !opt.Notify {
-		e.t.add(KindNote, "no IoRegisterFsRegistrationChange: %s attaches only when a user-mode command tells it to", d.short)
+		e.t.op(KindNote, OpNoNotify, Event{Driver: d.short})
 	} else {
 		// Registration cannot fail for a newly loaded driver: it is the last
 		// to register only if it registered before.
@@ -61,7 +61,7 @@ func (e *Engine) LoadFilter(name string, opt FilterOptions) ([]Event, error) {
 		if opt.AttachRaw {
 			for _, n := range []string{`\Device\RawDisk`, `\Device\RawCdRom`} {
 				cdo := e.cdos[strings.ToLower(n)]
-				e.t.add(KindCall, "IoGetDeviceObjectPointer(%s): RAW is never reported, so %s opens it by name", n, d.short)
+				e.t.op(KindCall, OpOpenByName, Event{Dev: cdo.ref, Driver: d.short})
 				e.t.in()
 				e.callback(d, cdo, true, OriginByName)
 				e.t.out()
@@ -89,7 +89,7 @@ func (e *Engine) RegisterNotification(name string, ex bool) ([]Event, error) {
 		return nil, failStatus(ErrAlreadyRegistered, StatusDeviceAlreadyAttach,
 			"%s(%s) again: %s's routine is already the last one registered", api, d, d.short)
 	}
-	e.t.add(KindCall, "%s calls %s late, from a running driver", d.short, api)
+	e.t.op(KindCall, OpLateRegister, Event{Driver: d.short, Flag: ex})
 	e.t.in()
 	e.registerNotification(d, ex)
 	e.t.out()
@@ -108,14 +108,14 @@ func (e *Engine) registerNotification(d *driver, ex bool) {
 	d.notifyRoutine = true
 	d.ex = d.ex || ex
 	e.notify = append(e.notify, d)
-	e.t.add(KindCall, "%s(%s, %s!FsNotification)", api, d, d.short)
+	e.t.op(KindCall, OpRegisterNotify, Event{Driver: d.short, Flag: ex})
 	e.t.in()
 	if again {
-		e.t.add(KindNote, "%s's routine is now registered %d times: it will be called once per registration", d.short, e.registrations(d))
+		e.t.op(KindNote, OpRegisteredTimes, Event{Driver: d.short, N: e.registrations(d)})
 	}
 	switch {
 	case e.profile == W2K && !ex:
-		e.t.add(KindNote, "Windows 2000: no replay; file systems registered before %s are not reported (IoRegisterFsRegistrationChangeEx would report them)", d.short)
+		e.t.op(KindNote, OpW2KNoReplayFor, Event{Driver: d.short})
 	default:
 		var cdos []*device
 		for _, q := range replayOrder {
@@ -126,15 +126,15 @@ func (e *Engine) registerNotification(d *driver, ex bool) {
 			}
 		}
 		if len(cdos) == 0 {
-			e.t.add(KindNote, "replay: no file system registered but RAW, which is never reported")
+			e.t.op(KindNote, OpReplayNone, Event{})
 		} else {
-			e.t.add(KindNote, "replay: %d registered file system CDO(s), RAW never reported; network, cdrom, disk, tape queues, each from the head", len(cdos))
+			e.t.op(KindNote, OpReplay, Event{N: len(cdos)})
 		}
 		for _, cdo := range cdos {
 			e.callback(d, cdo, true, OriginNotify)
 		}
 	}
-	e.t.status(StatusSuccess, "")
+	e.t.status(StatusSuccess, OpStatus, Event{})
 	e.t.out()
 }
 
@@ -155,7 +155,7 @@ func (e *Engine) notifyAll(cdo *device, active bool) {
 	for _, d := range append([]*driver(nil), e.notify...) {
 		if d.unloaded {
 			// Rule 25: the entry a second registration left behind.
-			e.t.add(KindNote, "%s!FsNotification is still registered, but %s is unloaded: Windows would call into freed memory and bug-check here; fssim skips the call", d.short, d.short)
+			e.t.op(KindNote, OpNotifyStale, Event{Driver: d.short})
 			continue
 		}
 		e.callback(d, cdo, active, OriginNotify)
@@ -165,7 +165,7 @@ func (e *Engine) notifyAll(cdo *device, active bool) {
 // callback is a filter's notification routine, written the way sfilter's
 // SfFsNotification is (rules 12 and 13).
 func (e *Engine) callback(d *driver, cdo *device, active bool, how Origin) {
-	e.t.addText(KindCallback, d.short+"!FsNotification("+cdo.name+", FsActive="+boolName(active)+")")
+	e.t.op(KindCallback, OpCallback, Event{Driver: d.short, Dev: cdo.ref, Flag: active})
 	e.t.in()
 	defer e.t.out()
 	s := cdo.st
@@ -173,20 +173,20 @@ func (e *Engine) callback(d *driver, cdo *device, active bool, how Origin) {
 		if dev := s.members[d]; dev != nil {
 			e.removeFilterDevice(dev)
 		} else {
-			e.t.add(KindSkip, "%s is not attached to %s: nothing to do", d.short, cdo.name)
+			e.t.op(KindSkip, OpNotAttachedCDO, Event{Driver: d.short, Dev: cdo.ref})
 		}
 		return
 	}
 	if cdo.typ == Tape {
-		e.t.add(KindSkip, "skip: %s is a tape file system (%s); sfilter attaches only to disk, CD-ROM and network file systems", cdo.name, cdo.typ.DeviceType())
+		e.t.op(KindSkip, OpSkipTape, Event{Dev: cdo.ref})
 		return
 	}
 	if cdo.isRecognizer() {
-		e.t.add(KindSkip, "skip: %s belongs to %s, a recognizer", cdo.name, cdo.drv)
+		e.t.op(KindSkip, OpSkipRecognizer, Event{Dev: cdo.ref})
 		return
 	}
 	if s.members[d] != nil {
-		e.t.add(KindSkip, "skip: %s is already attached to %s", d.short, cdo.name)
+		e.t.op(KindSkip, OpSkipAttachedCDO, Event{Driver: d.short, Dev: cdo.ref})
 		return
 	}
 	e.attachFilter(d, s, how)
@@ -211,32 +211,22 @@ func (e *Engine) enumerate(d *driver, cdo *device) {
 			}
 		}
 	}
-	missed := func(why string) {
-		if len(vdos) == 0 {
-			return
-		}
-		verb := "stays"
-		if len(vdos) > 1 {
-			verb = "stay"
-		}
-		e.t.add(KindSkip, "%s: %s %s unfiltered by %s", why, letters(vdos), verb, d.short)
+	if (e.profile == W2K || !d.enumerate) && len(vdos) > 0 {
+		// Windows 2000 has no IoEnumerateDeviceObjectList; --no-enumerate
+		// does not call it.
+		e.t.op(KindSkip, OpEnumMissed, Event{Driver: d.short, Flag: e.profile == W2K, Names: letters(vdos)})
 	}
-	switch {
-	case e.profile == W2K:
-		missed("no IoEnumerateDeviceObjectList on Windows 2000")
-		return
-	case !d.enumerate:
-		missed("no IoEnumerateDeviceObjectList (--no-enumerate)")
+	if e.profile == W2K || !d.enumerate {
 		return
 	}
-	e.t.add(KindCall, "IoEnumerateDeviceObjectList(%s): %d volume device object(s), newest first", fs, len(all))
+	e.t.op(KindCall, OpEnumerate, Event{Driver: fs.short, N: len(all)})
 	e.t.in()
 	for _, v := range all {
 		switch {
 		case v.typ != cdo.typ:
-			e.t.add(KindSkip, "skip %s (a %s volume: %s's enumeration is for %s volumes only)", v.vol.letter, v.typ, cdo.name, cdo.typ)
+			e.t.op(KindSkip, OpEnumSkipType, Event{Dev: v.ref, On: cdo.ref})
 		case v.st.members[d] != nil:
-			e.t.add(KindSkip, "skip %s (already attached)", v.vol.letter)
+			e.t.op(KindSkip, OpEnumSkipHas, Event{Dev: v.ref})
 		default:
 			e.attachFilter(d, v.st, OriginEnumerate)
 		}
@@ -245,19 +235,12 @@ func (e *Engine) enumerate(d *driver, cdo *device) {
 }
 
 // letters lists the drive letters of VDOs, in the order given.
-func letters(vdos []*device) string {
+func letters(vdos []*device) []string {
 	names := make([]string, 0, len(vdos))
 	for _, v := range vdos {
 		names = append(names, v.vol.letter)
 	}
-	return strings.Join(names, ", ")
-}
-
-func boolName(b bool) string {
-	if b {
-		return "TRUE"
-	}
-	return "FALSE"
+	return names
 }
 
 func (e *Engine) filter(name string) (*driver, error) {
@@ -306,11 +289,11 @@ func (e *Engine) UnloadFilter(name string) ([]Event, error) {
 	if err := unloadBlocked(d, devs); err != nil {
 		return nil, err
 	}
-	e.t.add(KindCall, "DriverUnload(%s)", d)
+	e.t.op(KindCall, OpDriverUnload, Event{Driver: d.short})
 	e.t.in()
 	if !e.unloadNoted {
 		e.unloadNoted = true
-		e.t.add(KindNote, "a real legacy filter cannot be unloaded safely (IRPs in flight can complete into freed code); fssim allows it")
+		e.t.op(KindNote, OpUnsafeUnload, Event{})
 	}
 	if n := e.registrations(d); n > 0 {
 		for i, x := range e.notify {
@@ -319,21 +302,19 @@ func (e *Engine) UnloadFilter(name string) ([]Event, error) {
 				break
 			}
 		}
-		e.t.add(KindCall, "IoUnregisterFsRegistrationChange(%s, %s!FsNotification)", d, d.short)
+		e.t.op(KindCall, OpUnregNotify, Event{Driver: d.short})
 		if n > 1 {
 			e.t.in()
-			e.t.add(KindNote, "it removes one entry: %s registered its routine %d times, so %d stay registered, pointing into %s after it unloads", d.short, n, n-1, d.short)
+			e.t.op(KindNote, OpUnregOneEntry, Event{Driver: d.short, N: n})
 			e.t.out()
 		}
 	}
 	for _, x := range devs {
-		below := x.below
-		key := x.st.key()
-		e.t.changedText(KindDetach, key, "IoDetachDevice("+below.label()+"): "+x.label()+" leaves "+key)
+		e.t.op(KindDetach, OpDetach, Event{Stack: x.st.key(), Dev: x.ref, On: x.below.ref})
 		detach(x)
 	}
 	for _, x := range devs {
-		e.t.addText(KindDetach, "IoDeleteDevice("+x.label()+")")
+		e.t.op(KindDetach, OpDeleteDevice, Event{Dev: x.ref})
 		deleteDevice(x)
 	}
 	e.t.out()
@@ -394,10 +375,10 @@ func (e *Engine) AttachFilter(name, vol string) ([]Event, error) {
 	if v.vdo.st.members[d] != nil {
 		return nil, failStatus(ErrAlreadyAttached, StatusDeviceAlreadyAttach, "filter %q is already attached to %s", d.key, v.letter)
 	}
-	e.t.addText(KindCall, d.short+": a user-mode program asks it to attach to "+v.letter)
+	e.t.op(KindCall, OpCommandAttach, Event{Driver: d.short, Name: v.letter})
 	e.t.in()
 	if d.notifyRoutine {
-		e.t.add(KindNote, "%s also registered for notifications: a filter that attaches only when directed should not call IoRegisterFsRegistrationChange", d.short)
+		e.t.op(KindNote, OpAlsoNotify, Event{Driver: d.short})
 	}
 	e.attachFilter(d, v.vdo.st, OriginCommand)
 	e.t.out()
@@ -419,7 +400,7 @@ func (e *Engine) DetachFilter(name, vol string) ([]Event, error) {
 	if dev == nil {
 		return nil, fail(ErrNotAttached, "filter %q is not attached to %s", d.key, v.letter)
 	}
-	e.t.addText(KindCall, d.short+": a user-mode program asks it to detach from "+v.letter)
+	e.t.op(KindCall, OpCommandDetach, Event{Driver: d.short, Name: v.letter})
 	e.t.in()
 	e.removeFilterDevice(dev)
 	e.t.out()

@@ -125,10 +125,13 @@ func FuzzEngine(f *testing.F) {
 				}
 				continue
 			}
+			if terr := checkTrace(ev); terr != nil {
+				t.Fatalf("%s: %v", op, terr)
+			}
 			depth := 0
 			for j, x := range ev {
 				if x.Depth < 0 || x.Depth > depth+1 || (j == 0 && x.Depth != 0) {
-					t.Fatalf("%s: event %d %q at depth %d after depth %d", op, j, x.Text, x.Depth, depth)
+					t.Fatalf("%s: event %d %s at depth %d after depth %d", op, j, evString(x), x.Depth, depth)
 				}
 				depth = x.Depth
 			}

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"fmt"
 	"reflect"
 	"strconv"
 	"strings"
@@ -35,6 +36,9 @@ func mustOK(t *testing.T, e *Engine) func([]Event, error) []Event {
 			t.Fatalf("unexpected error: %v", err)
 		}
 		inv(t, e)
+		if err := checkTrace(ev); err != nil {
+			t.Fatalf("%v\n%s", err, FormatEvents(ev))
+		}
 		return ev
 	}
 }
@@ -274,24 +278,93 @@ func statuses(evs []Event) []Status {
 	return out
 }
 
+// checkTrace checks a trace's structure: IDs increase by one, each event's
+// Cause is the nearest earlier event one level up (0 at the top level),
+// depth grows by at most one, and every op is a known one.
+func checkTrace(evs []Event) error {
+	var open []int // IDs of the latest event at each depth
+	for i, e := range evs {
+		if i > 0 && e.ID != evs[i-1].ID+1 {
+			return fmt.Errorf("event %d has ID %d after %d", i, e.ID, evs[i-1].ID)
+		}
+		if e.Op == OpNone || e.Op >= numOps || e.Op.String() == "?" {
+			return fmt.Errorf("event %d has op %d", i, e.Op)
+		}
+		if e.Depth < 0 || e.Depth > len(open) {
+			return fmt.Errorf("event %d jumps to depth %d from %d", i, e.Depth, len(open)-1)
+		}
+		want := 0
+		if e.Depth > 0 {
+			want = open[e.Depth-1]
+		}
+		if e.Cause != want {
+			return fmt.Errorf("event %d (#%d) has cause %d, want %d", i, e.ID, e.Cause, want)
+		}
+		open = append(open[:e.Depth], e.ID)
+	}
+	return nil
+}
+
 // callbacks lists the registration-change callbacks of a trace as
 // "filter:CDO:TRUE|FALSE", in order.
+// callbacks lists the registration-change callbacks of a trace as
+// "filter:CDO:TRUE|FALSE".
 func callbacks(evs []Event) []string {
 	out := []string{}
-	const mark, act = "!FsNotification(", ", FsActive="
-	for _, ev := range ofKind(evs, KindCallback) {
-		i := strings.Index(ev.Text, mark)
-		if i < 0 {
+	for _, ev := range evs {
+		if ev.Op != OpCallback {
 			continue
 		}
-		rest := ev.Text[i+len(mark):]
-		j := strings.Index(rest, act)
-		if j < 0 || !strings.HasSuffix(rest, ")") {
-			continue
+		active := "FALSE"
+		if ev.Flag {
+			active = "TRUE"
 		}
-		out = append(out, ev.Text[:i]+":"+rest[:j]+":"+rest[j+len(act):len(rest)-1])
+		out = append(out, ev.Driver+":"+ev.Dev.Name+":"+active)
 	}
 	return out
+}
+
+// evString shows an event's data for a test failure: the engine has no
+// words for its events (the renderer does), so tests read and show data.
+func evString(e Event) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "#%d<-%d %s/%s", e.ID, e.Cause, e.Kind, e.Op)
+	for _, d := range []struct {
+		k string
+		r *DeviceRef
+	}{{"dev", e.Dev}, {"on", e.On}, {"base", e.Base}} {
+		if d.r != nil {
+			fmt.Fprintf(&b, " %s=%s:%s#%d%s%s", d.k, d.r.Driver, d.r.Role, d.r.ID, d.r.Name, d.r.Volume)
+		}
+	}
+	if e.Driver != "" {
+		fmt.Fprintf(&b, " driver=%s", e.Driver)
+	}
+	if e.Name != "" {
+		fmt.Fprintf(&b, " name=%s", e.Name)
+	}
+	if len(e.Names) > 0 {
+		fmt.Fprintf(&b, " names=%v", e.Names)
+	}
+	if e.N != 0 || e.Flag {
+		fmt.Fprintf(&b, " n=%d flag=%t", e.N, e.Flag)
+	}
+	if e.Stack != "" {
+		fmt.Fprintf(&b, " stack=%s", e.Stack)
+	}
+	if e.Kind == KindStatus {
+		fmt.Fprintf(&b, " %s", e.Status)
+	}
+	return b.String()
+}
+
+// FormatEvents shows a trace's data, one event a line, indented by depth.
+func FormatEvents(evs []Event) string {
+	var b strings.Builder
+	for _, e := range evs {
+		b.WriteString(strings.Repeat("  ", e.Depth) + evString(e) + "\n")
+	}
+	return b.String()
 }
 
 func equal[T any](t *testing.T, what string, got, want T) {

@@ -150,7 +150,7 @@ func (e *Engine) CheckInvariants() error {
 // lab; it costs time in proportion to the whole lab.
 func (e *Engine) Dump() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "profile %s seq %d storage %v unload-noted %t\n", e.profile, e.seq, e.storageCount, e.unloadNoted)
+	fmt.Fprintf(&b, "profile %s seq %d events %d storage %v unload-noted %t\n", e.profile, e.seq, e.t.seq, e.storageCount, e.unloadNoted)
 	for _, q := range QueueOrder {
 		fmt.Fprintf(&b, "queue %s:", q)
 		for _, c := range e.queues[q] {

@@ -49,17 +49,13 @@ func (e *Engine) Mount(vol string, opt MountOptions) ([]Event, error) {
 		v.format = strings.ToLower(opt.Format)
 	}
 
-	format := v.format
-	if format == "" {
-		format = "no known format"
-	}
 	switch {
 	case reformatted:
-		e.t.add(KindNote, "%s was reformatted: it now holds %s", v.letter, format)
+		e.t.op(KindNote, OpReformatted, Event{Name: v.letter, Names: []string{v.format}})
 	case remount:
-		e.t.add(KindNote, "%s was dismounted: this access mounts it again, with a new VDO", v.letter)
+		e.t.op(KindNote, OpRemount, Event{Name: v.letter})
 	}
-	e.t.add(KindIrp, "first access to %s (%s, %s media, %s): VPB_MOUNTED is clear", v.letter, v.storage, v.media, format)
+	e.t.op(KindIrp, OpFirstAccess, Event{Name: v.letter, Names: []string{v.storage, v.media.String(), v.format}})
 	e.t.in()
 	e.mountScan(v)
 	e.t.out()
@@ -72,7 +68,7 @@ func (e *Engine) Mount(vol string, opt MountOptions) ([]Event, error) {
 func (e *Engine) mountScan(v *volume) {
 	q := v.media.Queue()
 	for {
-		e.t.add(KindIrp, "IRP_MJ_FILE_SYSTEM_CONTROL/IRP_MN_MOUNT_VOLUME down the %s queue, head first", q)
+		e.t.op(KindIrp, OpMountScan, Event{N: int(q)})
 		e.t.in()
 		restart := false
 		for _, cdo := range append([]*device(nil), e.queues[q]...) {
@@ -83,7 +79,7 @@ func (e *Engine) mountScan(v *volume) {
 			}
 			if st == StatusFsDriverRequired {
 				e.loadFromRecognizer(cdo)
-				e.t.add(KindNote, "the mount scan restarts from the head of the %s queue", q)
+				e.t.op(KindNote, OpScanRestart, Event{N: int(q)})
 				restart = true
 				break
 			}
@@ -101,31 +97,27 @@ func (e *Engine) mountScan(v *volume) {
 // answer.
 func (e *Engine) sendMount(cdo *device, v *volume) Status {
 	s := cdo.st
-	if s.top == cdo {
-		e.t.addText(KindIrp, "to "+cdo.name+" ("+cdo.drv.path+", nothing attached)")
-	} else {
-		e.t.addText(KindIrp, "to the top of "+cdo.name+"'s stack")
-	}
+	e.t.op(KindIrp, OpMountToCDO, Event{Dev: cdo.ref, Flag: s.top == cdo})
 	e.t.in()
 	defer e.t.out()
 	for d := s.top; d != cdo; d = d.below {
-		e.t.addText(KindIrp, d.passLine)
+		e.t.op(KindIrp, OpMountPassDown, Event{Dev: d.ref})
 	}
 	switch {
 	case cdo.isRecognizer():
 		k := cdo.drv.recLoads[cdo]
 		if cdo.drv.recState[cdo] == recTransparent {
-			e.t.status(StatusFsDriverRequired, "%s, transparent since its partner loaded %s, answers any volume so that it is told to unregister", cdo.name, k.short)
+			e.t.status(StatusFsDriverRequired, OpRecTransparent, Event{Dev: cdo.ref, Driver: k.short})
 			return StatusFsDriverRequired
 		}
 		if !slices.Contains(k.formats, v.format) {
-			e.t.statusText(StatusUnrecognizedVolume, cdo.name)
+			e.t.status(StatusUnrecognizedVolume, OpStatus, Event{Dev: cdo.ref})
 			return StatusUnrecognizedVolume
 		}
-		e.t.status(StatusFsDriverRequired, "%s reads the boot sector: %s, whose driver is not loaded", cdo.name, k.short)
+		e.t.status(StatusFsDriverRequired, OpRecRecognizes, Event{Dev: cdo.ref, Driver: k.short})
 		return StatusFsDriverRequired
 	case !cdo.drv.recognizes(v.format):
-		e.t.statusText(StatusUnrecognizedVolume, cdo.name)
+		e.t.status(StatusUnrecognizedVolume, OpStatus, Event{Dev: cdo.ref})
 		return StatusUnrecognizedVolume
 	}
 	e.claim(cdo, v)
@@ -145,24 +137,24 @@ func (e *Engine) claim(cdo *device, v *volume) {
 	if cdo.drv.kind == kindRaw {
 		what = "anything"
 	}
-	e.t.changed(KindClaim, v.letter, "%s recognizes %s and claims %s", cdo.longLabel(), what, v.letter)
+	e.t.op(KindClaim, OpClaim, Event{Stack: v.letter, Dev: cdo.ref, Name: v.letter, Names: []string{what}})
 	e.t.in()
-	e.t.add(KindCall, "IoCreateDevice -> VDO %s (unnamed); Vpb->DeviceObject = VDO, VPB_MOUNTED", vdo.Addr())
+	e.t.op(KindCall, OpCreateVDO, Event{Dev: vdo.ref})
 	if cdo.drv.kind == kindRaw {
-		e.t.addText(KindNote, e.rawHint(v))
+		e.t.op(KindNote, OpRawHint, e.rawHint(v))
 	}
 	e.t.out()
-	e.t.status(StatusSuccess, "")
+	e.t.status(StatusSuccess, OpStatus, Event{})
 	if cdo.above == nil {
 		return
 	}
-	e.t.add(KindIrp, "completion runs bottom-up through %s's stack", cdo.name)
+	e.t.op(KindIrp, OpCompletion, Event{Dev: cdo.ref})
 	e.t.in()
 	for d := cdo.above; d != nil; d = d.above {
-		e.t.addText(KindCallback, d.label()+": mount completion")
+		e.t.op(KindCallback, OpMountCompletion, Event{Dev: d.ref})
 		e.t.in()
 		if vdo.st.members[d.drv] != nil {
-			e.t.add(KindSkip, "skip: already attached to %s", v.letter)
+			e.t.op(KindSkip, OpSkipAttachedTo, Event{Name: v.letter})
 		} else {
 			e.attachFilter(d.drv, vdo.st, OriginMount)
 		}
@@ -180,36 +172,30 @@ func (e *Engine) Dismount(vol string) ([]Event, error) {
 		return nil, err
 	}
 	vdo := v.vdo
-	e.t.add(KindIrp, "FSCTL_DISMOUNT_VOLUME on %s (%s)", v.letter, v.storage)
+	e.t.op(KindIrp, OpDismount, Event{Name: v.letter, Names: []string{v.storage}})
 	e.t.in()
-	e.t.changed(KindDetach, v.letter, "%s clears VPB_MOUNTED and deletes %s", vdo.drv, vdo.label())
+	e.t.op(KindDetach, OpDismountDelete, Event{Stack: v.letter, Dev: vdo.ref})
 	e.teardown(vdo.st)
 	v.vdo = nil
-	e.t.add(KindNote, "%s stays as %s, not mounted; the next access mounts it with a new VDO", v.letter, v.storage)
+	e.t.op(KindNote, OpStaysUnmounted, Event{Name: v.letter, Names: []string{v.storage}})
 	e.t.out()
 	return e.t.take(), nil
 }
 
 // rawHint says why RAW, which claims whatever reaches it, got v: nothing
-// else is registered in the queue, or nothing there recognizes the format.
-func (e *Engine) rawHint(v *volume) string {
+// else is registered in the queue, or nothing there recognizes the format;
+// and, for a format a built-in file system reads, how to have it claimed.
+func (e *Engine) rawHint(v *volume) Event {
 	q := v.media.Queue()
-	fix := ""
+	names := []string{v.format}
 	if k := knownForFormat(v.format); k != nil {
-		if e.drivers[k.key] == nil {
-			fix = "; fs register " + k.key + " (or fs_rec), dismount " + v.letter + " and mount it again to have " + k.short + " claim it"
-		} else {
-			fix = " (" + k.short + " is registered, but has no CDO in the " + q.String() + " queue)"
+		fix := "register"
+		if e.drivers[k.key] != nil {
+			fix = "elsewhere"
 		}
+		names = append(names, fix, k.key, k.short)
 	}
-	if len(e.queues[q]) == 1 {
-		return "RAW claims " + v.letter + " because no file system but RAW is registered in the " + q.String() + " queue" + fix
-	}
-	what := v.format
-	if what == "" {
-		what = "a volume with no known format"
-	}
-	return "RAW claims " + v.letter + " because no file system in the " + q.String() + " queue recognizes " + what + fix
+	return Event{Name: v.letter, N: int(q), Flag: len(e.queues[q]) == 1, Names: names}
 }
 
 // knownForFormat returns the built-in file system that recognizes format f,

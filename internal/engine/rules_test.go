@@ -200,7 +200,7 @@ func TestRule03_KnownFileSystems(t *testing.T) {
 			// One IoRegisterFileSystem per CDO, in the table's order.
 			var regs []string
 			for _, k := range ofKind(ev, KindCall) {
-				if strings.HasPrefix(k.Text, "IoRegisterFileSystem(") {
+				if k.Op == OpRegisterFS {
 					regs = append(regs, k.Stack)
 				}
 			}
@@ -352,7 +352,7 @@ func TestRule07_XPReplay(t *testing.T) {
 	// At once: the callbacks come between the IoRegisterFsRegistrationChange
 	// call and its status, nested under it.
 	call := indexOf(ev, func(x Event) bool {
-		return x.Kind == KindCall && strings.HasPrefix(x.Text, "IoRegisterFsRegistrationChange(")
+		return x.Op == OpRegisterNotify && !x.Flag
 	})
 	if call < 0 {
 		t.Fatalf("no IoRegisterFsRegistrationChange call in\n%s", FormatEvents(ev))
@@ -364,7 +364,7 @@ func TestRule07_XPReplay(t *testing.T) {
 	st += call + 1
 	for i, x := range ev {
 		if x.Kind == KindCallback && (i < call || i > st || x.Depth <= ev[call].Depth) {
-			t.Errorf("callback %q at %d is not inside the registration call (%d..%d)", x.Text, i, call, st)
+			t.Errorf("callback %s at %d is not inside the registration call (%d..%d)", evString(x), i, call, st)
 		}
 	}
 	// Rule 12: the tape file system is reported, but sfilter filters only
@@ -372,7 +372,7 @@ func TestRule07_XPReplay(t *testing.T) {
 	equal(t, "av's CDOs", filterOf(t, e, "av").CDOs, []string{`\Cdfs`, `\Fat`, `\FatCdrom`, `\Ntfs`, `\netfs`})
 	equal(t, `\tapefs`, shortsOf(t, e, `\tapefs`), []string{"tapefs"})
 	if indexOf(ev, func(x Event) bool {
-		return x.Kind == KindSkip && strings.Contains(x.Text, `\tapefs is a tape file system`)
+		return x.Op == OpSkipTape && x.Dev.Name == `\tapefs`
 	}) < 0 {
 		t.Errorf("no skip for the tape file system in\n%s", FormatEvents(ev))
 	}
@@ -386,8 +386,8 @@ func TestRule07_XPReplay(t *testing.T) {
 		equal(t, "callbacks", callbacks(ev), []string{})
 		equal(t, "attaches", len(ofKind(ev, KindAttach)), 0)
 		for _, x := range ev {
-			if strings.Contains(x.Text, "RawDisk") || strings.Contains(x.Text, "RawCdRom") {
-				t.Errorf("RAW appears in the replay: %q", x.Text)
+			if (x.Dev != nil && x.Dev.Driver == "RAW") || (x.On != nil && x.On.Driver == "RAW") {
+				t.Errorf("RAW appears in the replay: %s", evString(x))
 			}
 		}
 	})
@@ -471,7 +471,7 @@ func TestRule11_UnloadUnregistersRoutine(t *testing.T) {
 	loadNotify(t, e, "av") // on top of other on \Ntfs: it can unload first (rule 25)
 	ev := mustOK(t, e)(e.UnloadFilter("av"))
 	unreg := indexOf(ev, func(x Event) bool {
-		return x.Kind == KindCall && strings.HasPrefix(x.Text, "IoUnregisterFsRegistrationChange(")
+		return x.Op == OpUnregNotify
 	})
 	if unreg < 0 {
 		t.Fatalf("unload does not call IoUnregisterFsRegistrationChange:\n%s", FormatEvents(ev))
@@ -484,7 +484,7 @@ func TestRule11_UnloadUnregistersRoutine(t *testing.T) {
 	// A filter that never registered does not unregister.
 	loadCmd(t, e, "cmd")
 	ev = mustOK(t, e)(e.UnloadFilter("cmd"))
-	if i := indexOf(ev, func(x Event) bool { return strings.HasPrefix(x.Text, "IoUnregisterFsRegistrationChange(") }); i >= 0 {
+	if i := indexOf(ev, func(x Event) bool { return x.Op == OpUnregNotify }); i >= 0 {
 		t.Errorf("command filter unregisters a routine it never registered")
 	}
 }
@@ -561,11 +561,11 @@ func TestRule12_NotifyPattern(t *testing.T) {
 		equal(t, "C: type", stackOf(t, e, "C:").Devices[0].Type, Disk)
 		var skips []string
 		for _, x := range ofKind(ev, KindSkip) {
-			skips = append(skips, x.Text)
+			skips = append(skips, x.Op.String()+" "+x.Dev.Volume+" by "+x.On.Name)
 		}
 		equal(t, "type skips", skips, []string{
-			`skip C: (a disk volume: \FatCdrom's enumeration is for cdrom volumes only)`,
-			`skip D: (a cdrom volume: \Fat's enumeration is for disk volumes only)`,
+			`enumerate-skip-type C: by \FatCdrom`,
+			`enumerate-skip-type D: by \Fat`,
 		})
 	})
 	t.Run("tape file systems are never filtered", func(t *testing.T) {
@@ -612,12 +612,12 @@ func TestRule13_FsActiveFalse(t *testing.T) {
 	// FastIoDetachDevice when the CDO is deleted.
 	cb := indexOf(ev, func(x Event) bool { return x.Kind == KindCallback })
 	if cb < 0 || cb+1 >= len(ev) || ev[cb+1].Kind != KindDetach || ev[cb+1].Stack != `\Exfat` ||
-		ev[cb+1].Depth <= ev[cb].Depth || !strings.HasPrefix(ev[cb+1].Text, "IoDetachDevice(") {
+		ev[cb+1].Depth <= ev[cb].Depth || ev[cb+1].Op != OpDetach {
 		t.Errorf("the FALSE callback does not detach from \\Exfat:\n%s", FormatEvents(ev))
 	}
 	for _, x := range ev {
-		if strings.HasPrefix(x.Text, "FastIoDetachDevice(") {
-			t.Errorf("a filter was left on \\Exfat until its deletion: %q", x.Text)
+		if x.Op == OpFastIoDetach {
+			t.Errorf("a filter was left on \\Exfat until its deletion: %s", evString(x))
 		}
 	}
 	detached := stacksOf(ev, KindDetach)
@@ -642,8 +642,8 @@ func TestRule13_FsActiveFalse(t *testing.T) {
 	ev = unregFS(t, e, "ntfs")
 	equal(t, "callbacks", callbacks(ev), []string{`av:\Ntfs:FALSE`})
 	for _, x := range ofKind(ev, KindDetach) {
-		if x.Stack == `\Ntfs` && strings.Contains(x.Text, "av") {
-			t.Errorf("av detached from a CDO it was never on: %q", x.Text)
+		if x.Stack == `\Ntfs` && x.Dev.Driver == "av" {
+			t.Errorf("av detached from a CDO it was never on: %s", evString(x))
 		}
 	}
 	if len(ofKind(ev, KindSkip)) != 1 {
@@ -710,7 +710,7 @@ func TestRule15_MountWalksTheQueue(t *testing.T) {
 	// av sees the request on each CDO's stack before that CDO answers.
 	for _, a := range []string{fatAV, exAV} {
 		i := indexOf(ev, func(x Event) bool {
-			return x.Kind == KindIrp && strings.Contains(x.Text, a) && strings.Contains(x.Text, "IRP_MN_MOUNT_VOLUME")
+			return x.Op == OpMountPassDown && x.Dev.Addr == a
 		})
 		if i < 0 {
 			t.Errorf("av's device %s does not see the mount request:\n%s", a, FormatEvents(ev))
@@ -793,10 +793,10 @@ func TestRule17_CompletionBottomUp(t *testing.T) {
 	for i, x := range ev {
 		if x.Kind == KindAttach {
 			if i < claim {
-				t.Errorf("attach before the claim: %q", x.Text)
+				t.Errorf("attach before the claim: %s", evString(x))
 			}
 			equal(t, "attach stack", x.Stack, "C:")
-			order = append(order, strings.Fields(strings.TrimPrefix(x.Text, "IoAttachDeviceToDeviceStackSafe("))[0])
+			order = append(order, x.Dev.Driver)
 		}
 	}
 	equal(t, "completion order (lowest first)", order, []string{"a", "b", "c"})
@@ -822,7 +822,7 @@ func TestRule18_NoChanceWithoutTheCDO(t *testing.T) {
 	ev := mount(t, e, "C:")
 	// av sees the request on \Fat's stack (rule 15) but \Ntfs claims.
 	if indexOf(ev, func(x Event) bool {
-		return x.Kind == KindIrp && strings.Contains(x.Text, addrOf(t, e, `\Fat`, "av"))
+		return x.Op == OpMountPassDown && x.Dev.Addr == addrOf(t, e, `\Fat`, "av")
 	}) < 0 {
 		t.Errorf("av on \\Fat did not see the mount request")
 	}
@@ -855,13 +855,13 @@ func TestRule19_Recognizer(t *testing.T) {
 		t.Fatalf("no STATUS_FS_DRIVER_REQUIRED in\n%s", FormatEvents(ev))
 	}
 	load := indexOf(ev, func(x Event) bool {
-		return x.Kind == KindIrp && strings.Contains(x.Text, "IRP_MN_LOAD_FILE_SYSTEM")
+		return x.Op == OpLoadFSIrp
 	})
 	reg := indexOf(ev, func(x Event) bool {
-		return x.Kind == KindCall && x.Stack == `\Ntfs` && strings.HasPrefix(x.Text, "IoRegisterFileSystem(")
+		return x.Op == OpRegisterFS && x.Stack == `\Ntfs`
 	})
 	unreg := indexOf(ev, func(x Event) bool {
-		return x.Kind == KindCall && x.Stack == `\FileSystem\NtfsRecognizer` && strings.HasPrefix(x.Text, "IoUnregisterFileSystem(")
+		return x.Op == OpUnregisterFS && x.Stack == `\FileSystem\NtfsRecognizer`
 	})
 	claim := indexOf(ev, func(x Event) bool { return x.Kind == KindClaim })
 	if !(req >= 0 && req < load && load < reg && reg < unreg && unreg < claim) {
@@ -873,7 +873,7 @@ func TestRule19_Recognizer(t *testing.T) {
 	// The scan restarted: two walks of the disk queue.
 	walks := 0
 	for _, x := range ofKind(ev, KindIrp) {
-		if strings.Contains(x.Text, "IRP_MN_MOUNT_VOLUME down the disk queue") {
+		if x.Op == OpMountScan && FsType(x.N) == Disk {
 			walks++
 		}
 	}
@@ -891,7 +891,7 @@ func TestRule19_Recognizer(t *testing.T) {
 	if _, err := e.Stack(`\FileSystem\NtfsRecognizer`); !errors.Is(err, ErrNoSuchDevice) {
 		t.Errorf("NtfsRecognizer can still be named as a registered CDO: %v", err)
 	}
-	if i := indexOf(ev, func(x Event) bool { return strings.HasPrefix(x.Text, `IoDeleteDevice(\FileSystem\NtfsRecognizer`) }); i >= 0 {
+	if i := indexOf(ev, func(x Event) bool { return x.Op == OpDeleteDevice && x.Dev.Name == `\FileSystem\NtfsRecognizer` }); i >= 0 {
 		t.Errorf("the recognizer is deleted at load:\n%s", FormatEvents(ev))
 	}
 	fsrec := fsInfo(t, e, "fs_rec")
@@ -929,13 +929,13 @@ func TestRule19_Recognizer(t *testing.T) {
 		loads := func(evs []Event) []string {
 			var out []string
 			for _, x := range evs {
-				if strings.HasPrefix(x.Text, "ZwLoadDriver(") {
-					out = append(out, x.Text[strings.LastIndexByte(x.Text, '\\')+1:])
+				if x.Op == OpZwLoadDriver {
+					out = append(out, x.Driver)
 				}
 			}
 			return out
 		}
-		equal(t, "loads at D:", loads(ev), []string{"fastfat)"})
+		equal(t, "loads at D:", loads(ev), []string{"fastfat"})
 		equal(t, "D: FS", volumeOf(t, e, "D:").FS, "fastfat")
 		// FatCdRomRecognizer is still registered, but transparent: the next
 		// CD-ROM mount, whatever its format, gets STATUS_FS_DRIVER_REQUIRED
@@ -946,11 +946,11 @@ func TestRule19_Recognizer(t *testing.T) {
 			t.Fatalf("FatCdRomRecognizer left the queue with its partner's load: %v", queueNames(t, e, CdRom))
 		}
 		ev = mountAs(t, e, "E:", MediaCdRom, "cdfs")
-		equal(t, "loads at E:", loads(ev), []string{"Cdfs)"})
+		equal(t, "loads at E:", loads(ev), []string{"Cdfs"})
 		var required []string
 		for _, x := range ev {
 			if x.Status == StatusFsDriverRequired {
-				required = append(required, strings.TrimSuffix(strings.SplitN(x.Text, " ", 2)[0], ","))
+				required = append(required, x.Dev.Name)
 			}
 		}
 		equal(t, "FS_DRIVER_REQUIRED from", required, []string{`\FileSystem\FatCdRomRecognizer`, `\FileSystem\CdfsRecognizer`})
@@ -966,10 +966,10 @@ func TestRule19_Recognizer(t *testing.T) {
 		ev = unregFS(t, e, "fs_rec")
 		var unregs, deletes int
 		for _, x := range ev {
-			if strings.HasPrefix(x.Text, "IoUnregisterFileSystem(") {
+			if x.Op == OpUnregisterFS {
 				unregs++
 			}
-			if strings.HasPrefix(x.Text, "IoDeleteDevice(") {
+			if x.Op == OpDeleteDevice {
 				deletes++
 			}
 		}
@@ -1065,8 +1065,8 @@ func TestRule21_AttachLandsOnTop(t *testing.T) {
 			t.Fatalf("want one attach to C:, got %v", atts)
 		}
 		// It reports the device it landed on: the top at that moment.
-		if !strings.Contains(atts[0].Text, "landed on") || !strings.Contains(atts[0].Text, top.Addr) {
-			t.Errorf("attach event %q does not report landing on %s", atts[0].Text, top.Addr)
+		if atts[0].On == nil || atts[0].On.Addr != top.Addr {
+			t.Errorf("attach event %s does not report landing on %s", evString(atts[0]), top.Addr)
 		}
 		equal(t, "C:", shortsOf(t, e, "C:"), s.want)
 	}
@@ -1136,30 +1136,30 @@ func TestRule23_DetachFromTheMiddle(t *testing.T) {
 			det := ofKind(ev, KindDetach)
 			for _, x := range det {
 				if x.Stack != "C:" {
-					t.Errorf("detach touched %s: %q", x.Stack, x.Text)
+					t.Errorf("detach touched %s: %s", x.Stack, evString(x))
 				}
 			}
 			if len(det) != 2+len(c.torn) {
 				t.Fatalf("want IoDetachDevice, IoDeleteDevice and %d FastIoDetachDevice, got:\n%s", len(c.torn), FormatEvents(ev))
 			}
-			if !strings.HasPrefix(det[0].Text, "IoDetachDevice(") || !strings.Contains(det[0].Text, addr[c.detach]) ||
-				!strings.HasPrefix(det[1].Text, "IoDeleteDevice(") || !strings.Contains(det[1].Text, addr[c.detach]) {
+			if det[0].Op != OpDetach || det[0].Dev.Addr != addr[c.detach] ||
+				det[1].Op != OpDeleteDevice || det[1].Dev.Addr != addr[c.detach] {
 				t.Errorf("first two steps are not IoDetachDevice and IoDeleteDevice of %s:\n%s", c.detach, FormatEvents(ev))
 			}
 			// Each FastIoDetachDevice names the receiver and the device it
 			// was attached to: the one deleted just before it.
 			prev := c.detach
 			for k, f := range c.torn {
-				x := det[2+k].Text
-				if !strings.HasPrefix(x, "FastIoDetachDevice("+f+" "+addr[f]+", "+prev+" "+addr[prev]+")") {
-					t.Errorf("step %d is %q, want FastIoDetachDevice(%s, %s)", 2+k, x, f, prev)
+				x := det[2+k]
+				if x.Op != OpFastIoDetach || x.Dev.Addr != addr[f] || x.On.Addr != addr[prev] {
+					t.Errorf("step %d is %s, want FastIoDetachDevice(%s, %s)", 2+k, evString(x), f, prev)
 				}
 				prev = f
 			}
 			notes := ofKind(ev, KindNote)
 			if len(c.torn) > 0 {
 				above := c.torn[0]
-				if len(notes) != 1 || !strings.Contains(notes[0].Text, addr[above]) || !strings.Contains(notes[0].Text, "does not rejoin") {
+				if len(notes) != 1 || notes[0].Op != OpStaysAttached || notes[0].Dev.Addr != addr[above] || notes[0].On.Addr != addr[c.detach] {
 					t.Errorf("no note that %s stays attached to %s: %v", above, c.detach, notes)
 				}
 			} else if len(notes) != 0 {
@@ -1187,14 +1187,14 @@ func TestRule23_DetachFromTheMiddle(t *testing.T) {
 		ev := unregFS(t, e, "myfs")
 		var steps []string
 		for _, x := range ofKind(ev, KindDetach) {
-			steps = append(steps, strings.SplitN(x.Text, "(", 2)[0])
+			steps = append(steps, x.Op.String())
 		}
 		// a's callback comes first (a registered first): it detaches and
 		// deletes its device, and b, attached to it, gets FastIoDetachDevice.
 		// b's own callback then finds nothing; the CDO goes last.
-		equal(t, "steps", steps, []string{"IoDetachDevice", "IoDeleteDevice", "FastIoDetachDevice", "IoDeleteDevice"})
+		equal(t, "steps", steps, []string{"detach", "delete-device", "fast-io-detach", "delete-device"})
 		equal(t, "callbacks", callbacks(ev), []string{`a:\myfs:FALSE`, `b:\myfs:FALSE`})
-		if i := indexOf(ev, func(x Event) bool { return strings.HasPrefix(x.Text, "b is not attached to \\myfs") }); i < 0 {
+		if i := indexOf(ev, func(x Event) bool { return x.Op == OpNotAttachedCDO && x.Driver == "b" && x.Dev.Name == `\myfs` }); i < 0 {
 			t.Errorf("b's callback does not find itself gone:\n%s", FormatEvents(ev))
 		}
 	})
@@ -1218,7 +1218,7 @@ func TestRule24_Dismount(t *testing.T) {
 		if x.Stack != "C:" {
 			t.Errorf("dismount of C: touched %s", x.Stack)
 		}
-		if strings.HasPrefix(x.Text, "FastIoDetachDevice(") {
+		if x.Op == OpFastIoDetach {
 			fast = append(fast, x)
 		}
 	}
@@ -1227,8 +1227,8 @@ func TestRule24_Dismount(t *testing.T) {
 		t.Fatalf("want 3 FastIoDetachDevice events, got %d:\n%s", len(fast), FormatEvents(ev))
 	}
 	for i, d := range []DeviceInfo{s.Devices[2], s.Devices[1], s.Devices[0]} {
-		if !strings.Contains(fast[i].Text, d.Addr) {
-			t.Errorf("FastIoDetachDevice #%d is %q, want %s %s", i, fast[i].Text, d.Short, d.Addr)
+		if fast[i].Dev.Addr != d.Addr {
+			t.Errorf("FastIoDetachDevice #%d is %s, want %s %s", i, evString(fast[i]), d.Short, d.Addr)
 		}
 	}
 	v := volumeOf(t, e, "C:")
@@ -1287,7 +1287,7 @@ func TestRule25_Unload(t *testing.T) {
 	unsafe := func(evs []Event) int {
 		n := 0
 		for _, x := range ofKind(evs, KindNote) {
-			if strings.Contains(x.Text, "unloaded safely") {
+			if x.Op == OpUnsafeUnload {
 				n++
 			}
 		}
@@ -1318,11 +1318,11 @@ func TestRule25_Unload(t *testing.T) {
 		t.Fatalf("want %d IoDetachDevice then %d IoDeleteDevice, got:\n%s", len(devs), len(devs), FormatEvents(ev))
 	}
 	for i, d := range devs {
-		if x := det[i]; !strings.HasPrefix(x.Text, "IoDetachDevice(") || !strings.Contains(x.Text, d.addr) || x.Stack != d.stack {
-			t.Errorf("detach #%d is %q on %s, want av %s on %s", i, x.Text, x.Stack, d.addr, d.stack)
+		if x := det[i]; x.Op != OpDetach || x.Dev.Addr != d.addr || x.Stack != d.stack {
+			t.Errorf("detach #%d is %s on %s, want av %s on %s", i, evString(x), x.Stack, d.addr, d.stack)
 		}
-		if x := det[len(devs)+i]; x.Text != "IoDeleteDevice(av "+d.addr+")" {
-			t.Errorf("delete #%d is %q, want av %s", i, x.Text, d.addr)
+		if x := det[len(devs)+i]; x.Op != OpDeleteDevice || x.Dev.Driver != "av" || x.Dev.Addr != d.addr {
+			t.Errorf("delete #%d is %s, want av %s", i, evString(x), d.addr)
 		}
 	}
 	equal(t, "C:", shortsOf(t, e, "C:"), []string{"low", "ntfs"})
@@ -1341,12 +1341,12 @@ func TestRule25_Unload(t *testing.T) {
 		ev := mustOK(t, e)(e.UnloadFilter("a"))
 		unregs := 0
 		for _, x := range ev {
-			if strings.HasPrefix(x.Text, "IoUnregisterFsRegistrationChange(") {
+			if x.Op == OpUnregNotify {
 				unregs++
 			}
 		}
 		equal(t, "IoUnregisterFsRegistrationChange calls", unregs, 1)
-		if indexOf(ev, func(x Event) bool { return x.Kind == KindNote && strings.Contains(x.Text, "1 stay registered") }) < 0 {
+		if indexOf(ev, func(x Event) bool { return x.Op == OpUnregOneEntry && x.Driver == "a" && x.N == 2 }) < 0 {
 			t.Errorf("unload does not say a registration stays:\n%s", FormatEvents(ev))
 		}
 		if why := e.NotBootState(); !strings.Contains(why, `stale notification routine of unloaded "a"`) {
@@ -1354,7 +1354,7 @@ func TestRule25_Unload(t *testing.T) {
 		}
 		ev = regFS(t, e, "ntfs")
 		equal(t, "callbacks", callbacks(ev), []string{`b:\Ntfs:TRUE`})
-		if indexOf(ev, func(x Event) bool { return x.Kind == KindNote && strings.Contains(x.Text, "bug-check") }) < 0 {
+		if indexOf(ev, func(x Event) bool { return x.Op == OpNotifyStale && x.Driver == "a" }) < 0 {
 			t.Errorf("the stale routine is not reported:\n%s", FormatEvents(ev))
 		}
 		equal(t, `\Ntfs`, shortsOf(t, e, `\Ntfs`), []string{"b", "ntfs"})
@@ -1708,7 +1708,7 @@ func TestSeedSentences(t *testing.T) {
 		e := fresh(t)
 		regFS(t, e, "ntfs")
 		ev := loadCmd(t, e, "spy")
-		if i := indexOf(ev, func(x Event) bool { return strings.HasPrefix(x.Text, "IoRegisterFsRegistrationChange") }); i >= 0 {
+		if i := indexOf(ev, func(x Event) bool { return x.Op == OpRegisterNotify || x.Op == OpLateRegister }); i >= 0 {
 			t.Errorf("a command filter registers a routine")
 		}
 		f := filterOf(t, e, "spy")

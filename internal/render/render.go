@@ -43,21 +43,57 @@ func begin(w io.Writer) (sink, func()) {
 	}
 }
 
-// Events writes a trace, one line per event, two spaces per level of depth;
-// with a brief theme, the engine's brief form of it.
+// BriefPassRun is the longest run of filters passing a request down that
+// brief output lists one by one; a longer run is one line.
+const BriefPassRun = 3
+
+// Events writes a trace, one line per event, two spaces per level of depth.
+// With a brief theme it tells the same story in fewer, shorter lines, for a
+// projector: device addresses are left out; more than BriefPassRun filters
+// in a row passing a request down become one line, "N filters pass it
+// down"; and a bare STATUS_SUCCESS answering a routine's call (registering a
+// notification routine) is left out, since the call's line says it
+// happened. A status that answers an IRP, and every failure, stay.
 func Events(w io.Writer, evs []engine.Event, th Theme) {
-	if th.brief {
-		evs = engine.Brief(evs)
-	}
 	b, end := begin(w)
 	var line []byte
-	for _, e := range evs {
+	var parent []engine.Kind // brief: the kind of the latest event at each depth
+	for i := 0; i < len(evs); i++ {
+		e := evs[i]
 		line = appendSpaces(line[:0], 2*e.Depth)
-		line = append(line, th.Event(e, e.Text)...)
-		line = append(line, '\n')
-		b.Write(line)
+		if th.brief {
+			parent = append(parent[:min(e.Depth, len(parent))], e.Kind)
+			if passesDown(e) {
+				j := i + 1
+				for j < len(evs) && evs[j].Depth == e.Depth && passesDown(evs[j]) {
+					j++
+				}
+				if n := j - i; n > BriefPassRun {
+					line = append(line, th.Event(e, strconv.Itoa(n)+" filters pass it down")...)
+					b.Write(append(line, '\n'))
+					i = j - 1
+					continue
+				}
+			}
+			if e.Op == engine.OpStatus && e.Status == engine.StatusSuccess && e.Dev == nil &&
+				e.Depth > 0 && e.Depth-1 < len(parent) && parent[e.Depth-1] == engine.KindCall {
+				continue
+			}
+		}
+		if th.on {
+			line = append(line, th.Event(e, string(appendEvent(nil, e, th.brief)))...)
+		} else {
+			line = appendEvent(line, e, th.brief)
+		}
+		b.Write(append(line, '\n'))
 	}
 	end()
+}
+
+// passesDown reports whether e is a filter passing a request down the
+// stack it sits on (a mount, or a recognizer's load request).
+func passesDown(e engine.Event) bool {
+	return e.Op == engine.OpMountPassDown || e.Op == engine.OpLoadPassDown
 }
 
 const spaces = "                                                                "

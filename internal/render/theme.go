@@ -18,7 +18,7 @@ import (
 // wide, so passing it by value to every row of a listing costs nothing.
 //
 // A theme also says whether output is brief (for a projector): trace lines
-// in the engine's brief form (engine.Brief) and stack rows without their
+// in their brief form (see Events) and stack rows without their
 // address column. The WinDbg view, DevStack, keeps its addresses.
 type Theme struct {
 	on    bool
