@@ -211,13 +211,20 @@ func (tm *term) run(line string) string {
 	return tm.nextPrompt()
 }
 
-// wait waits for fssim to exit and returns its status.
+// wait waits for fssim to exit and for the terminal to have shown all it
+// wrote (the reader ends at EIO once the last byte is read), and returns
+// its status. Checks of the whole screen after wait see every byte.
 func (tm *term) wait() int {
 	tm.t.Helper()
 	select {
 	case <-tm.waitDone:
 	case <-time.After(time.Until(tm.deadline)):
 		tm.t.Fatalf("fssim did not exit; the terminal showed:\n%s", tm.screen())
+	}
+	select {
+	case <-tm.readDone:
+	case <-time.After(time.Until(tm.deadline)):
+		tm.t.Fatalf("fssim exited but its terminal did not close; it showed:\n%s", tm.screen())
 	}
 	var xe *exec.ExitError
 	switch {
@@ -454,7 +461,7 @@ func TestPTYTabCompletes(t *testing.T) {
 	tm.send("a\t")
 	tm.expect("filter unload av ")
 	out = tm.run("")
-	if !strings.Contains(out, "av") || strings.Contains(out, "error") {
+	if !strings.Contains(out, `DriverUnload(\FileSystem\av)`) || strings.Contains(out, "error") {
 		t.Fatalf("filter unload av (completed) printed:\n%s", out)
 	}
 	out = tm.run("filter list")
@@ -468,7 +475,7 @@ func TestPTYTabCompletes(t *testing.T) {
 	tm.send("dismount \t")
 	tm.expect("dismount C: ")
 	out = tm.run("")
-	if !strings.Contains(out, "FSCTL_DISMOUNT_VOLUME") && !strings.Contains(out, "dismount") {
+	if !strings.Contains(out, "FSCTL_DISMOUNT_VOLUME on C:") {
 		t.Errorf("dismount <TAB> did not dismount C:\n%s", out)
 	}
 	out = tm.run("show C:")
@@ -575,7 +582,11 @@ func TestPTYColors(t *testing.T) {
 		color bool
 	}{
 		{"auto on a terminal", nil, nil, true},
+		{"--color=auto on a terminal", nil, []string{"--color=auto"}, true},
 		{"NO_COLOR", []string{"NO_COLOR=1"}, nil, false},
+		{"--color=auto with NO_COLOR", []string{"NO_COLOR=1"}, []string{"--color=auto"}, false},
+		// no-color.org: an empty NO_COLOR is the same as none.
+		{"empty NO_COLOR", []string{"NO_COLOR="}, nil, true},
 		{"TERM=dumb", []string{"TERM=dumb"}, nil, false},
 		{"--color=never", nil, []string{"--color=never"}, false},
 		{"--color=always with NO_COLOR", []string{"NO_COLOR=1"}, []string{"--color=always"}, true},
