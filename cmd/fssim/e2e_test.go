@@ -55,8 +55,8 @@ func TestExitCodes(t *testing.T) {
 		args  []string
 		stdin string
 		code  int
-		out   string // must appear in stdout
-		err   string // must appear in stderr
+		out   string // must appear in stdout; status 2 wants stdout empty
+		err   string // must appear in stderr; status 0 wants stderr empty
 	}{
 		{"file ok", []string{"run", good}, "", 0, `"stack":["av","ntfs"]`, ""},
 		{"stdin ok", nil, lesson, 0, "fssim> mount C:", ""},
@@ -84,6 +84,14 @@ func TestExitCodes(t *testing.T) {
 			}
 			if !strings.Contains(r.stderr, tc.err) {
 				t.Errorf("stderr lacks %q:\n%s", tc.err, r.stderr)
+			}
+			// A success says nothing on stderr; a usage error (2) says it
+			// on stderr only, so a pipeline reading stdout gets nothing.
+			if tc.code == 0 && r.stderr != "" {
+				t.Errorf("status 0 with stderr %q", r.stderr)
+			}
+			if tc.code == 2 && r.stdout != "" {
+				t.Errorf("status 2 with stdout %q", r.stdout)
 			}
 			if strings.Contains(r.stderr, "goroutine ") || strings.Contains(r.stdout, "panic:") {
 				t.Errorf("a Go stack trace reached the user:\n%s%s", r.stdout, r.stderr)
