@@ -5,6 +5,8 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
+	"slices"
 	"strings"
 	"testing"
 )
@@ -53,8 +55,8 @@ func TestExitCodes(t *testing.T) {
 		args  []string
 		stdin string
 		code  int
-		out   string // must appear in stdout
-		err   string // must appear in stderr
+		out   string // must appear in stdout; status 2 wants stdout empty
+		err   string // must appear in stderr; status 0 wants stderr empty
 	}{
 		{"file ok", []string{"run", good}, "", 0, `"stack":["av","ntfs"]`, ""},
 		{"stdin ok", nil, lesson, 0, "fssim> mount C:", ""},
@@ -82,6 +84,14 @@ func TestExitCodes(t *testing.T) {
 			}
 			if !strings.Contains(r.stderr, tc.err) {
 				t.Errorf("stderr lacks %q:\n%s", tc.err, r.stderr)
+			}
+			// A success says nothing on stderr; a usage error (2) says it
+			// on stderr only, so a pipeline reading stdout gets nothing.
+			if tc.code == 0 && r.stderr != "" {
+				t.Errorf("status 0 with stderr %q", r.stderr)
+			}
+			if tc.code == 2 && r.stdout != "" {
+				t.Errorf("status 2 with stdout %q", r.stdout)
 			}
 			if strings.Contains(r.stderr, "goroutine ") || strings.Contains(r.stdout, "panic:") {
 				t.Errorf("a Go stack trace reached the user:\n%s%s", r.stdout, r.stderr)
@@ -166,6 +176,9 @@ func TestFileAndStdinSameBytes(t *testing.T) {
 	}
 }
 
+// TestColor: output into a pipe. NO_COLOR is not here: on a pipe --color=auto
+// is off anyway, so a NO_COLOR case could not fail; TestColorOnATerminal and
+// TestPTYColors check it where color would be on.
 func TestColor(t *testing.T) {
 	in := "fs register ntfs\nmount C:\nbogus\n"
 	for _, tc := range []struct {
@@ -178,7 +191,6 @@ func TestColor(t *testing.T) {
 		{"never", nil, []string{"--color=never"}, false},
 		{"always forces it into a pipe", nil, []string{"--color=always"}, true},
 		{"always beats NO_COLOR", []string{"NO_COLOR=1"}, []string{"--color", "always"}, true},
-		{"NO_COLOR", []string{"NO_COLOR=1"}, []string{"--color=auto"}, false},
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			r := runBin(t, in, tc.env, tc.args...)
@@ -186,6 +198,47 @@ func TestColor(t *testing.T) {
 				t.Errorf("escape sequences present = %v, want %v:\n%q", got, tc.esc, r.stdout)
 			}
 		})
+	}
+}
+
+// TestColorOnATerminal runs fssim -c and fssim run with stdout on a
+// terminal, where --color=auto turns color on: NO_COLOR (not empty) and
+// TERM=dumb must turn it off again, and then not one escape byte may be
+// written (no prompt and no line editing here, so any ESC is a defect).
+func TestColorOnATerminal(t *testing.T) {
+	scen := writeFile(t, "c.fss", "fs register ntfs\nfilter load av --notify\nmount C:\nbogus\n")
+	for _, tc := range []struct {
+		name  string
+		extra []string
+		args  []string
+		color bool
+	}{
+		{"auto", nil, []string{"--color=auto"}, true},
+		{"default is auto", nil, nil, true},
+		{"NO_COLOR", []string{"NO_COLOR=1"}, []string{"--color=auto"}, false},
+		{"NO_COLOR, default", []string{"NO_COLOR=1"}, nil, false},
+		{"empty NO_COLOR is unset", []string{"NO_COLOR="}, []string{"--color=auto"}, true},
+		{"TERM=dumb", []string{"TERM=dumb"}, []string{"--color=auto"}, false},
+		{"always beats NO_COLOR", []string{"NO_COLOR=1"}, []string{"--color=always"}, true},
+	} {
+		for _, how := range [][]string{{"-c", "fs register ntfs; filter load av --notify; mount C:; bogus"}, {"run", scen}} {
+			t.Run(tc.name+"/"+how[0], func(t *testing.T) {
+				tm := startTerm(t, testEnv(t.TempDir(), tc.extra...), append(slices.Clone(tc.args), how...)...)
+				if code := tm.wait(); code != 1 {
+					t.Errorf("status %d, want 1 (bogus fails)", code)
+				}
+				raw := tm.all()
+				if !strings.Contains(stripANSI(raw), "claims C:") || !strings.Contains(stripANSI(raw), "error: unknown command") {
+					t.Fatalf("the terminal does not show the run:\n%q", raw)
+				}
+				if got := bytes.IndexByte(raw, 0x1b) >= 0; got != tc.color {
+					t.Errorf("escape bytes on the terminal = %v, want %v:\n%q", got, tc.color, raw)
+				}
+				if tc.color && !regexp.MustCompile("\x1b\\[[0-9;]*31[0-9;]*m[^\x1b]*error: ").Match(raw) {
+					t.Errorf("with color on, the error is not red:\n%q", raw)
+				}
+			})
+		}
 	}
 }
 

@@ -153,7 +153,7 @@ func TestComplete(t *testing.T) {
 func TestCompleteEveryCandidateRuns(t *testing.T) {
 	for _, prefix := range []string{"dismount ", "filter unload ", "fs unregister ", "mount "} {
 		_, cands := newLab(t, lab...).Complete(prefix)
-		if prefix != "fs unregister " && len(cands) == 0 {
+		if len(cands) == 0 {
 			t.Errorf("Complete(%q) offers nothing in the lab", prefix)
 		}
 		for _, c := range cands {
