@@ -61,7 +61,8 @@ type driver struct {
 	enumerate     bool
 	attachRaw     bool
 	ex            bool
-	unloaded      bool // a stale registration may still point at it (rule 25)
+	failOps       majors // operations it completes itself with STATUS_ACCESS_DENIED
+	unloaded      bool   // a stale registration may still point at it (rule 25)
 }
 
 // newDriver makes a driver object, \FileSystem\<short>.

@@ -61,7 +61,6 @@ const (
 	OpRecLoaded       // Driver: a file system already loaded, so fs_rec registers no recognizer for it
 	OpRecNothing      //
 	OpLoadFSIrp       // Dev: the recognizer CDO; On: the top of its stack
-	OpLoadPassDown    // Dev: a filter passing IRP_MN_LOAD_FILE_SYSTEM down
 	OpZwLoadDriver    // Driver: the file system's service
 	OpNameCollision   // status; Driver: the file system whose DriverEntry fails; Dev: the CDO that owns the name
 	OpTransparent     // Dev: a partner recognizer; On: the recognizer that loaded
@@ -112,15 +111,24 @@ const (
 	OpMountScan       // N: the queue
 	OpScanRestart     // N: the queue
 	OpMountToCDO      // Dev: the CDO; Flag: nothing attached to it
-	OpMountPassDown   // Dev: a filter passing IRP_MN_MOUNT_VOLUME down
 	OpClaim           // Dev: the CDO; Name: the volume; Names: [what it recognizes]
 	OpCreateVDO       // Dev: the VDO
 	OpRawHint         // Name: the volume; N: the queue; Flag: RAW is alone in the queue; Names: [format, fix, key, short]: fix "register" (the file system for the format is not loaded) or "elsewhere" (it has no CDO in this queue)
-	OpCompletion      // Dev: the CDO
 	OpMountCompletion // Dev: the filter device on the CDO
 	OpDismount        // Name: the volume; Names: [storage]
+	OpDismountMark    // status; Dev: the VDO
 	OpDismountDelete  // Dev: the VDO
 	OpStaysUnmounted  // Name: the volume; Names: [storage]
+
+	// IRPs on their way (the dispatcher).
+	OpPassDown          // Dev: a filter device passing the IRP down; Name: the IRP
+	OpFilterFails       // status; Dev: the filter device completing the IRP itself; Name: the IRP; N: its major
+	OpNeverSaw          // Devs: the devices below, which never see the IRP; Name: the IRP
+	OpCompletion        // Name: the stack whose completion routines run
+	OpCompletionRoutine // Dev: the filter device; Name: the IRP; Status: the IRP's
+	OpIoSend            // Name: the volume and path; Names: [the major, the volume]; Dev: the top of the stack
+	OpCompletes         // status; Dev: the VDO; Name: the IRP
+	OpIoDone            // status; Name: the IRP
 
 	numOps
 )
@@ -157,9 +165,10 @@ type Event struct {
 	Dev       *DeviceRef // the device acting or acted on
 	On        *DeviceRef // the other device: landed on, below, ...
 	Base      *DeviceRef // a third device: the bottom of the stack
-	Driver    string     // a driver's name as Windows spells it (\FileSystem\<Driver>)
-	Name      string     // a name: a volume letter, a CDO
-	Names     []string   // more words: formats, volumes, storage names
+	Devs      []*DeviceRef
+	Driver    string   // a driver's name as Windows spells it (\FileSystem\<Driver>)
+	Name      string   // a name: a volume letter, a CDO
+	Names     []string // more words: formats, volumes, storage names
 	N         int
 	Flag      bool
 }
@@ -255,7 +264,7 @@ var opNames = [...]string{
 	OpW2KNoReplay: "w2k-no-replay", OpW2KEx: "w2k-ex", OpXPReplays: "xp-replays", OpDriverEntry: "driver-entry",
 	OpFSUnloads: "fs-unloads", OpDriverUnload: "driver-unload", OpRegisterFS: "register-fs",
 	OpNetworkNoMount: "network-no-mount", OpUnregisterFS: "unregister-fs", OpRecLoaded: "recognizer-loaded",
-	OpRecNothing: "recognizer-nothing", OpLoadFSIrp: "load-fs-irp", OpLoadPassDown: "load-pass-down",
+	OpRecNothing: "recognizer-nothing", OpLoadFSIrp: "load-fs-irp",
 	OpZwLoadDriver: "zw-load-driver", OpNameCollision: "name-collision", OpTransparent: "transparent",
 	OpPartnerLoaded: "partner-loaded", OpRecStays: "recognizer-stays", OpRecTransparent: "recognizer-transparent",
 	OpRecRecognizes: "recognizer-recognizes", OpStatus: "status", OpNotifyStale: "notify-stale",
@@ -270,9 +279,12 @@ var opNames = [...]string{
 	OpCommandAttach: "command-attach", OpAlsoNotify: "also-notify", OpCommandDetach: "command-detach",
 	OpSkipAttachedTo: "skip-attached-volume", OpReformatted: "reformatted", OpRemount: "remount",
 	OpFirstAccess: "first-access", OpMountScan: "mount-scan", OpScanRestart: "scan-restart",
-	OpMountToCDO: "mount-to-cdo", OpMountPassDown: "mount-pass-down", OpClaim: "claim", OpCreateVDO: "create-vdo",
+	OpMountToCDO: "mount-to-cdo", OpClaim: "claim", OpCreateVDO: "create-vdo",
 	OpRawHint: "raw-hint", OpCompletion: "completion", OpMountCompletion: "mount-completion",
-	OpDismount: "dismount", OpDismountDelete: "dismount-delete", OpStaysUnmounted: "stays-unmounted",
+	OpDismount: "dismount", OpDismountMark: "dismount-mark", OpDismountDelete: "dismount-delete",
+	OpStaysUnmounted: "stays-unmounted", OpPassDown: "pass-down", OpFilterFails: "filter-fails",
+	OpNeverSaw: "never-saw", OpCompletionRoutine: "completion-routine", OpIoSend: "io-send",
+	OpCompletes: "completes", OpIoDone: "io-done",
 }
 
 // String names the op in lower case with dashes, for JSON and tests.

@@ -345,20 +345,24 @@ func (e *Engine) loadFromRecognizer(rec *device) {
 	k := fsrec.recLoads[rec]
 	e.t.op(KindIrp, OpLoadFSIrp, Event{Dev: rec.ref, On: rec.st.top.ref})
 	e.t.in()
-	for d := rec.st.top; d != rec; d = d.below {
-		e.t.op(KindIrp, OpLoadPassDown, Event{Dev: d.ref})
-	}
-	if fsrec.recState[rec] == recActive {
+	e.dispatch(rec.st, &irp{major: MjFileSystemControl, minor: "IRP_MN_LOAD_FILE_SYSTEM"}, func() Status {
+		if fsrec.recState[rec] != recActive {
+			e.t.op(KindNote, OpPartnerLoaded, Event{Dev: rec.ref, Driver: k.short})
+			e.t.status(StatusImageAlreadyLoaded, OpStatus, Event{})
+			return StatusImageAlreadyLoaded
+		}
 		e.t.op(KindCall, OpZwLoadDriver, Event{Driver: k.short})
 		e.t.in()
+		st := StatusSuccess
 		switch {
 		case e.drivers[k.key] != nil:
-			e.t.status(StatusImageAlreadyLoaded, OpStatus, Event{})
+			st = StatusImageAlreadyLoaded
+			e.t.status(st, OpStatus, Event{})
 		case e.cdoNameTaken(k.cdos) != nil:
 			// A file system of the user's already owns one of the names the
 			// real driver creates: its DriverEntry fails in IoCreateDevice.
-			other := e.cdoNameTaken(k.cdos)
-			e.t.status(StatusObjectNameCollision, OpNameCollision, Event{Driver: k.short, Dev: other.ref})
+			st = StatusObjectNameCollision
+			e.t.status(st, OpNameCollision, Event{Driver: k.short, Dev: e.cdoNameTaken(k.cdos).ref})
 		default:
 			e.loadFileSystem(k.key, k.short, k, k.cdos, false)
 		}
@@ -369,10 +373,8 @@ func (e *Engine) loadFromRecognizer(rec *device) {
 				e.t.op(KindNote, OpTransparent, Event{Dev: p.ref, On: rec.ref})
 			}
 		}
-	} else {
-		e.t.op(KindNote, OpPartnerLoaded, Event{Dev: rec.ref, Driver: k.short})
-		e.t.status(StatusImageAlreadyLoaded, OpStatus, Event{})
-	}
+		return st
+	})
 	fsrec.recState[rec] = recUnloadable
 	e.unregisterCDO(rec)
 	e.t.in()

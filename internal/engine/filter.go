@@ -19,6 +19,9 @@ type FilterOptions struct {
 	// Ex: register with IoRegisterFsRegistrationChangeEx, which gives the
 	// Windows 2000 profile the replay.
 	Ex bool
+	// Fail lists the operations the filter completes itself with
+	// STATUS_ACCESS_DENIED instead of passing them down (see SendIo).
+	Fail []Major
 }
 
 // LoadFilter loads a legacy file-system filter driver and runs its
@@ -49,6 +52,12 @@ func (e *Engine) LoadFilter(name string, opt FilterOptions) ([]Event, error) {
 	}
 	d := newDriver(key, name, kindFilter)
 	d.enumerate, d.attachRaw = !opt.NoEnumerate, opt.AttachRaw
+	for _, m := range opt.Fail {
+		if m >= MjFileSystemControl {
+			return nil, fail(ErrBadOption, "--fail takes %s", strings.Join(ioNames[:], ", "))
+		}
+		d.failOps |= 1 << m
+	}
 	e.drivers[key] = d
 	e.t.op(KindCall, OpDriverEntry, Event{Driver: d.short})
 	e.t.in()
@@ -409,6 +418,14 @@ func (e *Engine) DetachFilter(name, vol string) ([]Event, error) {
 
 // describeFilter is a one-line summary of how a filter finds volumes.
 func describeFilter(d *driver) string {
+	mode := describeAttach(d)
+	if d.failOps != 0 {
+		mode += "; fails " + d.failOps.words()
+	}
+	return mode
+}
+
+func describeAttach(d *driver) string {
 	if !d.notifyRoutine {
 		return "waits for commands"
 	}

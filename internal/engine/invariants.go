@@ -173,8 +173,8 @@ func (e *Engine) Dump() string {
 		fmt.Fprintf(&b, " (n %d)\n", s.n)
 	}
 	for _, d := range sortedDrivers(e.drivers) {
-		fmt.Fprintf(&b, "driver %s %q kind %d notify %t enumerate %t raw %t ex %t low %t formats %v devs:",
-			d.key, d.short, d.kind, d.notifyRoutine, d.enumerate, d.attachRaw, d.ex, d.lowPrio, d.formats)
+		fmt.Fprintf(&b, "driver %s %q kind %d notify %t enumerate %t raw %t ex %t fail %q low %t formats %v devs:",
+			d.key, d.short, d.kind, d.notifyRoutine, d.enumerate, d.attachRaw, d.ex, d.failOps.words(), d.lowPrio, d.formats)
 		for x := d.devs; x != nil; x = x.nextDev {
 			fmt.Fprintf(&b, " #%d", x.id)
 		}

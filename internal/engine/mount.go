@@ -100,34 +100,47 @@ func (e *Engine) sendMount(cdo *device, v *volume) Status {
 	e.t.op(KindIrp, OpMountToCDO, Event{Dev: cdo.ref, Flag: s.top == cdo})
 	e.t.in()
 	defer e.t.out()
-	for d := s.top; d != cdo; d = d.below {
-		e.t.op(KindIrp, OpMountPassDown, Event{Dev: d.ref})
-	}
-	switch {
-	case cdo.isRecognizer():
-		k := cdo.drv.recLoads[cdo]
-		if cdo.drv.recState[cdo] == recTransparent {
-			e.t.status(StatusFsDriverRequired, OpRecTransparent, Event{Dev: cdo.ref, Driver: k.short})
+	var vdo *device
+	p := &irp{major: MjFileSystemControl, minor: "IRP_MN_MOUNT_VOLUME", quiet: true,
+		// Rule 17: each filter that saw the request attaches to the new
+		// volume in its completion routine, lowest first.
+		completed: func(d *device, _ Status) {
+			e.t.op(KindCallback, OpMountCompletion, Event{Dev: d.ref})
+			e.t.in()
+			if vdo.st.members[d.drv] != nil {
+				e.t.op(KindSkip, OpSkipAttachedTo, Event{Name: v.letter})
+			} else {
+				e.attachFilter(d.drv, vdo.st, OriginMount)
+			}
+			e.t.out()
+		}}
+	return e.dispatch(s, p, func() Status {
+		switch {
+		case cdo.isRecognizer():
+			k := cdo.drv.recLoads[cdo]
+			if cdo.drv.recState[cdo] == recTransparent {
+				e.t.status(StatusFsDriverRequired, OpRecTransparent, Event{Dev: cdo.ref, Driver: k.short})
+				return StatusFsDriverRequired
+			}
+			if !slices.Contains(k.formats, v.format) {
+				e.t.status(StatusUnrecognizedVolume, OpStatus, Event{Dev: cdo.ref})
+				return StatusUnrecognizedVolume
+			}
+			e.t.status(StatusFsDriverRequired, OpRecRecognizes, Event{Dev: cdo.ref, Driver: k.short})
 			return StatusFsDriverRequired
-		}
-		if !slices.Contains(k.formats, v.format) {
+		case !cdo.drv.recognizes(v.format):
 			e.t.status(StatusUnrecognizedVolume, OpStatus, Event{Dev: cdo.ref})
 			return StatusUnrecognizedVolume
 		}
-		e.t.status(StatusFsDriverRequired, OpRecRecognizes, Event{Dev: cdo.ref, Driver: k.short})
-		return StatusFsDriverRequired
-	case !cdo.drv.recognizes(v.format):
-		e.t.status(StatusUnrecognizedVolume, OpStatus, Event{Dev: cdo.ref})
-		return StatusUnrecognizedVolume
-	}
-	e.claim(cdo, v)
-	return StatusSuccess
+		vdo = e.claim(cdo, v)
+		return StatusSuccess
+	}).Status
 }
 
 // claim: the file system creates an unnamed VDO, links it into the VPB and
-// marks it mounted (rule 16); then the mount completes bottom-up through the
-// CDO's stack and each filter there attaches to the new VDO (rule 17).
-func (e *Engine) claim(cdo *device, v *volume) {
+// marks it mounted (rule 16). The mount's completion then runs bottom-up
+// through the CDO's stack (rule 17; see sendMount).
+func (e *Engine) claim(cdo *device, v *volume) *device {
 	vdo := e.newDevice(cdo.drv, RoleVDO, cdo.typ, "")
 	vdo.vol = v
 	vdo.setLabels()
@@ -145,27 +158,15 @@ func (e *Engine) claim(cdo *device, v *volume) {
 	}
 	e.t.out()
 	e.t.status(StatusSuccess, OpStatus, Event{})
-	if cdo.above == nil {
-		return
-	}
-	e.t.op(KindIrp, OpCompletion, Event{Dev: cdo.ref})
-	e.t.in()
-	for d := cdo.above; d != nil; d = d.above {
-		e.t.op(KindCallback, OpMountCompletion, Event{Dev: d.ref})
-		e.t.in()
-		if vdo.st.members[d.drv] != nil {
-			e.t.op(KindSkip, OpSkipAttachedTo, Event{Name: v.letter})
-		} else {
-			e.attachFilter(d.drv, vdo.st, OriginMount)
-		}
-		e.t.out()
-	}
-	e.t.out()
+	return vdo
 }
 
-// Dismount is FSCTL_DISMOUNT_VOLUME: the file system deletes the VDO and each
-// filter above it gets FastIoDetachDevice, lowest first. The storage volume
-// stays, unmounted (rule 24).
+// Dismount is FSCTL_DISMOUNT_VOLUME: the request passes down the volume's
+// stack, so every filter sees it (sfilter only logs it); the file system
+// marks the volume dismounted and completes it, and the completions run
+// back up. Then, its last reference gone, the file system deletes the VDO
+// and each filter above it gets FastIoDetachDevice, lowest first. The
+// storage volume stays, unmounted (rule 24).
 func (e *Engine) Dismount(vol string) ([]Event, error) {
 	v, err := e.mountedVolume(vol)
 	if err != nil {
@@ -174,6 +175,10 @@ func (e *Engine) Dismount(vol string) ([]Event, error) {
 	vdo := v.vdo
 	e.t.op(KindIrp, OpDismount, Event{Name: v.letter, Names: []string{v.storage}})
 	e.t.in()
+	e.dispatch(vdo.st, &irp{major: MjFileSystemControl, minor: "FSCTL_DISMOUNT_VOLUME"}, func() Status {
+		e.t.status(StatusSuccess, OpDismountMark, Event{Dev: vdo.ref})
+		return StatusSuccess
+	})
 	e.t.op(KindDetach, OpDismountDelete, Event{Stack: v.letter, Dev: vdo.ref})
 	e.teardown(vdo.st)
 	v.vdo = nil

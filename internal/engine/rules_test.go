@@ -710,7 +710,7 @@ func TestRule15_MountWalksTheQueue(t *testing.T) {
 	// av sees the request on each CDO's stack before that CDO answers.
 	for _, a := range []string{fatAV, exAV} {
 		i := indexOf(ev, func(x Event) bool {
-			return x.Op == OpMountPassDown && x.Dev.Addr == a
+			return x.Op == OpPassDown && x.Name == "IRP_MN_MOUNT_VOLUME" && x.Dev.Addr == a
 		})
 		if i < 0 {
 			t.Errorf("av's device %s does not see the mount request:\n%s", a, FormatEvents(ev))
@@ -822,7 +822,7 @@ func TestRule18_NoChanceWithoutTheCDO(t *testing.T) {
 	ev := mount(t, e, "C:")
 	// av sees the request on \Fat's stack (rule 15) but \Ntfs claims.
 	if indexOf(ev, func(x Event) bool {
-		return x.Op == OpMountPassDown && x.Dev.Addr == addrOf(t, e, `\Fat`, "av")
+		return x.Op == OpPassDown && x.Name == "IRP_MN_MOUNT_VOLUME" && x.Dev.Addr == addrOf(t, e, `\Fat`, "av")
 	}) < 0 {
 		t.Errorf("av on \\Fat did not see the mount request")
 	}
@@ -1847,4 +1847,117 @@ func fsInfo(t *testing.T, e *Engine, name string) FileSystemInfo {
 	}
 	t.Fatalf("no file system %q", name)
 	return FileSystemInfo{}
+}
+
+// ---------------------------------------------------------------- IRPs
+
+// ioLab: C: with av and guard (notify) and backup (command) on top, guard
+// failing creates: backup guard av ntfs, top first.
+func ioLab(t *testing.T) *Engine {
+	e := fresh(t)
+	regFS(t, e, "ntfs")
+	loadNotify(t, e, "av")
+	mustOK(t, e)(e.LoadFilter("guard", FilterOptions{Notify: true, Fail: []Major{MjCreate}}))
+	loadCmd(t, e, "backup")
+	mount(t, e, "C:")
+	attachCmd(t, e, "backup", "C:")
+	equal(t, "C:", shortsOf(t, e, "C:"), []string{"backup", "guard", "av", "ntfs"})
+	return e
+}
+
+func sendIo(t *testing.T, e *Engine, m Major, target string) (IrpResult, []Event) {
+	t.Helper()
+	dump := e.Dump()
+	res, ev, err := e.SendIo(m, target)
+	if err != nil {
+		t.Fatalf("SendIo(%s, %s): %v", m, target, err)
+	}
+	inv(t, e)
+	if err := checkTrace(ev); err != nil {
+		t.Fatalf("%v\n%s", err, FormatEvents(ev))
+	}
+	if d := e.Dump(); d != dump {
+		t.Errorf("io changed the lab:\n%s\n%s", dump, d)
+	}
+	return res, ev
+}
+
+func TestIoDispatch(t *testing.T) {
+	e := ioLab(t)
+	for _, m := range []Major{MjRead, MjWrite, MjCleanup, MjClose, MjQueryInformation} {
+		res, ev := sendIo(t, e, m, `C:\dir\file.txt`)
+		equal(t, m.String()+" down", res.Down, []string{"backup", "guard", "av", "ntfs"})
+		equal(t, "completed by", res.CompletedBy, "ntfs")
+		equal(t, "status", res.Status, StatusSuccess)
+		equal(t, "up, lowest first", res.Up, []string{"av", "guard", "backup"})
+		equal(t, "irp", res.Irp, m.String())
+		var order []string
+		for _, x := range ev {
+			switch x.Op {
+			case OpPassDown:
+				order = append(order, "down:"+x.Dev.Driver)
+			case OpCompletes:
+				order = append(order, "completes:"+x.Dev.Driver)
+			case OpCompletionRoutine:
+				order = append(order, "up:"+x.Dev.Driver)
+			}
+		}
+		equal(t, "trace order", order, []string{"down:backup", "down:guard", "down:av", "completes:Ntfs", "up:av", "up:guard", "up:backup"})
+	}
+	// guard fails creates: av and the VDO never see the IRP; backup's
+	// completion still runs, with guard's status.
+	res, ev := sendIo(t, e, MjCreate, `C:\x`)
+	equal(t, "down", res.Down, []string{"backup", "guard"})
+	equal(t, "completed by", res.CompletedBy, "guard")
+	equal(t, "status", res.Status, StatusAccessDenied)
+	equal(t, "up", res.Up, []string{"backup"})
+	i := indexOf(ev, func(x Event) bool { return x.Op == OpNeverSaw })
+	if i < 0 || len(ev[i].Devs) != 2 || ev[i].Devs[0].Driver != "av" || ev[i].Devs[1].Role != RoleVDO {
+		t.Errorf("no never-saw event naming av and the VDO:\n%s", FormatEvents(ev))
+	}
+	if j := indexOf(ev, func(x Event) bool { return x.Op == OpCompletes }); j >= 0 {
+		t.Errorf("the file system completed a create guard failed")
+	}
+	if last := ev[len(ev)-1]; last.Op != OpIoDone || last.Status != StatusAccessDenied || last.Depth != 0 {
+		t.Errorf("last event %s, want the caller's STATUS_ACCESS_DENIED", evString(last))
+	}
+	// A volume with nothing attached: the file system alone.
+	mount(t, e, "D:") // av and guard attach by mount completion
+	res, _ = sendIo(t, e, MjRead, "D:")
+	equal(t, "D: down", res.Down, []string{"guard", "av", "ntfs"})
+
+	// Refusals change nothing.
+	refusedUnchanged(t, e, ErrNotMounted, func() ([]Event, error) { _, ev, err := e.SendIo(MjRead, `Q:\x`); return ev, err })
+	refusedUnchanged(t, e, ErrBadName, func() ([]Event, error) { _, ev, err := e.SendIo(MjRead, "C:x"); return ev, err })
+	refusedUnchanged(t, e, ErrBadName, func() ([]Event, error) { _, ev, err := e.SendIo(MjRead, "C:\\a\x1b[31m"); return ev, err })
+	refusedUnchanged(t, e, ErrBadValue, func() ([]Event, error) { _, ev, err := e.SendIo(MjFileSystemControl, "C:"); return ev, err })
+	refusedUnchanged(t, e, ErrBadOption, func() ([]Event, error) {
+		return e.LoadFilter("bad", FilterOptions{Fail: []Major{MjFileSystemControl}})
+	})
+}
+
+// The mount request and FSCTL_DISMOUNT_VOLUME travel the same dispatcher:
+// a filter's --fail does not touch them, and at dismount every filter sees
+// the request and its completion before the VDO is deleted.
+func TestDismountPassesTheFilters(t *testing.T) {
+	e := ioLab(t)
+	ev := dismount(t, e, "C:")
+	var order []string
+	for _, x := range ev {
+		switch x.Op {
+		case OpPassDown:
+			equal(t, "irp", x.Name, "FSCTL_DISMOUNT_VOLUME")
+			order = append(order, "down:"+x.Dev.Driver)
+		case OpDismountMark:
+			order = append(order, "mark")
+		case OpCompletionRoutine:
+			order = append(order, "up:"+x.Dev.Driver)
+		case OpDismountDelete:
+			order = append(order, "delete")
+		case OpFastIoDetach:
+			order = append(order, "fastio:"+x.Dev.Driver)
+		}
+	}
+	equal(t, "dismount order", order, []string{"down:backup", "down:guard", "down:av", "mark",
+		"up:av", "up:guard", "up:backup", "delete", "fastio:av", "fastio:guard", "fastio:backup"})
 }

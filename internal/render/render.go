@@ -93,7 +93,7 @@ func Events(w io.Writer, evs []engine.Event, th Theme) {
 // passesDown reports whether e is a filter passing a request down the
 // stack it sits on (a mount, or a recognizer's load request).
 func passesDown(e engine.Event) bool {
-	return e.Op == engine.OpMountPassDown || e.Op == engine.OpLoadPassDown
+	return e.Op == engine.OpPassDown
 }
 
 const spaces = "                                                                "
@@ -592,4 +592,33 @@ func Clean(s string) string {
 	}
 	q := fmt.Sprintf("%q", s)
 	return q[1 : len(q)-1]
+}
+
+// JSONIo writes what became of an IRP as one line of JSON:
+//
+//	{"irp":"IRP_MJ_READ","volume":"C:","path":"\\x","down":["av","ntfs"],
+//	 "completed_by":"ntfs","status":"STATUS_SUCCESS","up":["av"]}
+//
+// down lists the drivers that dispatched the IRP, top first (the one that
+// completed it last); up lists those whose completion routine ran, in the
+// order they ran. Names are drivers' short names in lower case.
+func JSONIo(w io.Writer, r engine.IrpResult, path string) {
+	b, end := begin(w)
+	j := jsonBuf{b}
+	b.WriteString(`{"irp":`)
+	j.str(r.Irp)
+	b.WriteString(`,"volume":`)
+	j.str(r.Stack)
+	b.WriteString(`,"path":`)
+	j.str(path)
+	b.WriteString(`,"down":`)
+	j.strs(r.Down)
+	b.WriteString(`,"completed_by":`)
+	j.str(r.CompletedBy)
+	b.WriteString(`,"status":`)
+	j.str(r.Status.String())
+	b.WriteString(`,"up":`)
+	j.strs(r.Up)
+	b.WriteString("}\n")
+	end()
 }

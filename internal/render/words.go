@@ -130,8 +130,6 @@ func appendEvent(b []byte, e engine.Event, brief bool) []byte {
 	case engine.OpLoadFSIrp:
 		b = cat(b, "IRP_MJ_FILE_SYSTEM_CONTROL/IRP_MN_LOAD_FILE_SYSTEM to the top of ", d.Name, "'s stack (")
 		return append(appendLongLabel(b, e.On, brief), ')')
-	case engine.OpLoadPassDown:
-		return append(appendLabel(b, d, brief), " passes it down"...)
 	case engine.OpZwLoadDriver:
 		return cat(b, `ZwLoadDriver(\Registry\Machine\System\CurrentControlSet\Services\`, e.Driver, ")")
 	case engine.OpNameCollision:
@@ -266,8 +264,6 @@ func appendEvent(b []byte, e engine.Event, brief bool) []byte {
 			return append(appendDriver(cat(b, "to ", d.Name, " ("), d.Driver), ", nothing attached)"...)
 		}
 		return cat(b, "to the top of ", d.Name, "'s stack")
-	case engine.OpMountPassDown:
-		return append(appendLabel(b, d, brief), " sees IRP_MN_MOUNT_VOLUME and passes it down"...)
 	case engine.OpClaim:
 		b = cat(appendLongLabel(b, d, brief), " recognizes ", word(e.Names, 0))
 		return cat(b, " and claims ", e.Name)
@@ -279,14 +275,39 @@ func appendEvent(b []byte, e engine.Event, brief bool) []byte {
 		return append(b, "(unnamed); Vpb->DeviceObject = VDO, VPB_MOUNTED"...)
 	case engine.OpRawHint:
 		return appendRawHint(b, e)
-	case engine.OpCompletion:
-		return cat(b, "completion runs bottom-up through ", d.Name, "'s stack")
 	case engine.OpMountCompletion:
 		return append(appendLabel(b, d, brief), ": mount completion"...)
 	case engine.OpDismount:
 		return cat(b, "FSCTL_DISMOUNT_VOLUME on ", e.Name, " (", word(e.Names, 0), ")")
+	case engine.OpDismountMark:
+		b = cat(appendDriver(b, d.Driver), " marks ", d.Volume, " dismounted and clears VPB_MOUNTED: ")
+		return appendStatus(b, e.Status)
 	case engine.OpDismountDelete:
-		return appendLabel(append(appendDriver(b, d.Driver), " clears VPB_MOUNTED and deletes "...), d, brief)
+		return cat(appendLabel(cat(appendDriver(b, d.Driver), " deletes "), d, brief), ": its last reference is gone")
+	case engine.OpPassDown:
+		return cat(appendLabel(b, d, brief), " sees ", e.Name, " and passes it down")
+	case engine.OpFilterFails:
+		b = cat(appendLabel(b, d, brief), " completes ", e.Name, " itself (loaded with --fail ", engine.Major(e.N).Word(), "): ")
+		return appendStatus(b, e.Status)
+	case engine.OpNeverSaw:
+		b = cat(b, "never see ", e.Name, ": ")
+		for i, x := range e.Devs {
+			if i > 0 {
+				b = append(b, ", "...)
+			}
+			b = appendLongLabel(b, x, brief)
+		}
+		return b
+	case engine.OpCompletion:
+		return cat(b, "completion runs bottom-up through ", e.Name, "'s stack")
+	case engine.OpCompletionRoutine:
+		return appendStatus(cat(appendLabel(b, d, brief), ": completion routine, ", e.Name, " "), e.Status)
+	case engine.OpIoSend:
+		return cat(appendLongLabel(cat(b, word(e.Names, 0), " for ", e.Name, " to the top of ", word(e.Names, 1), "'s stack ("), d, brief), ")")
+	case engine.OpCompletes:
+		return appendStatus(cat(appendLongLabel(b, d, brief), " completes ", e.Name, ": "), e.Status)
+	case engine.OpIoDone:
+		return appendStatus(cat(b, "IoCompleteRequest: ", e.Name, " returns to the caller with "), e.Status)
 	case engine.OpStaysUnmounted:
 		b = cat(b, e.Name, " stays as ", word(e.Names, 0), ", not mounted; the next access mounts it with a new VDO")
 		return b

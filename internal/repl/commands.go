@@ -111,16 +111,29 @@ func init() {
 				{Name: "no-enumerate", Help: "skip IoEnumerateDeviceObjectList: volumes mounted before the filter loaded are missed"},
 				{Name: "attach-raw", Help: "open \\Device\\RawDisk and \\Device\\RawCdRom by name and attach, since RAW is never reported"},
 				{Name: "ex", Help: "use IoRegisterFsRegistrationChangeEx, which gives Windows 2000 the replay"},
+				{Name: "fail", Arg: "OPS", Help: "complete these operations itself with STATUS_ACCESS_DENIED instead of passing them down: " +
+					"create, read, write, cleanup, close or query, comma-separated", Complete: func(*Session) []string { return engine.IoOps() }},
 			},
 			Summary: "load a legacy filter; with --notify it registers for file system notifications",
 			Detail: "Without --notify the filter waits for a user-mode command (filter attach). With --notify, on xp the " +
 				"routine is called at once for every registered file system but RAW; the filter attaches to each CDO and " +
 				"to each volume that file system has mounted.",
-			Examples: []string{"filter load av --notify", "filter load backup", "filter load old --notify --no-enumerate"},
+			Examples: []string{"filter load av --notify", "filter load backup", "filter load old --notify --no-enumerate",
+				"filter load guard --fail create"},
 			Run: func(s *Session, c *Call) error {
-				return s.report(s.Eng.LoadFilter(c.Arg(0), engine.FilterOptions{
+				opt := engine.FilterOptions{
 					Notify: c.Bool("notify"), NoEnumerate: c.Bool("no-enumerate"), AttachRaw: c.Bool("attach-raw"), Ex: c.Bool("ex"),
-				}))
+				}
+				if ops, ok := c.Value("fail"); ok {
+					for _, o := range strings.Split(ops, ",") {
+						m, err := engine.ParseMajor(strings.TrimSpace(o))
+						if err != nil {
+							return usageErr(c.Verb, "filter load: --fail: "+err.Error())
+						}
+						opt.Fail = append(opt.Fail, m)
+					}
+				}
+				return s.report(s.Eng.LoadFilter(c.Arg(0), opt))
 			},
 		},
 		{
@@ -218,6 +231,36 @@ func init() {
 			Examples: []string{"dismount C:", "dismount D:"},
 			Run: func(s *Session, c *Call) error {
 				return s.report(s.Eng.Dismount(c.Arg(0)))
+			},
+		},
+		{
+			Name: "io", Group: "volumes",
+			Args: []Arg{{Name: "OP", Values: engine.IoOps(), Help: "the operation: IRP_MJ_CREATE, _READ, _WRITE, _CLEANUP, _CLOSE or _QUERY_INFORMATION"},
+				{Name: "TARGET", Help: "a mounted volume, with a path if you like: C: or C:\\dir\\file.txt", Complete: mountedVolumes}},
+			Flags:   []Flag{{Name: "json", Help: "print one line of JSON: the IRP, who dispatched it, who completed it, whose completion ran"}},
+			Summary: "send an IRP to the top of a volume's stack and watch it go down and its completions come back up",
+			Detail: "Each filter device, top first, dispatches the IRP: it passes it down with a completion routine, or, " +
+				"if its filter was loaded with --fail for this operation, completes it itself with STATUS_ACCESS_DENIED, " +
+				"and the devices below it never see it. The file system completes what reaches the VDO. The completion " +
+				"routines of the devices above whoever completed it then run back up, lowest first. Nothing in the lab " +
+				"changes.",
+			Examples: []string{"io read C:\\readme.txt", "io create C:\\x --json", "io query C:"},
+			Run: func(s *Session, c *Call) error {
+				m, err := engine.ParseMajor(c.Arg(0))
+				if err != nil {
+					return err
+				}
+				res, evs, err := s.Eng.SendIo(m, c.Arg(1))
+				if err != nil {
+					return err
+				}
+				defer s.Eng.Recycle(evs)
+				if c.Bool("json") {
+					render.JSONIo(s.Out, res, engine.IoPath(c.Arg(1)))
+					return nil
+				}
+				render.Events(s.Out, evs, s.Theme)
+				return nil
 			},
 		},
 		{

@@ -45,7 +45,7 @@ func TestComplete(t *testing.T) {
 	}{
 		// Verbs, from the table.
 		{name: "empty line offers every first word", text: "",
-			want: []string{"brief", "devstack", "dismount", "exit", "filter", "fs", "help", "mount", "os", "quit", "reset", "show", "tour"}},
+			want: []string{"brief", "devstack", "dismount", "exit", "filter", "fs", "help", "io", "mount", "os", "quit", "reset", "show", "tour"}},
 		{name: "first word prefix", text: "f", partial: "f", want: []string{"filter", "fs"}},
 		{name: "first word one match", text: "mo", partial: "mo", want: []string{"mount"}},
 		{name: "alias completes", text: "qu", partial: "qu", want: []string{"quit"}},
@@ -96,12 +96,12 @@ func TestComplete(t *testing.T) {
 
 		// Flags.
 		{name: "flags after a dash", text: "filter load av -", partial: "-",
-			want: []string{"--attach-raw", "--ex", "--no-enumerate", "--notify"}},
+			want: []string{"--attach-raw", "--ex", "--fail", "--no-enumerate", "--notify"}},
 		{name: "flag prefix", text: "filter load av --no", partial: "--no", want: []string{"--no-enumerate", "--notify"}},
 		{name: "flags already given are not offered again", text: "filter load av --notify --", partial: "--",
-			want: []string{"--attach-raw", "--ex", "--no-enumerate"}},
+			want: []string{"--attach-raw", "--ex", "--fail", "--no-enumerate"}},
 		{name: "flags once the arguments are given", text: "fs register ntfs ", want: []string{"--low-priority", "--type"}},
-		{name: "flags once a switch is given", text: "filter load av --notify ", want: []string{"--attach-raw", "--ex", "--no-enumerate"}},
+		{name: "flags once a switch is given", text: "filter load av --notify ", want: []string{"--attach-raw", "--ex", "--fail", "--no-enumerate"}},
 		{name: "flags before the argument", text: "mount -", partial: "-", want: []string{"--format", "--media"}},
 		{name: "no flags for a verb without them", text: "reset -", partial: "-", want: nil},
 		{name: "verb that takes nothing offers nothing", text: "reset ", want: nil},
@@ -127,7 +127,7 @@ func TestComplete(t *testing.T) {
 
 		// help VERB completes the verb, a word at a time.
 		{name: "help offers first words", text: "help ",
-			want: []string{"brief", "devstack", "dismount", "exit", "filter", "fs", "help", "mount", "os", "quit", "reset", "show", "tour"}},
+			want: []string{"brief", "devstack", "dismount", "exit", "filter", "fs", "help", "io", "mount", "os", "quit", "reset", "show", "tour"}},
 		{name: "help prefix", text: "help mo", partial: "mo", want: []string{"mount"}},
 		{name: "help fs subcommands", text: "help fs ", want: []string{"list", "register", "unregister"}},
 		{name: "help filter subcommand prefix", text: "help filter un", partial: "un", want: []string{"unload"}},

@@ -1,0 +1,223 @@
+package engine
+
+import "strings"
+
+// Major is an IRP major function.
+type Major uint8
+
+// The major functions fssim sends. The first six are what `io` sends to a
+// volume; IRP_MJ_FILE_SYSTEM_CONTROL carries mounts, the recognizer's load
+// request and FSCTL_DISMOUNT_VOLUME.
+const (
+	MjCreate Major = iota
+	MjRead
+	MjWrite
+	MjCleanup
+	MjClose
+	MjQueryInformation
+	MjFileSystemControl
+	numMajors
+)
+
+var majorNames = [...]string{"IRP_MJ_CREATE", "IRP_MJ_READ", "IRP_MJ_WRITE", "IRP_MJ_CLEANUP", "IRP_MJ_CLOSE",
+	"IRP_MJ_QUERY_INFORMATION", "IRP_MJ_FILE_SYSTEM_CONTROL"}
+
+// ioNames are the words a user types for the majors io sends, in order.
+var ioNames = [...]string{"create", "read", "write", "cleanup", "close", "query"}
+
+func (m Major) String() string {
+	if int(m) < len(majorNames) {
+		return majorNames[m]
+	}
+	return "?"
+}
+
+// Word is the major as `io` and `--fail` take it: create, read, ...
+func (m Major) Word() string {
+	if int(m) < len(ioNames) {
+		return ioNames[m]
+	}
+	return ""
+}
+
+// IoOps lists the words io and --fail take, in order.
+func IoOps() []string { return ioNames[:] }
+
+// ParseMajor reads one of IoOps.
+func ParseMajor(s string) (Major, error) {
+	for i, n := range ioNames {
+		if strings.EqualFold(s, n) {
+			return Major(i), nil
+		}
+	}
+	return 0, fail(ErrBadValue, "unknown operation %s (want %s)", Quote(s), strings.Join(ioNames[:], ", "))
+}
+
+// majors is a set of major functions.
+type majors uint16
+
+func (m majors) has(x Major) bool { return m&(1<<x) != 0 }
+
+// irp is an I/O request packet on its way down a stack.
+type irp struct {
+	major Major
+	minor string // IRP_MN_MOUNT_VOLUME, IRP_MN_LOAD_FILE_SYSTEM, FSCTL_DISMOUNT_VOLUME; "" for io
+	// quiet: trace the completion routines only if the IRP succeeded. A
+	// failed mount request's completions attach nothing, so the trace
+	// leaves them out.
+	quiet bool
+	// completed, if set, is each filter's completion routine: the mount
+	// path attaches to the new volume there.
+	completed func(d *device, st Status)
+}
+
+// name is how the trace names the request: its minor function or FSCTL
+// if it has one, else its major function.
+func (p *irp) name() string {
+	if p.minor != "" {
+		return p.minor
+	}
+	return p.major.String()
+}
+
+// IrpResult is what became of an IRP: which drivers dispatched it, top
+// down (the one that completed it last), which completed it with what
+// status, and whose completion routines ran, in the order they ran. Names
+// are drivers' short names in lower case.
+type IrpResult struct {
+	Irp         string
+	Stack       string
+	Down        []string
+	CompletedBy string
+	Status      Status
+	Up          []string
+}
+
+// dispatch is IoCallDriver on the top of s, and the one path every IRP
+// takes (MODEL rules 15 to 17, 19 and 24): each filter device, top down,
+// passes the IRP down, setting a completion routine, or, if its driver was
+// told to fail this major function (filter load --fail), completes it
+// itself with STATUS_ACCESS_DENIED, so the devices below never see it. The
+// stack's CDO or VDO answers through bottom. Then the completion routines
+// of the devices above the one that completed run back up, lowest first.
+func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
+	res := IrpResult{Irp: p.name(), Stack: s.key()}
+	var by *device
+	for d := s.top; by == nil; d = d.below {
+		res.Down = append(res.Down, d.drv.lower)
+		switch {
+		case d == s.bottom:
+			by, res.Status = d, bottom()
+		case p.minor == "" && d.drv.failOps.has(p.major):
+			by, res.Status = d, StatusAccessDenied
+			e.t.status(StatusAccessDenied, OpFilterFails, Event{Dev: d.ref, Name: p.name(), N: int(p.major)})
+			var below []*DeviceRef
+			for x := d.below; x != nil; x = x.below {
+				below = append(below, x.ref)
+			}
+			e.t.op(KindSkip, OpNeverSaw, Event{Devs: below, Name: p.name()})
+		default:
+			e.t.op(KindIrp, OpPassDown, Event{Dev: d.ref, Name: p.name()})
+		}
+	}
+	res.CompletedBy = by.drv.lower
+	if by.above == nil || (p.quiet && res.Status != StatusSuccess) {
+		return res
+	}
+	e.t.op(KindIrp, OpCompletion, Event{Name: s.key()})
+	e.t.in()
+	for d := by.above; d != nil; d = d.above {
+		res.Up = append(res.Up, d.drv.lower)
+		if p.completed != nil {
+			p.completed(d, res.Status)
+			continue
+		}
+		e.t.op(KindCallback, OpCompletionRoutine, Event{Dev: d.ref, Name: p.name(), Status: res.Status})
+	}
+	e.t.out()
+	return res
+}
+
+// SendIo sends an IRP of major function m for target, a volume with an
+// optional path (C: or C:\dir\file), to the top of the volume's stack, as
+// the I/O manager does for an open file object of that volume, and traces
+// its way down and back up. It changes nothing in the lab.
+func (e *Engine) SendIo(m Major, target string) (IrpResult, []Event, error) {
+	if m >= MjFileSystemControl {
+		return IrpResult{}, nil, fail(ErrBadValue, "io sends %s only", strings.Join(ioNames[:], ", "))
+	}
+	vol, path := target, ""
+	if i := strings.IndexByte(target, '\\'); i >= 0 {
+		vol, path = target[:i], target[i:]
+	}
+	if !validPath(path) {
+		return IrpResult{}, nil, fail(ErrBadName, "bad path %s: write VOLUME or VOLUME\\path, like C: or C:\\dir\\file.txt, with printable characters", Quote(target))
+	}
+	v, err := e.mountedVolume(vol)
+	if err != nil {
+		return IrpResult{}, nil, err
+	}
+	s := v.vdo.st
+	// A view: its events are numbered after the lab's, and the numbers are
+	// given back, so sending I/O leaves the lab as it was (Dump included).
+	defer func(seq int) { e.t.seq = seq }(e.t.seq)
+	e.t.op(KindIrp, OpIoSend, Event{Name: v.letter + path, Names: []string{m.String(), v.letter}, Dev: s.top.ref})
+	e.t.in()
+	res := e.dispatch(s, &irp{major: m}, func() Status {
+		e.t.status(StatusSuccess, OpCompletes, Event{Dev: v.vdo.ref, Name: m.String()})
+		return StatusSuccess
+	})
+	e.t.out()
+	e.t.status(res.Status, OpIoDone, Event{Name: m.String()})
+	res.Stack, res.Irp = v.letter, m.String()
+	return res, e.t.take(), nil
+}
+
+// IoPath is the path part of an io target ("C:\x" gives `\x`), or "".
+func IoPath(target string) string {
+	if i := strings.IndexByte(target, '\\'); i >= 0 {
+		return target[i:]
+	}
+	return ""
+}
+
+// validPath reports whether p is empty or a backslash path of printable
+// characters without quotes, at most 260 bytes (MAX_PATH).
+func validPath(p string) bool {
+	if p == "" {
+		return true
+	}
+	if len(p) > 260 || p[0] != '\\' {
+		return false
+	}
+	for _, r := range p {
+		if r < 0x20 || r == 0x7f || r == '"' || (r >= 0x80 && r < 0xa0) || r == '\uFFFD' {
+			return false
+		}
+	}
+	return true
+}
+
+// parseFailOps reads --fail's value: operations separated by commas.
+func parseFailOps(ops []string) (majors, error) {
+	var m majors
+	for _, o := range ops {
+		x, err := ParseMajor(o)
+		if err != nil {
+			return 0, err
+		}
+		m |= 1 << x
+	}
+	return m, nil
+}
+
+// words lists the operations in m, comma-separated: "create,read".
+func (m majors) words() string {
+	var out []string
+	for x := Major(0); x < MjFileSystemControl; x++ {
+		if m.has(x) {
+			out = append(out, x.Word())
+		}
+	}
+	return strings.Join(out, ",")
+}
