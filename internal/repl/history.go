@@ -98,7 +98,7 @@ func (s *Session) files() Files {
 // (fssim reading a pipe) runs in bounded memory. Past it the history is
 // dropped and marked incomplete until the next reset, which starts it again:
 // after a reset the lab is the boot state of its profile.
-const maxHistoryBytes = 2 << 20
+var maxHistoryBytes = 2 << 20 // a variable so tests can make it small
 
 // history holds the verbs in one buffer: a long scenario keeps one entry
 // per verb, and a string each would cost several times their text.
