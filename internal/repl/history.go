@@ -98,13 +98,13 @@ func (s *Session) files() Files {
 // (fssim reading a pipe) runs in bounded memory. Past it the history is
 // dropped and marked incomplete until the next reset, which starts it again:
 // after a reset the lab is the boot state of its profile.
-var maxHistoryBytes = 2 << 20 // a variable so tests can make it small
+var maxHistoryBytes = 1 << 20 // a variable so tests can make it small
 
 // history holds the verbs in one buffer: a long scenario keeps one entry
 // per verb, and a string each would cost several times their text.
 type history struct {
 	buf  []byte
-	ends []int // ends[i] is where entry i ends in buf
+	ends []int32 // ends[i] is where entry i ends in buf
 	// full: the history passed maxHistoryBytes and was dropped; it does
 	// not describe the lab until the next reset.
 	full bool
@@ -113,7 +113,7 @@ type history struct {
 func (h *history) len() int { return len(h.ends) }
 
 func (h *history) at(i int) string {
-	start := 0
+	start := int32(0)
 	if i > 0 {
 		start = h.ends[i-1]
 	}
@@ -134,7 +134,7 @@ func (h *history) add(text string) {
 		return
 	}
 	h.buf = append(h.buf, text...)
-	h.ends = append(h.ends, len(h.buf))
+	h.ends = append(h.ends, int32(len(h.buf)))
 }
 
 // set makes the history hold entries.
