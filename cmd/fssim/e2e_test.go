@@ -353,3 +353,77 @@ func TestBriefFlag(t *testing.T) {
 		t.Errorf("fssim test --brief: status %d, stderr %q; want 2 and why", r.code, r.stderr)
 	}
 }
+
+// jsonLine returns the last line of out that is show --json's output.
+func jsonLine(t *testing.T, out string) string {
+	t.Helper()
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	for i := len(lines) - 1; i >= 0; i-- {
+		if strings.HasPrefix(lines[i], "{") {
+			return lines[i]
+		}
+	}
+	t.Fatalf("no show --json line in:\n%s", out)
+	return ""
+}
+
+// TestSaveThenRun: a session saved with save, run with fssim run, gives
+// the same show --json; so does loading it into a fresh session. The
+// session has views, refusals, an undo and a reset in it.
+func TestSaveThenRun(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "saved.fss")
+	cmds := "os w2k; fs register fs_rec; fs register ntfs; filter load av --notify --ex; show; mount C:;" +
+		"! [not-mounted] filter attach av Q:; mount D: --media cdrom; filter load backup; filter attach backup C:;" +
+		"mount E: --format fat32; undo; filter load enc --notify --ex --attach-raw; dismount D:; brief on;" +
+		"save " + p + "; show --json"
+	r := runBin(t, "", nil, "-c", cmds)
+	if r.code != 0 {
+		t.Fatalf("status %d:\n%s\n%s", r.code, r.stdout, r.stderr)
+	}
+	want := jsonLine(t, r.stdout)
+	b, err := os.ReadFile(p)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if strings.Contains(string(b), "undo") || strings.Contains(string(b), "E:") || strings.Contains(string(b), "brief") {
+		t.Errorf("the saved file holds what it should not:\n%s", b)
+	}
+	run := runBin(t, string(b)+"show --json\n", nil, "run", "-")
+	if run.code != 0 {
+		t.Fatalf("fssim run of the saved file: status %d:\n%s", run.code, run.stdout)
+	}
+	if got := jsonLine(t, run.stdout); got != want {
+		t.Errorf("fssim run of the saved file gives\n%s\nwant\n%s", got, want)
+	}
+	load := runBin(t, "", nil, "-c", "load "+p+"; show --json")
+	if load.code != 0 || jsonLine(t, load.stdout) != want {
+		t.Errorf("load of the saved file: status %d, JSON\n%s\nwant\n%s", load.code, jsonLine(t, load.stdout), want)
+	}
+	// A second save to the same file is refused, and the file stays.
+	again := runBin(t, "", nil, "-c", "fs register ntfs; save "+p)
+	if again.code != 1 || !strings.Contains(again.stderr, "save --force") {
+		t.Errorf("save over a file: status %d, stderr %q", again.code, again.stderr)
+	}
+	if b2, _ := os.ReadFile(p); string(b2) != string(b) {
+		t.Errorf("a refused save changed the file")
+	}
+}
+
+// TestLoadFailureInScript: in a scenario, a load whose file fails stops the
+// run at the load line, after the loaded file's own FILE:LINE error.
+func TestLoadFailureInScript(t *testing.T) {
+	bad := writeFile(t, "bad.fss", "fs register ntfs\nmount C:\nfilter attach nosuch C:\n")
+	outer := writeFile(t, "outer.fss", "filter load av\nload "+bad+"\nshow --json\n")
+	r := runBin(t, "", nil, "run", outer)
+	if r.code != 1 {
+		t.Errorf("status %d, want 1", r.code)
+	}
+	if !strings.Contains(r.stdout, bad+":3: error: filter \"nosuch\" is not loaded") ||
+		!strings.Contains(r.stdout, outer+":2: error: load stopped at "+bad+":3") {
+		t.Errorf("transcript:\n%s", r.stdout)
+	}
+	if strings.Contains(r.stdout, "fssim> show --json") {
+		t.Error("the run went on after the failing load")
+	}
+}

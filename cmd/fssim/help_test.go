@@ -44,6 +44,7 @@ func TestVerbTableIsComplete(t *testing.T) {
 // by the lab (nothing loaded yet), but it must name its own verb and use it
 // as the usage line allows.
 func TestVerbExamplesParse(t *testing.T) {
+	t.Chdir(t.TempDir()) // save lab.fss writes, load lab.fss reads: not in the repository
 	for _, v := range repl.Verbs() {
 		for _, ex := range v.Examples {
 			// "reset; tour" is two lines, as -c takes them.

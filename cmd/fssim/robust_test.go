@@ -507,6 +507,7 @@ func FuzzRun(f *testing.F) {
 	f.Add([]byte("\uFEFFfs register fs_rec\nmount C: --format fat32\n! fs register av\nexit\nmount D:\n"))
 	f.Add([]byte("filter load \x1b[2J\x00\nmount \xff:\n'unterminated\n"))
 	dir := f.TempDir()
+	f.Chdir(dir) // a scenario's save and load lines touch files in a scratch folder only
 	f.Fuzz(func(t *testing.T, scen []byte) {
 		p := filepath.Join(dir, "f.fss")
 		if err := os.WriteFile(p, scen, 0o644); err != nil {

@@ -61,7 +61,7 @@ var verbs []*Verb
 func init() {
 	verbs = []*Verb{
 		{
-			Name: "fs register", Group: "file systems",
+			Name: "fs register", Changes: always, Group: "file systems",
 			Args: []Arg{{Name: "NAME", Help: "ntfs, fastfat, exfat, refs, cdfs, udfs, fs_rec (the recognizer), or a name of your own", Complete: knownFS}},
 			Flags: []Flag{
 				{Name: "type", Values: fsTypes, Help: "device type of the CDO of a file system fssim does not know (default disk)"},
@@ -85,7 +85,7 @@ func init() {
 			},
 		},
 		{
-			Name: "fs unregister", Group: "file systems",
+			Name: "fs unregister", Changes: always, Group: "file systems",
 			Args:     []Arg{{Name: "NAME", Help: "a registered file system", Complete: registeredFS}},
 			Summary:  "unload a file system: IoUnregisterFileSystem for each CDO, FsActive=FALSE to every routine",
 			Detail:   "Refused while the file system has mounted volumes, and for RAW, which is built in.",
@@ -104,7 +104,7 @@ func init() {
 			},
 		},
 		{
-			Name: "filter load", Group: "filters",
+			Name: "filter load", Changes: always, Group: "filters",
 			Args: []Arg{{Name: "NAME", Help: "the filter's name; its driver object is \\FileSystem\\NAME"}},
 			Flags: []Flag{
 				{Name: "notify", Help: "DriverEntry calls IoRegisterFsRegistrationChange and the filter follows the sfilter pattern"},
@@ -137,7 +137,7 @@ func init() {
 			},
 		},
 		{
-			Name: "filter unload", Group: "filters",
+			Name: "filter unload", Changes: always, Group: "filters",
 			Args:    []Arg{{Name: "NAME", Help: "a loaded filter", Complete: loadedFilters}},
 			Summary: "unload a filter: IoUnregisterFsRegistrationChange, then detach and delete every device it has",
 			Detail: "Refused while any device is attached above one of the filter's devices: the I/O manager defers such an " +
@@ -150,7 +150,7 @@ func init() {
 			},
 		},
 		{
-			Name: "filter attach", Group: "filters",
+			Name: "filter attach", Changes: always, Group: "filters",
 			Args: []Arg{{Name: "NAME", Help: "a loaded filter", Complete: loadedFilters},
 				{Name: "VOLUME", Help: "a mounted volume, like C:", Complete: mountedVolumes}},
 			Summary: "attach a filter to a volume because a user-mode program said so: it lands on the current top",
@@ -162,7 +162,7 @@ func init() {
 			},
 		},
 		{
-			Name: "filter detach", Group: "filters",
+			Name: "filter detach", Changes: always, Group: "filters",
 			Args: []Arg{{Name: "NAME", Help: "a loaded filter", Complete: loadedFilters},
 				{Name: "VOLUME", Help: "a volume the filter is attached to", Complete: mountedVolumes}},
 			Summary: "detach a filter from a volume: it and every device above it leave the stack",
@@ -175,7 +175,7 @@ func init() {
 			},
 		},
 		{
-			Name: "filter notify", Group: "filters",
+			Name: "filter notify", Changes: always, Group: "filters",
 			Args:    []Arg{{Name: "NAME", Help: "a loaded filter", Complete: loadedFilters}},
 			Flags:   []Flag{{Name: "ex", Help: "call IoRegisterFsRegistrationChangeEx"}},
 			Summary: "make a loaded filter call IoRegisterFsRegistrationChange now",
@@ -196,7 +196,7 @@ func init() {
 			},
 		},
 		{
-			Name: "mount", Group: "volumes",
+			Name: "mount", Changes: always, Group: "volumes",
 			Args: []Arg{{Name: "VOLUME", Help: "a drive letter with a colon, like C:", Complete: unmountedVolumes}},
 			Flags: []Flag{
 				{Name: "format", Arg: "FORMAT", Help: "what is on the volume: ntfs, fat, fat32, exfat, refs, cdfs, udf, or a file system's name; on a remount it means the volume was reformatted", Complete: formats},
@@ -224,7 +224,7 @@ func init() {
 			},
 		},
 		{
-			Name: "dismount", Group: "volumes",
+			Name: "dismount", Changes: always, Group: "volumes",
 			Args:     []Arg{{Name: "VOLUME", Help: "a mounted volume", Complete: mountedVolumes}},
 			Summary:  "FSCTL_DISMOUNT_VOLUME: the VDO goes, each filter above gets FastIoDetachDevice, lowest first",
 			Detail:   "The storage volume stays; mount VOLUME mounts it again with a new VDO.",
@@ -289,7 +289,7 @@ func init() {
 			},
 		},
 		{
-			Name: "os", Group: "session",
+			Name: "os", Changes: withArgs, Group: "session",
 			Args:    []Arg{{Name: "PROFILE", Optional: true, Values: osNames, Help: "xp (Windows XP and later) or w2k (Windows 2000)"}},
 			Summary: "print the OS profile, or set it (only in the boot state)",
 			Detail: "w2k: IoRegisterFsRegistrationChange does not replay file systems registered earlier (filter load --ex " +
@@ -332,7 +332,7 @@ func init() {
 			},
 		},
 		{
-			Name: "reset", Group: "session",
+			Name: "reset", Changes: always, Group: "session",
 			Summary:  "back to the boot state: only RAW registered, nothing loaded or mounted",
 			Examples: []string{"reset", "help reset"},
 			Run: func(s *Session, c *Call) error {
@@ -340,7 +340,7 @@ func init() {
 			},
 		},
 		{
-			Name: "tour", Group: "session",
+			Name: "tour", Replays: true, Group: "session",
 			Summary:  "play the built-in tour of the seed page, verb by verb, in this session",
 			Detail:   "The tour starts from the boot state, so run reset first if you have built something. After it, the lab it built is yours to explore.",
 			Examples: []string{"tour", "help tour"},
@@ -355,6 +355,51 @@ func init() {
 				}
 				return err
 			},
+		},
+		{
+			Name: "history", Group: "session",
+			Summary: "list the verbs that changed the lab so far, numbered, as a scenario would hold them",
+			Detail: "Only verbs that succeeded and changed the lab are listed: fs, filter and volume verbs, os PROFILE " +
+				"and reset; views, help and brief are not. Each verb of a line with several ';'-separated verbs is an " +
+				"entry of its own. A reset is an entry too, and what came before it stays listed, so undo after a " +
+				"reset brings the lab back. A tour or a load lists the verbs it ran.",
+			Examples: []string{"history", "help history"},
+			Run: func(s *Session, c *Call) error {
+				s.printHistory()
+				return nil
+			},
+		},
+		{
+			Name: "undo", Replays: true, Group: "session",
+			Args:    []Arg{{Name: "N", Optional: true, Help: "how many verbs to take back (default 1)"}},
+			Summary: "take back the last N verbs of the history, then list the stacks that changed",
+			Detail: "undo rebuilds the lab from the boot state by replaying the history without its last N verbs; the " +
+				"simulation is deterministic, so every device comes back at the same address. The OS profile comes " +
+				"back with it (os w2k is in the history); brief output is a setting of the session and stays as it is.",
+			Examples: []string{"undo", "undo 2"},
+			Run:      func(s *Session, c *Call) error { return s.undoVerb(c) },
+		},
+		{
+			Name: "save", Group: "session",
+			Args:    []Arg{{Name: "FILE", Help: "the scenario file to write, like lab.fss"}},
+			Flags:   []Flag{{Name: "force", Help: "replace FILE if it exists"}},
+			Summary: "write the history as a scenario file that fssim run replays to the same lab",
+			Detail: "The file starts with a comment saying fssim's save wrote it, then holds one verb of the history a " +
+				"line. It is written to a temporary file in the same folder and renamed over FILE, so FILE holds either " +
+				"its old content or the whole new one; save refuses to replace a file without --force, and a failed " +
+				"save leaves any old file as it was.",
+			Examples: []string{"save lab.fss", "save lab.fss --force"},
+			Run:      func(s *Session, c *Call) error { return s.saveVerb(c) },
+		},
+		{
+			Name: "load", Aliases: []string{"source"}, Replays: true, Group: "session",
+			Args:    []Arg{{Name: "FILE", Help: "a scenario file, like lab.fss (a relative path starts at the working folder)"}},
+			Summary: "run a scenario file in this session, printing its transcript as fssim run does",
+			Detail: "Its verbs join the history. A failing line stops it with FILE:LINE: error: ..., and the lab is " +
+				"rebuilt as it was before load. Lines starting with '!' must fail, as in any scenario. A loaded file may " +
+				"load others, up to 8 deep; exit in a loaded file ends that file only.",
+			Examples: []string{"load lab.fss", "source lab.fss"},
+			Run:      func(s *Session, c *Call) error { return s.loadVerb(c) },
 		},
 		{
 			Name: "help", Group: "session",

@@ -17,6 +17,7 @@ var fuzzLines = []string{
 	"mount C: --format", "--notify", "filter load av --notify=yes", "os w2k extra", "show --json --json",
 	"filter load \x1b[31mred", "mount \xff\xfe", "fs register a\x00b", "help mount --help",
 	"FILTER LOAD Av --NOTIFY", "devstack RawDisk", "moutn C:", "fs regster ntfs", "filter",
+	"undo 2", "history", "save lab.fss --force", "load lab.fss", "source nosuch.fss",
 }
 
 // FuzzSplit checks the line parser: it never panics, a word never holds a
@@ -80,6 +81,7 @@ func FuzzExec(f *testing.F) {
 		}
 		var out bytes.Buffer
 		s := NewSession(&out, render.NewTheme(false))
+		s.Files = newMemFiles(map[string]string{"lab.fss": "mount F:\n"}) // save and load never touch the disk
 		for _, l := range setup {
 			if err := s.Exec(l); err != nil {
 				t.Fatalf("setup %q: %v", l, err)

@@ -19,7 +19,14 @@ type Session struct {
 	Out   io.Writer
 	Theme render.Theme
 
-	stack []engine.DeviceInfo // reused by report for each stack it prints
+	// Files is where save writes and load reads; nil: the operating
+	// system's files.
+	Files Files
+
+	stack     []engine.DeviceInfo // reused by report for each stack it prints
+	hist      history             // the verbs that changed the lab (history.go)
+	changes   int                 // counts changes to hist, so load knows whether to rebuild
+	loadDepth int                 // how many loads are running, one inside the other
 }
 
 // NewSession returns a session in the boot state.
@@ -39,11 +46,15 @@ func (s *Session) Exec(line string) (err error) {
 	if len(words) == 0 {
 		return nil
 	}
-	return s.ExecWords(words)
+	return s.exec(words, strings.TrimSpace(line))
 }
 
 // ExecWords runs one line already split into words.
-func (s *Session) ExecWords(words []string) (err error) {
+func (s *Session) ExecWords(words []string) error { return s.exec(words, "") }
+
+// exec runs words; text is the line as typed, which the history records if
+// the verb changes the lab ("": the words, quoted where they need it).
+func (s *Session) exec(words []string, text string) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("internal error: %v (this is a bug in fssim; please report it with the line that caused it)", r)
@@ -62,7 +73,16 @@ func (s *Session) ExecWords(words []string) (err error) {
 	if err != nil {
 		return err
 	}
-	return v.Run(s, c)
+	if err := v.Run(s, c); err != nil {
+		return err
+	}
+	if v.Changes != nil && v.Changes(c) {
+		if text == "" {
+			text = joinWords(words)
+		}
+		s.record(v, text)
+	}
+	return nil
 }
 
 // A stack a verb changed is listed after its trace whole if it has at most
@@ -89,23 +109,29 @@ func (s *Session) report(evs []engine.Event, err error) error {
 			continue
 		}
 		seen[e.Stack] = true
-		if _, verr := engine.ParseVolume(e.Stack); verr == nil {
-			if v, err := s.Eng.AppendVolumeEnds(s.stack, e.Stack, reportRows, reportEnds); err == nil {
-				if v.Stack != nil { // a dismounted volume has none
-					s.stack = v.Stack
-				}
-				io.WriteString(s.Out, "\n")
-				render.Volume(s.Out, v, s.Theme)
-			}
-			continue
-		}
-		if c, ok := s.Eng.AppendCDOEnds(s.stack, e.Stack, reportRows, reportEnds); ok {
-			s.stack = c.Stack
-			io.WriteString(s.Out, "\n")
-			render.CDO(s.Out, c, s.Theme)
-		}
+		s.printStack(e.Stack)
 	}
 	return nil
+}
+
+// printStack prints a blank line and a volume's or CDO's stack, cut short
+// if deep, as a verb's report lists the stacks it changed.
+func (s *Session) printStack(name string) {
+	if _, verr := engine.ParseVolume(name); verr == nil {
+		if v, err := s.Eng.AppendVolumeEnds(s.stack, name, reportRows, reportEnds); err == nil {
+			if v.Stack != nil { // a dismounted volume has none
+				s.stack = v.Stack
+			}
+			io.WriteString(s.Out, "\n")
+			render.Volume(s.Out, v, s.Theme)
+		}
+		return
+	}
+	if c, ok := s.Eng.AppendCDOEnds(s.stack, name, reportRows, reportEnds); ok {
+		s.stack = c.Stack
+		io.WriteString(s.Out, "\n")
+		render.CDO(s.Out, c, s.Theme)
+	}
 }
 
 // verbHelp prints help VERB: usage, summary, detail, each flag, examples.

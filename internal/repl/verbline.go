@@ -25,6 +25,11 @@ var errorKinds = append([]engine.ErrorKind{
 	{Name: "syntax", Err: ErrSyntax},
 	{Name: "unknown-command", Err: ErrUnknownVerb},
 	{Name: "usage", Err: ErrUsage},
+	{Name: "file", Err: ErrFile},
+	{Name: "file-exists", Err: ErrFileExists},
+	{Name: "load-failed", Err: ErrLoadFailed},
+	{Name: "history-full", Err: ErrHistoryFull},
+	{Name: "nothing-to-undo", Err: ErrNothingToUndo},
 }, engine.ErrorKinds...)
 
 // ErrorKindNames lists the kinds a '!' line may name, sorted.

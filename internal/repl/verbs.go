@@ -45,7 +45,23 @@ type Verb struct {
 	Detail   string // a paragraph for help VERB
 	Examples []string
 	Run      func(s *Session, c *Call) error
+	// Changes says whether a call that succeeds changes the lab, so that
+	// history records it, undo can take it back and save writes it; nil
+	// for a verb that never does (the views, and settings of the session
+	// such as brief, which are presentation, not the lab's state).
+	Changes func(c *Call) bool
+	// Replays marks a verb that changes the lab only by running other
+	// verbs (tour, load) or by rebuilding it from the history (undo):
+	// history records the verbs it ran, never the verb itself.
+	Replays bool
 }
+
+// always is Changes for a verb whose every successful call changes the lab.
+func always(*Call) bool { return true }
+
+// withArgs is Changes for a verb that prints a setting when given no
+// argument and sets it otherwise (os).
+func withArgs(c *Call) bool { return len(c.Args) > 0 }
 
 // Groups in the order help lists them.
 var Groups = []string{"file systems", "filters", "volumes", "views", "session"}

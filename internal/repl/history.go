@@ -1,0 +1,470 @@
+package repl
+
+import (
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"reflect"
+	"sort"
+	"strconv"
+	"strings"
+	"syscall"
+
+	"github.com/fssim/fssim/internal/engine"
+)
+
+// The history is the list of verbs that changed the lab, each as its line
+// was typed (trimmed; each verb of a line with several ';'-separated verbs is
+// an entry of its own). The engine is deterministic and a refused verb or a
+// view changes nothing, so replaying the history from the boot state builds
+// the same lab, addresses and counters included: undo and a failed load
+// rebuild the lab that way, and save writes the history as a scenario.
+//
+// reset is an entry like any other, so the history after a reset still holds
+// what came before it: undo right after a reset brings the lab back.
+
+// Errors of save and load.
+var (
+	// ErrFile: a file could not be read or written (save, load).
+	ErrFile = errors.New("file error")
+	// ErrFileExists: save would replace a file, and --force was not given.
+	ErrFileExists = errors.New("file exists")
+	// ErrLoadFailed: a line of a loaded scenario failed; the lab is as it
+	// was before load.
+	ErrLoadFailed = errors.New("load failed")
+	// ErrNothingToUndo: undo with an empty history.
+	ErrNothingToUndo = errors.New("nothing to undo")
+	// ErrHistoryFull: undo, save or load needs the whole history, and it
+	// grew past what fssim keeps.
+	ErrHistoryFull = errors.New("history full")
+)
+
+// maxLoadDepth is how deep loads may nest (a file that loads a file ...):
+// deep enough for lessons built from parts, shallow enough that a file
+// that loads itself stops at once.
+const maxLoadDepth = 8
+
+// saveHeader starts every file save writes.
+const saveHeader = "# fssim scenario, written by fssim's save verb: fssim run FILE replays it\n"
+
+// Files is the file I/O of save and load. A Session uses the operating
+// system's files unless it holds another Files: tests inject failures.
+type Files interface {
+	Open(name string) (io.ReadCloser, error)
+	Stat(name string) (fs.FileInfo, error)
+	// CreateTemp creates a new file in dir, as os.CreateTemp does.
+	CreateTemp(dir, pattern string) (TempFile, error)
+	Rename(oldpath, newpath string) error
+	Remove(name string) error
+}
+
+// TempFile is a file CreateTemp made.
+type TempFile interface {
+	io.WriteCloser
+	Name() string
+	Sync() error
+}
+
+// OSFiles is Files on the operating system's files.
+type OSFiles struct{}
+
+func (OSFiles) Open(name string) (io.ReadCloser, error) { return os.Open(name) }
+func (OSFiles) Stat(name string) (fs.FileInfo, error)   { return os.Stat(name) }
+func (OSFiles) Rename(oldpath, newpath string) error    { return os.Rename(oldpath, newpath) }
+func (OSFiles) Remove(name string) error                { return os.Remove(name) }
+
+// CreateTemp makes the file readable by others, as a file written with
+// os.WriteFile would be (os.CreateTemp makes it private).
+func (OSFiles) CreateTemp(dir, pattern string) (TempFile, error) {
+	f, err := os.CreateTemp(dir, pattern)
+	if err != nil {
+		return nil, err
+	}
+	_ = f.Chmod(0o644)
+	return f, nil
+}
+
+func (s *Session) files() Files {
+	if s.Files == nil {
+		return OSFiles{}
+	}
+	return s.Files
+}
+
+// maxHistoryBytes bounds the history's text, so a scenario that never ends
+// (fssim reading a pipe) runs in bounded memory. Past it the history is
+// dropped and marked incomplete until the next reset, which starts it again:
+// after a reset the lab is the boot state of its profile.
+var maxHistoryBytes = 1 << 20 // a variable so tests can make it small
+
+// history holds the verbs in one buffer: a long scenario keeps one entry
+// per verb, and a string each would cost several times their text.
+type history struct {
+	buf  []byte
+	ends []int32 // ends[i] is where entry i ends in buf
+	// full: the history passed maxHistoryBytes and was dropped; it does
+	// not describe the lab until the next reset.
+	full bool
+}
+
+func (h *history) len() int { return len(h.ends) }
+
+func (h *history) at(i int) string {
+	start := int32(0)
+	if i > 0 {
+		start = h.ends[i-1]
+	}
+	return string(h.buf[start:h.ends[i]])
+}
+
+func (h *history) entries() []string {
+	out := make([]string, h.len())
+	for i := range out {
+		out[i] = h.at(i)
+	}
+	return out
+}
+
+func (h *history) add(text string) {
+	if h.full || len(h.buf)+len(text) > maxHistoryBytes {
+		*h = history{full: true}
+		return
+	}
+	h.buf = append(h.buf, text...)
+	h.ends = append(h.ends, int32(len(h.buf)))
+}
+
+// set makes the history hold entries.
+func (h *history) set(entries []string) {
+	*h = history{}
+	for _, e := range entries {
+		h.add(e)
+	}
+}
+
+// History returns the verbs that changed the lab so far, oldest first, and
+// whether that is all of them (false when it grew past what fssim keeps).
+func (s *Session) History() ([]string, bool) { return s.hist.entries(), !s.hist.full }
+
+// record adds a verb that changed the lab to the history.
+func (s *Session) record(v *Verb, text string) {
+	s.changes++
+	if s.hist.full && v.Name == "reset" {
+		// The lab is the boot state of its profile again.
+		s.hist = history{}
+		if p := s.Eng.Profile(); p != engine.XP {
+			s.hist.add("os " + p.String())
+		}
+	}
+	s.hist.add(text)
+}
+
+// errHistoryFull is the refusal of the verbs that need the whole history.
+func (s *Session) errHistoryFull(verb string) error {
+	return errorf(ErrHistoryFull, "%s needs the whole history, and this session has run more verbs than fssim keeps "+
+		"(%d MiB of them) since it started or was last reset; reset starts the history again", verb, maxHistoryBytes>>20)
+}
+
+// joinWords writes words back as a line that splits into the same words.
+func joinWords(words []string) string {
+	out := make([]string, len(words))
+	for i, w := range words {
+		switch {
+		case w != "" && !strings.ContainsAny(w, " \t'\"#;"):
+			out[i] = w
+		case !strings.Contains(w, "'"):
+			out[i] = "'" + w + "'"
+		default:
+			out[i] = `"` + w + `"`
+		}
+	}
+	return strings.Join(out, " ")
+}
+
+// printHistory is the history verb.
+func (s *Session) printHistory() {
+	switch {
+	case s.hist.full:
+		fmt.Fprintf(s.Out, "the history is incomplete: this session has run more verbs than fssim keeps (%d MiB of them) since it started or was last reset\n", maxHistoryBytes>>20)
+		return
+	case s.hist.len() == 0:
+		io.WriteString(s.Out, "no verb has changed the lab yet\n")
+		return
+	}
+	var b strings.Builder
+	w := len(strconv.Itoa(s.hist.len()))
+	for i := range s.hist.len() {
+		fmt.Fprintf(&b, "  %*d  %s\n", w, i+1, echo(s.hist.at(i)))
+	}
+	io.WriteString(s.Out, b.String())
+}
+
+// replay builds a lab from the boot state by running hist, printing
+// nothing. It fails only if fssim has a bug: every entry succeeded once,
+// from the same lab.
+func (s *Session) replay(hist []string) (*engine.Engine, error) {
+	r := &Session{Eng: engine.New(), Out: io.Discard, Theme: s.Theme, Files: s.Files}
+	for i, h := range hist {
+		if err := r.Exec(h); err != nil {
+			return nil, fmt.Errorf("internal error: replaying history entry %d (%s) failed: %v (this is a bug in fssim; please report it)",
+				i+1, echo(h), oneLine(err.Error()))
+		}
+	}
+	return r.Eng, nil
+}
+
+// undoVerb is undo [N].
+func (s *Session) undoVerb(c *Call) error {
+	n := 1
+	if len(c.Args) > 0 {
+		v, err := strconv.Atoi(c.Arg(0))
+		switch {
+		case err != nil:
+			return usageErr(c.Verb, fmt.Sprintf("undo: N is how many verbs to take back, a whole number; got %s", quoteWord(c.Arg(0))))
+		case v < 1:
+			return usageErr(c.Verb, fmt.Sprintf("undo: N is how many verbs to take back, 1 or more; got %d", v))
+		}
+		n = v
+	}
+	all := s.hist.entries()
+	switch {
+	case s.hist.full:
+		return s.errHistoryFull("undo")
+	case len(all) == 0:
+		return errorf(ErrNothingToUndo, "nothing to undo: no verb has changed the lab yet")
+	case n > len(all):
+		return usageErr(c.Verb, fmt.Sprintf("undo %d: the history holds only %s (history lists them)", n, plural(len(all), "verb")))
+	}
+	kept, undone := all[:len(all)-n], all[len(all)-n:]
+	before := s.Eng.State()
+	eng, err := s.replay(kept)
+	if err != nil {
+		return err
+	}
+	s.Eng = eng
+	s.hist.set(kept)
+	s.changes++
+	shown := make([]string, len(undone))
+	for i, u := range undone {
+		shown[i] = echo(u)
+	}
+	fmt.Fprintf(s.Out, "undid %s: %s\n", plural(n, "verb"), strings.Join(shown, ", "))
+	s.printChanged(before, s.Eng.State())
+	return nil
+}
+
+func plural(n int, what string) string {
+	if n == 1 {
+		return "1 " + what
+	}
+	return fmt.Sprintf("%d %ss", n, what)
+}
+
+// printChanged prints each stack that differs between two states of the
+// lab, as a verb's report does: the CDOs by name, then the volumes by
+// letter. A stack that is gone gets one line saying so.
+func (s *Session) printChanged(before, after engine.State) {
+	cdos := map[string][2]*engine.CDOInfo{}
+	for i := range before.CDOs {
+		c := &before.CDOs[i]
+		cdos[c.Name] = [2]*engine.CDOInfo{c, nil}
+	}
+	for i := range after.CDOs {
+		c := &after.CDOs[i]
+		p := cdos[c.Name]
+		p[1] = c
+		cdos[c.Name] = p
+	}
+	vols := map[string][2]*engine.VolumeInfo{}
+	for i := range before.Volumes {
+		v := &before.Volumes[i]
+		vols[v.Name] = [2]*engine.VolumeInfo{v, nil}
+	}
+	for i := range after.Volumes {
+		v := &after.Volumes[i]
+		p := vols[v.Name]
+		p[1] = v
+		vols[v.Name] = p
+	}
+	for _, name := range sortedKeys(cdos) {
+		p := cdos[name]
+		switch {
+		case p[1] == nil:
+			fmt.Fprintf(s.Out, "\n%s  %s\n", s.Theme.Bold(name), s.Theme.Dim("gone: its file system is no longer registered"))
+		case p[0] == nil || !reflect.DeepEqual(*p[0], *p[1]):
+			s.printStack(name)
+		}
+	}
+	for _, name := range sortedKeys(vols) {
+		p := vols[name]
+		switch {
+		case p[1] == nil:
+			fmt.Fprintf(s.Out, "\n%s  %s\n", s.Theme.Bold(name), s.Theme.Dim("gone: it was never mounted"))
+		case p[0] == nil || !reflect.DeepEqual(*p[0], *p[1]):
+			s.printStack(name)
+		}
+	}
+}
+
+func sortedKeys[V any](m map[string]V) []string {
+	out := make([]string, 0, len(m))
+	for k := range m {
+		out = append(out, k)
+	}
+	sort.Strings(out)
+	return out
+}
+
+// saveVerb is save FILE [--force].
+func (s *Session) saveVerb(c *Call) error {
+	path := c.Arg(0)
+	if s.hist.full {
+		return s.errHistoryFull("save")
+	}
+	all := s.hist.entries()
+	var b strings.Builder
+	b.WriteString(saveHeader)
+	for i, h := range all {
+		if strings.ContainsAny(h, "\r\n") {
+			return errorf(ErrFile, "cannot save: history entry %d holds a line break, which a scenario line cannot", i+1)
+		}
+		b.WriteString(h)
+		b.WriteByte('\n')
+	}
+	if err := writeAtomic(s.files(), path, b.String(), c.Bool("force")); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.Out, "saved %s to %s (fssim run %s replays them)\n", plural(len(all), "verb"), showPath(path), showPath(path))
+	return nil
+}
+
+// writeAtomic writes text to path through a temporary file in the same
+// folder and a rename, so that path holds either its old content or the
+// new, whole. It refuses to replace a file unless force.
+func writeAtomic(fsys Files, path, text string, force bool) error {
+	p := showPath(path)
+	if path == "" {
+		return errorf(ErrFile, "cannot save: the file name is empty")
+	}
+	st, err := fsys.Stat(path)
+	switch {
+	case err == nil && st.IsDir():
+		return errorf(ErrFile, "cannot save to %s: it is a folder (name a file in it: save %s)", p, showPath(filepath.Join(path, "lab.fss")))
+	case err == nil && !force:
+		return errorf(ErrFileExists, "%s exists: save --force %s replaces it", p, p)
+	case err != nil && !errors.Is(err, fs.ErrNotExist):
+		return fileErr("cannot save to "+p, path, err)
+	}
+	dir := filepath.Dir(path)
+	tmp, err := fsys.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
+	if err != nil {
+		return fileErr("cannot save to "+p, path, err)
+	}
+	_, werr := io.WriteString(tmp, text)
+	if werr == nil {
+		werr = tmp.Sync()
+	}
+	if cerr := tmp.Close(); werr == nil {
+		werr = cerr
+	}
+	if werr == nil {
+		werr = fsys.Rename(tmp.Name(), path)
+	}
+	if werr != nil {
+		_ = fsys.Remove(tmp.Name())
+		return fileErr("cannot save to "+p, path, werr)
+	}
+	return nil
+}
+
+// fileErr says in one line why a file could not be read or written.
+func fileErr(what, path string, err error) error {
+	dir := showPath(filepath.Dir(path))
+	var why string
+	switch {
+	case errors.Is(err, syscall.ENOTDIR):
+		why = "a part of the path is a file, not a folder"
+	case errors.Is(err, syscall.EISDIR):
+		why = "it is a folder"
+	case errors.Is(err, fs.ErrNotExist) && strings.HasPrefix(what, "cannot save"):
+		why = fmt.Sprintf("the folder %s does not exist", dir)
+	case errors.Is(err, fs.ErrNotExist):
+		why = "no such file"
+	case errors.Is(err, fs.ErrPermission):
+		why = "permission denied"
+	case errors.Is(err, syscall.ENOSPC):
+		why = "no space left on the device"
+	case errors.Is(err, syscall.EROFS):
+		why = "the file system is read-only"
+	default:
+		var pe *fs.PathError
+		var le *os.LinkError
+		switch {
+		case errors.As(err, &pe):
+			err = pe.Err
+		case errors.As(err, &le):
+			err = le.Err
+		}
+		why = err.Error()
+	}
+	return errorf(ErrFile, "%s: %s", what, oneLine(why))
+}
+
+// showPath is a path as messages print it: terminal-safe.
+func showPath(p string) string {
+	if p == "" || !plainLine(p) || strings.ContainsAny(p, " \t") {
+		return strconv.Quote(p)
+	}
+	return p
+}
+
+// loadVerb is load FILE (and source FILE): it runs a scenario in this
+// session, printing its transcript as fssim run does. A failing line stops
+// it, and the lab is rebuilt as it was before load.
+func (s *Session) loadVerb(c *Call) error {
+	path := c.Arg(0)
+	p := showPath(path)
+	if s.loadDepth >= maxLoadDepth {
+		return errorf(ErrUsage, "load %s: loads nest %d deep, the most fssim allows (does a file load itself?)", p, maxLoadDepth)
+	}
+	if s.hist.full {
+		return s.errHistoryFull("load (to take the file back if a line fails)")
+	}
+	fsys := s.files()
+	if st, err := fsys.Stat(path); err == nil && st.IsDir() {
+		return errorf(ErrFile, "cannot load %s: it is a folder; load takes a scenario file", p)
+	}
+	f, err := fsys.Open(path)
+	if err != nil {
+		return fileErr("cannot load "+p, path, err)
+	}
+	defer f.Close()
+	saved, changes := s.hist.entries(), s.changes
+	last := 0
+	s.loadDepth++
+	res, rerr := s.RunScript(f, ScriptOptions{Name: path, Echo: true, Line: func(n int) { last = n }})
+	s.loadDepth--
+	if rerr == nil && res.Failed == 0 {
+		if res.Lines > 0 {
+			io.WriteString(s.Out, "\n")
+		}
+		fmt.Fprintf(s.Out, "loaded %s: %s\n", p, plural(res.Lines, "line"))
+		return nil
+	}
+	if s.changes != changes { // something changed: build the lab before load again
+		eng, err := s.replay(saved)
+		if err != nil {
+			return err
+		}
+		s.Eng = eng
+		s.hist.set(saved)
+		s.changes++
+	}
+	if rerr != nil {
+		return fileErr(fmt.Sprintf("cannot load %s (stopped after line %d; the lab is as it was before load)", p, last), path, rerr)
+	}
+	return errorf(ErrLoadFailed, "load stopped at %s:%d; the lab is as it was before load", p, last)
+}
