@@ -103,6 +103,9 @@ type device struct {
 	addrS, devExtS, lbl, longLbl string
 	// ref is the device as traces name it.
 	ref *DeviceRef
+	// why is the chain of events that put the device where it is: from the
+	// verb's first event to its attach, claim or registration.
+	why []Event
 }
 
 // addrBase is where synthetic device addresses start; each device created
@@ -167,6 +170,9 @@ type stack struct {
 	bottom, top *device
 	n           int
 	members     map[*driver]*device
+	// left records, for a filter whose device left this stack, the event
+	// that removed it: explain says why a filter is not (or no longer) here.
+	left map[*driver]leftRec
 }
 
 func (s *stack) key() string {
@@ -183,6 +189,18 @@ type volume struct {
 	storage string // \Device\HarddiskVolume1, assigned at first mount
 	format  string
 	vdo     *device // Vpb->DeviceObject; nil while VPB_MOUNTED is clear
+	// left records, for a filter whose device left the volume's stack (this
+	// VDO's or an earlier one's), the event that removed it.
+	left map[*driver]leftRec
+}
+
+// leftRec is a filter device leaving a stack: the event, the stack's
+// bottom (a volume outlives its VDOs), and the MODEL rule that made it go:
+// 23 a detach below or of it, 24 its CDO or VDO deleted, 25 its unload.
+type leftRec struct {
+	chain  []Event // the verb's first event down to the removal
+	bottom int
+	rule   int
 }
 
 // New returns an engine in the boot state on the Windows XP profile.
@@ -356,6 +374,13 @@ func (e *Engine) attachFilter(flt *driver, s *stack, how Origin) *device {
 	d.how = how
 	on := attach(d, s)
 	e.t.op(KindAttach, OpAttach, Event{Stack: s.key(), Dev: d.ref, On: on.ref, Base: s.bottom.ref, Flag: e.profile != W2K, Origin: how})
+	d.why = e.t.chain()
+	if s.left != nil {
+		delete(s.left, flt)
+	}
+	if v := s.bottom.vol; v != nil && v.left != nil {
+		delete(v.left, flt)
+	}
 	return d
 }
 
@@ -374,7 +399,29 @@ func (e *Engine) removeFilterDevice(d *device) {
 		e.t.out()
 	}
 	e.t.op(KindDetach, OpDeleteDevice, Event{Stack: key, Dev: d.ref})
+	e.noteLeft(s, d, 23)
 	e.cutFrom(d)
+}
+
+// noteLeft records that filter device d leaves stack s, with the event just
+// traced, for the reason rule names.
+func (e *Engine) noteLeft(s *stack, d *device, rule int) {
+	if d.role != RoleFilter || len(e.t.events) == 0 {
+		return
+	}
+	rec := leftRec{e.t.chain(), s.bottom.id, rule}
+	if s.bottom.role == RoleVDO {
+		v := s.bottom.vol
+		if v.left == nil {
+			v.left = map[*driver]leftRec{}
+		}
+		v.left[d.drv] = rec
+		return
+	}
+	if s.left == nil {
+		s.left = map[*driver]leftRec{}
+	}
+	s.left[d.drv] = rec
 }
 
 // teardown deletes the bottom of a stack (a VDO at dismount, a CDO when its
@@ -401,11 +448,16 @@ func (e *Engine) cutFrom(d *device) {
 		d.below.above = nil
 	}
 	e.t.in()
+	rule := 24 // the CDO or VDO goes
+	if d.role == RoleFilter {
+		rule = 23 // a filter left from below
+	}
 	gone := d
 	for x := d; x != nil; {
 		next := x.above
 		if x != d {
 			e.t.op(KindDetach, OpFastIoDetach, Event{Stack: key, Dev: x.ref, On: gone.ref})
+			e.noteLeft(s, x, rule)
 		}
 		delete(s.members, x.drv)
 		s.n--

@@ -233,6 +233,22 @@ func (t *tracer) in() {
 
 func (t *tracer) out() { t.parents = t.parents[:len(t.parents)-1] }
 
+// chain copies the events that led to the last one added, root first: the
+// open events, then it. A device keeps the chain that put it where it is.
+func (t *tracer) chain() []Event {
+	if len(t.events) == 0 {
+		return nil
+	}
+	first := t.events[0].ID
+	out := make([]Event, 0, len(t.parents)+1)
+	for _, id := range t.parents {
+		if i := id - first; i >= 0 && i < len(t.events) {
+			out = append(out, t.events[i])
+		}
+	}
+	return append(out, t.events[len(t.events)-1])
+}
+
 // reboot takes the trace of a reset or profile change: event numbering
 // starts again after it, so a lab reset and rebuilt numbers its events as a
 // fresh one does.
@@ -247,6 +263,10 @@ func (t *tracer) take() []Event {
 	t.reset()
 	return ev
 }
+
+// EventCount is how many events the lab has numbered since it booted: the
+// ID of the latest.
+func (e *Engine) EventCount() int { return e.t.seq }
 
 // Recycle hands a trace back once the caller is done with it, so that the
 // next call can build its trace in the same memory instead of growing a new

@@ -188,6 +188,9 @@ func (e *Engine) registerCDO(cdo *device) {
 		newStack(cdo)
 	}
 	e.t.op(KindCall, OpRegisterFS, ev)
+	if cdo.why == nil {
+		cdo.why = e.t.chain()
+	}
 	e.t.in()
 	if cdo.typ == Network {
 		e.t.op(KindNote, OpNetworkNoMount, Event{Dev: cdo.ref})

@@ -320,6 +320,7 @@ func (e *Engine) UnloadFilter(name string) ([]Event, error) {
 	}
 	for _, x := range devs {
 		e.t.op(KindDetach, OpDetach, Event{Stack: x.st.key(), Dev: x.ref, On: x.below.ref})
+		e.noteLeft(x.st, x, 25)
 		detach(x)
 	}
 	for _, x := range devs {

@@ -48,6 +48,10 @@ func stackNames(s *Session) []string       { return s.Eng.StackNames() }
 func formats(s *Session) []string {
 	return append(engine.Formats(), s.Eng.Names(false)...)
 }
+
+// explainFirst offers stacks and loaded filters for explain's first word.
+func explainFirst(s *Session) []string { return append(s.Eng.StackNames(), s.Eng.Names(true)...) }
+
 func verbNames(*Session) []string {
 	var out []string
 	for _, v := range verbs {
@@ -270,6 +274,21 @@ func init() {
 			Summary:  "print the stacks, top first: driver, role, how each filter got there, address",
 			Examples: []string{"show", "show C:", "show \\Ntfs", "show --json"},
 			Run:      runShow,
+		},
+		{
+			Name: "explain", Group: "views",
+			Args: []Arg{{Name: "WHAT", Help: "a stack (a volume like C:, or a CDO like \\Ntfs), or a filter followed by a stack", Complete: explainFirst},
+				{Name: "STACK", Optional: true, Help: "with a filter first: the stack to explain it in", Complete: stackNames}},
+			Flags:   []Flag{{Name: "json", Help: "print the same as one line of JSON"}},
+			Summary: "why each device of a stack is where it is, or why a filter is (or is not) in a stack",
+			Detail: "explain STACK lists the devices top first; for each, the verb that put it there (with its line " +
+				"in a script), the chain of events from that verb to its attach (callback, enumeration, mount " +
+				"completion or command), what it landed on, what attached above it since, and the MODEL rules " +
+				"(docs/model.md). explain FILTER STACK tells the same for one filter, or says in a sentence or two why " +
+				"it is not there: no --notify, --no-enumerate, Windows 2000, RAW, a tape or recognizer CDO, torn down " +
+				"by a detach below it, and so on.",
+			Examples: []string{"explain C:", "explain av C:", "explain \\Ntfs --json"},
+			Run:      func(s *Session, c *Call) error { return s.explainVerb(c) },
 		},
 		{
 			Name: "devstack", Group: "views",

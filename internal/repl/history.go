@@ -244,7 +244,7 @@ func (s *Session) undoVerb(c *Call) error {
 	if err != nil {
 		return err
 	}
-	s.Eng = eng
+	s.setEngine(eng)
 	s.hist.set(kept)
 	s.changes++
 	shown := make([]string, len(undone))
@@ -459,7 +459,7 @@ func (s *Session) loadVerb(c *Call) error {
 		if err != nil {
 			return err
 		}
-		s.Eng = eng
+		s.setEngine(eng)
 		s.hist.set(saved)
 		s.changes++
 	}

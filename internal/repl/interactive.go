@@ -118,6 +118,7 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		}
 		for _, v := range vs {
 			out.n = 0
+			s.atName, s.atLine = "", 0 // typed at the prompt
 			refused, err := s.runVerb(v)
 			if errors.Is(err, ErrExit) {
 				wrapped.Flush()

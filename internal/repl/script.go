@@ -121,6 +121,7 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 			if i > 0 {
 				io.WriteString(s.Out, "\n") // verbs of one line, parted as -c parts them
 			}
+			s.atName, s.atLine = opt.Name, lineNo
 			refused, err := s.runVerb(v)
 			if opt.Stop != nil && opt.Stop() {
 				return res, nil // a write error, if that is what this is, is the caller's to report
@@ -204,6 +205,7 @@ func (s *Session) RunCommands(cmds string, opt ScriptOptions) ScriptResult {
 			io.WriteString(s.Out, "\n")
 		}
 		res.Lines++
+		s.atName, s.atLine = opt.Name, n+1
 		refused, err := s.runVerb(v)
 		switch {
 		case errors.Is(err, ErrExit):

@@ -27,6 +27,13 @@ type Session struct {
 	hist      history             // the verbs that changed the lab (history.go)
 	changes   int                 // counts changes to hist, so load knows whether to rebuild
 	loadDepth int                 // how many loads are running, one inside the other
+
+	// Where the verb running now came from, for explain: its text and its
+	// file and line ("" and 0 at the prompt).
+	verb   string
+	atName string
+	atLine int
+	spans  []span // the verbs that traced events since the lab booted (explain.go)
 }
 
 // NewSession returns a session in the boot state.
@@ -102,6 +109,7 @@ func (s *Session) report(evs []engine.Event, err error) error {
 		return err
 	}
 	defer s.Eng.Recycle(evs)
+	s.noteSpan(evs)
 	render.Events(s.Out, evs, s.Theme)
 	seen := map[string]bool{}
 	for _, e := range evs {

@@ -1,0 +1,154 @@
+package engine
+
+import (
+	"math/rand/v2"
+	"slices"
+	"testing"
+)
+
+// checkExplained checks every stack of the lab: each device's chain of
+// causes reaches a verb (a top-level event) through events each caused by
+// the one before, and ends with the event that put this device there; and
+// for every loaded filter, explain either finds it or names a known reason.
+func checkExplained(t *testing.T, e *Engine, step string) {
+	t.Helper()
+	for _, name := range e.StackNames() {
+		whys, err := e.ExplainStack(name)
+		if err != nil {
+			continue // a dismounted volume
+		}
+		for _, w := range whys {
+			c := w.Chain
+			if len(c) == 0 {
+				if w.Device.Driver != "RAW" || w.Device.Role != RoleCDO {
+					t.Fatalf("%s: %s %s#%d has no chain of causes", step, name, w.Device.Driver, w.Device.ID)
+				}
+				continue
+			}
+			if c[0].Depth != 0 || c[0].Cause != 0 {
+				t.Fatalf("%s: %s: chain of %s#%d does not start at a verb: %s", step, name, w.Device.Driver, w.Device.ID, evString(c[0]))
+			}
+			for i := 1; i < len(c); i++ {
+				if c[i].Cause != c[i-1].ID || c[i].Depth != c[i-1].Depth+1 {
+					t.Fatalf("%s: %s: chain of %s#%d broken at %d:\n%s", step, name, w.Device.Driver, w.Device.ID, i, FormatEvents(c))
+				}
+			}
+			last := c[len(c)-1]
+			want := map[Role][]Op{RoleFilter: {OpAttach}, RoleVDO: {OpCreateVDO}, RoleCDO: {OpRegisterFS}}[w.Device.Role]
+			if !slices.Contains(want, last.Op) || last.Dev != w.Device {
+				t.Fatalf("%s: %s: chain of %s#%d ends with %s", step, name, w.Device.Driver, w.Device.ID, evString(last))
+			}
+		}
+		for _, f := range e.Names(true) {
+			why, a, err := e.ExplainFilter(f, name)
+			switch {
+			case err != nil:
+				t.Fatalf("%s: explain %s %s: %v", step, f, name, err)
+			case (why == nil) == (a == nil):
+				t.Fatalf("%s: explain %s %s: want exactly one of why and absence", step, f, name)
+			case a != nil && a.Reason == ReasonUnknown:
+				t.Fatalf("%s: explain %s %s: no known reason\n%s", step, f, name, e.Dump())
+			case a != nil && len(a.Rules) == 0 && a.Reason != ReasonNotLoaded:
+				t.Fatalf("%s: explain %s %s: reason %d names no rule", step, f, name, a.Reason)
+			}
+		}
+	}
+}
+
+// TestCauseChainsReachAVerb drives random labs, as the fuzz target does,
+// and checks every device's chain and every filter's explanation after
+// every step.
+func TestCauseChainsReachAVerb(t *testing.T) {
+	for seed := uint64(1); seed <= 40; seed++ {
+		r := rand.New(rand.NewPCG(seed, 7))
+		e := fresh(t)
+		for i := 0; i < 150; i++ {
+			data := []byte{byte(r.IntN(256)), byte(r.IntN(256)), byte(r.IntN(256)), byte(r.IntN(256))}
+			op, _, _ := fuzzOp(e, data)
+			checkExplained(t, e, op)
+		}
+	}
+}
+
+func TestExplainReasons(t *testing.T) {
+	absent := func(t *testing.T, e *Engine, f, s string, want Reason, rules ...int) *Absence {
+		t.Helper()
+		why, a, err := e.ExplainFilter(f, s)
+		if err != nil || why != nil || a == nil {
+			t.Fatalf("explain %s %s: why %v, absence %v, err %v", f, s, why, a, err)
+		}
+		if a.Reason != want || !slices.Equal(a.Rules, rules) {
+			t.Fatalf("explain %s %s: reason %d rules %v, want %d %v", f, s, a.Reason, a.Rules, want, rules)
+		}
+		return a
+	}
+	e := fresh(t)
+	regFS(t, e, "ntfs")
+	regFSType(t, e, "tapefs", Tape, false)
+	mustOK(t, e)(e.RegisterFileSystem("fs_rec", FSOptions{}))
+	mount(t, e, "C:")
+	loadNotify(t, e, "av")
+	mustOK(t, e)(e.LoadFilter("old", FilterOptions{Notify: true, NoEnumerate: true}))
+	loadCmd(t, e, "cmd")
+	mountAs(t, e, "T:", MediaTape, "tapefs")
+	mountAs(t, e, "X:", MediaDisk, "junk") // RAW
+
+	absent(t, e, "ghost", "C:", ReasonNotLoaded)
+	absent(t, e, "cmd", "C:", ReasonWaitsCommand, 18, 22)
+	absent(t, e, "cmd", `\Ntfs`, ReasonCommandOnCDO, 22)
+	absent(t, e, "av", `\tapefs`, ReasonTape, 12)
+	absent(t, e, "av", "T:", ReasonTape, 12)
+	absent(t, e, "av", `\FileSystem\ExFatRecognizer`, ReasonRecognizer, 12)
+	absent(t, e, "av", rawDisk, ReasonRawNotReported, 14)
+	if a := absent(t, e, "av", "X:", ReasonRawNotReported, 14); a.Via != rawDisk {
+		t.Errorf("X: absence via %q", a.Via)
+	}
+	if a := absent(t, e, "old", "C:", ReasonNoEnumerate, 14); a.Via != `\Ntfs` {
+		t.Errorf("old on C: via %q", a.Via)
+	}
+	why, _, _ := e.ExplainFilter("av", "C:")
+	if why == nil || why.How != OriginEnumerate || !slices.Equal(why.Rules, []int{7, 12, 21}) {
+		t.Errorf("av on C:: %+v", why)
+	}
+
+	// Torn down by a detach below it (rule 23), and by its own detach.
+	attachCmd(t, e, "cmd", "C:")
+	mustOK(t, e)(e.DetachFilter("av", "C:"))
+	a := absent(t, e, "cmd", "C:", ReasonLeft, 23)
+	if l := a.Left[len(a.Left)-1]; l.Op != OpFastIoDetach || l.On.Driver != "av" || a.Left[0].Op != OpCommandDetach {
+		t.Errorf("cmd left C: by\n%s", FormatEvents(a.Left))
+	}
+	if a := absent(t, e, "av", "C:", ReasonLeft, 23); a.Left[len(a.Left)-1].Op != OpDeleteDevice || a.Left[0].Driver != "av" {
+		t.Errorf("av left C: by\n%s", FormatEvents(a.Left))
+	}
+	// A command filter does not come back after a remount (rule 20); a
+	// notify filter does.
+	attachCmd(t, e, "cmd", "C:")
+	dismount(t, e, "C:")
+	absent(t, e, "cmd", "C:", ReasonNotMounted, 24)
+	mount(t, e, "C:")
+	if a := absent(t, e, "cmd", "C:", ReasonRemount, 20, 24); a.Left[len(a.Left)-1].Op != OpFastIoDetach || a.Left[0].Op != OpDismount {
+		t.Errorf("cmd left the old C: by\n%s", FormatEvents(a.Left))
+	}
+	if why, _, _ := e.ExplainFilter("av", "C:"); why == nil || why.How != OriginMount {
+		t.Errorf("av is not back on C: by its mount completion: %+v", why)
+	}
+
+	// Windows 2000: no replay, no enumeration.
+	w := fresh(t)
+	mustOK(t, w)(w.SetProfile(W2K))
+	regFS(t, w, "ntfs")
+	mount(t, w, "C:")
+	loadNotify(t, w, "late")
+	mustOK(t, w)(w.LoadFilter("ex", FilterOptions{Notify: true, Ex: true}))
+	absent(t, w, "late", `\Ntfs`, ReasonW2KNoReplay, 8)
+	if a := absent(t, w, "late", "C:", ReasonW2KNoReplay, 8, 18); a.Via != `\Ntfs` {
+		t.Errorf("late on C: via %q", a.Via)
+	}
+	absent(t, w, "ex", "C:", ReasonW2KNoEnumerate, 8)
+
+	// Refusals.
+	refusedUnchanged(t, e, ErrNoSuchDevice, func() ([]Event, error) { _, _, err := e.ExplainFilter("av", "Q:"); return nil, err })
+	refusedUnchanged(t, e, ErrFilterNotLoaded, func() ([]Event, error) { _, _, err := e.ExplainFilter("ntfs", "C:"); return nil, err })
+	refusedUnchanged(t, e, ErrBadName, func() ([]Event, error) { _, _, err := e.ExplainFilter("a b", "C:"); return nil, err })
+}

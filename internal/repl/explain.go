@@ -1,0 +1,102 @@
+package repl
+
+import (
+	"path"
+	"path/filepath"
+	"sort"
+	"strconv"
+
+	"github.com/fssim/fssim/internal/engine"
+	"github.com/fssim/fssim/internal/render"
+)
+
+// span maps the events one verb traced (IDs first to last) to the verb and
+// where it came from, so explain can name the verb, and its line in a
+// script, at the root of a device's chain of causes.
+type span struct {
+	first, last int
+	verb        string
+	atName      string
+	atLine      int
+}
+
+// maxSpans bounds what a session keeps for explain: an endless scenario
+// must not grow without end. Past it, explain names the verb from its
+// events alone, without its line.
+const maxSpans = 1 << 16
+
+// noteSpan records the verb that traced evs. A reset or profile change
+// reboots the lab, and its event numbers start again.
+func (s *Session) noteSpan(evs []engine.Event) {
+	if len(evs) == 0 {
+		return
+	}
+	if op := evs[0].Op; op == engine.OpReset || op == engine.OpProfileSet {
+		s.spans = s.spans[:0]
+		return
+	}
+	if len(s.spans) >= maxSpans || s.verb == "" {
+		return
+	}
+	s.spans = append(s.spans, span{first: evs[0].ID, last: evs[len(evs)-1].ID, verb: s.verb, atName: s.atName, atLine: s.atLine})
+}
+
+// setEngine puts a rebuilt lab in place (undo, a failed load): the verbs
+// whose events the new lab has numbered are the ones it replayed, with the
+// same numbers, so their spans stay.
+func (s *Session) setEngine(eng *engine.Engine) {
+	s.Eng = eng
+	n := eng.EventCount()
+	keep := s.spans[:0]
+	for _, sp := range s.spans {
+		if sp.last <= n {
+			keep = append(keep, sp)
+		}
+	}
+	s.spans = keep
+}
+
+// origin finds the verb that traced event id: its text and where it came
+// from ("lesson.fss:12", "the prompt"), or "" if the session does not know.
+func (s *Session) origin(id int) render.Origin {
+	i := sort.Search(len(s.spans), func(i int) bool { return s.spans[i].last >= id })
+	if i == len(s.spans) || s.spans[i].first > id {
+		return render.Origin{}
+	}
+	sp := s.spans[i]
+	// The file's base name: a transcript must not depend on the folder
+	// fssim ran from (goldens are compared byte for byte).
+	at := "the prompt"
+	if sp.atName != "" {
+		at = path.Base(filepath.ToSlash(sp.atName)) + ":" + strconv.Itoa(sp.atLine)
+	}
+	return render.Origin{Verb: sp.verb, At: at}
+}
+
+// explainVerb is explain STACK and explain FILTER STACK.
+func (s *Session) explainVerb(c *Call) error {
+	json := c.Bool("json")
+	if len(c.Args) == 1 {
+		whys, err := s.Eng.ExplainStack(c.Arg(0))
+		if err != nil {
+			return err
+		}
+		st, _ := s.Eng.Stack(c.Arg(0))
+		if json {
+			render.JSONExplainStack(s.Out, st.Name, whys, s.origin)
+		} else {
+			render.ExplainStack(s.Out, st.Name, whys, s.origin, s.Theme)
+		}
+		return nil
+	}
+	why, absent, err := s.Eng.ExplainFilter(c.Arg(0), c.Arg(1))
+	if err != nil {
+		return err
+	}
+	if json {
+		render.JSONExplainFilter(s.Out, c.Arg(0), why, absent, s.origin)
+	} else {
+		render.ExplainFilter(s.Out, why, absent, s.origin, s.Theme)
+	}
+	return nil
+}
