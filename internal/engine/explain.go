@@ -106,13 +106,13 @@ func (e *Engine) ExplainFilter(filter, stackName string) (*Why, *Absence, error)
 // namedStack finds a stack as Stack does; a known but dismounted volume is
 // ErrNotMounted.
 func (e *Engine) namedStack(name string) (*stack, error) {
-	if letter, err := ParseVolume(name); err == nil {
-		v := e.volumes[letter]
-		if v == nil {
-			return nil, fail(ErrNoSuchDevice, "no volume %s (mount %s creates it)", letter, letter)
+	if _, err := ParseVolume(name); err == nil {
+		v, err := e.knownVolume(name)
+		if err != nil {
+			return nil, err
 		}
 		if v.vdo == nil {
-			return nil, fail(ErrNotMounted, "volume %q is not mounted: it has no device stack (mount %s first)", letter, letter)
+			return nil, fail(ErrNotMounted, "volume %q is not mounted: it has no device stack (mount %s first)", v.letter, v.letter)
 		}
 		return v.vdo.st, nil
 	}

@@ -199,30 +199,39 @@ func (e *Engine) Volume(name string) (VolumeInfo, error) { return e.AppendVolume
 // caller that prints stack after stack reuses one slice instead of
 // allocating one per listing.
 func (e *Engine) AppendVolume(buf []DeviceInfo, name string) (VolumeInfo, error) {
-	letter, err := ParseVolume(name)
+	v, err := e.knownVolume(name)
 	if err != nil {
 		return VolumeInfo{}, err
 	}
+	return e.volumeInfo(v, buf), nil
+}
+
+// knownVolume finds a volume by its drive letter, mounted or not.
+func (e *Engine) knownVolume(name string) (*volume, error) {
+	letter, err := ParseVolume(name)
+	if err != nil {
+		return nil, err
+	}
 	v := e.volumes[letter]
 	if v == nil {
-		return VolumeInfo{}, fail(ErrNoSuchDevice, "no volume %s (mount %s creates it)", letter, letter)
+		return nil, fail(ErrNoSuchDevice, "no volume %s (mount %s creates it)", letter, letter)
 	}
-	return e.volumeInfo(v, buf), nil
+	return v, nil
 }
 
 // Stack finds the stack a user names: a drive letter, or a CDO name with or
 // without its leading backslash or \Device\ prefix (as !devstack assumes
 // \Device\ for a bare name). It costs time in proportion to that stack.
 func (e *Engine) Stack(name string) (StackInfo, error) {
-	if letter, err := ParseVolume(name); err == nil {
-		v := e.volumes[letter]
-		if v == nil {
-			return StackInfo{}, fail(ErrNoSuchDevice, "no volume %s (mount %s creates it)", letter, letter)
+	if _, err := ParseVolume(name); err == nil {
+		v, err := e.knownVolume(name)
+		if err != nil {
+			return StackInfo{}, err
 		}
 		if v.vdo == nil {
-			return StackInfo{Name: letter, Volume: true}, nil
+			return StackInfo{Name: v.letter, Volume: true}, nil
 		}
-		return StackInfo{Name: letter, Volume: true, Devices: stackDevices(v.vdo.st)}, nil
+		return StackInfo{Name: v.letter, Volume: true, Devices: stackDevices(v.vdo.st)}, nil
 	}
 	if c := e.lookupCDO(name); c != nil {
 		return StackInfo{Name: c.name, Devices: stackDevices(c.st)}, nil
@@ -381,13 +390,9 @@ func appendStackEnds(dst []DeviceInfo, s *stack, limit, k int) ([]DeviceInfo, in
 // top k and bottom k devices, and Omitted says how many lie between them.
 // It costs time in proportion to limit, not to the stack.
 func (e *Engine) AppendVolumeEnds(buf []DeviceInfo, name string, limit, k int) (VolumeInfo, error) {
-	letter, err := ParseVolume(name)
+	v, err := e.knownVolume(name)
 	if err != nil {
 		return VolumeInfo{}, err
-	}
-	v := e.volumes[letter]
-	if v == nil {
-		return VolumeInfo{}, fail(ErrNoSuchDevice, "no volume %s (mount %s creates it)", letter, letter)
 	}
 	vi := VolumeInfo{Name: v.letter, Device: v.storage, Media: v.media, Format: v.format, Mounted: v.vdo != nil}
 	if v.vdo != nil {
