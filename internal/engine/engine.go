@@ -105,7 +105,7 @@ type device struct {
 	ref *DeviceRef
 	// why is the chain of events that put the device where it is: from the
 	// verb's first event to its attach, claim or registration.
-	why []Event
+	why chain
 }
 
 // addrBase is where synthetic device addresses start; each device created
@@ -198,7 +198,7 @@ type volume struct {
 // bottom (a volume outlives its VDOs), and the MODEL rule that made it go:
 // 23 a detach below or of it, 24 its CDO or VDO deleted, 25 its unload.
 type leftRec struct {
-	chain  []Event // the verb's first event down to the removal
+	chain  chain // the verb's first event down to the removal
 	bottom int
 	rule   int
 }

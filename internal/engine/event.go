@@ -1,5 +1,7 @@
 package engine
 
+import "slices"
+
 // Kind classifies an event by its role, so that a renderer can color it and
 // a test can pick events out; Op says exactly what happened.
 type Kind uint8
@@ -180,12 +182,15 @@ type tracer struct {
 	latest  []int // ID of the latest event at each depth
 	seq     int   // the last event ID given out
 	spare   []Event
+	nodes   []*chainNode // chain nodes of the open events, made on demand
 }
 
 func (t *tracer) reset() {
 	t.events = nil
 	t.parents = t.parents[:0]
 	t.latest = t.latest[:0]
+	clear(t.nodes)
+	t.nodes = t.nodes[:0]
 }
 
 // add appends an event at the current depth, giving it its ID and cause.
@@ -231,22 +236,60 @@ func (t *tracer) in() {
 	t.parents = append(t.parents, id)
 }
 
-func (t *tracer) out() { t.parents = t.parents[:len(t.parents)-1] }
+func (t *tracer) out() {
+	t.parents = t.parents[:len(t.parents)-1]
+	if len(t.nodes) > len(t.parents) {
+		t.nodes[len(t.parents)] = nil
+		t.nodes = t.nodes[:len(t.parents)]
+	}
+}
 
-// chain copies the events that led to the last one added, root first: the
-// open events, then it. A device keeps the chain that put it where it is.
-func (t *tracer) chain() []Event {
+// chain is the events that led to an event, root first, ending with it: a
+// device keeps the chain that put it where it is. Chains are linked nodes,
+// each event copied once however many chains pass through it (a mount's
+// completions, an enumeration, a teardown share their open events).
+type chain struct{ n *chainNode }
+
+type chainNode struct {
+	ev Event
+	up *chainNode
+}
+
+func (c chain) set() bool { return c.n != nil }
+
+// last is the chain's final event: the one that put the device in place.
+func (c chain) last() Event { return c.n.ev }
+
+// events is the whole chain, root first, in a new slice.
+func (c chain) events() []Event {
+	var out []Event
+	for n := c.n; n != nil; n = n.up {
+		out = append(out, n.ev)
+	}
+	slices.Reverse(out)
+	return out
+}
+
+// chain takes the chain of the last event added.
+func (t *tracer) chain() chain {
 	if len(t.events) == 0 {
-		return nil
+		return chain{}
 	}
+	// The open events' nodes, made the first time a chain needs them.
 	first := t.events[0].ID
-	out := make([]Event, 0, len(t.parents)+1)
-	for _, id := range t.parents {
-		if i := id - first; i >= 0 && i < len(t.events) {
-			out = append(out, t.events[i])
-		}
+	for len(t.nodes) < len(t.parents) {
+		t.nodes = append(t.nodes, nil)
 	}
-	return append(out, t.events[len(t.events)-1])
+	var up *chainNode
+	for d, id := range t.parents {
+		if t.nodes[d] == nil || t.nodes[d].ev.ID != id {
+			if i := id - first; i >= 0 && i < len(t.events) {
+				t.nodes[d] = &chainNode{ev: t.events[i], up: up}
+			}
+		}
+		up = t.nodes[d]
+	}
+	return chain{&chainNode{ev: t.events[len(t.events)-1], up: up}}
 }
 
 // reboot takes the trace of a reset or profile change: event numbering

@@ -124,7 +124,7 @@ func (e *Engine) namedStack(name string) (*stack, error) {
 
 // why is one device's story.
 func (e *Engine) why(d *device) Why {
-	w := Why{Device: d.ref, How: d.how, Chain: d.why}
+	w := Why{Device: d.ref, How: d.how, Chain: d.why.events()}
 	for x := d.above; x != nil; x = x.above {
 		w.Above = append(w.Above, x.ref)
 	}
@@ -137,13 +137,13 @@ func (e *Engine) why(d *device) Why {
 	case RoleVDO:
 		w.Rules = []int{15, 16}
 	default:
-		if n := len(d.why); n > 0 {
-			w.LandedOn = d.why[n-1].On
+		if d.why.set() {
+			w.LandedOn = d.why.last().On
 		}
 		// A callback inside the filter's own registration is the replay
 		// (rule 7); inside a file system's registration, the notification
 		// (rule 4).
-		replay := chainHas(d.why, OpRegisterNotify) || chainHas(d.why, OpLateRegister)
+		replay := chainHas(w.Chain, OpRegisterNotify) || chainHas(w.Chain, OpLateRegister)
 		switch d.how {
 		case OriginNotify, OriginEnumerate:
 			w.Rules = []int{4, 12}
@@ -176,11 +176,11 @@ func (e *Engine) absence(d *driver, s *stack) Absence {
 	v := bottom.vol
 	l, left := v.left[d]
 	if left && l.bottom == bottom.id {
-		return Absence{Reason: ReasonLeft, Rules: []int{l.rule}, Left: l.chain}
+		return Absence{Reason: ReasonLeft, Rules: []int{l.rule}, Left: l.chain.events()}
 	}
 	if !d.notifyRoutine {
 		if left {
-			return Absence{Reason: ReasonRemount, Rules: []int{20, 24}, Left: l.chain}
+			return Absence{Reason: ReasonRemount, Rules: []int{20, 24}, Left: l.chain.events()}
 		}
 		return Absence{Reason: ReasonWaitsCommand, Rules: []int{18, 22}}
 	}
@@ -210,7 +210,7 @@ func (e *Engine) absence(d *driver, s *stack) Absence {
 	}
 	// On the CDO now: it came after the volume mounted and did not
 	// enumerate it.
-	if len(onCDO.why) > 0 && len(bottom.why) > 0 && onCDO.id > bottom.id {
+	if onCDO.why.set() && bottom.why.set() && onCDO.id > bottom.id {
 		switch {
 		case e.profile == W2K:
 			return Absence{Reason: ReasonW2KNoEnumerate, Rules: []int{8}, Via: cdo.name}
@@ -224,7 +224,7 @@ func (e *Engine) absence(d *driver, s *stack) Absence {
 // cdoAbsence says why filter d is not on CDO c's stack.
 func (e *Engine) cdoAbsence(d *driver, c *device) Absence {
 	if l, ok := c.st.left[d]; ok {
-		return Absence{Reason: ReasonLeft, Rules: []int{l.rule}, Left: l.chain}
+		return Absence{Reason: ReasonLeft, Rules: []int{l.rule}, Left: l.chain.events()}
 	}
 	switch {
 	case !d.notifyRoutine:

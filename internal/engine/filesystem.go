@@ -188,7 +188,7 @@ func (e *Engine) registerCDO(cdo *device) {
 		newStack(cdo)
 	}
 	e.t.op(KindCall, OpRegisterFS, ev)
-	if cdo.why == nil {
+	if !cdo.why.set() {
 		cdo.why = e.t.chain()
 	}
 	e.t.in()

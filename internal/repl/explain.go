@@ -14,16 +14,17 @@ import (
 // where it came from, so explain can name the verb, and its line in a
 // script, at the root of a device's chain of causes.
 type span struct {
-	first, last int
+	first, last int32
+	line        int32
+	name        int32 // index into Session.spanNames, -1 at the prompt
 	verb        string
-	atName      string
-	atLine      int
 }
 
 // maxSpans bounds what a session keeps for explain: an endless scenario
-// must not grow without end. Past it, explain names the verb from its
-// events alone, without its line.
-const maxSpans = 1 << 16
+// must not grow without end. When it is full the older half goes, so the
+// newest verbs always have their lines; explain says "an earlier verb" for
+// a device older than that.
+const maxSpans = 1 << 14
 
 // noteSpan records the verb that traced evs. A reset or profile change
 // reboots the lab, and its event numbers start again.
@@ -35,10 +36,22 @@ func (s *Session) noteSpan(evs []engine.Event) {
 		s.spans = s.spans[:0]
 		return
 	}
-	if len(s.spans) >= maxSpans || s.verb == "" {
+	if s.verb == "" {
 		return
 	}
-	s.spans = append(s.spans, span{first: evs[0].ID, last: evs[len(evs)-1].ID, verb: s.verb, atName: s.atName, atLine: s.atLine})
+	if len(s.spans) >= maxSpans {
+		s.spans = append(s.spans[:0], s.spans[maxSpans/2:]...)
+	}
+	name := int32(-1)
+	if s.atName != "" {
+		if n := len(s.spanNames); n > 0 && s.spanNames[n-1] == s.atName {
+			name = int32(n - 1)
+		} else {
+			s.spanNames = append(s.spanNames, s.atName)
+			name = int32(len(s.spanNames) - 1)
+		}
+	}
+	s.spans = append(s.spans, span{first: int32(evs[0].ID), last: int32(evs[len(evs)-1].ID), line: int32(s.atLine), name: name, verb: s.verb})
 }
 
 // setEngine puts a rebuilt lab in place (undo, a failed load): the verbs
@@ -49,7 +62,7 @@ func (s *Session) setEngine(eng *engine.Engine) {
 	n := eng.EventCount()
 	keep := s.spans[:0]
 	for _, sp := range s.spans {
-		if sp.last <= n {
+		if int(sp.last) <= n {
 			keep = append(keep, sp)
 		}
 	}
@@ -59,16 +72,16 @@ func (s *Session) setEngine(eng *engine.Engine) {
 // origin finds the verb that traced event id: its text and where it came
 // from ("lesson.fss:12", "the prompt"), or "" if the session does not know.
 func (s *Session) origin(id int) render.Origin {
-	i := sort.Search(len(s.spans), func(i int) bool { return s.spans[i].last >= id })
-	if i == len(s.spans) || s.spans[i].first > id {
+	i := sort.Search(len(s.spans), func(i int) bool { return int(s.spans[i].last) >= id })
+	if i == len(s.spans) || int(s.spans[i].first) > id {
 		return render.Origin{}
 	}
 	sp := s.spans[i]
 	// The file's base name: a transcript must not depend on the folder
 	// fssim ran from (goldens are compared byte for byte).
 	at := "the prompt"
-	if sp.atName != "" {
-		at = path.Base(filepath.ToSlash(sp.atName)) + ":" + strconv.Itoa(sp.atLine)
+	if sp.name >= 0 {
+		at = path.Base(filepath.ToSlash(s.spanNames[sp.name])) + ":" + strconv.Itoa(int(sp.line))
 	}
 	return render.Origin{Verb: sp.verb, At: at}
 }

@@ -30,10 +30,11 @@ type Session struct {
 
 	// Where the verb running now came from, for explain: its text and its
 	// file and line ("" and 0 at the prompt).
-	verb   string
-	atName string
-	atLine int
-	spans  []span // the verbs that traced events since the lab booted (explain.go)
+	verb      string
+	atName    string
+	atLine    int
+	spans     []span   // the verbs that traced events since the lab booted (explain.go)
+	spanNames []string // the files spans came from
 }
 
 // NewSession returns a session in the boot state.
