@@ -24,7 +24,7 @@ type span struct {
 // must not grow without end. When it is full the older half goes, so the
 // newest verbs always have their lines; explain says "an earlier verb" for
 // a device older than that.
-const maxSpans = 1 << 14
+const maxSpans = 1 << 12
 
 // noteSpan records the verb that traced evs. A reset or profile change
 // reboots the lab, and its event numbers start again.
