@@ -242,6 +242,9 @@ func (e *Engine) reset(p Profile) {
 // Profile returns the OS profile.
 func (e *Engine) Profile() Profile { return e.profile }
 
+// caps is what the profile's kernel has.
+func (e *Engine) caps() Caps { return profiles[e.profile].caps }
+
 // SetProfile changes the OS profile. It is allowed only in the boot state:
 // nothing registered but RAW, no filter loaded, no volume mounted.
 func (e *Engine) SetProfile(p Profile) ([]Event, error) {
@@ -255,12 +258,11 @@ func (e *Engine) SetProfile(p Profile) ([]Event, error) {
 	e.reset(p)
 	e.t.op(KindNote, OpProfileSet, Event{N: int(p)})
 	e.t.in()
-	switch p {
-	case W2K:
+	if c := p.Caps(); c.Replay {
+		e.t.op(KindNote, OpXPReplays, Event{})
+	} else {
 		e.t.op(KindNote, OpW2KNoReplay, Event{})
 		e.t.op(KindNote, OpW2KEx, Event{})
-	case XP:
-		e.t.op(KindNote, OpXPReplays, Event{})
 	}
 	e.t.out()
 	return e.t.reboot(), nil
@@ -373,7 +375,7 @@ func (e *Engine) attachFilter(flt *driver, s *stack, how Origin) *device {
 	d := e.newDevice(flt, RoleFilter, s.bottom.typ, "")
 	d.how = how
 	on := attach(d, s)
-	e.t.op(KindAttach, OpAttach, Event{Stack: s.key(), Dev: d.ref, On: on.ref, Base: s.bottom.ref, Flag: e.profile != W2K, Origin: how})
+	e.t.op(KindAttach, OpAttach, Event{Stack: s.key(), Dev: d.ref, On: on.ref, Base: s.bottom.ref, Flag: e.caps().SafeAttach, Origin: how})
 	d.why = e.t.chain()
 	if s.left != nil {
 		delete(s.left, flt)

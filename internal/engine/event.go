@@ -85,7 +85,7 @@ const (
 	OpSkipTape        // Dev: the CDO
 	OpSkipRecognizer  // Dev: the CDO
 	OpSkipAttachedCDO // Driver; Dev: the CDO
-	OpEnumMissed      // Driver; Flag: true on Windows 2000, false for --no-enumerate; Names: the volumes
+	OpEnumMissed      // Driver; Flag: true when the profile has no IoEnumerateDeviceObjectList (Windows 2000), false for --no-enumerate; Names: the volumes
 	OpEnumerate       // Driver: the file system; N: its VDOs
 	OpEnumSkipType    // Dev: the VDO; On: the CDO enumerating
 	OpEnumSkipHas     // Dev: the VDO

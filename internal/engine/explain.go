@@ -212,7 +212,7 @@ func (e *Engine) absence(d *driver, s *stack) Absence {
 	// enumerate it.
 	if len(onCDO.why) > 0 && len(bottom.why) > 0 && onCDO.id > bottom.id {
 		switch {
-		case e.profile == W2K:
+		case !e.caps().Enumerate:
 			return Absence{Reason: ReasonW2KNoEnumerate, Rules: []int{8}, Via: cdo.name}
 		case !d.enumerate:
 			return Absence{Reason: ReasonNoEnumerate, Rules: []int{14}, Via: cdo.name}
@@ -235,7 +235,7 @@ func (e *Engine) cdoAbsence(d *driver, c *device) Absence {
 		return Absence{Reason: ReasonRecognizer, Rules: []int{12}}
 	case c.drv.kind == kindRaw:
 		return Absence{Reason: ReasonRawNotReported, Rules: []int{14}}
-	case e.profile == W2K && !d.ex:
+	case !e.caps().Replay && !d.ex:
 		return Absence{Reason: ReasonW2KNoReplay, Rules: []int{8}}
 	}
 	return Absence{Reason: ReasonUnknown}

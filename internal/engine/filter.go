@@ -123,7 +123,7 @@ func (e *Engine) registerNotification(d *driver, ex bool) {
 		e.t.op(KindNote, OpRegisteredTimes, Event{Driver: d.short, N: e.registrations(d)})
 	}
 	switch {
-	case e.profile == W2K && !ex:
+	case !e.caps().Replay && !ex:
 		e.t.op(KindNote, OpW2KNoReplayFor, Event{Driver: d.short})
 	default:
 		var cdos []*device
@@ -220,12 +220,13 @@ func (e *Engine) enumerate(d *driver, cdo *device) {
 			}
 		}
 	}
-	if (e.profile == W2K || !d.enumerate) && len(vdos) > 0 {
+	noAPI := !e.caps().Enumerate
+	if (noAPI || !d.enumerate) && len(vdos) > 0 {
 		// Windows 2000 has no IoEnumerateDeviceObjectList; --no-enumerate
 		// does not call it.
-		e.t.op(KindSkip, OpEnumMissed, Event{Driver: d.short, Flag: e.profile == W2K, Names: letters(vdos)})
+		e.t.op(KindSkip, OpEnumMissed, Event{Driver: d.short, Flag: noAPI, Names: letters(vdos)})
 	}
-	if e.profile == W2K || !d.enumerate {
+	if noAPI || !d.enumerate {
 		return
 	}
 	e.t.op(KindCall, OpEnumerate, Event{Driver: fs.short, N: len(all)})

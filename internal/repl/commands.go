@@ -12,7 +12,7 @@ import (
 var (
 	fsTypes   = []string{"disk", "cdrom", "network", "tape"}
 	mediaList = []string{"disk", "cdrom", "tape"}
-	osNames   = []string{"xp", "w2k"}
+	osNames   = engine.ProfileNames()
 
 	// mediaRefused: a network file system registers a CDO like any other,
 	// but nothing sends it IRP_MN_MOUNT_VOLUME.
@@ -21,6 +21,19 @@ var (
 			"network redirectors, not mounted through IRP_MN_MOUNT_VOLUME); the media that are mounted are disk, cdrom or tape",
 	}
 )
+
+// profileHelp names each profile and what it stands for: "xp (Windows XP
+// and later) or w2k (Windows 2000)".
+func profileHelp() string {
+	var parts []string
+	for _, p := range engine.Profiles {
+		parts = append(parts, p.String()+" ("+p.Title()+")")
+	}
+	if n := len(parts); n > 1 {
+		return strings.Join(parts[:n-1], ", ") + " or " + parts[n-1]
+	}
+	return strings.Join(parts, "")
+}
 
 // Completion sources from the session's state.
 func registeredFS(s *Session) []string { return s.Eng.Names(false) }
@@ -309,7 +322,7 @@ func init() {
 		},
 		{
 			Name: "os", Changes: withArgs, Group: "session",
-			Args:    []Arg{{Name: "PROFILE", Optional: true, Values: osNames, Help: "xp (Windows XP and later) or w2k (Windows 2000)"}},
+			Args:    []Arg{{Name: "PROFILE", Optional: true, Values: osNames, Help: profileHelp()}},
 			Summary: "print the OS profile, or set it (only in the boot state)",
 			Detail: "w2k: IoRegisterFsRegistrationChange does not replay file systems registered earlier (filter load --ex " +
 				"does) and IoEnumerateDeviceObjectList does not exist. Set it right after start or reset.",
