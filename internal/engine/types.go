@@ -21,6 +21,12 @@ const (
 	// IoRegisterFsRegistrationChangeEx), no IoEnumerateDeviceObjectList and
 	// no IoAttachDeviceToDeviceStackSafe.
 	W2K
+	// Win7 is Windows 7: XP's behaviour, and
+	// IoRegisterFsRegistrationChangeMountAware (rule 10).
+	Win7
+	// Win10 is Windows 10 1607 and later: Windows 7's, and the
+	// IoBlockLegacyFsFilters policy that can block legacy filters (rule 10).
+	Win10
 	numProfiles
 )
 
@@ -53,12 +59,14 @@ type profileRow struct {
 
 // profiles is the one table of profiles, indexed by Profile.
 var profiles = [numProfiles]profileRow{
-	W2K: {"w2k", "Windows 2000", Caps{}},
-	XP:  {"xp", "Windows XP and later", Caps{Replay: true, Enumerate: true, SafeAttach: true}},
+	W2K:   {"w2k", "Windows 2000", Caps{}},
+	XP:    {"xp", "Windows XP and later", Caps{Replay: true, Enumerate: true, SafeAttach: true}},
+	Win7:  {"win7", "Windows 7", Caps{Replay: true, Enumerate: true, SafeAttach: true, MountAware: true}},
+	Win10: {"win10", "Windows 10 1607 and later", Caps{Replay: true, Enumerate: true, SafeAttach: true, MountAware: true, BlockPolicy: true}},
 }
 
 // Profiles lists every profile in the order help shows them.
-var Profiles = []Profile{XP, W2K}
+var Profiles = []Profile{XP, W2K, Win7, Win10}
 
 func (p Profile) row() profileRow {
 	if p >= 0 && p < numProfiles {

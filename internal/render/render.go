@@ -244,6 +244,9 @@ func cdo(b sink, c engine.CDOInfo, th Theme) {
 func Show(w io.Writer, e *engine.Engine, th Theme) {
 	b, end := begin(w)
 	fmt.Fprintf(b, "%s %s (%s)\n", th.Bold("os"), e.Profile(), e.Profile().Title())
+	if e.Profile().Caps().BlockPolicy {
+		fmt.Fprintf(b, "%s block-legacy %s\n", th.Bold("policy"), onOff(e.BlockLegacy()))
+	}
 	for _, q := range engine.QueueOrder {
 		list := e.Queue(q)
 		if len(list) == 0 {
