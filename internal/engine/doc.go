@@ -2,8 +2,7 @@
 // machine of the Windows file-system driver stack as legacy file-system filter
 // drivers see it.
 //
-// It models what docs/model.md calls rules 1 to 25, but rule 10, whose
-// APIs belong to Windows 7 and 10 and not to the xp and w2k profiles: the
+// It models what docs/model.md calls rules 1 to 25: the
 // four file-system queues (disk, cdrom, tape, network) with head insertion,
 // low-priority file systems just before the last entry of their queue and
 // RAW at the tail; control device objects (CDOs) registered with
@@ -18,6 +17,21 @@
 // FastIoDetachDevice and goes too; dismount with FastIoDetachDevice lowest
 // first; unloads deferred while a device sits above the filter's; and the
 // file system recognizer with its partner recognizers.
+//
+// The OS profiles (w2k, xp, win7, win10) are one table of capabilities
+// (Caps: the replay, IoEnumerateDeviceObjectList, the Safe attach, the
+// mount-aware registration, the blocking policy), and the engine asks the
+// capability, never the profile's name. Rule 10 on win7 and win10: a
+// filter registering with IoRegisterFsRegistrationChangeMountAware and
+// SynchronizeWithMounts=TRUE makes mounts wait while its replay runs; since
+// the engine runs one call at a time, no mount is ever in flight, and the
+// trace shows the waiting as data: a note that the call takes the mount
+// lock, the replay, and a note that it releases it (OpMountLock,
+// OpMountUnlock). On win10 the IoBlockLegacyFsFilters policy, set only in
+// the boot state because Windows reads it at boot, makes every
+// registration routine return STATUS_NOT_SUPPORTED: a --notify load fails
+// and changes nothing (ErrBlockedByPolicy), while a filter that never
+// registers (it waits for commands) still loads.
 //
 // Every state-changing method returns the trace of what the kernel would do
 // as a slice of Event values, and an error that leaves the state unchanged.

@@ -22,6 +22,9 @@ type Engine struct {
 
 	storageCount [3]int // next storage number per Media
 	unloadNoted  bool   // rule 25: say once that unloading is unsafe
+	// blockLegacy is the IoBlockLegacyFsFilters policy (rule 10): set in
+	// the boot state only, kept by Reset, cleared by a profile change.
+	blockLegacy bool
 
 	t tracer
 }
@@ -61,6 +64,7 @@ type driver struct {
 	enumerate     bool
 	attachRaw     bool
 	ex            bool
+	mountAware    bool   // registered with IoRegisterFsRegistrationChangeMountAware (rule 10)
 	failOps       majors // operations it completes itself with STATUS_ACCESS_DENIED
 	unloaded      bool   // a stale registration may still point at it (rule 25)
 }
@@ -212,8 +216,16 @@ func New() *Engine {
 
 // Reset returns to the boot state, keeping the profile.
 func (e *Engine) Reset() []Event {
+	block := e.blockLegacy
 	e.reset(e.profile)
+	e.blockLegacy = block
 	e.t.op(KindNote, OpReset, Event{N: int(e.profile)})
+	if block {
+		// A registry value: it survives the reboot.
+		e.t.in()
+		e.t.op(KindNote, OpPolicyKept, Event{Flag: true})
+		e.t.out()
+	}
 	return e.t.reboot()
 }
 
@@ -242,6 +254,9 @@ func (e *Engine) reset(p Profile) {
 // Profile returns the OS profile.
 func (e *Engine) Profile() Profile { return e.profile }
 
+// caps is what the profile's kernel has.
+func (e *Engine) caps() Caps { return profiles[e.profile].caps }
+
 // SetProfile changes the OS profile. It is allowed only in the boot state:
 // nothing registered but RAW, no filter loaded, no volume mounted.
 func (e *Engine) SetProfile(p Profile) ([]Event, error) {
@@ -255,15 +270,48 @@ func (e *Engine) SetProfile(p Profile) ([]Event, error) {
 	e.reset(p)
 	e.t.op(KindNote, OpProfileSet, Event{N: int(p)})
 	e.t.in()
-	switch p {
-	case W2K:
+	c := p.Caps()
+	if c.Replay {
+		e.t.op(KindNote, OpXPReplays, Event{})
+	} else {
 		e.t.op(KindNote, OpW2KNoReplay, Event{})
 		e.t.op(KindNote, OpW2KEx, Event{})
-	case XP:
-		e.t.op(KindNote, OpXPReplays, Event{})
+	}
+	if c.MountAware {
+		e.t.op(KindNote, OpHasMountAware, Event{})
+	}
+	if c.BlockPolicy {
+		e.t.op(KindNote, OpHasBlockPolicy, Event{})
 	}
 	e.t.out()
 	return e.t.reboot(), nil
+}
+
+// BlockLegacy reports whether the IoBlockLegacyFsFilters policy is on.
+func (e *Engine) BlockLegacy() bool { return e.blockLegacy }
+
+// SetBlockLegacy turns the IoBlockLegacyFsFilters policy on or off (rule
+// 10). Only a profile with the policy has it, and, since Windows reads it at
+// boot (it applies after a reboot), fssim sets it only in the boot state, as
+// it sets the profile. Reset keeps it; a profile change clears it.
+func (e *Engine) SetBlockLegacy(on bool) ([]Event, error) {
+	if !e.caps().BlockPolicy {
+		return nil, fail(ErrNotOnProfile, "the legacy-filter blocking policy (IoBlockLegacyFsFilters) does not exist on %s (%s): it came with Windows 10 1607; os win10 first, in the boot state",
+			e.profile, e.profile.Title())
+	}
+	if why := e.notBoot(); why != "" {
+		return nil, fail(ErrNotBootState, "policy block-legacy can change only in the boot state (Windows reads IoBlockLegacyFsFilters at boot, so a change applies after a reboot), and %s; run reset first", why)
+	}
+	if on == e.blockLegacy {
+		e.t.op(KindNote, OpPolicySame, Event{Flag: on})
+		return e.t.take(), nil
+	}
+	e.blockLegacy = on
+	e.t.op(KindNote, OpPolicySet, Event{Flag: on})
+	e.t.in()
+	e.t.op(KindNote, OpPolicyRegistry, Event{Flag: on})
+	e.t.out()
+	return e.t.take(), nil
 }
 
 // notBoot says why the engine is not in the boot state, or "".
@@ -373,7 +421,7 @@ func (e *Engine) attachFilter(flt *driver, s *stack, how Origin) *device {
 	d := e.newDevice(flt, RoleFilter, s.bottom.typ, "")
 	d.how = how
 	on := attach(d, s)
-	e.t.op(KindAttach, OpAttach, Event{Stack: s.key(), Dev: d.ref, On: on.ref, Base: s.bottom.ref, Flag: e.profile != W2K, Origin: how})
+	e.t.op(KindAttach, OpAttach, Event{Stack: s.key(), Dev: d.ref, On: on.ref, Base: s.bottom.ref, Flag: e.caps().SafeAttach, Origin: how})
 	d.why = e.t.chain()
 	if s.left != nil {
 		delete(s.left, flt)

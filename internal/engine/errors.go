@@ -28,6 +28,8 @@ var (
 	ErrNoSuchDevice      = errors.New("no such device")
 	ErrNotBootState      = errors.New("not in the boot state")
 	ErrUnloadDeferred    = errors.New("unload deferred")
+	ErrNotOnProfile      = errors.New("not on this OS profile")
+	ErrBlockedByPolicy   = errors.New("blocked by policy")
 )
 
 // ErrorKind names a sentinel for people: a scenario line "! [not-mounted] ..."
@@ -59,6 +61,8 @@ var ErrorKinds = []ErrorKind{
 	{"no-such-device", ErrNoSuchDevice},
 	{"not-boot-state", ErrNotBootState},
 	{"unload-deferred", ErrUnloadDeferred},
+	{"not-on-profile", ErrNotOnProfile},
+	{"blocked-by-policy", ErrBlockedByPolicy},
 }
 
 // Error is an engine refusal: a message for people, the sentinel it stands

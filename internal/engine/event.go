@@ -46,15 +46,21 @@ const (
 	OpNone Op = iota
 
 	// Session.
-	OpReset        // N: the profile
-	OpProfileSame  // N: the profile
-	OpProfileSet   // N: the profile
-	OpW2KNoReplay  // (a note under OpProfileSet)
-	OpW2KEx        //
-	OpXPReplays    //
-	OpDriverEntry  // Driver
-	OpFSUnloads    // Driver
-	OpDriverUnload // Driver
+	OpReset          // N: the profile
+	OpProfileSame    // N: the profile
+	OpProfileSet     // N: the profile
+	OpW2KNoReplay    // (a note under OpProfileSet)
+	OpW2KEx          //
+	OpXPReplays      //
+	OpHasMountAware  // (a note under OpProfileSet)
+	OpHasBlockPolicy //
+	OpPolicySame     // Flag: the policy is on
+	OpPolicySet      // Flag: the policy is on
+	OpPolicyRegistry // Flag: the policy is on
+	OpPolicyKept     // Flag: the policy is on (a note under OpReset)
+	OpDriverEntry    // Driver
+	OpFSUnloads      // Driver
+	OpDriverUnload   // Driver
 
 	// File systems and the recognizer.
 	OpRegisterFS      // Dev: the CDO; N: where (0 head, 1 low priority before Name, 2 low priority into an empty queue)
@@ -74,7 +80,9 @@ const (
 	OpNotifyStale     // Driver: an unloaded filter whose routine is still registered
 	OpOpenByName      // Dev: the RAW CDO; Driver: the filter
 	OpLateRegister    // Driver; Flag: the Ex variant
-	OpRegisterNotify  // Driver; Flag: the Ex variant
+	OpRegisterNotify  // Driver; Flag: the Ex variant; N: 1 for IoRegisterFsRegistrationChangeMountAware(SynchronizeWithMounts=TRUE)
+	OpMountLock       // Driver: a mount-aware registration takes the mount lock before its replay
+	OpMountUnlock     // Driver: ... and releases it after
 	OpRegisteredTimes // Driver; N: entries of its routine
 	OpW2KNoReplayFor  // Driver
 	OpReplayNone      //
@@ -87,7 +95,7 @@ const (
 	OpSkipTape        // Dev: the CDO
 	OpSkipRecognizer  // Dev: the CDO
 	OpSkipAttachedCDO // Driver; Dev: the CDO
-	OpEnumMissed      // Driver; Flag: true on Windows 2000, false for --no-enumerate; Names: the volumes
+	OpEnumMissed      // Driver; Flag: true when the profile has no IoEnumerateDeviceObjectList (Windows 2000), false for --no-enumerate; Names: the volumes
 	OpEnumerate       // Driver: the file system; N: its VDOs
 	OpEnumSkipType    // Dev: the VDO; On: the CDO enumerating
 	OpEnumSkipHas     // Dev: the VDO
@@ -324,7 +332,10 @@ func (e *Engine) Recycle(evs []Event) {
 
 var opNames = [...]string{
 	OpNone: "none", OpReset: "reset", OpProfileSame: "profile-same", OpProfileSet: "profile-set",
-	OpW2KNoReplay: "w2k-no-replay", OpW2KEx: "w2k-ex", OpXPReplays: "xp-replays", OpDriverEntry: "driver-entry",
+	OpW2KNoReplay: "w2k-no-replay", OpW2KEx: "w2k-ex", OpXPReplays: "xp-replays",
+	OpHasMountAware: "has-mount-aware", OpHasBlockPolicy: "has-block-policy", OpPolicySame: "policy-same",
+	OpPolicySet: "policy-set", OpPolicyRegistry: "policy-registry", OpPolicyKept: "policy-kept",
+	OpMountLock: "mount-lock", OpMountUnlock: "mount-unlock", OpDriverEntry: "driver-entry",
 	OpFSUnloads: "fs-unloads", OpDriverUnload: "driver-unload", OpRegisterFS: "register-fs",
 	OpNetworkNoMount: "network-no-mount", OpUnregisterFS: "unregister-fs", OpRecLoaded: "recognizer-loaded",
 	OpRecNothing: "recognizer-nothing", OpLoadFSIrp: "load-fs-irp",

@@ -157,6 +157,9 @@ func (e *Engine) why(d *device) Why {
 		case OriginCommand:
 			w.Rules = []int{22}
 		}
+		if slices.ContainsFunc(d.why, func(x Event) bool { return x.Op == OpRegisterNotify && x.N == 1 }) {
+			w.Rules = append(w.Rules, 10) // the mount-aware registration's replay
+		}
 		w.Rules = append(w.Rules, 21)
 	}
 	slices.Sort(w.Rules)
@@ -212,7 +215,7 @@ func (e *Engine) absence(d *driver, s *stack) Absence {
 	// enumerate it.
 	if onCDO.why.set() && bottom.why.set() && onCDO.id > bottom.id {
 		switch {
-		case e.profile == W2K:
+		case !e.caps().Enumerate:
 			return Absence{Reason: ReasonW2KNoEnumerate, Rules: []int{8}, Via: cdo.name}
 		case !d.enumerate:
 			return Absence{Reason: ReasonNoEnumerate, Rules: []int{14}, Via: cdo.name}
@@ -235,7 +238,7 @@ func (e *Engine) cdoAbsence(d *driver, c *device) Absence {
 		return Absence{Reason: ReasonRecognizer, Rules: []int{12}}
 	case c.drv.kind == kindRaw:
 		return Absence{Reason: ReasonRawNotReported, Rules: []int{14}}
-	case e.profile == W2K && !d.ex:
+	case !e.caps().Replay && !d.ex:
 		return Absence{Reason: ReasonW2KNoReplay, Rules: []int{8}}
 	}
 	return Absence{Reason: ReasonUnknown}

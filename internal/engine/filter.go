@@ -19,6 +19,10 @@ type FilterOptions struct {
 	// Ex: register with IoRegisterFsRegistrationChangeEx, which gives the
 	// Windows 2000 profile the replay.
 	Ex bool
+	// MountAware: register with IoRegisterFsRegistrationChangeMountAware
+	// and SynchronizeWithMounts=TRUE, so no mount runs while the replay does
+	// (rule 10; profiles with Caps.MountAware only).
+	MountAware bool
 	// Fail lists the operations the filter completes itself with
 	// STATUS_ACCESS_DENIED instead of passing them down (see SendIo).
 	Fail []Major
@@ -44,11 +48,18 @@ func (e *Engine) LoadFilter(name string, opt FilterOptions) ([]Event, error) {
 		for _, f := range []struct {
 			set  bool
 			flag string
-		}{{opt.NoEnumerate, "--no-enumerate"}, {opt.AttachRaw, "--attach-raw"}, {opt.Ex, "--ex"}} {
+		}{{opt.NoEnumerate, "--no-enumerate"}, {opt.AttachRaw, "--attach-raw"}, {opt.Ex, "--ex"}, {opt.MountAware, "--mount-aware"}} {
 			if f.set {
 				return nil, fail(ErrBadOption, "%s needs --notify: only a filter that registers for file system notifications attaches on its own", f.flag)
 			}
 		}
+	}
+	if opt.MountAware && opt.Ex {
+		return nil, fail(ErrBadOption, "--mount-aware and --ex name two different routines (IoRegisterFsRegistrationChangeMountAware, IoRegisterFsRegistrationChangeEx): choose one")
+	}
+	if opt.MountAware && !e.caps().MountAware {
+		return nil, fail(ErrNotOnProfile, "--mount-aware: IoRegisterFsRegistrationChangeMountAware does not exist on the %s profile (%s): it came with Windows 7; os win7 or os win10 first, in the boot state",
+			e.profile, e.profile.Title())
 	}
 	d := newDriver(key, name, kindFilter)
 	d.enumerate, d.attachRaw = !opt.NoEnumerate, opt.AttachRaw
@@ -58,6 +69,9 @@ func (e *Engine) LoadFilter(name string, opt FilterOptions) ([]Event, error) {
 		}
 		d.failOps |= 1 << m
 	}
+	if opt.Notify && e.blockLegacy {
+		return nil, e.blocked(d, registerAPIName(opt.Ex, opt.MountAware), "its DriverEntry fails with it, so the load fails")
+	}
 	e.drivers[key] = d
 	e.t.op(KindCall, OpDriverEntry, Event{Driver: d.short})
 	e.t.in()
@@ -66,7 +80,7 @@ func (e *Engine) LoadFilter(name string, opt FilterOptions) ([]Event, error) {
 	} else {
 		// Registration cannot fail for a newly loaded driver: it is the last
 		// to register only if it registered before.
-		e.registerNotification(d, opt.Ex)
+		e.registerNotification(d, opt.Ex, opt.MountAware)
 		if opt.AttachRaw {
 			for _, n := range []string{`\Device\RawDisk`, `\Device\RawCdRom`} {
 				cdo := e.cdos[strings.ToLower(n)]
@@ -90,9 +104,9 @@ func (e *Engine) RegisterNotification(name string, ex bool) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	api := "IoRegisterFsRegistrationChange"
-	if ex {
-		api += "Ex"
+	api := registerAPIName(ex, false)
+	if e.blockLegacy {
+		return nil, e.blocked(d, api, "nothing changes")
 	}
 	if n := len(e.notify); n > 0 && e.notify[n-1] == d {
 		return nil, failStatus(ErrAlreadyRegistered, StatusDeviceAlreadyAttach,
@@ -100,30 +114,62 @@ func (e *Engine) RegisterNotification(name string, ex bool) ([]Event, error) {
 	}
 	e.t.op(KindCall, OpLateRegister, Event{Driver: d.short, Flag: ex})
 	e.t.in()
-	e.registerNotification(d, ex)
+	e.registerNotification(d, ex, false)
 	e.t.out()
 	return e.t.take(), nil
+}
+
+// registerAPIName names the registration routine a filter calls.
+func registerAPIName(ex, mountAware bool) string {
+	switch {
+	case mountAware:
+		return "IoRegisterFsRegistrationChangeMountAware"
+	case ex:
+		return "IoRegisterFsRegistrationChangeEx"
+	}
+	return "IoRegisterFsRegistrationChange"
+}
+
+// blocked is the refusal of a registration under the IoBlockLegacyFsFilters
+// policy (rule 10): the routine returns STATUS_NOT_SUPPORTED.
+func (e *Engine) blocked(d *driver, api, then string) error {
+	return failStatus(ErrBlockedByPolicy, StatusNotSupported,
+		`%s(%s) returns STATUS_NOT_SUPPORTED and %s: the policy blocks legacy file system filters `+
+			`(IoBlockLegacyFsFilters=1 under HKLM\SYSTEM\CurrentControlSet\Control\Session Manager\I/O System, `+
+			`which Windows applies after a reboot and logs as event 1205); a filter loaded without --notify never calls it `+
+			`and still loads, and policy block-legacy off (in the boot state) lifts the block`,
+		api, d, then)
 }
 
 // registerNotification is IoRegisterFsRegistrationChange[Ex]: append the
 // routine, then on XP (or with Ex) call it at once for every registered file
 // system but RAW, in replay order (rule 7).
-func (e *Engine) registerNotification(d *driver, ex bool) {
-	api := "IoRegisterFsRegistrationChange"
-	if ex {
-		api += "Ex"
-	}
+//
+// With mountAware it is IoRegisterFsRegistrationChangeMountAware with
+// SynchronizeWithMounts=TRUE (rule 10): the call waits for mounts in
+// progress and holds new ones back until the replay is done. fssim runs one
+// verb at a time, so no mount is ever in flight; the trace shows the lock
+// taken before the replay and released after it, as notes.
+func (e *Engine) registerNotification(d *driver, ex, mountAware bool) {
 	again := d.notifyRoutine
 	d.notifyRoutine = true
 	d.ex = d.ex || ex
+	d.mountAware = d.mountAware || mountAware
 	e.notify = append(e.notify, d)
-	e.t.op(KindCall, OpRegisterNotify, Event{Driver: d.short, Flag: ex})
+	n := 0
+	if mountAware {
+		n = 1
+	}
+	e.t.op(KindCall, OpRegisterNotify, Event{Driver: d.short, Flag: ex, N: n})
 	e.t.in()
+	if mountAware {
+		e.t.op(KindNote, OpMountLock, Event{Driver: d.short})
+	}
 	if again {
 		e.t.op(KindNote, OpRegisteredTimes, Event{Driver: d.short, N: e.registrations(d)})
 	}
 	switch {
-	case e.profile == W2K && !ex:
+	case !e.caps().Replay && !ex:
 		e.t.op(KindNote, OpW2KNoReplayFor, Event{Driver: d.short})
 	default:
 		var cdos []*device
@@ -142,6 +188,9 @@ func (e *Engine) registerNotification(d *driver, ex bool) {
 		for _, cdo := range cdos {
 			e.callback(d, cdo, true, OriginNotify)
 		}
+	}
+	if mountAware {
+		e.t.op(KindNote, OpMountUnlock, Event{Driver: d.short})
 	}
 	e.t.status(StatusSuccess, OpStatus, Event{})
 	e.t.out()
@@ -220,12 +269,13 @@ func (e *Engine) enumerate(d *driver, cdo *device) {
 			}
 		}
 	}
-	if (e.profile == W2K || !d.enumerate) && len(vdos) > 0 {
+	noAPI := !e.caps().Enumerate
+	if (noAPI || !d.enumerate) && len(vdos) > 0 {
 		// Windows 2000 has no IoEnumerateDeviceObjectList; --no-enumerate
 		// does not call it.
-		e.t.op(KindSkip, OpEnumMissed, Event{Driver: d.short, Flag: e.profile == W2K, Names: letters(vdos)})
+		e.t.op(KindSkip, OpEnumMissed, Event{Driver: d.short, Flag: noAPI, Names: letters(vdos)})
 	}
-	if e.profile == W2K || !d.enumerate {
+	if noAPI || !d.enumerate {
 		return
 	}
 	e.t.op(KindCall, OpEnumerate, Event{Driver: fs.short, N: len(all)})
@@ -433,6 +483,9 @@ func describeAttach(d *driver) string {
 	parts := []string{"notify"}
 	if d.ex {
 		parts = append(parts, "ex")
+	}
+	if d.mountAware {
+		parts = append(parts, "mount-aware")
 	}
 	if !d.enumerate {
 		parts = append(parts, "no-enumerate")

@@ -77,7 +77,7 @@ func fuzzOp(e *Engine, data []byte) (string, []Event, error) {
 		if b%8 == 0 {
 			return "Reset()", e.Reset(), nil
 		}
-		p := Profiles[b%2]
+		p := Profiles[int(b)%len(Profiles)]
 		ev, err := e.SetProfile(p)
 		return "SetProfile(" + p.String() + ")", ev, err
 	}

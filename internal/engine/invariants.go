@@ -150,7 +150,7 @@ func (e *Engine) CheckInvariants() error {
 // lab; it costs time in proportion to the whole lab.
 func (e *Engine) Dump() string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "profile %s seq %d events %d storage %v unload-noted %t\n", e.profile, e.seq, e.t.seq, e.storageCount, e.unloadNoted)
+	fmt.Fprintf(&b, "profile %s block-legacy %t seq %d events %d storage %v unload-noted %t\n", e.profile, e.blockLegacy, e.seq, e.t.seq, e.storageCount, e.unloadNoted)
 	for _, q := range QueueOrder {
 		fmt.Fprintf(&b, "queue %s:", q)
 		for _, c := range e.queues[q] {
@@ -173,8 +173,8 @@ func (e *Engine) Dump() string {
 		fmt.Fprintf(&b, " (n %d)\n", s.n)
 	}
 	for _, d := range sortedDrivers(e.drivers) {
-		fmt.Fprintf(&b, "driver %s %q kind %d notify %t enumerate %t raw %t ex %t fail %q low %t formats %v devs:",
-			d.key, d.short, d.kind, d.notifyRoutine, d.enumerate, d.attachRaw, d.ex, d.failOps.words(), d.lowPrio, d.formats)
+		fmt.Fprintf(&b, "driver %s %q kind %d notify %t enumerate %t raw %t ex %t mount-aware %t fail %q low %t formats %v devs:",
+			d.key, d.short, d.kind, d.notifyRoutine, d.enumerate, d.attachRaw, d.ex, d.mountAware, d.failOps.words(), d.lowPrio, d.formats)
 		for x := d.devs; x != nil; x = x.nextDev {
 			fmt.Fprintf(&b, " #%d", x.id)
 		}

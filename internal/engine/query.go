@@ -58,6 +58,7 @@ type FilterInfo struct {
 	Enumerate     bool
 	AttachRaw     bool
 	Ex            bool
+	MountAware    bool     // registered with IoRegisterFsRegistrationChangeMountAware
 	Registrations int      // entries in the notification list
 	Mode          string   // how it finds volumes, for people
 	CDOs          []string // CDOs it is attached to, sorted
@@ -176,7 +177,7 @@ func (e *Engine) Filters() []FilterInfo {
 			continue
 		}
 		fi := FilterInfo{Name: d.key, Driver: d.String(), Notify: d.notifyRoutine, Enumerate: d.notifyRoutine && d.enumerate,
-			AttachRaw: d.attachRaw, Ex: d.ex, Registrations: regs[d], Mode: describeFilter(d)}
+			AttachRaw: d.attachRaw, Ex: d.ex, MountAware: d.mountAware, Registrations: regs[d], Mode: describeFilter(d)}
 		for x := d.devs; x != nil; x = x.nextDev {
 			b := x.st.bottom
 			if b.role == RoleVDO {

@@ -5,45 +5,103 @@ import (
 	"strings"
 )
 
-// Profile is the Windows version whose I/O manager the engine plays.
+// Profile is the Windows version whose I/O manager the engine plays. What
+// the engine does differently on each is not tested by name: each profile
+// is a row of Caps in one table, and the engine asks the capability.
 type Profile int
 
+// The profiles. Their numbers are stable (events carry them in N): XP is
+// the zero value, the profile New starts on.
 const (
-	// XP is Windows XP and later: IoRegisterFsRegistrationChange replays the
-	// registered file systems, and IoEnumerateDeviceObjectList exists.
+	// XP is Windows XP SP2 and later: IoRegisterFsRegistrationChange replays
+	// the registered file systems, and IoEnumerateDeviceObjectList and
+	// IoAttachDeviceToDeviceStackSafe exist.
 	XP Profile = iota
 	// W2K is Windows 2000: no replay (unless the filter calls
-	// IoRegisterFsRegistrationChangeEx) and no IoEnumerateDeviceObjectList.
+	// IoRegisterFsRegistrationChangeEx), no IoEnumerateDeviceObjectList and
+	// no IoAttachDeviceToDeviceStackSafe.
 	W2K
+	// Win7 is Windows 7: XP's behaviour, and
+	// IoRegisterFsRegistrationChangeMountAware (rule 10).
+	Win7
+	// Win10 is Windows 10 1607 and later: Windows 7's, and the
+	// IoBlockLegacyFsFilters policy that can block legacy filters (rule 10).
+	Win10
+	numProfiles
 )
 
-// Profiles lists every profile in the order help shows them.
-var Profiles = []Profile{XP, W2K}
-
-func (p Profile) String() string {
-	if p == W2K {
-		return "w2k"
-	}
-	return "xp"
+// Caps are the capabilities of a profile: the kernel routines and policies
+// whose presence changes what a legacy filter sees (docs/model.md rules 7,
+// 8, 10, 12 and 21).
+type Caps struct {
+	// Replay: IoRegisterFsRegistrationChange calls the new routine at once
+	// for every registered file system but RAW (rule 7). Without it only
+	// IoRegisterFsRegistrationChangeEx replays (rule 8).
+	Replay bool
+	// Enumerate: IoEnumerateDeviceObjectList exists, so a callback finds
+	// the volumes a file system mounted earlier (rule 12).
+	Enumerate bool
+	// SafeAttach: IoAttachDeviceToDeviceStackSafe exists; without it sfilter
+	// calls IoAttachDeviceToDeviceStack (rule 21).
+	SafeAttach bool
+	// MountAware: IoRegisterFsRegistrationChangeMountAware exists (rule 10).
+	MountAware bool
+	// BlockPolicy: the IoBlockLegacyFsFilters policy exists (rule 10).
+	BlockPolicy bool
 }
 
-// Title is the profile as a person names it.
-func (p Profile) Title() string {
-	if p == W2K {
-		return "Windows 2000"
+// profileRow is one profile: the name the os verb takes, the name a person
+// gives it, and its capabilities.
+type profileRow struct {
+	name, title string
+	caps        Caps
+}
+
+// profiles is the one table of profiles, indexed by Profile.
+var profiles = [numProfiles]profileRow{
+	W2K:   {"w2k", "Windows 2000", Caps{}},
+	XP:    {"xp", "Windows XP and later", Caps{Replay: true, Enumerate: true, SafeAttach: true}},
+	Win7:  {"win7", "Windows 7", Caps{Replay: true, Enumerate: true, SafeAttach: true, MountAware: true}},
+	Win10: {"win10", "Windows 10 1607 and later", Caps{Replay: true, Enumerate: true, SafeAttach: true, MountAware: true, BlockPolicy: true}},
+}
+
+// Profiles lists every profile in the order help shows them.
+var Profiles = []Profile{XP, W2K, Win7, Win10}
+
+func (p Profile) row() profileRow {
+	if p >= 0 && p < numProfiles {
+		return profiles[p]
 	}
-	return "Windows XP and later"
+	return profileRow{name: "?", title: "?"}
+}
+
+func (p Profile) String() string { return p.row().name }
+
+// Title is the profile as a person names it.
+func (p Profile) Title() string { return p.row().title }
+
+// Caps returns the profile's capabilities.
+func (p Profile) Caps() Caps { return p.row().caps }
+
+// ProfileNames lists the profiles' names in the order help shows them.
+func ProfileNames() []string {
+	out := make([]string, len(Profiles))
+	for i, p := range Profiles {
+		out[i] = p.String()
+	}
+	return out
 }
 
 // ParseProfile reads a profile name.
 func ParseProfile(s string) (Profile, error) {
-	switch strings.ToLower(s) {
-	case "xp":
-		return XP, nil
-	case "w2k":
-		return W2K, nil
+	for _, p := range Profiles {
+		if strings.EqualFold(s, p.String()) {
+			return p, nil
+		}
 	}
-	return XP, fmt.Errorf("%w: unknown OS profile %q (want xp or w2k)", ErrBadValue, s)
+	names := ProfileNames()
+	return XP, fmt.Errorf("%w: unknown OS profile %q (want %s or %s)", ErrBadValue, s,
+		strings.Join(names[:len(names)-1], ", "), names[len(names)-1])
 }
 
 // FsType is a file system device type, and so one of the four queues.

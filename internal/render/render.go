@@ -244,6 +244,9 @@ func cdo(b sink, c engine.CDOInfo, th Theme) {
 func Show(w io.Writer, e *engine.Engine, th Theme) {
 	b, end := begin(w)
 	fmt.Fprintf(b, "%s %s (%s)\n", th.Bold("os"), e.Profile(), e.Profile().Title())
+	if e.Profile().Caps().BlockPolicy {
+		fmt.Fprintf(b, "%s block-legacy %s\n", th.Bold("policy"), onOff(e.BlockLegacy()))
+	}
 	for _, q := range engine.QueueOrder {
 		list := e.Queue(q)
 		if len(list) == 0 {
@@ -385,12 +388,14 @@ func DevStack(w io.Writer, s engine.StackInfo, th Theme) {
 
 // JSON writes the whole lab as exactly one line of JSON:
 //
-//	{"os":"xp","queues":{"cdrom":[...],"disk":["\\Ntfs","\\Device\\RawDisk"],"network":[],"tape":[...]},
+//	{"os":"xp","policy":{"block_legacy":false},"queues":{"cdrom":[...],"disk":["\\Ntfs","\\Device\\RawDisk"],"network":[],"tape":[...]},
 //	 "cdos":[{"name":"\\Ntfs","fs":"ntfs","type":"disk","low_priority":false,"recognizer":false,"stack":["av","ntfs"]}],
 //	 "filters":[{"name":"av","notify":true,...,"cdos":["\\Ntfs"],"volumes":["C:"]}],
 //	 "volumes":[{"name":"C:","device":"\\Device\\HarddiskVolume1","media":"disk","format":"ntfs","mounted":true,"fs":"ntfs","stack":["av","ntfs"]}],
 //	 "filesystems":[{"name":"ntfs","driver":"\\FileSystem\\Ntfs","cdos":["\\Ntfs"],"mounted":["C:"]}]}
 //
+// policy.block_legacy is the IoBlockLegacyFsFilters policy (policy
+// block-legacy on win10; always false on a profile without it).
 // Objects are sorted by name, queue keys alphabetically, queues list CDO
 // names head first, and every stack lists the owning drivers' short names in
 // lower case, top first, the file system last. It is written by hand from
@@ -402,6 +407,9 @@ func JSON(w io.Writer, e *engine.Engine) error {
 	j := jsonBuf{b}
 	b.WriteString(`{"os":`)
 	j.str(e.Profile().String())
+	b.WriteString(`,"policy":{"block_legacy":`)
+	j.bool(e.BlockLegacy())
+	b.WriteByte('}')
 	b.WriteString(`,"queues":{`)
 	qs := append([]engine.FsType(nil), engine.QueueOrder...)
 	sort.Slice(qs, func(i, k int) bool { return qs[i].String() < qs[k].String() })

@@ -103,6 +103,27 @@ func appendEvent(b []byte, e engine.Event, brief bool) []byte {
 		return append(b, "IoRegisterFsRegistrationChangeEx (filter load --ex) does; IoEnumerateDeviceObjectList does not exist"...)
 	case engine.OpXPReplays:
 		return append(b, "IoRegisterFsRegistrationChange replays every registered file system but RAW"...)
+	case engine.OpHasMountAware:
+		return append(b, "IoRegisterFsRegistrationChangeMountAware exists (filter load --notify --mount-aware): with SynchronizeWithMounts=TRUE no mount runs during the replay"...)
+	case engine.OpHasBlockPolicy:
+		return append(b, "the IoBlockLegacyFsFilters policy exists (policy block-legacy on): it makes a legacy filter's registration fail with STATUS_NOT_SUPPORTED"...)
+	case engine.OpPolicySame:
+		return cat(b, "policy block-legacy is already ", onOff(e.Flag))
+	case engine.OpPolicySet:
+		if e.Flag {
+			return append(b, "policy block-legacy on: IoRegisterFsRegistrationChange and its variants return STATUS_NOT_SUPPORTED to legacy filters"...)
+		}
+		return append(b, "policy block-legacy off: legacy filters may register for file system notifications"...)
+	case engine.OpPolicyRegistry:
+		b = append(b, `HKLM\SYSTEM\CurrentControlSet\Control\Session Manager\I/O System: IoBlockLegacyFsFilters=`...)
+		if e.Flag {
+			b = append(b, '1')
+		} else {
+			b = append(b, '0')
+		}
+		return append(b, "; Windows reads it at boot, so it applies after a reboot: fssim sets it only in the boot state"...)
+	case engine.OpPolicyKept:
+		return append(b, "policy block-legacy stays on: IoBlockLegacyFsFilters is a registry value, and the reboot reads it again"...)
 	case engine.OpDriverEntry:
 		return append(appendDriver(append(b, "DriverEntry("...), e.Driver), ')')
 	case engine.OpFSUnloads:
@@ -160,8 +181,16 @@ func appendEvent(b []byte, e engine.Event, brief bool) []byte {
 		b = cat(b, e.Driver, " calls ", registerAPI(e.Flag))
 		return append(b, " late, from a running driver"...)
 	case engine.OpRegisterNotify:
+		if e.N == 1 {
+			b = appendDriver(append(b, "IoRegisterFsRegistrationChangeMountAware("...), e.Driver)
+			return cat(b, ", ", e.Driver, "!FsNotification, SynchronizeWithMounts=TRUE)")
+		}
 		b = appendDriver(cat(b, registerAPI(e.Flag), "("), e.Driver)
 		return cat(b, ", ", e.Driver, "!FsNotification)")
+	case engine.OpMountLock:
+		return append(b, "SynchronizeWithMounts=TRUE: takes the mount lock; a mount in progress completes first, and a new mount waits until the replay is done"...)
+	case engine.OpMountUnlock:
+		return cat(b, "the replay is done: the mount lock is released, and the mounts that waited proceed (each sends IRP_MN_MOUNT_VOLUME past ", e.Driver, " on its file system's CDO)")
 	case engine.OpRegisteredTimes:
 		b = cat(b, e.Driver, "'s routine is now registered ", strconv.Itoa(e.N))
 		return append(b, " times: it will be called once per registration"...)
@@ -313,6 +342,13 @@ func appendEvent(b []byte, e engine.Event, brief bool) []byte {
 		return b
 	}
 	return cat(b, "? ", e.Op.String())
+}
+
+func onOff(on bool) string {
+	if on {
+		return "on"
+	}
+	return "off"
 }
 
 func registerAPI(ex bool) string {

@@ -12,7 +12,7 @@ import (
 var (
 	fsTypes   = []string{"disk", "cdrom", "network", "tape"}
 	mediaList = []string{"disk", "cdrom", "tape"}
-	osNames   = []string{"xp", "w2k"}
+	osNames   = engine.ProfileNames()
 
 	// mediaRefused: a network file system registers a CDO like any other,
 	// but nothing sends it IRP_MN_MOUNT_VOLUME.
@@ -21,6 +21,19 @@ var (
 			"network redirectors, not mounted through IRP_MN_MOUNT_VOLUME); the media that are mounted are disk, cdrom or tape",
 	}
 )
+
+// profileHelp names each profile and what it stands for: "xp (Windows XP
+// and later) or w2k (Windows 2000)".
+func profileHelp() string {
+	var parts []string
+	for _, p := range engine.Profiles {
+		parts = append(parts, p.String()+" ("+p.Title()+")")
+	}
+	if n := len(parts); n > 1 {
+		return strings.Join(parts[:n-1], ", ") + " or " + parts[n-1]
+	}
+	return strings.Join(parts, "")
+}
 
 // Completion sources from the session's state.
 func registeredFS(s *Session) []string { return s.Eng.Names(false) }
@@ -115,18 +128,22 @@ func init() {
 				{Name: "no-enumerate", Help: "skip IoEnumerateDeviceObjectList: volumes mounted before the filter loaded are missed"},
 				{Name: "attach-raw", Help: "open \\Device\\RawDisk and \\Device\\RawCdRom by name and attach, since RAW is never reported"},
 				{Name: "ex", Help: "use IoRegisterFsRegistrationChangeEx, which gives Windows 2000 the replay"},
+				{Name: "mount-aware", Help: "use IoRegisterFsRegistrationChangeMountAware with SynchronizeWithMounts=TRUE: no mount runs during the replay (win7, win10)"},
 				{Name: "fail", Arg: "OPS", Help: "complete these operations itself with STATUS_ACCESS_DENIED instead of passing them down: " +
 					"create, read, write, cleanup, close or query, comma-separated", Complete: func(*Session) []string { return engine.IoOps() }},
 			},
 			Summary: "load a legacy filter; with --notify it registers for file system notifications",
 			Detail: "Without --notify the filter waits for a user-mode command (filter attach). With --notify, on xp the " +
 				"routine is called at once for every registered file system but RAW; the filter attaches to each CDO and " +
-				"to each volume that file system has mounted.",
+				"to each volume that file system has mounted. On win7 and win10, --mount-aware registers with " +
+				"IoRegisterFsRegistrationChangeMountAware(SynchronizeWithMounts=TRUE): mounts wait until the replay is done. On " +
+				"win10 with policy block-legacy on, the registration returns STATUS_NOT_SUPPORTED and a --notify load fails.",
 			Examples: []string{"filter load av --notify", "filter load backup", "filter load old --notify --no-enumerate",
-				"filter load guard --fail create"},
+				"filter load guard --fail create", "filter load av --notify --mount-aware"},
 			Run: func(s *Session, c *Call) error {
 				opt := engine.FilterOptions{
 					Notify: c.Bool("notify"), NoEnumerate: c.Bool("no-enumerate"), AttachRaw: c.Bool("attach-raw"), Ex: c.Bool("ex"),
+					MountAware: c.Bool("mount-aware"),
 				}
 				if ops, ok := c.Value("fail"); ok {
 					for _, o := range strings.Split(ops, ",") {
@@ -309,10 +326,12 @@ func init() {
 		},
 		{
 			Name: "os", Changes: withArgs, Group: "session",
-			Args:    []Arg{{Name: "PROFILE", Optional: true, Values: osNames, Help: "xp (Windows XP and later) or w2k (Windows 2000)"}},
+			Args:    []Arg{{Name: "PROFILE", Optional: true, Values: osNames, Help: profileHelp()}},
 			Summary: "print the OS profile, or set it (only in the boot state)",
 			Detail: "w2k: IoRegisterFsRegistrationChange does not replay file systems registered earlier (filter load --ex " +
-				"does) and IoEnumerateDeviceObjectList does not exist. Set it right after start or reset.",
+				"does) and IoEnumerateDeviceObjectList does not exist. win7 adds IoRegisterFsRegistrationChangeMountAware " +
+				"(filter load --notify --mount-aware); win10 also has the IoBlockLegacyFsFilters policy (policy). " +
+				"Set it right after start or reset.",
 			Examples: []string{"os", "os w2k"},
 			Run: func(s *Session, c *Call) error {
 				if len(c.Args) == 0 {
@@ -325,6 +344,35 @@ func init() {
 					return err
 				}
 				return s.report(s.Eng.SetProfile(p))
+			},
+		},
+		{
+			Name: "policy", Changes: withArgs, Group: "session",
+			Args: []Arg{{Name: "SETTING", Optional: true, Values: []string{"block-legacy"}, Help: "block-legacy: the IoBlockLegacyFsFilters policy of Windows 10 1607 and later"},
+				{Name: "MODE", Optional: true, Values: []string{"on", "off"}, Help: "on: legacy filters' registration returns STATUS_NOT_SUPPORTED; off: the default"}},
+			Summary: "print the legacy-filter blocking policy, or set it (win10, only in the boot state)",
+			Detail: "With policy block-legacy on, IoRegisterFsRegistrationChange (and its Ex and MountAware variants) returns " +
+				"STATUS_NOT_SUPPORTED, so a filter loaded with --notify fails to load and filter notify is refused; a filter " +
+				"that waits for commands never calls it and still loads. On Windows the policy is the registry value " +
+				"IoBlockLegacyFsFilters under HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\I/O System, read at boot, " +
+				"so fssim sets it only in the boot state, as it sets os; reset keeps it, a change of os clears it.",
+			Examples: []string{"policy", "policy block-legacy on", "policy block-legacy off"},
+			Run: func(s *Session, c *Call) error {
+				switch len(c.Args) {
+				case 0:
+					p := s.Eng.Profile()
+					if !p.Caps().BlockPolicy {
+						fmt.Fprintf(s.Out, "policy: none on %s (%s); the legacy-filter blocking policy came with Windows 10 1607 (os win10)\n", p, p.Title())
+					} else if s.Eng.BlockLegacy() {
+						io.WriteString(s.Out, "policy block-legacy on: legacy filters' IoRegisterFsRegistrationChange returns STATUS_NOT_SUPPORTED\n")
+					} else {
+						io.WriteString(s.Out, "policy block-legacy off: legacy filters may register (policy block-legacy on blocks them)\n")
+					}
+					return nil
+				case 1:
+					return usageErr(c.Verb, "policy block-legacy needs on or off")
+				}
+				return s.report(s.Eng.SetBlockLegacy(strings.EqualFold(c.Arg(1), "on")))
 			},
 		},
 		{

@@ -158,6 +158,9 @@ func (s *Session) record(v *Verb, text string) {
 		if p := s.Eng.Profile(); p != engine.XP {
 			s.hist.add("os " + p.String())
 		}
+		if s.Eng.BlockLegacy() {
+			s.hist.add("policy block-legacy on")
+		}
 	}
 	s.hist.add(text)
 }

@@ -15,6 +15,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/fssim/fssim/internal/engine"
 	"github.com/fssim/fssim/internal/render"
 )
 
@@ -153,10 +154,12 @@ var richLab = []string{"fs register fs_rec", "fs register ntfs", "filter load av
 // at least one example; and a call is recorded exactly when Changes says.
 func TestVerbsClassifiedAsTheyBehave(t *testing.T) {
 	files := map[string]string{"lab.fss": "filter load zz --notify\n"}
+	// A verb that exists only on some profiles gets one in the boot state.
+	bootFor := map[string][]string{"policy": {"os win10"}}
 	for _, v := range Verbs() {
 		changed := false
 		for _, ex := range v.Examples {
-			for _, setup := range [][]string{nil, richLab[:6], richLab} {
+			for _, setup := range [][]string{bootFor[v.Name], richLab[:6], richLab} {
 				s, _, _ := histSession(files)
 				mustExec(t, s, setup...)
 				before, n := s.Eng.Dump(), len(hist(s))
@@ -517,5 +520,30 @@ func TestSaveOnDisk(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(p); !strings.HasSuffix(string(b), "filter load av --notify\n") {
 		t.Errorf("a failed save touched the old file: %q", b)
+	}
+}
+
+// The policy is in the history: undo takes it back, and a history that
+// outgrew what fssim keeps starts again, after a reset, with the profile and
+// the policy the reset kept.
+func TestHistoryKeepsThePolicy(t *testing.T) {
+	s, _, _ := histSession(nil)
+	mustExec(t, s, "os win10", "policy block-legacy on", "fs register ntfs")
+	if got, want := hist(s), []string{"os win10", "policy block-legacy on", "fs register ntfs"}; !slices.Equal(got, want) {
+		t.Fatalf("history = %q, want %q", got, want)
+	}
+	mustExec(t, s, "undo")
+	if !s.Eng.BlockLegacy() {
+		t.Fatal("undo of fs register turned the policy off")
+	}
+	mustExec(t, s, "undo")
+	if s.Eng.BlockLegacy() || s.Eng.Profile() != engine.Win10 {
+		t.Fatalf("undo of the policy: policy %t, profile %s", s.Eng.BlockLegacy(), s.Eng.Profile())
+	}
+	mustExec(t, s, "policy block-legacy on")
+	s.hist = history{full: true}
+	mustExec(t, s, "reset")
+	if got, want := hist(s), []string{"os win10", "policy block-legacy on", "reset"}; !slices.Equal(got, want) {
+		t.Fatalf("history after a full reset = %q, want %q", got, want)
 	}
 }
