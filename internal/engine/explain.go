@@ -157,7 +157,7 @@ func (e *Engine) why(d *device) Why {
 		case OriginCommand:
 			w.Rules = []int{22}
 		}
-		if slices.ContainsFunc(d.why, func(x Event) bool { return x.Op == OpRegisterNotify && x.N == 1 }) {
+		if slices.ContainsFunc(w.Chain, func(x Event) bool { return x.Op == OpRegisterNotify && x.N == 1 }) {
 			w.Rules = append(w.Rules, 10) // the mount-aware registration's replay
 		}
 		w.Rules = append(w.Rules, 21)
