@@ -31,8 +31,15 @@ type VolumeInfo struct {
 	Media   Media
 	Format  string
 	Mounted bool
-	FS      string       // short name of the file system that mounted it, lower case
-	Stack   []DeviceInfo // top first; empty when not mounted
+	FS      string // short name of the file system that mounted it, lower case
+	// RealDevice is the address of the storage device object (Device) and
+	// Vpb that of its volume parameter block, as WinDbg's !vpb prints them:
+	// synthetic, from the storage device's number, in a range of their own
+	// (device objects of drivers keep theirs). They stay across dismounts
+	// and remounts, as the storage device does.
+	RealDevice string
+	Vpb        string
+	Stack      []DeviceInfo // top first; empty when not mounted
 	// Omitted is how many devices a partial listing (AppendVolumeEnds)
 	// left out of Stack between its first and second halves; 0 when
 	// Stack is the whole stack.
@@ -103,7 +110,7 @@ func appendStack(dst []DeviceInfo, s *stack) []DeviceInfo {
 }
 
 func (e *Engine) volumeInfo(v *volume, buf []DeviceInfo) VolumeInfo {
-	vi := VolumeInfo{Name: v.letter, Device: v.storage, Media: v.media, Format: v.format, Mounted: v.vdo != nil}
+	vi := newVolumeInfo(v)
 	if v.vdo != nil {
 		vi.FS = v.vdo.drv.lower
 		vi.Stack = appendStack(buf, v.vdo.st)
@@ -395,7 +402,7 @@ func (e *Engine) AppendVolumeEnds(buf []DeviceInfo, name string, limit, k int) (
 	if err != nil {
 		return VolumeInfo{}, err
 	}
-	vi := VolumeInfo{Name: v.letter, Device: v.storage, Media: v.media, Format: v.format, Mounted: v.vdo != nil}
+	vi := newVolumeInfo(v)
 	if v.vdo != nil {
 		vi.FS = v.vdo.drv.lower
 		vi.Stack, vi.Omitted = appendStackEnds(buf, v.vdo.st, limit, k)
@@ -412,4 +419,89 @@ func (e *Engine) AppendCDOEnds(buf []DeviceInfo, name string, limit, k int) (CDO
 	ci := CDOInfo{Name: c.name, FS: c.drv.key, Type: c.typ, LowPriority: c.lowPr, Recognizer: c.isRecognizer()}
 	ci.Stack, ci.Omitted = appendStackEnds(buf, c.st, limit, k)
 	return ci, true
+}
+
+// newVolumeInfo is a volume's VolumeInfo without its stack.
+func newVolumeInfo(v *volume) VolumeInfo {
+	real := storageAddr(v)
+	return VolumeInfo{Name: v.letter, Device: v.storage, Media: v.media, Format: v.format, Mounted: v.vdo != nil,
+		RealDevice: hex16(real), Vpb: hex16(real + vpbOffset)}
+}
+
+// Synthetic addresses of objects that are not a driver's device objects
+// (those start at addrBase): storage device objects, their VPBs and driver
+// objects each have a range of their own below addrBase, so adding them
+// moved no device's address.
+const (
+	storageBase = 0xffffa06000000000 // + media<<24 + number<<12
+	vpbOffset   = 0x800              // the VPB, in the storage device's 4 KiB slot
+	driverBase  = 0xffffa07000000000 // + (hash of the name & 0xffffff)<<12
+)
+
+// storageAddr is the address of a volume's storage device object: from its
+// media and its number (\Device\HarddiskVolume2 is disk number 1, CdRom0
+// cdrom number 0), the counter storage devices are named by.
+func storageAddr(v *volume) uint64 {
+	s := v.storage
+	i := len(s)
+	for i > 0 && s[i-1] >= '0' && s[i-1] <= '9' {
+		i--
+	}
+	n := 0
+	for _, c := range s[i:] {
+		n = n*10 + int(c-'0')
+	}
+	if v.media == MediaDisk {
+		n-- // HarddiskVolume numbers start at 1
+	}
+	return storageBase + uint64(v.media)<<24 + uint64(n+1)<<12
+}
+
+// driverAddr is a driver object's address. The engine keeps no load order
+// for drivers, so it comes from the driver's name (FNV-1a, 24 bits): the
+// same driver has the same address in every lab and after a reload.
+func driverAddr(d *driver) uint64 {
+	h := uint32(2166136261)
+	for i := 0; i < len(d.key); i++ {
+		h ^= uint32(d.key[i])
+		h *= 16777619
+	}
+	return driverBase + uint64(h&0xffffff)<<12
+}
+
+// DriverObjectInfo is a driver object as WinDbg's !drvobj shows it.
+type DriverObjectInfo struct {
+	Addr   string // the driver object's address
+	Driver string // \FileSystem\Ntfs
+	Short  string // ntfs
+	Filter bool
+	// Devices are its device objects' addresses in the order of the
+	// driver's device list: newest first, as IoCreateDevice inserts at the
+	// head (deleted devices have left it).
+	Devices []string
+}
+
+// DriverObject finds a loaded driver by its short name (ntfs, av, raw,
+// fs_rec), case-insensitive, or by its object name (\FileSystem\Ntfs).
+func (e *Engine) DriverObject(name string) (DriverObjectInfo, error) {
+	key := strings.ToLower(name)
+	key = strings.TrimPrefix(key, `\filesystem\`)
+	d := e.drivers[key]
+	if d == nil {
+		return DriverObjectInfo{}, fail(ErrNoSuchDevice, "no driver object named %s: name a loaded file system or filter, like ntfs, raw or \\FileSystem\\Ntfs", Quote(name))
+	}
+	di := DriverObjectInfo{Addr: hex16(driverAddr(d)), Driver: d.String(), Short: d.key, Filter: d.isFilter()}
+	for x := d.devs; x != nil; x = x.nextDev {
+		di.Devices = append(di.Devices, x.Addr())
+	}
+	return di, nil
+}
+
+// DriverNames lists every loaded driver's short name, RAW included, sorted.
+func (e *Engine) DriverNames() []string {
+	out := make([]string, 0, len(e.drivers))
+	for _, d := range sortedDrivers(e.drivers) {
+		out = append(out, d.key)
+	}
+	return out
 }

@@ -325,6 +325,48 @@ func init() {
 			},
 		},
 		{
+			Name: "vpb", Group: "views",
+			Args:    []Arg{{Name: "VOLUME", Help: "a volume fssim knows, mounted or dismounted, like C:", Complete: volumeNames}},
+			Summary: "print a volume's VPB the way WinDbg's !vpb does: its VDO and its storage device",
+			Detail: "The layout of !vpb: Vpb at ADDR, Flags: 0x1 mounted (0x0 once dismounted), DeviceObject (the file " +
+				"system's VDO, which the mount put there), RealDevice (the storage device, \\Device\\HarddiskVolumeN), RefCount " +
+				"and Volume Label. The storage device and the VPB have synthetic addresses of their own, which stay across " +
+				"dismounts and remounts; fssim opens no files, so RefCount is 0, and volumes have no label. (The verb has " +
+				"no '!': a line starting with '!' must fail.)",
+			Examples: []string{"vpb C:", "help vpb"},
+			Run:      func(s *Session, c *Call) error { return s.vpbVerb(c) },
+		},
+		{
+			Name: "drvobj", Group: "views",
+			Args: []Arg{{Name: "DRIVER", Help: "a loaded driver: ntfs, raw, fs_rec, a filter, or \\FileSystem\\Ntfs", Complete: driverNames},
+				{Name: "FLAGS", Optional: true, Values: nil, Help: "1 (the default): list the device objects"}},
+			Summary: "print a driver object the way WinDbg's !drvobj does: its device objects, newest first",
+			Detail: "The layout of !drvobj: Driver object (ADDR) is for:, the driver's name, the driver extension list, then " +
+				"Device Object list: with four addresses a line, in the driver's list order: IoCreateDevice inserts at the " +
+				"head, so the newest device comes first, and a deleted device leaves the list. Driver objects have " +
+				"synthetic addresses from their names. Only flag 0x1 is simulated. (The verb has no '!': a line starting " +
+				"with '!' must fail.)",
+			Examples: []string{"drvobj ntfs", "drvobj \\FileSystem\\RAW", "drvobj raw 1"},
+			Run:      func(s *Session, c *Call) error { return s.drvobjVerb(c) },
+		},
+		{
+			Name: "export", Group: "views",
+			Args: []Arg{{Name: "FORMAT", Values: render.ExportFormats, Help: "svg (a standalone 16:9 picture), dot (Graphviz) or mermaid"},
+				{Name: "STACK", Optional: true, Help: "one stack to draw, a volume (C:) or a CDO (\\Ntfs); every stack if left out", Complete: stackNames},
+				{Name: "FILE", Optional: true, Help: "the file to write; the output if left out"}},
+			Flags:   []Flag{{Name: "force", Help: "replace FILE if it exists"}},
+			Summary: "draw the stacks as a picture: SVG for a slide, or Graphviz DOT or Mermaid text",
+			Detail: "Each device object is a box, top first, colored by role as on the terminal: CDOs, VDOs, and filters by " +
+				"how they got there (notification, command, by name). CDO stacks (in queue order) and volume stacks (by " +
+				"drive letter) are drawn as two groups, and each volume's storage device (\\Device\\HarddiskVolumeN) sits " +
+				"under its VDO with an arrow for its VPB. A stack deeper than 24 devices is drawn as its top and bottom 10 " +
+				"with a box saying how many lie between. The SVG is a 16:9 slide (1600 by 900) that needs no other file " +
+				"and scales down to fit a big lab. With FILE, it is written to a temporary file and renamed over FILE; " +
+				"export refuses to replace a file without --force. A second word that is not a stack is taken as FILE.",
+			Examples: []string{"export svg", "export dot C:", "export mermaid lab.mmd", "export svg C: c.svg --force"},
+			Run:      func(s *Session, c *Call) error { return s.exportVerb(c) },
+		},
+		{
 			Name: "os", Changes: withArgs, Group: "session",
 			Args:    []Arg{{Name: "PROFILE", Optional: true, Values: osNames, Help: profileHelp()}},
 			Summary: "print the OS profile, or set it (only in the boot state)",

@@ -337,34 +337,52 @@ func (s *Session) saveVerb(c *Call) error {
 		b.WriteString(h)
 		b.WriteByte('\n')
 	}
-	if err := writeAtomic(s.files(), path, b.String(), c.Bool("force")); err != nil {
+	if err := writeAtomic(s.files(), path, b.String(), c.Bool("force"), saveWrite); err != nil {
 		return err
 	}
 	fmt.Fprintf(s.Out, "saved %s to %s (fssim run %s replays them)\n", plural(len(all), "verb"), showPath(path), showPath(path))
 	return nil
 }
 
+// writer says which verb writes a file, for writeAtomic's messages.
+type writer struct {
+	verb string // save, export
+	// again is the line that writes to path: with --force, or into a
+	// folder that was named instead of a file.
+	again func(path string, force bool) string
+	// inFolder is the file name suggested when a folder was named.
+	inFolder string
+}
+
+var saveWrite = writer{verb: "save", inFolder: "lab.fss", again: func(p string, force bool) string {
+	if force {
+		return "save --force " + p
+	}
+	return "save " + p
+}}
+
 // writeAtomic writes text to path through a temporary file in the same
 // folder and a rename, so that path holds either its old content or the
-// new, whole. It refuses to replace a file unless force.
-func writeAtomic(fsys Files, path, text string, force bool) error {
+// new, whole. It refuses to replace a file unless force. save and export
+// use it; w names the verb in its messages.
+func writeAtomic(fsys Files, path, text string, force bool, w writer) error {
 	p := showPath(path)
 	if path == "" {
-		return errorf(ErrFile, "cannot save: the file name is empty")
+		return errorf(ErrFile, "cannot %s: the file name is empty", w.verb)
 	}
 	st, err := fsys.Stat(path)
 	switch {
 	case err == nil && st.IsDir():
-		return errorf(ErrFile, "cannot save to %s: it is a folder (name a file in it: save %s)", p, showPath(filepath.Join(path, "lab.fss")))
+		return errorf(ErrFile, "cannot %s to %s: it is a folder (name a file in it: %s)", w.verb, p, w.again(showPath(filepath.Join(path, w.inFolder)), false))
 	case err == nil && !force:
-		return errorf(ErrFileExists, "%s exists: save --force %s replaces it", p, p)
+		return errorf(ErrFileExists, "%s exists: %s replaces it", p, w.again(p, true))
 	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return fileErr("cannot save to "+p, path, err)
+		return fileErr("cannot "+w.verb+" to "+p, path, err)
 	}
 	dir := filepath.Dir(path)
 	tmp, err := fsys.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
 	if err != nil {
-		return fileErr("cannot save to "+p, path, err)
+		return fileErr("cannot "+w.verb+" to "+p, path, err)
 	}
 	_, werr := io.WriteString(tmp, text)
 	if werr == nil {
@@ -378,7 +396,7 @@ func writeAtomic(fsys Files, path, text string, force bool) error {
 	}
 	if werr != nil {
 		_ = fsys.Remove(tmp.Name())
-		return fileErr("cannot save to "+p, path, werr)
+		return fileErr("cannot "+w.verb+" to "+p, path, werr)
 	}
 	return nil
 }
@@ -392,7 +410,7 @@ func fileErr(what, path string, err error) error {
 		why = "a part of the path is a file, not a folder"
 	case errors.Is(err, syscall.EISDIR):
 		why = "it is a folder"
-	case errors.Is(err, fs.ErrNotExist) && strings.HasPrefix(what, "cannot save"):
+	case errors.Is(err, fs.ErrNotExist) && (strings.HasPrefix(what, "cannot save") || strings.HasPrefix(what, "cannot export")):
 		why = fmt.Sprintf("the folder %s does not exist", dir)
 	case errors.Is(err, fs.ErrNotExist):
 		why = "no such file"

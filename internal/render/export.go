@@ -1,0 +1,339 @@
+package render
+
+import (
+	"bytes"
+	"encoding/xml"
+	"fmt"
+	"io"
+	"strconv"
+	"strings"
+
+	"github.com/fssim/fssim/internal/engine"
+)
+
+// Pictures of the lab: export svg|dot|mermaid. All three are drawn from one
+// model, a list of stacks (CDO stacks in queue order, head first, then
+// volume stacks by drive letter), each its devices top first and, for a
+// volume, its storage device with the VPB that links it to the VDO.
+
+// Export limits: a stack deeper than PictureRows devices is drawn as its top
+// and bottom PictureEnds devices with a box saying how many lie between, as
+// a verb's report lists it on the terminal.
+const (
+	PictureRows = 24
+	PictureEnds = 10
+)
+
+// Formats export writes.
+var ExportFormats = []string{"svg", "dot", "mermaid"}
+
+// picStack is one stack of a picture.
+type picStack struct {
+	name    string // \Ntfs or C:
+	sub     string // disk queue #1; ntfs, disk media; dismounted
+	volume  bool
+	devs    []engine.DeviceInfo // top first
+	omitted int                 // devices left out between the halves of devs
+	vol     engine.VolumeInfo   // volumes only
+}
+
+// picture is what an export draws.
+type picture struct {
+	os     engine.Profile
+	cdos   []picStack
+	vols   []picStack
+	single bool // one stack was asked for
+}
+
+// collect reads the stacks to draw from the engine: every stack, or the one
+// named (a volume or a CDO, as show takes them).
+func collect(e *engine.Engine, only string) (picture, error) {
+	p := picture{os: e.Profile(), single: only != ""}
+	if only != "" {
+		st, err := e.Stack(only)
+		if err != nil {
+			return p, err
+		}
+		if st.Volume {
+			p.vols = append(p.vols, volStack(e, st.Name))
+			return p, nil
+		}
+		for _, q := range engine.QueueOrder {
+			for i, c := range e.Queue(q) {
+				if c.Name == st.Name {
+					p.cdos = append(p.cdos, cdoStack(e, c.Name, q, i))
+				}
+			}
+		}
+		return p, nil
+	}
+	for _, q := range engine.QueueOrder {
+		for i, c := range e.Queue(q) {
+			p.cdos = append(p.cdos, cdoStack(e, c.Name, q, i))
+		}
+	}
+	for _, l := range e.Letters() {
+		p.vols = append(p.vols, volStack(e, l))
+	}
+	return p, nil
+}
+
+func cdoStack(e *engine.Engine, name string, q engine.FsType, i int) picStack {
+	c, _ := e.AppendCDOEnds(nil, name, PictureRows, PictureEnds)
+	sub := q.String() + " queue #" + strconv.Itoa(i+1)
+	if c.LowPriority {
+		sub += ", low priority"
+	}
+	if c.Recognizer {
+		sub += ", recognizer"
+	}
+	return picStack{name: c.Name, sub: sub, devs: c.Stack, omitted: c.Omitted}
+}
+
+func volStack(e *engine.Engine, letter string) picStack {
+	v, _ := e.AppendVolumeEnds(nil, letter, PictureRows, PictureEnds)
+	s := picStack{name: v.Name, volume: true, devs: v.Stack, omitted: v.Omitted, vol: v}
+	format := v.Format
+	if format == "" {
+		format = "unformatted"
+	}
+	s.sub = format + ", " + v.Media.String() + " media"
+	if !v.Mounted {
+		s.sub = "dismounted, " + s.sub
+	}
+	return s
+}
+
+// rows is what a stack shows, top first: its devices with, when the middle
+// was left out, a nil entry where the "… N more devices …" box goes.
+func (s picStack) rows() []*engine.DeviceInfo {
+	out := make([]*engine.DeviceInfo, 0, len(s.devs)+1)
+	for i := range s.devs {
+		if s.omitted > 0 && i == len(s.devs)/2 {
+			out = append(out, nil)
+		}
+		out = append(out, &s.devs[i])
+	}
+	return out
+}
+
+func moreText(n int) string { return "… " + strconv.Itoa(n) + " more devices …" }
+
+// roleText is a box's second line: role and, for a filter, how it got there.
+func roleText(d engine.DeviceInfo) string {
+	if h := how(d); h != "" {
+		return role(d) + ", " + h
+	}
+	return role(d)
+}
+
+// devTitle is a device's tooltip: its driver, role, how and address.
+func devTitle(d engine.DeviceInfo) string {
+	t := d.Driver
+	if d.Name != "" {
+		t += " " + d.Name
+	}
+	return t + ", " + roleText(d) + ", device object " + d.Addr
+}
+
+// style is how a kind of box is drawn. Fills are light tints and strokes
+// dark, so text reads on paper and on a projector; each kind also has its
+// own stroke width or dash, so a grey-scale print still tells them apart.
+type style struct {
+	class, fill, stroke, width, dash, label string
+}
+
+var (
+	styleCDO     = style{"cdo", "#cde6f2", "#14627a", "3", "", "CDO (file system control device)"}
+	styleVDO     = style{"vdo", "#d3ebcc", "#2e6b30", "3", "", "VDO (mounted volume)"}
+	styleNotify  = style{"notify", "#f3d9ee", "#8a2f7e", "1.5", "", "filter attached by notification"}
+	styleCommand = style{"command", "#def3f6", "#00707a", "2", "8 4", "filter attached by command"}
+	styleByName  = style{"byname", "#e5d3f0", "#55237a", "2", "2 3", "filter attached by name"}
+	styleStorage = style{"storage", "#eceff1", "#4b5b63", "1.5", "", "storage volume"}
+	styleMore    = style{"more", "#ffffff", "#8a8a8a", "1.5", "4 4", ""}
+	pictureKinds = []style{styleCDO, styleVDO, styleNotify, styleCommand, styleByName, styleStorage}
+)
+
+// devStyle colors a box as Theme.Device colors a row on the terminal.
+func devStyle(d engine.DeviceInfo) style {
+	switch d.Role {
+	case engine.RoleCDO:
+		return styleCDO
+	case engine.RoleVDO:
+		return styleVDO
+	}
+	switch d.How {
+	case engine.OriginCommand:
+		return styleCommand
+	case engine.OriginByName:
+		return styleByName
+	}
+	return styleNotify
+}
+
+// Export writes a picture of every stack, or of the one named, as svg, dot
+// or mermaid text. It returns how many stacks it drew.
+func Export(w io.Writer, e *engine.Engine, format, only string) (int, error) {
+	p, err := collect(e, only)
+	if err != nil {
+		return 0, err
+	}
+	var b bytes.Buffer
+	switch format {
+	case "svg":
+		p.svg(&b)
+	case "dot":
+		p.dot(&b)
+	case "mermaid":
+		p.mermaid(&b)
+	default:
+		return 0, fmt.Errorf("%w: unknown export format %q (want svg, dot or mermaid)", engine.ErrBadValue, format)
+	}
+	_, err = w.Write(b.Bytes())
+	return len(p.cdos) + len(p.vols), err
+}
+
+// xmlText escapes s for XML text and attribute values: & < > " ' and
+// characters XML cannot hold.
+func xmlText(s string) string {
+	var b strings.Builder
+	xml.EscapeText(&b, []byte(s))
+	return b.String()
+}
+
+// ---- DOT ----
+
+// dotStr quotes s for DOT: backslashes doubled (\N and \l are escapes in
+// DOT labels) and quotes escaped.
+func dotStr(s string) string {
+	return `"` + strings.NewReplacer(`\`, `\\`, `"`, `\"`, "\n", `\n`).Replace(s) + `"`
+}
+
+func nodeID(d engine.DeviceInfo) string { return "d" + d.Addr }
+
+// stackID names a stack in DOT and Mermaid: a volume by its letter, a CDO
+// stack by its CDO's address (names like \my.fs and \my_fs would clash).
+func stackID(prefix string, s picStack) string {
+	if s.volume {
+		return prefix + s.name[:1]
+	}
+	return prefix + s.devs[len(s.devs)-1].Addr
+}
+
+func (p picture) dot(b *bytes.Buffer) {
+	b.WriteString("// fssim export dot: device stacks; rankdir=BT puts each stack's top at the top.\n")
+	b.WriteString("digraph fssim {\n")
+	b.WriteString("  rankdir=BT;\n  newrank=true;\n  node [shape=box, style=\"filled\", fontname=\"Helvetica\", fontsize=11];\n  edge [arrowhead=none];\n")
+	fmt.Fprintf(b, "  label=%s;\n  labelloc=t;\n", dotStr("device stacks, top first, "+p.os.String()+" ("+p.os.Title()+")"))
+	group := func(id, label string, stacks []picStack) {
+		if len(stacks) == 0 {
+			return
+		}
+		fmt.Fprintf(b, "  subgraph cluster_%s {\n    label=%s;\n", id, dotStr(label))
+		for _, s := range stacks {
+			sid := stackID("cluster_s_", s)
+			fmt.Fprintf(b, "    subgraph %s {\n      label=%s;\n", sid, dotStr(s.name+"\n"+s.sub))
+			var below string // node id of the device below, bottom up
+			rows := s.rows()
+			if s.volume {
+				st := stackID("st_", s)
+				fmt.Fprintf(b, "      %s [label=%s, fillcolor=%s, color=%s];\n", st, dotStr(s.vol.Device+"\nstorage volume"), dotStr(styleStorage.fill), dotStr(styleStorage.stroke))
+				below = st
+			}
+			for i := len(rows) - 1; i >= 0; i-- {
+				d := rows[i]
+				var id string
+				if d == nil {
+					id = stackID("more_", s)
+					fmt.Fprintf(b, "      %s [label=%s, fillcolor=%s, color=%s, style=\"filled,dashed\"];\n", id, dotStr(moreText(s.omitted)), dotStr(styleMore.fill), dotStr(styleMore.stroke))
+				} else {
+					st := devStyle(*d)
+					id = nodeID(*d)
+					attrs := ""
+					if st.dash != "" {
+						attrs = ", style=\"filled,dashed\""
+					}
+					if st.width != "1.5" {
+						attrs += ", penwidth=" + st.width
+					}
+					fmt.Fprintf(b, "      %s [label=%s, tooltip=%s, fillcolor=%s, color=%s%s];\n", id, dotStr(d.Driver+"\n"+roleText(*d)), dotStr(devTitle(*d)), dotStr(st.fill), dotStr(st.stroke), attrs)
+				}
+				if below != "" {
+					if d != nil && d.Role == engine.RoleVDO {
+						fmt.Fprintf(b, "      %s -> %s [label=\"VPB\", arrowhead=normal];\n", below, id)
+					} else {
+						fmt.Fprintf(b, "      %s -> %s;\n", below, id)
+					}
+				}
+				below = id
+			}
+			b.WriteString("    }\n")
+		}
+		b.WriteString("  }\n")
+	}
+	group("cdos", "CDO stacks, in queue order", p.cdos)
+	group("volumes", "volume stacks", p.vols)
+	b.WriteString("}\n")
+}
+
+// ---- Mermaid ----
+
+// mmdStr quotes lines for a Mermaid label, joined by <br/>: a double quote
+// becomes #quot;, and < > & become entities so the label shows them as text.
+func mmdStr(lines ...string) string {
+	r := strings.NewReplacer(`"`, "#quot;", "&", "#amp;", "<", "#lt;", ">", "#gt;")
+	for i, l := range lines {
+		lines[i] = r.Replace(l)
+	}
+	return `"` + strings.Join(lines, "<br/>") + `"`
+}
+
+func (p picture) mermaid(b *bytes.Buffer) {
+	b.WriteString("flowchart BT\n")
+	b.WriteString("  %% fssim export mermaid: device stacks, top first, " + p.os.String() + " (" + p.os.Title() + ")\n")
+	group := func(id, label string, stacks []picStack) {
+		if len(stacks) == 0 {
+			return
+		}
+		fmt.Fprintf(b, "  subgraph %s[%s]\n", id, mmdStr(label))
+		for _, s := range stacks {
+			fmt.Fprintf(b, "    subgraph %s[%s]\n", stackID("s_", s), mmdStr(s.name+" · "+s.sub))
+			var below string
+			rows := s.rows()
+			if s.volume {
+				below = stackID("st_", s)
+				fmt.Fprintf(b, "      %s[%s]:::storage\n", below, mmdStr(s.vol.Device, "storage volume"))
+			}
+			for i := len(rows) - 1; i >= 0; i-- {
+				d := rows[i]
+				var id string
+				if d == nil {
+					id = stackID("more_", s)
+					fmt.Fprintf(b, "      %s[%s]:::more\n", id, mmdStr(moreText(s.omitted)))
+				} else {
+					id = nodeID(*d)
+					fmt.Fprintf(b, "      %s[%s]:::%s\n", id, mmdStr(d.Driver, roleText(*d)), devStyle(*d).class)
+				}
+				if below != "" {
+					if d != nil && d.Role == engine.RoleVDO {
+						fmt.Fprintf(b, "      %s -->|VPB| %s\n", below, id)
+					} else {
+						fmt.Fprintf(b, "      %s --- %s\n", below, id)
+					}
+				}
+				below = id
+			}
+			b.WriteString("    end\n")
+		}
+		b.WriteString("  end\n")
+	}
+	group("cdos", "CDO stacks, in queue order", p.cdos)
+	group("volumes", "volume stacks", p.vols)
+	for _, st := range append(pictureKinds, styleMore) {
+		fmt.Fprintf(b, "  classDef %s fill:%s,stroke:%s,stroke-width:%spx", st.class, st.fill, st.stroke, st.width)
+		if st.dash != "" {
+			fmt.Fprintf(b, ",stroke-dasharray:%s", st.dash)
+		}
+		b.WriteString(",color:#1a1a1a\n")
+	}
+}

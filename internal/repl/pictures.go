@@ -1,0 +1,95 @@
+package repl
+
+import (
+	"bytes"
+	"fmt"
+	"strings"
+
+	"github.com/fssim/fssim/internal/engine"
+	"github.com/fssim/fssim/internal/render"
+)
+
+// exportWrite is writeAtomic's wording for export.
+func exportWrite(format string) writer {
+	ext := map[string]string{"svg": "svg", "dot": "dot", "mermaid": "mmd"}[format]
+	return writer{verb: "export", inFolder: "lab." + ext, again: func(p string, force bool) string {
+		if force {
+			return "export " + format + " " + p + " --force"
+		}
+		return "export " + format + " " + p
+	}}
+}
+
+// isStackWord reports whether w names a stack rather than a file: a drive
+// letter, a word starting with a backslash, or a CDO the lab has.
+func (s *Session) isStackWord(w string) bool {
+	if _, err := engine.ParseVolume(w); err == nil || strings.HasPrefix(w, `\`) {
+		return true
+	}
+	_, err := s.Eng.Stack(w)
+	return err == nil
+}
+
+// exportVerb is export svg|dot|mermaid [STACK] [FILE] [--force].
+func (s *Session) exportVerb(c *Call) error {
+	format := strings.ToLower(c.Arg(0))
+	var stack, file string
+	switch len(c.Args) {
+	case 2:
+		if s.isStackWord(c.Arg(1)) {
+			stack = c.Arg(1)
+		} else {
+			file = c.Arg(1)
+		}
+	case 3:
+		stack, file = c.Arg(1), c.Arg(2)
+	}
+	if file == "" {
+		if c.Bool("force") {
+			return usageErr(c.Verb, "export: --force replaces FILE, and no FILE was given (export "+format+" lab."+
+				strings.TrimPrefix(exportWrite(format).inFolder, "lab.")+" --force)")
+		}
+		_, err := render.Export(s.Out, s.Eng, format, stack)
+		return err
+	}
+	var b bytes.Buffer
+	n, err := render.Export(&b, s.Eng, format, stack)
+	if err != nil {
+		return err
+	}
+	if err := writeAtomic(s.files(), file, b.String(), c.Bool("force"), exportWrite(format)); err != nil {
+		return err
+	}
+	fmt.Fprintf(s.Out, "exported %s as %s to %s\n", plural(n, "stack"), format, showPath(file))
+	return nil
+}
+
+// vpbVerb is vpb VOLUME: WinDbg's !vpb.
+func (s *Session) vpbVerb(c *Call) error {
+	v, err := s.Eng.Volume(c.Arg(0))
+	if err != nil {
+		return err
+	}
+	render.Vpb(s.Out, v)
+	return nil
+}
+
+// drvobjVerb is drvobj DRIVER [FLAGS]: WinDbg's !drvobj.
+func (s *Session) drvobjVerb(c *Call) error {
+	if len(c.Args) > 1 {
+		f := strings.ToLower(c.Arg(1))
+		if f != "1" && f != "0x1" {
+			return errorf(engine.ErrBadValue, "drvobj: bad flags %s: fssim prints flag 0x1 only, the device object list "+
+				"(0x2's dispatch routines and 0x4's details per device are not simulated); leave FLAGS out or give 1", quoteWord(c.Arg(1)))
+		}
+	}
+	d, err := s.Eng.DriverObject(c.Arg(0))
+	if err != nil {
+		return err
+	}
+	render.DrvObj(s.Out, d)
+	return nil
+}
+
+func driverNames(s *Session) []string { return s.Eng.DriverNames() }
+func volumeNames(s *Session) []string { return s.Eng.Letters() }
