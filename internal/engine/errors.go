@@ -28,6 +28,12 @@ var (
 	ErrNoSuchDevice      = errors.New("no such device")
 	ErrNotBootState      = errors.New("not in the boot state")
 	ErrUnloadDeferred    = errors.New("unload deferred")
+	ErrBadAltitude       = errors.New("bad altitude")
+	ErrAltitudeCollision = errors.New("altitude collision")
+	ErrFltMgrNotLoaded   = errors.New("filter manager not loaded")
+	ErrFltMgr            = errors.New("filter manager is not a legacy filter to command")
+	ErrMiniLoaded        = errors.New("minifilter already loaded")
+	ErrMiniNotLoaded     = errors.New("minifilter not loaded")
 )
 
 // ErrorKind names a sentinel for people: a scenario line "! [not-mounted] ..."
@@ -59,6 +65,12 @@ var ErrorKinds = []ErrorKind{
 	{"no-such-device", ErrNoSuchDevice},
 	{"not-boot-state", ErrNotBootState},
 	{"unload-deferred", ErrUnloadDeferred},
+	{"bad-altitude", ErrBadAltitude},
+	{"altitude-collision", ErrAltitudeCollision},
+	{"fltmgr-not-loaded", ErrFltMgrNotLoaded},
+	{"fltmgr", ErrFltMgr},
+	{"minifilter-loaded", ErrMiniLoaded},
+	{"minifilter-not-loaded", ErrMiniNotLoaded},
 }
 
 // Error is an engine refusal: a message for people, the sentinel it stands
