@@ -40,6 +40,9 @@ func (e *Engine) LoadFilter(name string, opt FilterOptions) ([]Event, error) {
 	if reservedName(key) {
 		return nil, fail(ErrNameTaken, "%q names a file system: a filter and a file system cannot share a name", key)
 	}
+	if err := e.notFltName(key); err != nil {
+		return nil, err
+	}
 	if !opt.Notify {
 		for _, f := range []struct {
 			set  bool
@@ -199,6 +202,9 @@ func (e *Engine) callback(d *driver, cdo *device, active bool, how Origin) {
 		return
 	}
 	e.attachFilter(d, s, how)
+	if d.fltmgr {
+		e.fltCallback(d, s)
+	}
 	// For RAW too: sfilter runs the same attach path for \Device\RawDisk,
 	// so on XP it enumerates the volumes RAW has already claimed.
 	e.enumerate(d, cdo)
@@ -258,6 +264,9 @@ func (e *Engine) filter(name string) (*driver, error) {
 		return nil, err
 	}
 	d := e.drivers[key]
+	if d != nil && d.fltmgr {
+		return nil, fail(ErrFltMgr, "FltMgr is Filter Manager: it attaches by itself and is never unloaded; minifilter and fltmc verbs work with it")
+	}
 	if d == nil || !d.isFilter() {
 		if d != nil {
 			return nil, fail(ErrFilterNotLoaded, "%q is a file system, not a filter", key)
