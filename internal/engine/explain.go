@@ -156,8 +156,13 @@ func (e *Engine) why(d *device) Why {
 			w.Rules = []int{14}
 		case OriginCommand:
 			w.Rules = []int{22}
+		case OriginFrame:
+			w.Rules = []int{28}
 		}
 		w.Rules = append(w.Rules, 21)
+		if d.frame != nil {
+			w.Rules = append(w.Rules, 26)
+		}
 	}
 	slices.Sort(w.Rules)
 	return w

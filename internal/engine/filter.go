@@ -31,6 +31,9 @@ func (e *Engine) LoadFilter(name string, opt FilterOptions) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := e.notFltName(key); err != nil {
+		return nil, err
+	}
 	if d := e.drivers[key]; d != nil {
 		if d.isFilter() {
 			return nil, fail(ErrFilterLoaded, "filter %q is already loaded", key)
@@ -39,9 +42,6 @@ func (e *Engine) LoadFilter(name string, opt FilterOptions) ([]Event, error) {
 	}
 	if reservedName(key) {
 		return nil, fail(ErrNameTaken, "%q names a file system: a filter and a file system cannot share a name", key)
-	}
-	if err := e.notFltName(key); err != nil {
-		return nil, err
 	}
 	if !opt.Notify {
 		for _, f := range []struct {

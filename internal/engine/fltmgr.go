@@ -54,6 +54,7 @@ package engine
 //     we could not check) lists the volumes FltMgr is attached to.
 
 import (
+	"errors"
 	"fmt"
 	"sort"
 	"strconv"
@@ -682,4 +683,94 @@ func dumpInst(b *strings.Builder, d *device) {
 		fmt.Fprintf(b, " %s@%s/%s/%t", in.mf.key, in.alt, in.name, in.manual)
 	}
 	b.WriteByte(']')
+}
+
+// MiniWhy tells where a minifilter is in a volume's stack, or why it is
+// not there, and why each legacy filter of the stack is on the side of it
+// it is on (rules 26 to 28).
+type MiniWhy struct {
+	Minifilter string // as loaded
+	Stack      string
+	Altitude   string
+	Frame      int
+	FrameDev   *DeviceRef // its frame's device on the stack, if there
+	Instance   string     // "" when it has no instance here
+	Chain      []Event    // the instance setup, root first
+	// Absent, when it has no instance: "cdo", "not-mounted", "no-auto",
+	// "frame-missing" or "detached".
+	Absent string
+	Above  []string // legacy filters above its frame's device, lowest first
+	Below  []string // legacy filters below it, top first
+	// NextFrame is the frame above its frame, if there is one, with its
+	// lowest altitude; Highest is the highest altitude in its frame.
+	NextFrame    int
+	NextFrameLow string
+	Highest      string
+	Rules        []int
+}
+
+// IsMinifilter reports whether name is a loaded minifilter.
+func (e *Engine) IsMinifilter(name string) bool {
+	return e.flt != nil && e.flt.minis[strings.ToLower(name)] != nil
+}
+
+// ExplainMinifilter tells where minifilter name sits on a stack and why.
+func (e *Engine) ExplainMinifilter(name, stackName string) (*MiniWhy, error) {
+	m, err := e.mini(name)
+	if err != nil {
+		return nil, err
+	}
+	w := &MiniWhy{Minifilter: m.short, Altitude: m.alt.String(), Frame: m.frame.id, NextFrame: -1, Rules: []int{26, 27, 28}}
+	for _, x := range e.sortedMinis() {
+		if x.frame == m.frame && (w.Highest == "" || x.alt.Cmp(MustAltitude(w.Highest)) > 0) {
+			w.Highest = x.alt.String()
+		}
+	}
+	if m.frame.id+1 < len(e.flt.frames) {
+		nf := e.flt.frames[m.frame.id+1]
+		w.NextFrame, w.NextFrameLow = nf.id, nf.low.String()
+	}
+	s, err := e.namedStack(stackName)
+	if err != nil {
+		if errors.Is(err, ErrNotMounted) {
+			w.Stack, _ = ParseVolume(stackName)
+			w.Absent = "not-mounted"
+			return w, nil
+		}
+		return nil, err
+	}
+	w.Stack = s.key()
+	if s.bottom.role == RoleCDO {
+		w.Absent = "cdo"
+		return w, nil
+	}
+	d := s.frameDev(e.flt.drv, m.frame)
+	if d == nil {
+		w.Absent = "frame-missing"
+		return w, nil
+	}
+	w.FrameDev = d.ref
+	for _, in := range d.inst {
+		if in.mf == m && w.Instance == "" {
+			w.Instance, w.Chain = in.name, in.why
+			w.Altitude = in.alt.String()
+		}
+	}
+	if w.Instance == "" {
+		w.Absent = "detached"
+		if m.noAuto {
+			w.Absent = "no-auto"
+		}
+	}
+	for x := d.above; x != nil; x = x.above {
+		if !x.drv.fltmgr {
+			w.Above = append(w.Above, x.drv.short)
+		}
+	}
+	for x := d.below; x != nil; x = x.below {
+		if !x.drv.fltmgr && x.role == RoleFilter {
+			w.Below = append(w.Below, x.drv.short)
+		}
+	}
+	return w, nil
 }
