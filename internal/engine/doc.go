@@ -48,7 +48,8 @@
 //   - each device object is in exactly one stack, and AttachedDevice and
 //     AttachedTo links agree in both directions;
 //   - the bottom of each stack is a CDO or a VDO, everything above is a filter
-//     device object, and a driver appears at most once in a stack;
+//     device object, and a driver appears at most once in a stack, but
+//     FltMgr, which has one device per frame there, frames rising upward;
 //   - every mounted volume's VPB points at a VDO of the file system it names;
 //   - every registered CDO is in exactly one queue, and RAW is last in the
 //     disk, cdrom and tape queues.

@@ -26,6 +26,8 @@ type Engine struct {
 	// the boot state only, kept by Reset, cleared by a profile change.
 	blockLegacy bool
 
+	flt *fltMgr // Filter Manager, once fltmgr load has run (fltmgr.go)
+
 	t tracer
 }
 
@@ -67,6 +69,7 @@ type driver struct {
 	mountAware    bool   // registered with IoRegisterFsRegistrationChangeMountAware (rule 10)
 	failOps       majors // operations it completes itself with STATUS_ACCESS_DENIED
 	unloaded      bool   // a stale registration may still point at it (rule 25)
+	fltmgr        bool   // \FileSystem\FltMgr: its devices are frames (fltmgr.go)
 }
 
 // newDriver makes a driver object, \FileSystem\<short>.
@@ -110,6 +113,11 @@ type device struct {
 	// why is the chain of events that put the device where it is: from the
 	// verb's first event to its attach, claim or registration.
 	why chain
+
+	// FltMgr's devices only: the frame the device stands for, and on a
+	// volume the minifilter instances it hosts, highest altitude first.
+	frame *frame
+	inst  []*instance
 }
 
 // addrBase is where synthetic device addresses start; each device created
@@ -173,7 +181,8 @@ func (d *device) setLabels() {
 type stack struct {
 	bottom, top *device
 	n           int
-	members     map[*driver]*device
+	members     map[*driver]*device // FltMgr: its frame 0 device
+	frames      map[*frame]*device  // FltMgr's devices of frames 1 and up
 	// left records, for a filter whose device left this stack, the event
 	// that removed it: explain says why a filter is not (or no longer) here.
 	left map[*driver]leftRec
@@ -397,7 +406,7 @@ func attach(src *device, s *stack) *device {
 	old.above = src
 	s.top = src
 	s.n++
-	s.members[src.drv] = src
+	s.put(src)
 	src.st = s
 	return old
 }
@@ -408,7 +417,7 @@ func detach(d *device) {
 	s := d.st
 	s.top = d.below
 	d.below.above = nil
-	delete(s.members, d.drv)
+	s.drop(d)
 	s.n--
 	d.above, d.below, d.st = nil, nil, nil
 }
@@ -418,8 +427,16 @@ func detach(d *device) {
 // which lacks the Safe variant, sfilter calls IoAttachDeviceToDeviceStack
 // (rule 21).
 func (e *Engine) attachFilter(flt *driver, s *stack, how Origin) *device {
+	return e.attachDev(flt, e.notifyFrame(flt), s, how)
+}
+
+// attachDev is attachFilter for a device of frame fr (nil but for FltMgr).
+func (e *Engine) attachDev(flt *driver, fr *frame, s *stack, how Origin) *device {
 	d := e.newDevice(flt, RoleFilter, s.bottom.typ, "")
 	d.how = how
+	if fr != nil {
+		d.setFrame(fr)
+	}
 	on := attach(d, s)
 	e.t.op(KindAttach, OpAttach, Event{Stack: s.key(), Dev: d.ref, On: on.ref, Base: s.bottom.ref, Flag: e.caps().SafeAttach, Origin: how})
 	d.why = e.t.chain()
@@ -428,6 +445,9 @@ func (e *Engine) attachFilter(flt *driver, s *stack, how Origin) *device {
 	}
 	if v := s.bottom.vol; v != nil && v.left != nil {
 		delete(v.left, flt)
+	}
+	if fr != nil {
+		e.frameAttached(d)
 	}
 	return d
 }
@@ -479,6 +499,7 @@ func (e *Engine) teardown(s *stack) {
 	bottom := s.bottom
 	e.cutFrom(bottom)
 	s.members = nil
+	s.frames = nil
 	s.top = nil
 	s.n = 0
 }
@@ -507,7 +528,8 @@ func (e *Engine) cutFrom(d *device) {
 			e.t.op(KindDetach, OpFastIoDetach, Event{Stack: key, Dev: x.ref, On: gone.ref})
 			e.noteLeft(s, x, rule)
 		}
-		delete(s.members, x.drv)
+		e.frameGone(x)
+		s.drop(x)
 		s.n--
 		x.above, x.below, x.st = nil, nil, nil
 		deleteDevice(x)

@@ -30,6 +30,12 @@ var (
 	ErrUnloadDeferred    = errors.New("unload deferred")
 	ErrNotOnProfile      = errors.New("not on this OS profile")
 	ErrBlockedByPolicy   = errors.New("blocked by policy")
+	ErrBadAltitude       = errors.New("bad altitude")
+	ErrAltitudeCollision = errors.New("altitude collision")
+	ErrFltMgrNotLoaded   = errors.New("filter manager not loaded")
+	ErrFltMgr            = errors.New("filter manager is not a legacy filter to command")
+	ErrMiniLoaded        = errors.New("minifilter already loaded")
+	ErrMiniNotLoaded     = errors.New("minifilter not loaded")
 )
 
 // ErrorKind names a sentinel for people: a scenario line "! [not-mounted] ..."
@@ -63,6 +69,12 @@ var ErrorKinds = []ErrorKind{
 	{"unload-deferred", ErrUnloadDeferred},
 	{"not-on-profile", ErrNotOnProfile},
 	{"blocked-by-policy", ErrBlockedByPolicy},
+	{"bad-altitude", ErrBadAltitude},
+	{"altitude-collision", ErrAltitudeCollision},
+	{"fltmgr-not-loaded", ErrFltMgrNotLoaded},
+	{"fltmgr", ErrFltMgr},
+	{"minifilter-loaded", ErrMiniLoaded},
+	{"minifilter-not-loaded", ErrMiniNotLoaded},
 }
 
 // Error is an engine refusal: a message for people, the sentinel it stands

@@ -140,6 +140,21 @@ const (
 	OpCompletes         // status; Dev: the VDO; Name: the IRP
 	OpIoDone            // status; Name: the IRP
 
+	// Filter Manager and minifilters (fltmgr.go).
+	OpFrameCreate   // N: the frame; Names: [low, high] ("" high: no upper bound); Driver: a legacy filter above the top frame, if that is why
+	OpFltRegister   // Driver: the minifilter; Names: [altitude, group or ""]
+	OpFrameChosen   // Driver: the minifilter; N: the frame; Names: [altitude, low, high]
+	OpFltStart      // Driver: the minifilter; N: its frame
+	OpNoAutoAttach  // Driver: the minifilter
+	OpNoVolumes     // Driver: the minifilter; N: its frame
+	OpInstanceSetup // Dev: the frame device; Driver: the minifilter; Name: the volume; Names: [altitude, instance]; Flag: manual; N: 1 if the volume is newly mounted
+	OpInstanceDown  // Dev: the frame device; Driver: the minifilter; Name: the volume; Names: [altitude, instance]
+	OpFltUnregister // Driver: the minifilter
+	OpFltmcAttach   // Driver: the minifilter; Name: the volume; Names: [altitude, instance]
+	OpFltmcDetach   // Driver: the minifilter; Name: the volume; Names: [instance]
+	OpPreOp         // Dev: the frame device; Driver: the minifilter; Name: the IRP; Names: [altitude]
+	OpPostOp        // Dev: the frame device; Driver: the minifilter; Name: the IRP; Names: [altitude]; Status: the IRP's
+
 	numOps
 )
 
@@ -155,6 +170,9 @@ type DeviceRef struct {
 	Type   FsType
 	Name   string // CDOs: \Ntfs
 	Volume string // VDOs: C:
+	// FltMgr's devices: IsFrame is set and Frame is the frame's number.
+	IsFrame bool
+	Frame   int
 }
 
 // Event is one step of a trace, as data: what happened (Op), to which
@@ -359,6 +377,10 @@ var opNames = [...]string{
 	OpStaysUnmounted: "stays-unmounted", OpPassDown: "pass-down", OpFilterFails: "filter-fails",
 	OpNeverSaw: "never-saw", OpCompletionRoutine: "completion-routine", OpIoSend: "io-send",
 	OpCompletes: "completes", OpIoDone: "io-done",
+	OpFrameCreate: "frame-create", OpFltRegister: "flt-register", OpFrameChosen: "frame-chosen",
+	OpFltStart: "flt-start", OpNoAutoAttach: "no-auto-attach", OpNoVolumes: "no-volumes",
+	OpInstanceSetup: "instance-setup", OpInstanceDown: "instance-teardown", OpFltUnregister: "flt-unregister",
+	OpFltmcAttach: "fltmc-attach", OpFltmcDetach: "fltmc-detach", OpPreOp: "pre-op", OpPostOp: "post-op",
 }
 
 // String names the op in lower case with dashes, for JSON and tests.

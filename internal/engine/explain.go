@@ -156,11 +156,16 @@ func (e *Engine) why(d *device) Why {
 			w.Rules = []int{14}
 		case OriginCommand:
 			w.Rules = []int{22}
+		case OriginFrame:
+			w.Rules = []int{28}
 		}
 		if slices.ContainsFunc(w.Chain, func(x Event) bool { return x.Op == OpRegisterNotify && x.N == 1 }) {
 			w.Rules = append(w.Rules, 10) // the mount-aware registration's replay
 		}
 		w.Rules = append(w.Rules, 21)
+		if d.frame != nil {
+			w.Rules = append(w.Rules, 26)
+		}
 	}
 	slices.Sort(w.Rules)
 	return w

@@ -35,6 +35,9 @@ func (e *Engine) LoadFilter(name string, opt FilterOptions) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
+	if err := e.notFltName(key); err != nil {
+		return nil, err
+	}
 	if d := e.drivers[key]; d != nil {
 		if d.isFilter() {
 			return nil, fail(ErrFilterLoaded, "filter %q is already loaded", key)
@@ -248,6 +251,9 @@ func (e *Engine) callback(d *driver, cdo *device, active bool, how Origin) {
 		return
 	}
 	e.attachFilter(d, s, how)
+	if d.fltmgr {
+		e.fltCallback(d, s)
+	}
 	// For RAW too: sfilter runs the same attach path for \Device\RawDisk,
 	// so on XP it enumerates the volumes RAW has already claimed.
 	e.enumerate(d, cdo)
@@ -308,6 +314,9 @@ func (e *Engine) filter(name string) (*driver, error) {
 		return nil, err
 	}
 	d := e.drivers[key]
+	if d != nil && d.fltmgr {
+		return nil, fail(ErrFltMgr, "FltMgr is Filter Manager: it attaches by itself and is never unloaded; minifilter and fltmc verbs work with it")
+	}
 	if d == nil || !d.isFilter() {
 		if d != nil {
 			return nil, fail(ErrFilterNotLoaded, "%q is a file system, not a filter", key)

@@ -20,8 +20,9 @@ func (e *Engine) CheckInvariants() error {
 		if s.top.above != nil {
 			return fmt.Errorf("%s: top %s has a device above it", what, s.top.label())
 		}
-		n := 0
+		n, lastFrame := 0, -1
 		drivers := map[*driver]bool{}
+		frames := map[*frame]bool{}
 		for d := s.bottom; d != nil; d = d.above {
 			n++
 			if d.st != s {
@@ -37,6 +38,22 @@ func (e *Engine) CheckInvariants() error {
 			if d != s.bottom && d.role != RoleFilter {
 				return fmt.Errorf("%s: %s %s above the bottom", what, d.role, d.label())
 			}
+			if d.drv.fltmgr {
+				// FltMgr has one device per frame here, frames rising
+				// upward, frame 0's indexed as its member.
+				if d.frame == nil || frames[d.frame] || d.frame.id <= lastFrame {
+					return fmt.Errorf("%s: FltMgr frame out of order or repeated at %s", what, d.label())
+				}
+				frames[d.frame], lastFrame = true, d.frame.id
+				if s.frameDev(d.drv, d.frame) != d {
+					return fmt.Errorf("%s: frame index wrong for %s", what, d.label())
+				}
+				if d.frame.id > 0 {
+					continue
+				}
+			} else if d.frame != nil || len(d.inst) > 0 {
+				return fmt.Errorf("%s: %s has a frame but is not FltMgr's", what, d.label())
+			}
 			if drivers[d.drv] {
 				return fmt.Errorf("%s: %s appears twice", what, d.drv)
 			}
@@ -48,8 +65,8 @@ func (e *Engine) CheckInvariants() error {
 				return fmt.Errorf("%s: top is not %s", what, d.label())
 			}
 		}
-		if n != s.n || len(s.members) != n {
-			return fmt.Errorf("%s: counts %d devices, %d recorded, %d indexed", what, n, s.n, len(s.members))
+		if n != s.n || len(s.members)+len(s.frames) != n {
+			return fmt.Errorf("%s: counts %d devices, %d recorded, %d indexed", what, n, s.n, len(s.members)+len(s.frames))
 		}
 		return nil
 	}
@@ -169,6 +186,7 @@ func (e *Engine) Dump() string {
 	dumpStack := func(s *stack) {
 		for d := s.bottom; d != nil; d = d.above {
 			fmt.Fprintf(&b, " %s#%d:%s:%s", d.drv.key, d.id, d.role, d.how)
+			dumpInst(&b, d)
 		}
 		fmt.Fprintf(&b, " (n %d)\n", s.n)
 	}
@@ -188,6 +206,7 @@ func (e *Engine) Dump() string {
 			dumpStack(c.st)
 		}
 	}
+	e.dumpFlt(&b)
 	for _, v := range sortedVolumes(e.volumes) {
 		fmt.Fprintf(&b, "volume %s %s %s %q", v.letter, v.media, v.storage, v.format)
 		if v.vdo == nil {

@@ -117,6 +117,12 @@ func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
 			}
 			e.t.op(KindSkip, OpNeverSaw, Event{Devs: below, Name: p.name()})
 		default:
+			// A FltMgr frame calls its instances' pre-operation
+			// callbacks, highest altitude first, then passes the IRP on.
+			for _, in := range d.inst {
+				res.Down = append(res.Down, in.label())
+				e.t.op(KindCallback, OpPreOp, Event{Dev: d.ref, Driver: in.mf.short, Name: p.name(), Names: []string{in.alt.String()}})
+			}
 			e.t.op(KindIrp, OpPassDown, Event{Dev: d.ref, Name: p.name()})
 		}
 	}
@@ -133,6 +139,17 @@ func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
 			continue
 		}
 		e.t.op(KindCallback, OpCompletionRoutine, Event{Dev: d.ref, Name: p.name(), Status: res.Status})
+		if len(d.inst) > 0 {
+			// The frame's completion calls the post-operation
+			// callbacks in reverse: lowest altitude first.
+			e.t.in()
+			for i := len(d.inst) - 1; i >= 0; i-- {
+				in := d.inst[i]
+				res.Up = append(res.Up, in.label())
+				e.t.op(KindCallback, OpPostOp, Event{Dev: d.ref, Driver: in.mf.short, Name: p.name(), Names: []string{in.alt.String()}, Status: res.Status})
+			}
+			e.t.out()
+		}
 	}
 	e.t.out()
 	return res

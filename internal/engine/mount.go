@@ -107,10 +107,10 @@ func (e *Engine) sendMount(cdo *device, v *volume) Status {
 		completed: func(d *device, _ Status) {
 			e.t.op(KindCallback, OpMountCompletion, Event{Dev: d.ref})
 			e.t.in()
-			if vdo.st.members[d.drv] != nil {
+			if vdo.st.like(d) != nil {
 				e.t.op(KindSkip, OpSkipAttachedTo, Event{Name: v.letter})
 			} else {
-				e.attachFilter(d.drv, vdo.st, OriginMount)
+				e.attachDev(d.drv, d.frame, vdo.st, OriginMount)
 			}
 			e.t.out()
 		}}

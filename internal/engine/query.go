@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"slices"
 	"sort"
 	"strings"
 )
@@ -15,6 +16,9 @@ type DeviceInfo struct {
 	How    Origin // filters only
 	Name   string // CDOs only
 	Type   FsType
+	// FltMgr's devices: IsFrame is set and Frame is the frame's number.
+	IsFrame bool
+	Frame   int
 }
 
 // StackInfo is a stack, top first, as !devstack lists it.
@@ -94,8 +98,12 @@ type State struct {
 }
 
 func deviceInfo(d *device) DeviceInfo {
-	return DeviceInfo{Addr: d.Addr(), DevExt: d.devExt(), Driver: d.drv.String(), Short: d.drv.lower,
+	di := DeviceInfo{Addr: d.Addr(), DevExt: d.devExt(), Driver: d.drv.String(), Short: d.drv.lower,
 		Role: d.role, How: d.how, Name: d.name, Type: d.typ}
+	if d.frame != nil {
+		di.IsFrame, di.Frame = true, d.frame.id
+	}
+	return di
 }
 
 func stackDevices(s *stack) []DeviceInfo { return appendStack(nil, s) }
@@ -195,6 +203,8 @@ func (e *Engine) Filters() []FilterInfo {
 		}
 		sort.Strings(fi.CDOs)
 		sort.Strings(fi.Volumes)
+		// FltMgr has a device per frame on a stack: list the stack once.
+		fi.CDOs, fi.Volumes = slices.Compact(fi.CDOs), slices.Compact(fi.Volumes)
 		out = append(out, fi)
 	}
 	return out

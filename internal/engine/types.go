@@ -264,6 +264,9 @@ const (
 	OriginByName
 	// OriginCommand: attached because a user-mode program asked.
 	OriginCommand
+	// OriginFrame: a frame Filter Manager created for a minifilter, put at
+	// the top of every stack its top frame was on (fltmgr.go).
+	OriginFrame
 )
 
 func (o Origin) String() string {
@@ -278,6 +281,8 @@ func (o Origin) String() string {
 		return "by-name"
 	case OriginCommand:
 		return "command"
+	case OriginFrame:
+		return "new-frame"
 	}
 	return ""
 }
@@ -300,6 +305,8 @@ const (
 	StatusUnrecognizedVolume   Status = 0xC000014F
 	StatusFsDriverRequired     Status = 0xC000019C
 	StatusVolumeDismounted     Status = 0xC000026E
+	StatusFltAltitudeCollision Status = 0xC01C0011
+	StatusFltNameCollision     Status = 0xC01C0012
 )
 
 var statusNames = map[Status]string{
@@ -316,6 +323,8 @@ var statusNames = map[Status]string{
 	StatusUnrecognizedVolume:   "STATUS_UNRECOGNIZED_VOLUME",
 	StatusFsDriverRequired:     "STATUS_FS_DRIVER_REQUIRED",
 	StatusVolumeDismounted:     "STATUS_VOLUME_DISMOUNTED",
+	StatusFltAltitudeCollision: "STATUS_FLT_INSTANCE_ALTITUDE_COLLISION",
+	StatusFltNameCollision:     "STATUS_FLT_INSTANCE_NAME_COLLISION",
 }
 
 func (s Status) String() string {

@@ -120,6 +120,8 @@ func how(d engine.DeviceInfo) string {
 		return "by name"
 	case engine.OriginCommand:
 		return "command"
+	case engine.OriginFrame:
+		return "new frame"
 	}
 	return ""
 }
@@ -127,6 +129,9 @@ func how(d engine.DeviceInfo) string {
 func role(d engine.DeviceInfo) string {
 	if d.Role == engine.RoleCDO && d.Short == "fs_rec" {
 		return "CDO (recognizer)"
+	}
+	if d.IsFrame {
+		return "frame " + strconv.Itoa(d.Frame)
 	}
 	return d.Role.String()
 }
@@ -389,16 +394,22 @@ func DevStack(w io.Writer, s engine.StackInfo, th Theme) {
 // JSON writes the whole lab as exactly one line of JSON:
 //
 //	{"os":"xp","policy":{"block_legacy":false},"queues":{"cdrom":[...],"disk":["\\Ntfs","\\Device\\RawDisk"],"network":[],"tape":[...]},
-//	 "cdos":[{"name":"\\Ntfs","fs":"ntfs","type":"disk","low_priority":false,"recognizer":false,"stack":["av","ntfs"]}],
+//	 "cdos":[{"name":"\\Ntfs","fs":"ntfs","type":"disk","low_priority":false,"recognizer":false,"stack":["av","fltmgr","ntfs"],"stack_frames":[0]}],
 //	 "filters":[{"name":"av","notify":true,...,"cdos":["\\Ntfs"],"volumes":["C:"]}],
-//	 "volumes":[{"name":"C:","device":"\\Device\\HarddiskVolume1","media":"disk","format":"ntfs","mounted":true,"fs":"ntfs","stack":["av","ntfs"]}],
+//	 "volumes":[{"name":"C:","device":"\\Device\\HarddiskVolume1","media":"disk","format":"ntfs","mounted":true,"fs":"ntfs",
+//	   "stack":["av","fltmgr","ntfs"],"stack_frames":[0],"instances":[{"minifilter":"scanner","altitude":"328000","frame":0,"instance":"scanner"}]}],
+//	 "minifilters":[{"name":"scanner","altitude":"328000","frame":0}],
+//	 "frames":[{"id":0,"low":"0","high":"","volumes":["C:"]}],
 //	 "filesystems":[{"name":"ntfs","driver":"\\FileSystem\\Ntfs","cdos":["\\Ntfs"],"mounted":["C:"]}]}
 //
 // policy.block_legacy is the IoBlockLegacyFsFilters policy (policy
 // block-legacy on win10; always false on a profile without it).
 // Objects are sorted by name, queue keys alphabetically, queues list CDO
 // names head first, and every stack lists the owning drivers' short names in
-// lower case, top first, the file system last. It is written by hand from
+// lower case, top first, the file system last; FltMgr's frame devices appear
+// there as fltmgr, and stack_frames, beside it, gives their frame numbers in
+// the same order. instances are sorted by altitude, highest first; a
+// frame's high is "" while it has no upper bound. It is written by hand from
 // the engine's queries, reusing one slice for every stack: a lab of 24
 // volumes with 100 filters each answers in well under a millisecond.
 func JSON(w io.Writer, e *engine.Engine) error {
@@ -436,6 +447,8 @@ func JSON(w io.Writer, e *engine.Engine) error {
 		j.bool(c.Recognizer)
 		b.WriteString(`,"stack":`)
 		j.shorts(c.Stack)
+		b.WriteString(`,"stack_frames":`)
+		j.frames(c.Stack)
 		b.WriteByte('}')
 	}
 	b.WriteString(`],"filters":[`)
@@ -480,6 +493,47 @@ func JSON(w io.Writer, e *engine.Engine) error {
 		j.str(v.FS)
 		b.WriteString(`,"stack":`)
 		j.shorts(v.Stack)
+		b.WriteString(`,"stack_frames":`)
+		j.frames(v.Stack)
+		b.WriteString(`,"instances":[`)
+		if v.Mounted {
+			for k, in := range e.Instances(v.Name) {
+				j.comma(k)
+				b.WriteString(`{"minifilter":`)
+				j.str(strings.ToLower(in.Minifilter))
+				b.WriteString(`,"altitude":`)
+				j.str(in.Altitude)
+				b.WriteString(`,"frame":`)
+				b.WriteString(strconv.Itoa(in.Frame))
+				b.WriteString(`,"instance":`)
+				j.str(in.Instance)
+				b.WriteByte('}')
+			}
+		}
+		b.WriteString(`]}`)
+	}
+	b.WriteString(`],"minifilters":[`)
+	for i, m := range e.Minifilters() {
+		j.comma(i)
+		b.WriteString(`{"name":`)
+		j.str(strings.ToLower(m.Name))
+		b.WriteString(`,"altitude":`)
+		j.str(m.Altitude)
+		b.WriteString(`,"frame":`)
+		b.WriteString(strconv.Itoa(m.Frame))
+		b.WriteByte('}')
+	}
+	b.WriteString(`],"frames":[`)
+	for i, f := range e.Frames() {
+		j.comma(i)
+		b.WriteString(`{"id":`)
+		b.WriteString(strconv.Itoa(f.ID))
+		b.WriteString(`,"low":`)
+		j.str(f.Low)
+		b.WriteString(`,"high":`)
+		j.str(f.High)
+		b.WriteString(`,"volumes":`)
+		j.strs(f.Volumes)
 		b.WriteByte('}')
 	}
 	b.WriteString(`],"filesystems":[`)
@@ -563,6 +617,22 @@ func (j jsonBuf) shorts(devs []engine.DeviceInfo) {
 	for i, d := range devs {
 		j.comma(i)
 		j.str(d.Short)
+	}
+	j.b.WriteByte(']')
+}
+
+// frames writes a stack's frame numbers, top first: one for each fltmgr
+// entry of the stack list beside it, in the same order (a parallel list,
+// so that "stack" stays a list of driver names).
+func (j jsonBuf) frames(devs []engine.DeviceInfo) {
+	j.b.WriteByte('[')
+	n := 0
+	for _, d := range devs {
+		if d.IsFrame {
+			j.comma(n)
+			n++
+			j.b.WriteString(strconv.Itoa(d.Frame))
+		}
 	}
 	j.b.WriteByte(']')
 }

@@ -30,6 +30,9 @@ func appendLabel(b []byte, d *engine.DeviceRef, brief bool) []byte {
 		b = cat(b, d.Volume, " VDO")
 	default:
 		b = append(b, d.Driver...)
+		if d.IsFrame {
+			b = strconv.AppendInt(append(b, " frame "...), int64(d.Frame), 10)
+		}
 	}
 	if !brief {
 		b = cat(b, " ", d.Addr)
@@ -41,6 +44,9 @@ func appendLabel(b []byte, d *engine.DeviceRef, brief bool) []byte {
 // `\FileSystem\av ffff…`.
 func appendLongLabel(b []byte, d *engine.DeviceRef, brief bool) []byte {
 	b = appendDriver(b, d.Driver)
+	if d.IsFrame {
+		b = strconv.AppendInt(append(b, " frame "...), int64(d.Frame), 10)
+	}
 	if d.Role == engine.RoleFilter {
 		if brief {
 			return b
@@ -337,6 +343,57 @@ func appendEvent(b []byte, e engine.Event, brief bool) []byte {
 		return appendStatus(cat(appendLongLabel(b, d, brief), " completes ", e.Name, ": "), e.Status)
 	case engine.OpIoDone:
 		return appendStatus(cat(b, "IoCompleteRequest: ", e.Name, " returns to the caller with "), e.Status)
+
+	case engine.OpFrameCreate:
+		b = strconv.AppendInt(append(b, "FltMgr creates frame "...), int64(e.N), 10)
+		b = appendRange(append(b, " ("...), word(e.Names, 0), word(e.Names, 1))
+		if e.Driver == "" {
+			return append(b, ")"...)
+		}
+		b = cat(b, "): legacy filter ", e.Driver, " sits above frame ", strconv.Itoa(e.N-1))
+		return cat(b, " and this altitude is above every minifilter there, so the new frame goes on top of each stack frame ", strconv.Itoa(e.N-1), " is on")
+	case engine.OpFltRegister:
+		b = appendDriver(append(b, "FltRegisterFilter("...), e.Driver)
+		b = cat(b, "): joins FltMgr's minifilters at altitude ", word(e.Names, 0))
+		if g := word(e.Names, 1); g != "" {
+			b = cat(b, ", in ", g, "'s range")
+		}
+		return b
+	case engine.OpFrameChosen:
+		b = cat(b, "altitude ", word(e.Names, 0), " lies in frame ", strconv.Itoa(e.N), " (")
+		return append(appendRange(b, word(e.Names, 1), word(e.Names, 2)), ')')
+	case engine.OpFltStart:
+		return cat(b, "FltStartFiltering(", e.Driver, "): instance setup on each volume frame ", strconv.Itoa(e.N), " is attached to")
+	case engine.OpNoAutoAttach:
+		return cat(b, "--no-auto: ", e.Driver, " suppresses automatic attachment; fltmc attach makes instances")
+	case engine.OpNoVolumes:
+		return cat(b, "no volume has frame ", strconv.Itoa(e.N), " yet: ", e.Driver, "'s instances come as volumes mount")
+	case engine.OpInstanceSetup:
+		b = cat(b, e.Driver, "!InstanceSetup(", e.Name, ", ")
+		switch {
+		case e.Flag:
+			b = append(b, "FLTFL_INSTANCE_SETUP_MANUAL_ATTACHMENT"...)
+		case e.N == 1:
+			b = append(b, "FLTFL_INSTANCE_SETUP_NEWLY_MOUNTED_VOLUME"...)
+		default:
+			b = append(b, "FLTFL_INSTANCE_SETUP_AUTOMATIC_ATTACHMENT"...)
+		}
+		b = cat(b, "): instance ", word(e.Names, 1), " at ", word(e.Names, 0), " in ")
+		return appendLabel(b, d, brief)
+	case engine.OpInstanceDown:
+		b = cat(b, e.Driver, "!InstanceTeardown(", e.Name, "): instance ", word(e.Names, 1), " at ", word(e.Names, 0), " leaves ")
+		return appendLabel(b, d, brief)
+	case engine.OpFltUnregister:
+		return cat(b, "FltUnregisterFilter(", e.Driver, "): its frame stays, so a reload at the same altitude returns to it")
+	case engine.OpFltmcAttach:
+		return cat(b, "fltmc attach: FilterAttachAtAltitude(", e.Driver, ", ", e.Name, ", ", word(e.Names, 0), ", ", word(e.Names, 1), ")")
+	case engine.OpFltmcDetach:
+		return cat(b, "fltmc detach: FilterDetach(", e.Driver, ", ", e.Name, ", ", word(e.Names, 0), ")")
+	case engine.OpPreOp:
+		return cat(appendLabel(b, d, brief), ": ", e.Driver, "@", word(e.Names, 0), " pre-operation callback for ", e.Name)
+	case engine.OpPostOp:
+		b = cat(appendLabel(b, d, brief), ": ", e.Driver, "@", word(e.Names, 0), " post-operation callback for ", e.Name, " ")
+		return appendStatus(b, e.Status)
 	case engine.OpStaysUnmounted:
 		b = cat(b, e.Name, " stays as ", word(e.Names, 0), ", not mounted; the next access mounts it with a new VDO")
 		return b
@@ -349,6 +406,14 @@ func onOff(on bool) string {
 		return "on"
 	}
 	return "off"
+}
+
+// appendRange appends a frame's altitudes: "0 and up", "0 to 328000".
+func appendRange(b []byte, low, high string) []byte {
+	if high == "" {
+		return cat(b, "altitudes ", low, " and up")
+	}
+	return cat(b, "altitudes ", low, " up to ", high)
 }
 
 func registerAPI(ex bool) string {

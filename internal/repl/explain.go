@@ -102,6 +102,18 @@ func (s *Session) explainVerb(c *Call) error {
 		}
 		return nil
 	}
+	if s.Eng.IsMinifilter(c.Arg(0)) {
+		m, err := s.Eng.ExplainMinifilter(c.Arg(0), c.Arg(1))
+		if err != nil {
+			return err
+		}
+		if json {
+			render.JSONExplainMinifilter(s.Out, m)
+		} else {
+			render.ExplainMinifilter(s.Out, m, s.origin, s.Theme)
+		}
+		return nil
+	}
 	why, absent, err := s.Eng.ExplainFilter(c.Arg(0), c.Arg(1))
 	if err != nil {
 		return err

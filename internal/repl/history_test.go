@@ -145,7 +145,8 @@ func hist(s *Session) []string {
 
 // richLab is a lab with a bit of everything, and lab.fss to load.
 var richLab = []string{"fs register fs_rec", "fs register ntfs", "filter load av --notify --attach-raw",
-	"filter load backup", "mount C:", "mount D: --media cdrom", "filter attach backup C:", "mount E: --format fat32"}
+	"filter load backup", "mount C:", "mount D: --media cdrom", "filter attach backup C:", "mount E: --format fat32",
+	"fltmgr load", "minifilter load watch --altitude 385100"}
 
 // TestVerbsClassifiedAsTheyBehave checks the table's Changes and Replays
 // against the engine: every example of a verb that is neither leaves

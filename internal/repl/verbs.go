@@ -16,7 +16,10 @@ type Flag struct {
 	// Refused explains, by value, why a value people reach for is not among
 	// Values (mount --media network), so the error teaches instead of listing.
 	Refused map[string]string
-	Help    string
+	// Short is a one-letter alias written with one dash, as fltmc's -a
+	// and -i are.
+	Short string
+	Help  string
 	// Complete lists values from the session's state, for completion.
 	Complete func(s *Session) []string
 }
@@ -64,7 +67,7 @@ func always(*Call) bool { return true }
 func withArgs(c *Call) bool { return len(c.Args) > 0 }
 
 // Groups in the order help lists them.
-var Groups = []string{"file systems", "filters", "volumes", "views", "session"}
+var Groups = []string{"file systems", "filters", "filter manager", "volumes", "views", "session"}
 
 // Usage is the verb's usage line: fs register NAME [--type disk|cdrom|...].
 func (v *Verb) Usage() string {
@@ -91,6 +94,8 @@ func (f Flag) spec() string {
 	switch {
 	case len(f.Values) > 0:
 		return fmt.Sprintf("--%s %s", f.Name, strings.Join(f.Values, "|"))
+	case f.Arg != "" && f.Short != "":
+		return fmt.Sprintf("-%s|--%s %s", f.Short, f.Name, f.Arg)
 	case f.Arg != "":
 		return fmt.Sprintf("--%s %s", f.Name, f.Arg)
 	}
@@ -99,7 +104,7 @@ func (f Flag) spec() string {
 
 func (v *Verb) flag(name string) *Flag {
 	for i := range v.Flags {
-		if v.Flags[i].Name == name {
+		if v.Flags[i].Name == name || (v.Flags[i].Short != "" && v.Flags[i].Short == name) {
 			return &v.Flags[i]
 		}
 	}
@@ -368,7 +373,9 @@ func Lookup(words []string) (*Verb, []string, error) {
 	return nil, nil, errorf(ErrUnknownVerb, "%s (help lists the commands)", msg)
 }
 
-func isGroupWord(w string) bool { return w == "fs" || w == "filter" }
+func isGroupWord(w string) bool {
+	return w == "fs" || w == "filter" || w == "fltmgr" || w == "minifilter" || w == "fltmc"
+}
 
 // IsVerbWord reports whether w starts a line of fssim's language: a verb, an
 // alias, or the first word of a two-word verb (fs, filter).

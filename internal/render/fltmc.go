@@ -1,0 +1,179 @@
+package render
+
+import (
+	"fmt"
+	"io"
+	"sort"
+	"strconv"
+	"strings"
+
+	"github.com/fssim/fssim/internal/engine"
+)
+
+// The fltmc views, in the column layout of the real fltmc.exe (the
+// filters and instances layouts are Microsoft's samples; the volumes
+// layout could not be checked against a sample, see engine/fltmgr.go).
+
+// FltmcFilters writes fltmc filters: the legacy filters first, by name,
+// with frame <Legacy>, no instance count and no altitude (fssim's legacy
+// filters have none), then the minifilters, highest altitude first.
+func FltmcFilters(w io.Writer, e *engine.Engine) {
+	b, end := begin(w)
+	b.WriteString("Filter Name                     Num Instances    Altitude    Frame\n")
+	b.WriteString("------------------------------  -------------  ------------  -----\n")
+	for _, f := range e.Filters() {
+		if f.Name == "fltmgr" {
+			continue
+		}
+		fmt.Fprintf(b, "%-30s  %8s        %-12s%s\n", Clean(f.Name), "", "", "<Legacy>")
+	}
+	for _, m := range e.Minifilters() {
+		fmt.Fprintf(b, "%-30s  %8d        %-12s%4d\n", m.Name, m.Instances, m.Altitude, m.Frame)
+	}
+	end()
+}
+
+// FltmcInstances writes fltmc instances [-f NAME] [-v VOLUME]: rows sorted
+// by filter name in ASCII order, then volume, then altitude, highest first.
+func FltmcInstances(w io.Writer, e *engine.Engine, filter, vol string) {
+	b, end := begin(w)
+	b.WriteString("Filter                Volume Name                              Altitude        Instance Name       Frame   SprtFtrs  VlStatus\n")
+	b.WriteString("--------------------  -------------------------------------  ------------  ----------------------  -----   --------  --------\n")
+	ins := e.Instances("")
+	if vol != "" {
+		ins = e.Instances(strings.ToUpper(vol))
+	}
+	sort.SliceStable(ins, func(i, j int) bool {
+		if ins[i].Minifilter != ins[j].Minifilter {
+			return ins[i].Minifilter < ins[j].Minifilter
+		}
+		return ins[i].Volume < ins[j].Volume
+	})
+	for _, in := range ins {
+		if filter != "" && !strings.EqualFold(filter, in.Minifilter) {
+			continue
+		}
+		// SprtFtrs is what modern Windows prints for a local volume;
+		// fssim does not model the supported features.
+		fmt.Fprintf(b, "%-20s  %-37s  %9s     %-22s%5d     %s\n", in.Minifilter, in.Volume, in.Altitude, in.Instance, in.Frame, "0000000f")
+	}
+	end()
+}
+
+// FltmcVolumes writes fltmc volumes: the volumes FltMgr is attached to, by
+// drive letter, with their file systems.
+func FltmcVolumes(w io.Writer, e *engine.Engine) {
+	b, end := begin(w)
+	b.WriteString("Dos Name                        Volume Name                              FileSystem   Status\n")
+	b.WriteString("------------------------------  ---------------------------------------  ----------  --------\n")
+	on := map[string]bool{}
+	for _, f := range e.Frames() {
+		for _, v := range f.Volumes {
+			on[v] = true
+		}
+	}
+	for _, l := range e.Letters() {
+		if !on[l] {
+			continue
+		}
+		v, _ := e.Volume(l)
+		fs := strings.ToUpper(v.FS)
+		if fs == "FASTFAT" {
+			fs = "FAT"
+		}
+		fmt.Fprintf(b, "%-30s  %-39s  %s\n", v.Name, v.Device, fs)
+	}
+	end()
+}
+
+// ExplainMinifilter writes where a minifilter sits on a stack and why each
+// legacy filter there is on the side of it it is on (rules 26 to 28).
+func ExplainMinifilter(w io.Writer, m *engine.MiniWhy, of OriginOf, th Theme) {
+	b, end := begin(w)
+	b.WriteString(MinifilterText(m, of, th) + "\n")
+	end()
+}
+
+// MinifilterText is ExplainMinifilter's text.
+func MinifilterText(m *engine.MiniWhy, of OriginOf, th Theme) string {
+	var out []string
+	f, s, fr := m.Minifilter, m.Stack, strconv.Itoa(m.Frame)
+	switch m.Absent {
+	case "not-mounted":
+		return s + " is not mounted, so it has no stack and no instances: mount " + s + " builds one. (rules 24, 27)"
+	case "cdo":
+		return "minifilters have no instances on a CDO: FltMgr's frames sit on " + s + " to see mounts, and instances are on volumes. (rule 26)"
+	case "frame-missing":
+		return f + " belongs in frame " + fr + ", and frame " + fr + " has no device on " + s + ": it left with a legacy filter detached below it; dismount and mount " + s + " to bring it back. (rules 23, 26)"
+	case "no-auto":
+		out = append(out, f+" was loaded with --no-auto, so it has no instance on "+s+" until fltmc attach "+f+" "+s+".")
+	case "detached":
+		out = append(out, f+" has no instance on "+s+": it was detached (fltmc detach); fltmc attach "+f+" "+s+" makes one again.")
+	default:
+		head := f + " on " + s + ": instance " + m.Instance + " at altitude " + m.Altitude + " in frame " + fr
+		if m.FrameDev != nil {
+			head += " (" + string(appendLabel(nil, m.FrameDev, th.brief)) + ")"
+		}
+		out = append(out, th.Bold(head))
+		if len(m.Chain) > 0 {
+			if o := of(m.Chain[0].ID); o.Verb != "" {
+				out = append(out, "  "+th.Prompt(o.Verb)+th.Dim("   ("+o.At+")"))
+			}
+			base := m.Chain[0].Depth
+			for _, e := range m.Chain {
+				out = append(out, strings.Repeat(" ", 4+2*(e.Depth-base))+th.Event(e, EventText(e, th.brief)))
+			}
+		}
+	}
+	next := "frame " + strconv.Itoa(m.Frame+1) + " does not exist yet: FltMgr creates it only when a minifilter loads whose altitude is above every minifilter of frame " + fr + " (the highest now is " + m.Highest + ") while a legacy filter sits above frame " + fr
+	if m.NextFrame >= 0 {
+		next = "frame " + strconv.Itoa(m.NextFrame) + ", above it, holds altitudes " + m.NextFrameLow + " and up, and " + f + "'s altitude " + m.Altitude + " is below that, so " + f + " stays in frame " + fr
+	}
+	for _, l := range m.Above {
+		out = append(out, "  "+l+" is above "+f+" because "+l+" is a legacy filter attached after frame "+fr+"'s device, at the top of the stack then, and "+next+".")
+	}
+	for _, l := range m.Below {
+		out = append(out, "  "+l+" is below "+f+" because "+l+" is a legacy filter attached before frame "+fr+"'s device; legacy filters never move, and frame "+fr+" landed on top of it.")
+	}
+	if len(m.Above) == 0 && m.Absent == "" {
+		out = append(out, "  no legacy filter sits above frame "+fr+"'s device on "+s+".")
+	}
+	out = append(out, th.Dim("  (rules 26, 27, 28)"))
+	return strings.Join(out, "\n")
+}
+
+// JSONExplainMinifilter writes ExplainMinifilter's facts as one line:
+// {"minifilter":"scanner","stack":"C:","altitude":"328000","frame":0,"instance":"scanner","absent":"",
+// "above":["av"],"below":[],"text":"..."}.
+func JSONExplainMinifilter(w io.Writer, m *engine.MiniWhy) {
+	b, end := begin(w)
+	j := jsonBuf{b}
+	b.WriteString(`{"minifilter":`)
+	j.str(strings.ToLower(m.Minifilter))
+	b.WriteString(`,"stack":`)
+	j.str(m.Stack)
+	b.WriteString(`,"altitude":`)
+	j.str(m.Altitude)
+	b.WriteString(`,"frame":`)
+	b.WriteString(strconv.Itoa(m.Frame))
+	b.WriteString(`,"instance":`)
+	j.str(m.Instance)
+	b.WriteString(`,"absent":`)
+	j.str(m.Absent)
+	b.WriteString(`,"above":`)
+	j.strs(lower(m.Above))
+	b.WriteString(`,"below":`)
+	j.strs(lower(m.Below))
+	b.WriteString(`,"rules":`)
+	j.ints(m.Rules)
+	b.WriteString("}\n")
+	end()
+}
+
+func lower(xs []string) []string {
+	out := make([]string, len(xs))
+	for i, x := range xs {
+		out[i] = strings.ToLower(x)
+	}
+	return out
+}
