@@ -247,7 +247,9 @@ func TestTour(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("tour exits %d\n%s", r.code, r.stdout)
 	}
-	for _, want := range []string{"IoRegisterFsRegistrationChange", "IRP_MN_MOUNT_VOLUME", "FsActive=FALSE", "> ffffa"} {
+	// The tour ends with its lab built: C:'s stack, explained.
+	for _, want := range []string{"IoRegisterFsRegistrationChange", "IRP_MN_MOUNT_VOLUME", "FsActive=TRUE", "> ffffa",
+		"why each device of C: is there", "# Try next: lesson notify"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("tour never shows %q", want)
 		}

@@ -45,10 +45,11 @@ func TestComplete(t *testing.T) {
 	}{
 		// Verbs, from the table.
 		{name: "empty line offers every first word", text: "",
-			want: []string{"brief", "devstack", "dismount", "exit", "explain", "filter", "fs", "help", "history", "io", "load", "mount", "os", "quit", "reset", "save", "show", "source", "tour", "undo"}},
+			want: []string{"brief", "devstack", "dismount", "exit", "explain", "filter", "fs", "help", "history", "io", "lesson", "load", "mount", "os", "quit", "quiz", "reset", "save", "show", "source", "tour", "undo"}},
 		{name: "first word prefix", text: "f", partial: "f", want: []string{"filter", "fs"}},
 		{name: "first word one match", text: "mo", partial: "mo", want: []string{"mount"}},
-		{name: "alias completes", text: "qu", partial: "qu", want: []string{"quit"}},
+		{name: "alias completes", text: "sou", partial: "sou", want: []string{"source"}},
+		{name: "lesson names complete", text: "lesson de", partial: "de", want: []string{"detach-middle"}},
 		{name: "first word ignores case", text: "DE", partial: "DE", want: []string{"devstack"}},
 		{name: "unknown first word", text: "zz", partial: "zz", want: nil},
 		{name: "leading blanks", text: "   sh", partial: "sh", want: []string{"show"}},
@@ -127,7 +128,7 @@ func TestComplete(t *testing.T) {
 
 		// help VERB completes the verb, a word at a time.
 		{name: "help offers first words", text: "help ",
-			want: []string{"brief", "devstack", "dismount", "exit", "explain", "filter", "fs", "help", "history", "io", "load", "mount", "os", "quit", "reset", "save", "show", "source", "tour", "undo"}},
+			want: []string{"brief", "devstack", "dismount", "exit", "explain", "filter", "fs", "help", "history", "io", "lesson", "load", "mount", "os", "quit", "quiz", "reset", "save", "show", "source", "tour", "undo"}},
 		{name: "help prefix", text: "help mo", partial: "mo", want: []string{"mount"}},
 		{name: "help fs subcommands", text: "help fs ", want: []string{"list", "register", "unregister"}},
 		{name: "help filter subcommand prefix", text: "help filter un", partial: "un", want: []string{"unload"}},
