@@ -458,10 +458,14 @@ func (a *app) runLesson(name string, step bool) error {
 	if werr := ow.result(); werr != nil {
 		return werr
 	}
-	if err != nil {
+	switch k := repl.ErrorKindOf(err); {
+	case err == nil:
+		return nil
+	case k == "bad-value" || k == "usage":
+		return &exitError{code: exitUsage, msg: err.Error()} // fssim lesson nosuch
+	default:
 		return &exitError{code: exitFailed, msg: err.Error()}
 	}
-	return nil
 }
 
 func (a *app) runCommands(cmds string) error {
