@@ -909,7 +909,7 @@ func TestPTYLessonStepAndQuiz(t *testing.T) {
 	tm.send("q\r")
 	tm.expect("stopped after step 2 of 3")
 	tm.nextPrompt()
-	if out := tm.run("history"); !strings.Contains(out, "filter attach backup C:") || strings.Contains(out, "filter detach enc C:") {
+	if out := tm.run("history"); !strings.Contains(out, "7  filter detach enc C:") || strings.Contains(tm.screen(), "fssim> explain backup C:") {
 		t.Errorf("history after the stopped lesson: %q", out)
 	}
 	if out := tm.run("reset"); !strings.Contains(out, "boot state") {
