@@ -247,10 +247,53 @@ func TestTour(t *testing.T) {
 	if r.code != 0 {
 		t.Fatalf("tour exits %d\n%s", r.code, r.stdout)
 	}
-	for _, want := range []string{"IoRegisterFsRegistrationChange", "IRP_MN_MOUNT_VOLUME", "FsActive=FALSE", "> ffffa"} {
+	// The tour ends with its lab built: C:'s stack, explained.
+	for _, want := range []string{"IoRegisterFsRegistrationChange", "IRP_MN_MOUNT_VOLUME", "FsActive=TRUE", "> ffffa",
+		"why each device of C: is there", "# Try next: lesson notify"} {
 		if !strings.Contains(r.stdout, want) {
 			t.Errorf("tour never shows %q", want)
 		}
+	}
+}
+
+// TestQuizPipedAnswers: fssim run - with stdin holding a quiz and, on the
+// next line, its answer: one right and one wrong answer; a wrong answer is
+// not a failure of the run. fssim lesson lists and plays lessons, and
+// --step on a pipe runs straight through.
+func TestQuizPipedAnswers(t *testing.T) {
+	ans := runBin(t, "", nil, "-c", "quiz --seed 1 --answer")
+	_, answer, ok := strings.Cut(ans.stdout, "\nanswer: ")
+	answer, _, _ = strings.Cut(answer, "\n")
+	if ans.code != 0 || !ok || len(strings.Fields(answer)) < 3 {
+		t.Fatalf("quiz --seed 1 --answer: status %d, answer %q\n%s", ans.code, answer, ans.stdout)
+	}
+	f := strings.Fields(answer)
+	wrong := strings.Join(append([]string{f[1], f[0]}, f[2:]...), " ")
+	r := runBin(t, "quiz --seed 1\n"+answer+"\nreset\nquiz --seed 1\n"+wrong+"\nshow C:\n", nil, "run", "-")
+	if r.code != 0 {
+		t.Fatalf("status %d\n%s%s", r.code, r.stdout, r.stderr)
+	}
+	for _, want := range []string{"your answer: " + answer + "\nright: C: is " + answer,
+		"your answer: " + wrong + "\nnot quite: C: is " + answer, "why each device of C: is there", "fssim> show C:"} {
+		if !strings.Contains(r.stdout, want) {
+			t.Errorf("piped quiz never prints %q:\n%s", want, r.stdout)
+		}
+	}
+	if strings.Count(r.stdout, "fssim> quiz --seed 1") != 2 || strings.Contains(r.stdout, "fssim> "+answer) {
+		t.Errorf("the answers must be read by the quiz, not run as verbs:\n%s", r.stdout)
+	}
+
+	l := runBin(t, "", nil, "lesson", "list")
+	if l.code != 0 || !strings.Contains(l.stdout, "detach-middle") || !strings.Contains(l.stdout, "tour ") {
+		t.Errorf("fssim lesson list: status %d\n%s", l.code, l.stdout)
+	}
+	st := runBin(t, "\n\n", nil, "lesson", "detach-middle", "--step")
+	if st.code != 0 || strings.Contains(st.stdout, "Enter: next") || !strings.Contains(st.stdout, "# Try next:") {
+		t.Errorf("fssim lesson --step on a pipe: status %d\n%s", st.code, st.stdout)
+	}
+	bad := runBin(t, "", nil, "lesson", "nosuch")
+	if bad.code != 2 || !strings.Contains(bad.stderr, `no lesson "nosuch"`) {
+		t.Errorf("fssim lesson nosuch: status %d, stderr %q", bad.code, bad.stderr)
 	}
 }
 

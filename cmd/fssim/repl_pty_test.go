@@ -895,3 +895,46 @@ func TestPipedNoEscapes(t *testing.T) {
 		}
 	}
 }
+
+// TestPTYLessonStepAndQuiz: at the prompt, lesson --step pauses after each
+// step with its own prompt, Enter goes on and q stops it (the lab as far as
+// it got, the prompt back); quiz reads the answer typed at answer>.
+func TestPTYLessonStepAndQuiz(t *testing.T) {
+	tm := startTerm(t, testEnv(t.TempDir()))
+	tm.prompt()
+	tm.send("lesson detach-middle --step\r")
+	tm.expect("[step 1 of 3 done. Enter: next, q: quit]")
+	tm.send("\r")
+	tm.expect("[step 2 of 3 done. Enter: next, q: quit]")
+	tm.send("q\r")
+	tm.expect("stopped after step 2 of 3")
+	tm.nextPrompt()
+	if out := tm.run("history"); !strings.Contains(out, "7  filter detach enc C:") || strings.Contains(tm.screen(), "fssim> explain backup C:") {
+		t.Errorf("history after the stopped lesson: %q", out)
+	}
+	if out := tm.run("reset"); !strings.Contains(out, "boot state") {
+		t.Errorf("reset: %q", out)
+	}
+	tm.send("quiz --seed 4\r")
+	tm.expect("answer> ")
+	tm.send("quota spy ntfs\r")
+	tm.expect("right: C: is quota spy ntfs")
+	tm.nextPrompt()
+	tm.send("exit\r")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("exit: status %d, want 0", code)
+	}
+}
+
+// TestPTYFssimLessonStep: fssim lesson NAME --step on a terminal pauses too.
+func TestPTYFssimLessonStep(t *testing.T) {
+	tm := startTerm(t, testEnv(t.TempDir()), "lesson", "detach-middle", "--step")
+	tm.expect("Enter: next, q: quit]")
+	tm.send("\r")
+	tm.expect("Enter: next, q: quit]")
+	tm.send("q\r")
+	tm.expect("stopped after step 2 of 3")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("status %d, want 0", code)
+	}
+}

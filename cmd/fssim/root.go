@@ -187,15 +187,35 @@ func (a *app) rootCmd() *cobra.Command {
 	}
 	runCmd.Flags().BoolVar(&a.keepGoing, "keep-going", false, "run on after a failing line (still exits 1)")
 
+	var step bool
 	tourCmd := &cobra.Command{
 		Use:   "tour",
-		Short: "play the built-in tour of how filters find file systems and volumes",
+		Short: "play the built-in tour of how filters find file systems and volumes (lesson tour)",
 		Args:  exactArgs(0, "tour takes no arguments"),
 		RunE: func(cmd *cobra.Command, args []string) error {
-			text, _ := repl.Lesson("tour")
-			return a.runScript(strings.NewReader(text), "tour")
+			return a.runLesson("tour", step)
 		},
 	}
+	tourCmd.Flags().BoolVar(&step, "step", false, "pause after each step until Enter, when stdin is a terminal")
+	lessonCmd := &cobra.Command{
+		Use:     "lesson [list|NAME]",
+		Short:   "list the built-in lessons, or play one",
+		Example: "  fssim lesson list\n  fssim lesson tour --step\n  fssim lesson detach-middle",
+		Args: func(cmd *cobra.Command, args []string) error {
+			if len(args) > 1 {
+				return &exitError{code: exitUsage, msg: fmt.Sprintf("lesson takes one lesson's name (got %d arguments)\nRun 'fssim lesson --help' for usage.", len(args))}
+			}
+			return nil
+		},
+		RunE: func(cmd *cobra.Command, args []string) error {
+			name := "list"
+			if len(args) == 1 {
+				name = args[0]
+			}
+			return a.runLesson(name, step)
+		},
+	}
+	lessonCmd.Flags().BoolVar(&step, "step", false, "pause after each step until Enter, when stdin is a terminal")
 
 	versionCmd := &cobra.Command{
 		Use:   "version",
@@ -206,7 +226,7 @@ func (a *app) rootCmd() *cobra.Command {
 		},
 	}
 
-	root.AddCommand(runCmd, tourCmd, versionCmd, a.testCmd())
+	root.AddCommand(runCmd, tourCmd, lessonCmd, versionCmd, a.testCmd())
 	root.SetHelpCommand(a.helpCmd(root))
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, msg: fmt.Sprintf("%v%s\nRun '%s --help' for usage.", err, flagHint(cmd, err), cmd.CommandPath())}
@@ -413,6 +433,39 @@ func (a *app) runScript(r io.Reader, name string) error {
 		return &exitError{code: exitFailed}
 	}
 	return nil
+}
+
+// runLesson is fssim lesson NAME and fssim tour: the lesson verb in a
+// fresh lab. With --step and a terminal on stdin it pauses after each step.
+func (a *app) runLesson(name string, step bool) error {
+	ow := &outWriter{w: a.stdout}
+	out := bufio.NewWriterSize(ow, 1<<20)
+	s := repl.NewSession(out, a.theme())
+	line := []string{"lesson", name}
+	if step {
+		line = append(line, "--step")
+		if a.stdinTTY {
+			in := bufio.NewReader(a.stdin)
+			s.Ask = func(prompt string) (string, error) {
+				out.Flush()
+				fmt.Fprint(a.stdout, prompt)
+				return in.ReadString('\n')
+			}
+		}
+	}
+	err := s.ExecWords(line)
+	out.Flush()
+	if werr := ow.result(); werr != nil {
+		return werr
+	}
+	switch k := repl.ErrorKindOf(err); {
+	case err == nil:
+		return nil
+	case k == "bad-value" || k == "usage":
+		return &exitError{code: exitUsage, msg: err.Error()} // fssim lesson nosuch
+	default:
+		return &exitError{code: exitFailed, msg: err.Error()}
+	}
 }
 
 func (a *app) runCommands(cmds string) error {

@@ -573,21 +573,40 @@ func init() {
 			},
 		},
 		{
+			Name: "lesson", Replays: true, Group: "session",
+			Args:    []Arg{{Name: "NAME", Optional: true, Help: "a built-in lesson, or list (the default): lesson list names them all", Complete: lessonNames}},
+			Flags:   []Flag{{Name: "step", Help: "at a terminal, pause after each step until Enter (q quits); piped or in -c it runs straight through"}},
+			Summary: "list the built-in lessons, or play one, verb by verb, in this session",
+			Detail: "Each lesson is a scenario built into fssim: comments that explain, and the verbs that show it. A " +
+				"lesson starts from the boot state, so run reset first if you have built something; its verbs join the " +
+				"history, and the lab it builds stays yours to explore. Each ends with a Try next line naming the next " +
+				"lesson or a verb to try.",
+			Examples: []string{"lesson list", "lesson tour", "lesson detach-middle --step"},
+			Run:      func(s *Session, c *Call) error { return s.lessonVerb(c) },
+		},
+		{
 			Name: "tour", Replays: true, Group: "session",
-			Summary:  "play the built-in tour of the seed page, verb by verb, in this session",
+			Flags:    []Flag{{Name: "step", Help: "at a terminal, pause after each step until Enter (q quits)"}},
+			Summary:  "play the built-in tour of the seed page (the same as lesson tour)",
 			Detail:   "The tour starts from the boot state, so run reset first if you have built something. After it, the lab it built is yours to explore.",
-			Examples: []string{"tour", "help tour"},
-			Run: func(s *Session, c *Call) error {
-				if why := s.Eng.NotBootState(); why != "" {
-					return errorf(engine.ErrNotBootState, "the tour starts from the boot state, and %s; run reset first", why)
-				}
-				text, _ := Lesson("tour")
-				res, err := s.RunScript(strings.NewReader(text), ScriptOptions{Name: "tour", Echo: true})
-				if err == nil && res.Failed > 0 {
-					err = errorf(ErrUsage, "the tour failed (this is a bug in fssim)")
-				}
-				return err
+			Examples: []string{"tour", "tour --step"},
+			Run:      func(s *Session, c *Call) error { return s.runLesson("tour", c.Bool("step")) },
+		},
+		{
+			Name: "quiz", Replays: true, Group: "session",
+			Flags: []Flag{
+				{Name: "seed", Arg: "N", Help: "the quiz's number: the same N gives the same quiz on every machine (default: a random one, printed)"},
+				{Name: "answer", Help: "print the answer and its explanation instead of asking (for the teacher)"},
 			},
+			Summary: "build a random lab from the boot state and ask for the order of one of its stacks",
+			Detail: "quiz runs a few verbs (file systems, 2 to 4 filters: notify, command-driven, --no-enumerate, maybe a " +
+				"detach or a remount), prints them but not the stacks, and asks for one stack's drivers, top first, " +
+				"separated by spaces (the file system at the bottom may be left out). At the prompt you type the answer; " +
+				"in a scenario the answer is the next line; with nobody to answer (fssim -c) quiz says how to see it. " +
+				"Then it says whether you were right and explains the stack, device by device. A wrong answer is not " +
+				"an error. The lab stays built and its verbs join the history.",
+			Examples: []string{"quiz --seed 1 --answer", "quiz", "quiz --seed 7"},
+			Run:      func(s *Session, c *Call) error { return s.quizVerb(c) },
 		},
 		{
 			Name: "history", Group: "session",
@@ -595,7 +614,7 @@ func init() {
 			Detail: "Only verbs that succeeded and changed the lab are listed: fs, filter and volume verbs, os PROFILE " +
 				"and reset; views, help and brief are not. Each verb of a line with several ';'-separated verbs is an " +
 				"entry of its own. A reset is an entry too, and what came before it stays listed, so undo after a " +
-				"reset brings the lab back. A tour or a load lists the verbs it ran.",
+				"reset brings the lab back. A lesson, a quiz or a load lists the verbs it ran.",
 			Examples: []string{"history", "help history"},
 			Run: func(s *Session, c *Call) error {
 				s.printHistory()

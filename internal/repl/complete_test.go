@@ -45,9 +45,11 @@ func TestComplete(t *testing.T) {
 	}{
 		// Verbs, from the table.
 		{name: "empty line offers every first word", text: "",
-			want: []string{"brief", "devstack", "dismount", "drvobj", "exit", "explain", "export", "filter", "fltmc", "fltmgr", "fs", "help", "history", "io", "load", "minifilter", "mount", "os", "policy", "quit", "reset", "save", "show", "source", "tour", "undo", "vpb"}},
+			want: []string{"brief", "devstack", "dismount", "drvobj", "exit", "explain", "export", "filter", "fltmc", "fltmgr", "fs", "help", "history", "io", "lesson", "load", "minifilter", "mount", "os", "policy", "quit", "quiz", "reset", "save", "show", "source", "tour", "undo", "vpb"}},
+		{name: "first word prefix", text: "f", partial: "f", want: []string{"filter", "fltmc", "fltmgr", "fs"}},
 		{name: "first word one match", text: "mo", partial: "mo", want: []string{"mount"}},
-		{name: "alias completes", text: "qu", partial: "qu", want: []string{"quit"}},
+		{name: "alias completes", text: "sou", partial: "sou", want: []string{"source"}},
+		{name: "lesson names complete", text: "lesson de", partial: "de", want: []string{"detach-middle"}},
 		{name: "first word ignores case", text: "DE", partial: "DE", want: []string{"devstack"}},
 		{name: "unknown first word", text: "zz", partial: "zz", want: nil},
 		{name: "leading blanks", text: "   sh", partial: "sh", want: []string{"show"}},
@@ -126,7 +128,7 @@ func TestComplete(t *testing.T) {
 
 		// help VERB completes the verb, a word at a time.
 		{name: "help offers first words", text: "help ",
-			want: []string{"brief", "devstack", "dismount", "drvobj", "exit", "explain", "export", "filter", "fltmc", "fltmgr", "fs", "help", "history", "io", "load", "minifilter", "mount", "os", "policy", "quit", "reset", "save", "show", "source", "tour", "undo", "vpb"}},
+			want: []string{"brief", "devstack", "dismount", "drvobj", "exit", "explain", "export", "filter", "fltmc", "fltmgr", "fs", "help", "history", "io", "lesson", "load", "minifilter", "mount", "os", "policy", "quit", "quiz", "reset", "save", "show", "source", "tour", "undo", "vpb"}},
 		{name: "help prefix", text: "help mo", partial: "mo", want: []string{"mount"}},
 		{name: "help fs subcommands", text: "help fs ", want: []string{"list", "register", "unregister"}},
 		{name: "help filter subcommand prefix", text: "help filter un", partial: "un", want: []string{"unload"}},

@@ -92,7 +92,16 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 	// A blank line after each verb's output parts it from the next prompt.
 	out := &countingWriter{w: wrapped}
 	s.Out = out
-	defer func() { s.Out = orig }()
+	// lesson --step and quiz ask the student with a prompt of their own.
+	prompt := s.Theme.Prompt("fssim>") + " "
+	outerAsk := s.Ask
+	s.Ask = func(p string) (string, error) {
+		wrapped.Flush()
+		rl.SetPrompt(s.Theme.Dim(p))
+		defer rl.SetPrompt(prompt)
+		return rl.Readline()
+	}
+	defer func() { s.Out, s.Ask = orig, outerAsk }()
 	for {
 		line, err := rl.Readline()
 		switch {

@@ -30,6 +30,10 @@ type ScriptOptions struct {
 	// Line, if set, is told the number of each line read, before anything
 	// that line prints: fssim test maps transcript lines to scenario lines.
 	Line func(lineNo int)
+	// Step, if set, is called before a comment line that follows a
+	// verb's output (the start of a lesson's next step), with its line
+	// number; when it says false the run ends there (lesson --step, q).
+	Step func(lineNo int) bool
 }
 
 // ScriptResult says how a script ended.
@@ -58,7 +62,28 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 			io.WriteString(s.Out, "\n")
 		}
 	}
-	for lineNo := 1; ; lineNo++ {
+	// A verb that asks the student something (quiz) reads the answer from
+	// the script's next line that is neither blank nor a comment.
+	lineNo := 0
+	outer := s.nextLine
+	defer func() { s.nextLine = outer }()
+	s.nextLine = func() (string, bool) {
+		for {
+			raw, tooLong, err := readLine(br)
+			if err != nil && raw == "" && !tooLong {
+				return "", false
+			}
+			lineNo++
+			if opt.Line != nil {
+				opt.Line(lineNo)
+			}
+			if line := strings.TrimSpace(strings.TrimSuffix(raw, "\r")); line != "" && !strings.HasPrefix(line, "#") && !tooLong {
+				return line, true
+			}
+		}
+	}
+	for {
+		lineNo++
 		if opt.Stop != nil && opt.Stop() {
 			return res, nil
 		}
@@ -97,6 +122,9 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 			blank = true
 			continue
 		case strings.HasPrefix(line, "#"):
+			if afterOutput && opt.Step != nil && !opt.Step(lineNo) {
+				return res, nil
+			}
 			if opt.Echo {
 				if afterOutput || (blank && afterComment) {
 					io.WriteString(s.Out, "\n")

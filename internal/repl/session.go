@@ -35,6 +35,15 @@ type Session struct {
 	atLine    int
 	spans     []span   // the verbs that traced events since the lab booted (explain.go)
 	spanNames []string // the files spans came from
+
+	// Ask, if set, prints prompt and reads a line from the student at a
+	// terminal: lesson --step pauses with it, and quiz reads its answer.
+	// nil where nobody is there to answer (a pipe, fssim -c, a test); an
+	// error (io.EOF, Ctrl-C) means the student is done.
+	Ask func(prompt string) (string, error)
+	// nextLine, set while a script runs, reads the script's next line that
+	// is neither blank nor a comment: quiz takes its answer from there.
+	nextLine func() (string, bool)
 }
 
 // NewSession returns a session in the boot state.

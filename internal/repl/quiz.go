@@ -1,0 +1,245 @@
+package repl
+
+import (
+	crand "crypto/rand"
+	"encoding/binary"
+	"fmt"
+	"io"
+	"math/rand/v2"
+	"strconv"
+	"strings"
+
+	"github.com/fssim/fssim/internal/engine"
+	"github.com/fssim/fssim/internal/render"
+)
+
+// A quiz is a small lab built by verbs chosen from a seed, and one stack
+// whose order the student names. The choices come from a PCG seeded with
+// the quiz's number and nothing else (no clock, no map order), and each
+// choice is PCG.Uint64 modulo a count: PCG-DXSM is a fixed algorithm, so
+// quiz --seed N is the same quiz on every machine and every Go release.
+type quiz struct {
+	seed   uint64
+	verbs  []string
+	stack  string   // the stack asked about: C: or D:
+	answer []string // its drivers' short names, top first
+}
+
+// quizNames are the filters a quiz draws from.
+var quizNames = []string{"av", "backup", "enc", "spy", "quota", "hsm", "audit", "dlp"}
+
+// maxQuizSeed bounds --seed so the number stays easy to type and say.
+const maxQuizSeed = 1<<53 - 1
+
+// quizItem is a verb the quiz may run, once the items it needs have run.
+type quizItem struct {
+	verb  string
+	needs []int
+}
+
+// makeQuiz builds quiz seed. It draws a plan, runs it in a scratch lab,
+// keeps the verbs that succeed (a detach of a filter that never reached
+// the volume, say, is dropped), and draws again until the stack asked
+// about holds at least two filters.
+func makeQuiz(seed uint64) quiz {
+	src := rand.NewPCG(seed, 0x66737369_6d717a31) // "fssimqz1"
+	pick := func(n int) int { return int(src.Uint64() % uint64(n)) }
+	for {
+		q := quiz{seed: seed}
+		var items []quizItem
+		add := func(verb string, needs ...int) int {
+			items = append(items, quizItem{verb: verb, needs: needs})
+			return len(items) - 1
+		}
+		ntfs := add("fs register ntfs")
+		mountC := add("mount C:", ntfs)
+		vols := []int{mountC}
+		volNames := []string{"C:"}
+		if pick(2) == 0 {
+			fat := add("fs register fastfat")
+			vols = append(vols, add("mount D: --format fat32", fat))
+			volNames = append(volNames, "D:")
+		}
+		remount := -1
+		if pick(4) == 0 {
+			dis := add("dismount C:", mountC)
+			remount = add("mount C:", dis)
+		}
+		names := append([]string(nil), quizNames...)
+		for i := len(names) - 1; i > 0; i-- {
+			j := pick(i + 1)
+			names[i], names[j] = names[j], names[i]
+		}
+		n := 2 + pick(3)
+		var attached []string // "NAME VOL" of command attaches
+		for _, name := range names[:n] {
+			switch pick(5) {
+			case 0, 1:
+				add("filter load " + name + " --notify")
+			case 2:
+				add("filter load " + name + " --notify --no-enumerate")
+			default:
+				load := add("filter load " + name)
+				v := pick(len(vols))
+				needs := []int{load, vols[v]}
+				if v == 0 && remount >= 0 && pick(2) == 0 {
+					needs = append(needs, remount)
+				}
+				add("filter attach "+name+" "+volNames[v], needs...)
+				attached = append(attached, name+" "+volNames[v])
+			}
+		}
+		// The plan's order: any item whose needs have run may come next.
+		done := make([]bool, len(items))
+		for range items {
+			var ready []int
+			for i, it := range items {
+				if done[i] {
+					continue
+				}
+				ok := true
+				for _, nd := range it.needs {
+					ok = ok && done[nd]
+				}
+				if ok {
+					ready = append(ready, i)
+				}
+			}
+			i := ready[pick(len(ready))]
+			done[i] = true
+			q.verbs = append(q.verbs, items[i].verb)
+		}
+		if pick(3) == 0 {
+			// Detach a filter that is likely in the middle of C:'s stack.
+			q.verbs = append(q.verbs, "filter detach "+names[pick(n)]+" C:")
+		}
+		// Keep what succeeds in a scratch lab.
+		scratch := NewSession(io.Discard, render.NewTheme(false))
+		kept := q.verbs[:0]
+		for _, v := range q.verbs {
+			if scratch.Exec(v) == nil {
+				kept = append(kept, v)
+			}
+		}
+		q.verbs = kept
+		best := 0
+		for _, vol := range volNames {
+			st, err := scratch.Eng.Stack(vol)
+			if err != nil || len(st.Devices)-1 <= best {
+				continue
+			}
+			best = len(st.Devices) - 1
+			q.stack = vol
+			q.answer = q.answer[:0]
+			for _, d := range st.Devices {
+				q.answer = append(q.answer, d.Short)
+			}
+		}
+		if best >= 2 {
+			return q
+		}
+	}
+}
+
+// quizVerb is quiz [--seed N] [--answer].
+func (s *Session) quizVerb(c *Call) error {
+	var seed uint64
+	if v, ok := c.Value("seed"); ok {
+		n, err := strconv.ParseUint(v, 10, 64)
+		if err != nil || n > maxQuizSeed {
+			return errorf(engine.ErrBadValue, "quiz: bad --seed %s: want a whole number from 0 to %d", quoteWord(v), uint64(maxQuizSeed))
+		}
+		seed = n
+	} else {
+		var b [8]byte
+		_, _ = crand.Read(b[:]) // never fails on the platforms Go supports
+		seed = binary.LittleEndian.Uint64(b[:]) % 1_000_000
+	}
+	if why := s.Eng.NotBootState(); why != "" {
+		return errorf(engine.ErrNotBootState, "a quiz starts from the boot state, and %s; run reset first", why)
+	}
+	q := makeQuiz(seed)
+	// Build the lab here, quietly: the verbs join the history, and explain
+	// names each as the quiz's verb N.
+	out, atName, atLine := s.Out, s.atName, s.atLine
+	s.Out = io.Discard
+	for i, v := range q.verbs {
+		s.atName, s.atLine, s.verb = "quiz", i+1, v
+		err := s.Exec(v)
+		s.verb = ""
+		if err != nil {
+			s.Out, s.atName, s.atLine = out, atName, atLine
+			return fmt.Errorf("internal error: quiz %d: %s: %v (this is a bug in fssim)", seed, v, err)
+		}
+	}
+	s.Out, s.atName, s.atLine = out, atName, atLine
+
+	var b strings.Builder
+	fmt.Fprintf(&b, "quiz %d (quiz --seed %d replays it): from the boot state, fssim ran\n", seed, seed)
+	for i, v := range q.verbs {
+		fmt.Fprintf(&b, "  %2d  %s\n", i+1, v)
+	}
+	fmt.Fprintf(&b, "What is %s's device stack now? Name its drivers top first, separated by spaces, the file system last (like: f2 f1 %s).\n",
+		q.stack, q.answer[len(q.answer)-1])
+	io.WriteString(s.Out, b.String())
+	right := strings.Join(q.answer, " ")
+	if c.Bool("answer") {
+		fmt.Fprintf(s.Out, "answer: %s\n", right)
+		return s.quizExplain(q)
+	}
+	answer, ok := "", false
+	switch {
+	case s.nextLine != nil:
+		answer, ok = s.nextLine()
+	case s.Ask != nil:
+		line, err := s.Ask("answer> ")
+		answer, ok = strings.TrimSpace(line), err == nil
+	}
+	if !ok {
+		fmt.Fprintf(s.Out, "nobody to answer here: type quiz --seed %d at the fssim> prompt, or put the answer on the line after "+
+			"the quiz in a scenario; quiz --seed %d --answer shows the answer\n", seed, seed)
+		return nil
+	}
+	fmt.Fprintf(s.Out, "your answer: %s\n", render.Clean(answer))
+	if quizRight(answer, q.answer) {
+		fmt.Fprintf(s.Out, "right: %s is %s, top first\n", q.stack, right)
+	} else {
+		fmt.Fprintf(s.Out, "not quite: %s is %s, top first\n", q.stack, right)
+	}
+	return s.quizExplain(q)
+}
+
+// quizExplain prints explain STACK for the quiz's stack, as explain does.
+func (s *Session) quizExplain(q quiz) error {
+	io.WriteString(s.Out, "\n")
+	whys, err := s.Eng.ExplainStack(q.stack)
+	if err != nil {
+		return err
+	}
+	render.ExplainStack(s.Out, q.stack, whys, s.origin, s.Theme)
+	return nil
+}
+
+// quizRight compares an answer with a stack's drivers, top first: case
+// does not matter, a \FileSystem\ prefix may be written, and the file
+// system at the bottom may be left out.
+func quizRight(answer string, want []string) bool {
+	var got []string
+	for _, w := range strings.Fields(answer) {
+		w = strings.ToLower(w)
+		w = strings.TrimPrefix(w, `\filesystem\`)
+		got = append(got, strings.Trim(w, ","))
+	}
+	if len(got) == len(want)-1 {
+		got = append(got, want[len(want)-1])
+	}
+	if len(got) != len(want) {
+		return false
+	}
+	for i := range got {
+		if got[i] != want[i] {
+			return false
+		}
+	}
+	return true
+}
