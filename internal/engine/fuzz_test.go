@@ -13,6 +13,10 @@ var (
 	fuzzFS      = []string{"ntfs", "fastfat", "exfat", "refs", "cdfs", "udfs", "fs_rec", "myfs", "tapefs", "netfs", "raw", "av"}
 	fuzzFilters = []string{"av", "backup", "enc", "old", "ntfs", "f5"}
 	fuzzVolumes = []string{"C:", "D:", "E:", "Z:", "c:", "Q"}
+	// Minifilters and altitudes: spellings of one number, group edges, a
+	// bad one, so frames, collisions and refusals all come up.
+	fuzzMinis   = []string{"scan", "crypt", "watch", "av", "fltmgr"}
+	fuzzAlts    = []string{"328000", "0328000.0", "140000", "385100", "409800", "45000", "1e5", ""}
 	fuzzFormats = []string{"", "ntfs", "fat32", "exfat", "refs", "cdfs", "udf", "myfs", "tapefs", "unknown"}
 )
 
@@ -27,7 +31,7 @@ func fuzzOp(e *Engine, data []byte) (string, []Event, error) {
 	}
 	pick := func(xs []string, i int) string { return xs[at(i)%len(xs)] }
 	b := at(2)
-	switch at(0) % 12 {
+	switch at(0) % 16 {
 	case 0:
 		opt := FSOptions{LowPriority: b&1 != 0}
 		if b&2 != 0 {
@@ -73,6 +77,36 @@ func fuzzOp(e *Engine, data []byte) (string, []Event, error) {
 		v := pick(fuzzVolumes, 1)
 		ev, err := e.Dismount(v)
 		return "Dismount(" + v + ")", ev, err
+	case 12:
+		ev, err := e.LoadFltMgr()
+		return "LoadFltMgr()", ev, err
+	case 13:
+		m := pick(fuzzMinis, 1)
+		opt := MiniOptions{Altitude: pick(fuzzAlts, 2), NoAuto: at(3)&1 != 0}
+		if at(3)&2 != 0 {
+			opt.Group = "anti-virus"
+		}
+		ev, err := e.LoadMinifilter(m, opt)
+		return fmt.Sprintf("LoadMinifilter(%s, %+v)", m, opt), ev, err
+	case 14:
+		m := pick(fuzzMinis, 1)
+		ev, err := e.UnloadMinifilter(m)
+		return "UnloadMinifilter(" + m + ")", ev, err
+	case 15:
+		m, v := pick(fuzzMinis, 1), pick(fuzzVolumes, 2)
+		alt, inst := "", ""
+		if at(3)&1 != 0 {
+			alt = pick(fuzzAlts, 3)
+		}
+		if at(3)&2 != 0 {
+			inst = "second"
+		}
+		if at(3)&4 != 0 {
+			ev, err := e.FltmcDetach(m, v, inst)
+			return fmt.Sprintf("FltmcDetach(%s, %s, %q)", m, v, inst), ev, err
+		}
+		ev, err := e.FltmcAttach(m, v, alt, inst)
+		return fmt.Sprintf("FltmcAttach(%s, %s, %q, %q)", m, v, alt, inst), ev, err
 	default:
 		if b%8 == 0 {
 			return "Reset()", e.Reset(), nil
