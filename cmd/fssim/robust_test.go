@@ -11,6 +11,7 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
+	"github.com/fssim/fssim/internal/repl"
 	"io"
 	"os"
 	"os/exec"
@@ -510,7 +511,15 @@ func FuzzRun(f *testing.F) {
 	f.Add([]byte("\uFEFFfs register fs_rec\nmount C: --format fat32\n! fs register av\nexit\nmount D:\n"))
 	f.Add([]byte("filter load \x1b[2J\x00\nmount \xff:\n'unterminated\n"))
 	dir := f.TempDir()
-	f.Chdir(dir) // a scenario's save and load lines touch files in a scratch folder only
+	// A scenario's save, load and export lines touch a scratch folder only.
+	// (Not f.Chdir: the fuzz coordinator runs this setup before it starts
+	// its workers, and in another folder it cannot run them: "fuzzing
+	// process terminated without fuzzing: EOF".)
+	sessionFiles = repl.RootedFiles{Root: filepath.Join(dir, "files")}
+	if err := os.MkdirAll(filepath.Join(dir, "files"), 0o755); err != nil {
+		f.Fatal(err)
+	}
+	f.Cleanup(func() { sessionFiles = nil })
 	f.Fuzz(func(t *testing.T, scen []byte) {
 		p := filepath.Join(dir, "f.fss")
 		if err := os.WriteFile(p, scen, 0o644); err != nil {

@@ -23,6 +23,17 @@ import (
 	"github.com/fssim/fssim/internal/repl"
 )
 
+// sessionFiles is where sessions' save, load and export read and write;
+// nil: the operating system's files. FuzzRun keeps them in a scratch folder.
+var sessionFiles repl.Files
+
+// newSession is a session for this process's run.
+func (a *app) newSession(out io.Writer, th render.Theme) *repl.Session {
+	s := repl.NewSession(out, th)
+	s.Files = sessionFiles
+	return s
+}
+
 // version is set at build time with -ldflags "-X main.version=...".
 var version = "0.1.0-dev"
 
@@ -350,7 +361,7 @@ func (a *app) helpCmd(root *cobra.Command) *cobra.Command {
 			if c, rest, err := root.Find(args); err == nil && c != root && len(rest) == 0 {
 				return c.Help()
 			}
-			s := repl.NewSession(a.stdout, a.theme())
+			s := a.newSession(a.stdout, a.theme())
 			if err := s.Exec("help " + strings.Join(args, " ")); err != nil {
 				return &exitError{code: exitUsage, msg: err.Error()}
 			}
@@ -419,7 +430,7 @@ func (f *flushFirst) Write(p []byte) (int, error) {
 func (a *app) runScript(r io.Reader, name string) error {
 	ow := &outWriter{w: a.stdout}
 	out := bufio.NewWriterSize(ow, 1<<20)
-	s := repl.NewSession(out, a.theme())
+	s := a.newSession(out, a.theme())
 	res, err := s.RunScript(r, repl.ScriptOptions{Name: name, KeepGoing: a.keepGoing, Echo: true, Errs: a.scriptErrs(out),
 		Stop: ow.failed})
 	out.Flush()
@@ -440,7 +451,7 @@ func (a *app) runScript(r io.Reader, name string) error {
 func (a *app) runLesson(name string, step bool) error {
 	ow := &outWriter{w: a.stdout}
 	out := bufio.NewWriterSize(ow, 1<<20)
-	s := repl.NewSession(out, a.theme())
+	s := a.newSession(out, a.theme())
 	line := []string{"lesson", name}
 	if step {
 		line = append(line, "--step")
@@ -471,7 +482,7 @@ func (a *app) runLesson(name string, step bool) error {
 func (a *app) runCommands(cmds string) error {
 	ow := &outWriter{w: a.stdout}
 	out := bufio.NewWriterSize(ow, 1<<20)
-	s := repl.NewSession(out, a.theme())
+	s := a.newSession(out, a.theme())
 	res := s.RunCommands(cmds, repl.ScriptOptions{Name: "-c", KeepGoing: a.keepGoing, Errs: a.scriptErrs(out)})
 	out.Flush()
 	if werr := ow.result(); werr != nil {
@@ -520,7 +531,7 @@ func (o *outWriter) result() error {
 
 func (a *app) interactive() error {
 	th := a.theme()
-	s := repl.NewSession(a.stdout, th)
+	s := a.newSession(a.stdout, th)
 	welcome := fmt.Sprintf("fssim %s (%s profile): %s lists the verbs, %s plays the tour, Ctrl-D leaves.\n",
 		version, s.Eng.Profile(), th.Bold("help"), th.Bold("tour"))
 	opt := repl.InteractiveOptions{Stdout: a.stdout, Stderr: a.stderr, Welcome: welcome}

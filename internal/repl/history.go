@@ -87,6 +87,30 @@ func (OSFiles) CreateTemp(dir, pattern string) (TempFile, error) {
 	return f, nil
 }
 
+// RootedFiles is Files kept inside the folder Root: every name, relative
+// or absolute, is taken to lie under it ("save /etc/x" writes Root/etc/x).
+// Fuzzing uses it, so that mutated save, load and export lines touch a
+// scratch folder only.
+type RootedFiles struct{ Root string }
+
+func (r RootedFiles) path(name string) string {
+	root := filepath.Clean(r.Root)
+	if name == root || strings.HasPrefix(name, root+string(filepath.Separator)) {
+		return name // already inside, as CreateTemp's names are
+	}
+	return filepath.Join(root, filepath.Clean(string(filepath.Separator)+name))
+}
+
+func (r RootedFiles) Open(name string) (io.ReadCloser, error) { return os.Open(r.path(name)) }
+func (r RootedFiles) Stat(name string) (fs.FileInfo, error)   { return os.Stat(r.path(name)) }
+func (r RootedFiles) Rename(oldpath, newpath string) error {
+	return os.Rename(r.path(oldpath), r.path(newpath))
+}
+func (r RootedFiles) Remove(name string) error { return os.Remove(r.path(name)) }
+func (r RootedFiles) CreateTemp(dir, pattern string) (TempFile, error) {
+	return OSFiles{}.CreateTemp(r.path(dir), pattern)
+}
+
 func (s *Session) files() Files {
 	if s.Files == nil {
 		return OSFiles{}

@@ -548,3 +548,22 @@ func TestHistoryKeepsThePolicy(t *testing.T) {
 		t.Fatalf("history after a full reset = %q, want %q", got, want)
 	}
 }
+
+// TestRootedFilesStayInside: every path a scenario names, relative or
+// absolute, lands under the root, and a temporary file's own name is not
+// rooted twice, so save's rename works.
+func TestRootedFilesStayInside(t *testing.T) {
+	root := t.TempDir()
+	r := RootedFiles{Root: root}
+	for _, name := range []string{"a.fss", "/etc/passwd", "../../escape", "d/../../x", root + "/in"} {
+		if p := r.path(name); !strings.HasPrefix(p, root+string(filepath.Separator)) && p != root {
+			t.Errorf("path(%q) = %q, outside %s", name, p, root)
+		}
+	}
+	if err := writeAtomic(r, "/saved.fss", "fs register ntfs\n", false, saveWrite); err != nil {
+		t.Fatalf("save through RootedFiles: %v", err)
+	}
+	if b, err := os.ReadFile(filepath.Join(root, "saved.fss")); err != nil || string(b) != "fs register ntfs\n" {
+		t.Errorf("saved file: %q, %v", b, err)
+	}
+}
