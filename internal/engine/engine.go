@@ -3,6 +3,7 @@ package engine
 import (
 	"fmt"
 	"slices"
+	"strconv"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -105,9 +106,8 @@ type device struct {
 
 	prevDev, nextDev *device // the driver's device list
 
-	// Formatted once, at creation (a VDO's label once it has its volume),
-	// since every listing prints them; error messages use the labels.
-	addrS, devExtS, lbl, longLbl string
+	// Formatted once, at creation, since every listing prints them.
+	addrS, devExtS string
 	// ref is the device as traces name it.
 	ref *DeviceRef
 	// why is the chain of events that put the device where it is: from the
@@ -145,32 +145,33 @@ func hex16(x uint64) string {
 	return string(b[:])
 }
 
-// label names a device for a trace line: "av ffffa08000003000",
-// `\Ntfs` for CDOs, "C: VDO ffff…" for VDOs.
-func (d *device) label() string { return d.lbl }
-
-func (d *device) makeLabel() string {
-	switch d.role {
-	case RoleCDO:
+// label names a device in an error message: "av ffffa08000003000",
+// `\Ntfs` for CDOs, "C: VDO ffff…" for VDOs. Traces name devices through
+// their DeviceRef, and the renderer's words; errors and invariant reports
+// are rare, so the label is made when asked for.
+func (d *device) label() string {
+	switch {
+	case d.role == RoleCDO:
 		return d.name
-	case RoleVDO:
+	case d.role == RoleVDO:
 		return d.vol.letter + " VDO " + d.Addr()
+	case d.frame != nil:
+		return d.drv.short + " frame " + strconv.Itoa(d.frame.id) + " " + d.addrS
 	}
 	return d.drv.short + " " + d.Addr()
 }
 
 // longLabel adds the driver to a label: `\FileSystem\Ntfs \Ntfs`.
-func (d *device) longLabel() string { return d.longLbl }
-
-// setLabels makes the device's labels for error messages and its
-// DeviceRef for traces. A VDO gets them once it has its volume.
-func (d *device) setLabels() {
-	d.lbl = d.makeLabel()
+func (d *device) longLabel() string {
 	if d.role == RoleFilter {
-		d.longLbl = d.drv.path + " " + d.addrS
-	} else {
-		d.longLbl = d.drv.path + " " + d.lbl
+		return d.drv.path + " " + d.addrS
 	}
+	return d.drv.path + " " + d.label()
+}
+
+// setLabels makes the device's DeviceRef for traces. A VDO gets it once it
+// has its volume.
+func (d *device) setLabels() {
 	d.ref = &DeviceRef{ID: d.id, Addr: d.addrS, Driver: d.drv.short, Role: d.role, Type: d.typ, Name: d.name}
 	if d.vol != nil {
 		d.ref.Volume = d.vol.letter

@@ -57,7 +57,6 @@ import (
 	"errors"
 	"fmt"
 	"sort"
-	"strconv"
 	"strings"
 )
 
@@ -147,7 +146,6 @@ func (e *Engine) notifyFrame(d *driver) *frame {
 func (d *device) setFrame(fr *frame) {
 	d.frame = fr
 	d.ref.IsFrame, d.ref.Frame = true, fr.id
-	d.lbl = d.drv.short + " frame " + strconv.Itoa(fr.id) + " " + d.addrS
 }
 
 // LoadFltMgr loads Filter Manager as a legacy filter that registers for
