@@ -111,8 +111,14 @@ type device struct {
 	// ref is the device as traces name it.
 	ref *DeviceRef
 	// why is the chain of events that put the device where it is: from the
-	// verb's first event to its attach, claim or registration.
+	// verb's first event to its registration (a CDO), or to the event its
+	// attach or its creation (a filter device, a VDO) happened inside: that
+	// last event is said again from the device (see explain.go).
 	why chain
+	// landed is the device a filter device landed on when it attached, and
+	// safe says whether that was IoAttachDeviceToDeviceStackSafe.
+	landed *DeviceRef
+	safe   bool
 
 	// FltMgr's devices only: the frame the device stands for, and on a
 	// volume the minifilter instances it hosts, highest altitude first.
@@ -212,9 +218,25 @@ type volume struct {
 // bottom (a volume outlives its VDOs), and the MODEL rule that made it go:
 // 23 a detach below or of it, 24 its CDO or VDO deleted, 25 its unload.
 type leftRec struct {
-	chain  chain // the verb's first event down to the removal
+	chain  chain // the verb's first event down to the removal, or to its cause
 	bottom int
 	rule   int
+	// A device torn down because the one below it went (FastIoDetachDevice)
+	// shares its teardown's chain, which ends at that cause; these say the
+	// rest, so a teardown of many devices copies no event per device.
+	dev, on *DeviceRef
+	stack   string
+}
+
+// events is the removal's chain, root first, ending with the removal.
+func (l leftRec) events() []Event {
+	evs := l.chain.events()
+	if l.dev != nil && len(evs) > 0 {
+		last := evs[len(evs)-1]
+		evs = append(evs, Event{Cause: last.ID, Depth: last.Depth + 1, Kind: KindDetach, Op: OpFastIoDetach,
+			Stack: l.stack, Dev: l.dev, On: l.on})
+	}
+	return evs
 }
 
 // New returns an engine in the boot state on the Windows XP profile.
@@ -440,7 +462,7 @@ func (e *Engine) attachDev(flt *driver, fr *frame, s *stack, how Origin) *device
 	}
 	on := attach(d, s)
 	e.t.op(KindAttach, OpAttach, Event{Stack: s.key(), Dev: d.ref, On: on.ref, Base: s.bottom.ref, Flag: e.caps().SafeAttach, Origin: how})
-	d.why = e.t.chain()
+	d.why, d.landed, d.safe = e.t.parentChain(), on.ref, e.caps().SafeAttach
 	if s.left != nil {
 		delete(s.left, flt)
 	}
@@ -478,7 +500,10 @@ func (e *Engine) noteLeft(s *stack, d *device, rule int) {
 	if d.role != RoleFilter || len(e.t.events) == 0 {
 		return
 	}
-	rec := leftRec{e.t.chain(), s.bottom.id, rule}
+	e.putLeft(s, d, leftRec{chain: e.t.chain(), bottom: s.bottom.id, rule: rule})
+}
+
+func (e *Engine) putLeft(s *stack, d *device, rec leftRec) {
 	if s.bottom.role == RoleVDO {
 		v := s.bottom.vol
 		if v.left == nil {
@@ -517,6 +542,10 @@ func (e *Engine) cutFrom(d *device) {
 		s.top = d.below
 		d.below.above = nil
 	}
+	var cause chain // the deletion that starts the teardown, for explain
+	if d.above != nil {
+		cause = e.t.chain()
+	}
 	e.t.in()
 	rule := 24 // the CDO or VDO goes
 	if d.role == RoleFilter {
@@ -527,7 +556,7 @@ func (e *Engine) cutFrom(d *device) {
 		next := x.above
 		if x != d {
 			e.t.op(KindDetach, OpFastIoDetach, Event{Stack: key, Dev: x.ref, On: gone.ref})
-			e.noteLeft(s, x, rule)
+			e.putLeft(s, x, leftRec{chain: cause, bottom: s.bottom.id, rule: rule, dev: x.ref, on: gone.ref, stack: key})
 		}
 		e.frameGone(x)
 		s.drop(x)

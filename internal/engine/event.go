@@ -187,9 +187,10 @@ type Event struct {
 	Depth     int
 	Kind      Kind
 	Op        Op
+	Origin    Origin // OpAttach: how the device got there
+	Flag      bool
 	Status    Status
 	Stack     string
-	Origin    Origin     // OpAttach: how the device got there
 	Dev       *DeviceRef // the device acting or acted on
 	On        *DeviceRef // the other device: landed on, below, ...
 	Base      *DeviceRef // a third device: the bottom of the stack
@@ -198,7 +199,6 @@ type Event struct {
 	Name      string   // a name: a volume letter, a CDO
 	Names     []string // more words: formats, volumes, storage names
 	N         int
-	Flag      bool
 }
 
 // tracer collects the events of one engine call.
@@ -296,12 +296,28 @@ func (c chain) events() []Event {
 	return out
 }
 
+// parentChain takes the chain of the open events only, the causes of the
+// last event added: a device whose own event the engine can say again from
+// the device (an attach, a VDO's creation) keeps this, so it copies no
+// event of its own.
+func (t *tracer) parentChain() chain {
+	if len(t.events) == 0 {
+		return chain{}
+	}
+	return chain{t.openNodes()}
+}
+
 // chain takes the chain of the last event added.
 func (t *tracer) chain() chain {
 	if len(t.events) == 0 {
 		return chain{}
 	}
-	// The open events' nodes, made the first time a chain needs them.
+	return chain{&chainNode{ev: t.events[len(t.events)-1], up: t.openNodes()}}
+}
+
+// openNodes returns the node of the innermost open event, making the open
+// events' nodes the first time a chain needs them.
+func (t *tracer) openNodes() *chainNode {
 	first := t.events[0].ID
 	for len(t.nodes) < len(t.parents) {
 		t.nodes = append(t.nodes, nil)
@@ -315,7 +331,7 @@ func (t *tracer) chain() chain {
 		}
 		up = t.nodes[d]
 	}
-	return chain{&chainNode{ev: t.events[len(t.events)-1], up: up}}
+	return up
 }
 
 // reboot takes the trace of a reset or profile change: event numbering

@@ -122,9 +122,29 @@ func (e *Engine) namedStack(name string) (*stack, error) {
 	return nil, fail(ErrNoSuchDevice, "no volume or registered CDO named %s: try a drive letter like C:, or a CDO like \\Ntfs or \\Device\\RawDisk", Quote(name))
 }
 
+// chainOf is a device's chain of causes, root first, ending with the event
+// that put it in place: a CDO's registration as recorded; a filter device's
+// attach and a VDO's creation said again from the device, after the events
+// they happened inside. RAW's built-in CDOs have none.
+func (e *Engine) chainOf(d *device) []Event {
+	evs := d.why.events()
+	if d.role == RoleCDO || len(evs) == 0 {
+		return evs
+	}
+	up := evs[len(evs)-1]
+	last := Event{Cause: up.ID, Depth: up.Depth + 1, Dev: d.ref}
+	if d.role == RoleVDO {
+		last.Kind, last.Op = KindCall, OpCreateVDO
+	} else {
+		last.Kind, last.Op = KindAttach, OpAttach
+		last.Stack, last.On, last.Base, last.Flag, last.Origin = d.st.key(), d.landed, d.st.bottom.ref, d.safe, d.how
+	}
+	return append(evs, last)
+}
+
 // why is one device's story.
 func (e *Engine) why(d *device) Why {
-	w := Why{Device: d.ref, How: d.how, Chain: d.why.events()}
+	w := Why{Device: d.ref, How: d.how, Chain: e.chainOf(d)}
 	for x := d.above; x != nil; x = x.above {
 		w.Above = append(w.Above, x.ref)
 	}
@@ -137,9 +157,7 @@ func (e *Engine) why(d *device) Why {
 	case RoleVDO:
 		w.Rules = []int{15, 16}
 	default:
-		if d.why.set() {
-			w.LandedOn = d.why.last().On
-		}
+		w.LandedOn = d.landed
 		// A callback inside the filter's own registration is the replay
 		// (rule 7); inside a file system's registration, the notification
 		// (rule 4).
@@ -184,11 +202,11 @@ func (e *Engine) absence(d *driver, s *stack) Absence {
 	v := bottom.vol
 	l, left := v.left[d]
 	if left && l.bottom == bottom.id {
-		return Absence{Reason: ReasonLeft, Rules: []int{l.rule}, Left: l.chain.events()}
+		return Absence{Reason: ReasonLeft, Rules: []int{l.rule}, Left: l.events()}
 	}
 	if !d.notifyRoutine {
 		if left {
-			return Absence{Reason: ReasonRemount, Rules: []int{20, 24}, Left: l.chain.events()}
+			return Absence{Reason: ReasonRemount, Rules: []int{20, 24}, Left: l.events()}
 		}
 		return Absence{Reason: ReasonWaitsCommand, Rules: []int{18, 22}}
 	}
@@ -218,7 +236,7 @@ func (e *Engine) absence(d *driver, s *stack) Absence {
 	}
 	// On the CDO now: it came after the volume mounted and did not
 	// enumerate it.
-	if onCDO.why.set() && bottom.why.set() && onCDO.id > bottom.id {
+	if len(e.chainOf(onCDO)) > 0 && len(e.chainOf(bottom)) > 0 && onCDO.id > bottom.id {
 		switch {
 		case !e.caps().Enumerate:
 			return Absence{Reason: ReasonW2KNoEnumerate, Rules: []int{8}, Via: cdo.name}
@@ -232,7 +250,7 @@ func (e *Engine) absence(d *driver, s *stack) Absence {
 // cdoAbsence says why filter d is not on CDO c's stack.
 func (e *Engine) cdoAbsence(d *driver, c *device) Absence {
 	if l, ok := c.st.left[d]; ok {
-		return Absence{Reason: ReasonLeft, Rules: []int{l.rule}, Left: l.chain.events()}
+		return Absence{Reason: ReasonLeft, Rules: []int{l.rule}, Left: l.events()}
 	}
 	switch {
 	case !d.notifyRoutine:

@@ -66,6 +66,9 @@ type irp struct {
 	// failed mount request's completions attach nothing, so the trace
 	// leaves them out.
 	quiet bool
+	// report: list who dispatched the IRP and whose completions ran, in
+	// the IrpResult (io's JSON); a mount or dismount does not need it.
+	report bool
 	// completed, if set, is each filter's completion routine: the mount
 	// path attaches to the new volume there.
 	completed func(d *device, st Status)
@@ -104,7 +107,9 @@ func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
 	res := IrpResult{Irp: p.name(), Stack: s.key()}
 	var by *device
 	for d := s.top; by == nil; d = d.below {
-		res.Down = append(res.Down, d.drv.lower)
+		if p.report {
+			res.Down = append(res.Down, d.drv.lower)
+		}
 		switch {
 		case d == s.bottom:
 			by, res.Status = d, bottom()
@@ -120,7 +125,9 @@ func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
 			// A FltMgr frame calls its instances' pre-operation
 			// callbacks, highest altitude first, then passes the IRP on.
 			for _, in := range d.inst {
-				res.Down = append(res.Down, in.label())
+				if p.report {
+					res.Down = append(res.Down, in.label())
+				}
 				e.t.op(KindCallback, OpPreOp, Event{Dev: d.ref, Driver: in.mf.short, Name: p.name(), Names: []string{in.alt.String()}})
 			}
 			e.t.op(KindIrp, OpPassDown, Event{Dev: d.ref, Name: p.name()})
@@ -133,7 +140,9 @@ func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
 	e.t.op(KindIrp, OpCompletion, Event{Name: s.key()})
 	e.t.in()
 	for d := by.above; d != nil; d = d.above {
-		res.Up = append(res.Up, d.drv.lower)
+		if p.report {
+			res.Up = append(res.Up, d.drv.lower)
+		}
 		if p.completed != nil {
 			p.completed(d, res.Status)
 			continue
@@ -145,7 +154,9 @@ func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
 			e.t.in()
 			for i := len(d.inst) - 1; i >= 0; i-- {
 				in := d.inst[i]
-				res.Up = append(res.Up, in.label())
+				if p.report {
+					res.Up = append(res.Up, in.label())
+				}
 				e.t.op(KindCallback, OpPostOp, Event{Dev: d.ref, Driver: in.mf.short, Name: p.name(), Names: []string{in.alt.String()}, Status: res.Status})
 			}
 			e.t.out()
@@ -180,7 +191,7 @@ func (e *Engine) SendIo(m Major, target string) (IrpResult, []Event, error) {
 	defer func(seq int) { e.t.seq = seq }(e.t.seq)
 	e.t.op(KindIrp, OpIoSend, Event{Name: v.letter + path, Names: []string{m.String(), v.letter}, Dev: s.top.ref})
 	e.t.in()
-	res := e.dispatch(s, &irp{major: m}, func() Status {
+	res := e.dispatch(s, &irp{major: m, report: true}, func() Status {
 		e.t.status(StatusSuccess, OpCompletes, Event{Dev: v.vdo.ref, Name: m.String()})
 		return StatusSuccess
 	})

@@ -153,7 +153,7 @@ func (e *Engine) claim(cdo *device, v *volume) *device {
 	e.t.op(KindClaim, OpClaim, Event{Stack: v.letter, Dev: cdo.ref, Name: v.letter, Names: []string{what}})
 	e.t.in()
 	e.t.op(KindCall, OpCreateVDO, Event{Dev: vdo.ref})
-	vdo.why = e.t.chain()
+	vdo.why = e.t.parentChain()
 	if cdo.drv.kind == kindRaw {
 		e.t.op(KindNote, OpRawHint, e.rawHint(v))
 	}
