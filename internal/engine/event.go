@@ -283,9 +283,6 @@ type chainNode struct {
 
 func (c chain) set() bool { return c.n != nil }
 
-// last is the chain's final event: the one that put the device in place.
-func (c chain) last() Event { return c.n.ev }
-
 // events is the whole chain, root first, in a new slice.
 func (c chain) events() []Event {
 	var out []Event

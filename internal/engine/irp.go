@@ -226,19 +226,6 @@ func validPath(p string) bool {
 	return true
 }
 
-// parseFailOps reads --fail's value: operations separated by commas.
-func parseFailOps(ops []string) (majors, error) {
-	var m majors
-	for _, o := range ops {
-		x, err := ParseMajor(o)
-		if err != nil {
-			return 0, err
-		}
-		m |= 1 << x
-	}
-	return m, nil
-}
-
 // words lists the operations in m, comma-separated: "create,read".
 func (m majors) words() string {
 	var out []string
