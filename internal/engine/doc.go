@@ -2,8 +2,8 @@
 // machine of the Windows file-system driver stack as legacy file-system filter
 // drivers see it.
 //
-// It models what docs/model.md calls rules 1 to 25: the
-// four file-system queues (disk, cdrom, tape, network) with head insertion,
+// It models what docs/model.md calls rules 1 to 28: the four file-system
+// queues (disk, cdrom, tape, network) with head insertion,
 // low-priority file systems just before the last entry of their queue and
 // RAW at the tail; control device objects (CDOs) registered with
 // IoRegisterFileSystem; registration-change notifications
@@ -16,7 +16,12 @@
 // does not rejoin the stack, so every device above the detached one gets
 // FastIoDetachDevice and goes too; dismount with FastIoDetachDevice lowest
 // first; unloads deferred while a device sits above the filter's; and the
-// file system recognizer with its partner recognizers.
+// file system recognizer with its partner recognizers; the OS profiles as a
+// table of capabilities, with Windows 7's mount-aware registration and
+// Windows 10's legacy-filter blocking policy (rule 10); one IRP dispatcher
+// for mounts, the recognizer's load request, dismounts and io; and Filter
+// Manager with its frames, minifilters and instances (rules 26 to 28, see
+// fltmgr.go for the choices Windows leaves open).
 //
 // The OS profiles (w2k, xp, win7, win10) are one table of capabilities
 // (Caps: the replay, IoEnumerateDeviceObjectList, the Safe attach, the
