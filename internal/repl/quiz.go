@@ -164,9 +164,8 @@ func (s *Session) quizVerb(c *Call) error {
 	out, atName, atLine := s.Out, s.atName, s.atLine
 	s.Out = io.Discard
 	for i, v := range q.verbs {
-		s.atName, s.atLine, s.verb = "quiz", i+1, v
+		s.atName, s.atLine = "quiz", i+1
 		err := s.Exec(v)
-		s.verb = ""
 		if err != nil {
 			s.Out, s.atName, s.atLine = out, atName, atLine
 			return fmt.Errorf("internal error: quiz %d: %s: %v (this is a bug in fssim)", seed, v, err)

@@ -28,8 +28,9 @@ type Session struct {
 	changes   int                 // counts changes to hist, so load knows whether to rebuild
 	loadDepth int                 // how many loads are running, one inside the other
 
-	// Where the verb running now came from, for explain: its text and its
-	// file and line ("" and 0 at the prompt).
+	// The verb running now (exec sets it) and where it came from (the
+	// runners set that: file and line, "" and 0 at the prompt), for
+	// explain.
 	verb      string
 	atName    string
 	atLine    int
@@ -90,13 +91,19 @@ func (s *Session) exec(words []string, text string) (err error) {
 	if err != nil {
 		return err
 	}
-	if err := v.Run(s, c); err != nil {
+	if text == "" {
+		text = joinWords(words)
+	}
+	// The verb running now, for explain's spans; a verb that runs others
+	// (load, lesson, tour) gets its own text back when they are done.
+	prev := s.verb
+	s.verb = text
+	err = v.Run(s, c)
+	s.verb = prev
+	if err != nil {
 		return err
 	}
 	if v.Changes != nil && v.Changes(c) {
-		if text == "" {
-			text = joinWords(words)
-		}
 		s.record(v, text)
 	}
 	return nil

@@ -130,9 +130,7 @@ func parseVerb(part string) (lineVerb, error) {
 // should not, succeeds when it should fail, or fails with another kind than
 // it names gives err, a failure of the line. ErrExit passes through.
 func (s *Session) runVerb(v lineVerb) (refused string, err error) {
-	s.verb = v.text
 	err = s.Exec(v.text)
-	s.verb = ""
 	switch {
 	case errors.Is(err, ErrExit):
 		if v.expect {
