@@ -32,17 +32,26 @@ func lab(t *testing.T) *engine.Engine {
 
 var escape = regexp.MustCompile("\x1b\\[[0-9;]*m")
 
-func TestColorOffHasNoEscapes(t *testing.T) {
-	e := lab(t)
+// renderAll writes every view of lab e with th: show, fs list, filter
+// list, devstack and, dismounting C:, a trace.
+func renderAll(t *testing.T, e *engine.Engine, th Theme) string {
+	t.Helper()
 	var b bytes.Buffer
-	th := NewTheme(false)
 	Show(&b, e, th)
 	Queues(&b, e, th)
 	Filters(&b, e.Filters(), th)
 	st, _ := e.Stack("C:")
 	DevStack(&b, st, th)
-	evs, _ := e.Dismount("C:")
+	evs, err := e.Dismount("C:")
+	if err != nil {
+		t.Fatalf("dismount C: %v", err)
+	}
 	Events(&b, evs, th)
+	return b.String()
+}
+
+func TestColorOffHasNoEscapes(t *testing.T) {
+	b := bytes.NewBufferString(renderAll(t, lab(t), NewTheme(false)))
 	if bytes.IndexByte(b.Bytes(), 0x1b) >= 0 {
 		t.Fatalf("color off printed an escape byte:\n%q", b.String())
 	}

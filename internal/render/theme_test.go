@@ -1,7 +1,6 @@
 package render
 
 import (
-	"bytes"
 	"strconv"
 	"strings"
 	"testing"
@@ -36,16 +35,7 @@ func themedSample(t *testing.T) (string, []string) {
 	for _, o := range []engine.Origin{engine.OriginNotify, engine.OriginEnumerate, engine.OriginMount, engine.OriginByName, engine.OriginCommand} {
 		cells = append(cells, th.Device(engine.DeviceInfo{Role: engine.RoleFilter, How: o}, "x"))
 	}
-	e := lab(t)
-	var b bytes.Buffer
-	Show(&b, e, th)
-	Queues(&b, e, th)
-	Filters(&b, e.Filters(), th)
-	st, _ := e.Stack("C:")
-	DevStack(&b, st, th)
-	evs, _ := e.Dismount("C:")
-	Events(&b, evs, th)
-	return strings.Join(cells, "") + b.String(), cells
+	return strings.Join(cells, "") + renderAll(t, lab(t), th), cells
 }
 
 // TestPaletteReadsOnDarkAndLight: no role is painted in a color that
