@@ -115,10 +115,8 @@ type device struct {
 	// attach or its creation (a filter device, a VDO) happened inside: that
 	// last event is said again from the device (see explain.go).
 	why chain
-	// landed is the device a filter device landed on when it attached, and
-	// safe says whether that was IoAttachDeviceToDeviceStackSafe.
+	// landed is the device a filter device landed on when it attached.
 	landed *DeviceRef
-	safe   bool
 
 	// FltMgr's devices only: the frame the device stands for, and on a
 	// volume the minifilter instances it hosts, highest altitude first.
@@ -462,7 +460,7 @@ func (e *Engine) attachDev(flt *driver, fr *frame, s *stack, how Origin) *device
 	}
 	on := attach(d, s)
 	e.t.op(KindAttach, OpAttach, Event{Stack: s.key(), Dev: d.ref, On: on.ref, Base: s.bottom.ref, Flag: e.caps().SafeAttach, Origin: how})
-	d.why, d.landed, d.safe = e.t.parentChain(), on.ref, e.caps().SafeAttach
+	d.why, d.landed = e.t.parentChain(), on.ref
 	if s.left != nil {
 		delete(s.left, flt)
 	}

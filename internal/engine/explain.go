@@ -137,7 +137,9 @@ func (e *Engine) chainOf(d *device) []Event {
 		last.Kind, last.Op = KindCall, OpCreateVDO
 	} else {
 		last.Kind, last.Op = KindAttach, OpAttach
-		last.Stack, last.On, last.Base, last.Flag, last.Origin = d.st.key(), d.landed, d.st.bottom.ref, d.safe, d.how
+		// The profile changes only in the boot state, when no filter
+		// device exists, so the attach used today's profile's API.
+		last.Stack, last.On, last.Base, last.Flag, last.Origin = d.st.key(), d.landed, d.st.bottom.ref, e.caps().SafeAttach, d.how
 	}
 	return append(evs, last)
 }
