@@ -86,21 +86,26 @@ func (s *Session) origin(id int) render.Origin {
 	return render.Origin{Verb: sp.verb, At: at}
 }
 
+// explainStack is explain STACK: why each device of the stack is there.
+func (s *Session) explainStack(name string, json bool) error {
+	whys, err := s.Eng.ExplainStack(name)
+	if err != nil {
+		return err
+	}
+	st, _ := s.Eng.Stack(name)
+	if json {
+		render.JSONExplainStack(s.Out, st.Name, whys, s.origin)
+	} else {
+		render.ExplainStack(s.Out, st.Name, whys, s.origin, s.Theme)
+	}
+	return nil
+}
+
 // explainVerb is explain STACK and explain FILTER STACK.
 func (s *Session) explainVerb(c *Call) error {
 	json := c.Bool("json")
 	if len(c.Args) == 1 {
-		whys, err := s.Eng.ExplainStack(c.Arg(0))
-		if err != nil {
-			return err
-		}
-		st, _ := s.Eng.Stack(c.Arg(0))
-		if json {
-			render.JSONExplainStack(s.Out, st.Name, whys, s.origin)
-		} else {
-			render.ExplainStack(s.Out, st.Name, whys, s.origin, s.Theme)
-		}
-		return nil
+		return s.explainStack(c.Arg(0), json)
 	}
 	if s.Eng.IsMinifilter(c.Arg(0)) {
 		m, err := s.Eng.ExplainMinifilter(c.Arg(0), c.Arg(1))

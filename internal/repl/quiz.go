@@ -211,12 +211,7 @@ func (s *Session) quizVerb(c *Call) error {
 // quizExplain prints explain STACK for the quiz's stack, as explain does.
 func (s *Session) quizExplain(q quiz) error {
 	io.WriteString(s.Out, "\n")
-	whys, err := s.Eng.ExplainStack(q.stack)
-	if err != nil {
-		return err
-	}
-	render.ExplainStack(s.Out, q.stack, whys, s.origin, s.Theme)
-	return nil
+	return s.explainStack(q.stack, false)
 }
 
 // quizRight compares an answer with a stack's drivers, top first: case
