@@ -1,7 +1,9 @@
 package main
 
 import (
+	"bytes"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -92,6 +94,33 @@ func TestDocsStayInsideTheRepository(t *testing.T) {
 					t.Errorf("%s:%d links a file the repository lacks: %s", name, i+1, m[1])
 				}
 			}
+		}
+	}
+}
+
+// TestNoBuildOutputInGit: no executable binary is tracked. A binary such as a
+// built gen-scenario is build output: it goes stale, bloats every clone, and
+// belongs in .gitignore.
+func TestNoBuildOutputInGit(t *testing.T) {
+	out, err := exec.Command("git", "-C", "../..", "ls-files", "-z").Output()
+	if err != nil {
+		t.Skipf("not a git checkout: %v", err)
+	}
+	for _, name := range strings.Split(strings.TrimRight(string(out), "\x00"), "\x00") {
+		if name == "" {
+			continue
+		}
+		f, err := os.Open(filepath.Join("../..", name))
+		if err != nil {
+			continue // deleted in the work tree
+		}
+		head := make([]byte, 4)
+		n, _ := f.Read(head)
+		f.Close()
+		h := head[:n]
+		if bytes.HasPrefix(h, []byte("\x7fELF")) || bytes.HasPrefix(h, []byte("MZ")) ||
+			bytes.HasPrefix(h, []byte{0xcf, 0xfa, 0xed, 0xfe}) || bytes.HasPrefix(h, []byte{0xfe, 0xed, 0xfa, 0xcf}) {
+			t.Errorf("%s is an executable binary tracked by git: git rm --cached it and add it to .gitignore", name)
 		}
 	}
 }
