@@ -36,22 +36,23 @@ func (s *Session) noteSpan(evs []engine.Event) {
 		s.spans = s.spans[:0]
 		return
 	}
-	if s.verb == "" {
+	at := s.at // the verb that traced evs
+	if at.verb == "" {
 		return
 	}
 	if len(s.spans) >= maxSpans {
 		s.spans = append(s.spans[:0], s.spans[maxSpans/2:]...)
 	}
 	name := int32(-1)
-	if s.atName != "" {
-		if n := len(s.spanNames); n > 0 && s.spanNames[n-1] == s.atName {
+	if at.name != "" {
+		if n := len(s.spanNames); n > 0 && s.spanNames[n-1] == at.name {
 			name = int32(n - 1)
 		} else {
-			s.spanNames = append(s.spanNames, s.atName)
+			s.spanNames = append(s.spanNames, at.name)
 			name = int32(len(s.spanNames) - 1)
 		}
 	}
-	s.spans = append(s.spans, span{first: int32(evs[0].ID), last: int32(evs[len(evs)-1].ID), line: int32(s.atLine), name: name, verb: s.verb})
+	s.spans = append(s.spans, span{first: int32(evs[0].ID), last: int32(evs[len(evs)-1].ID), line: int32(at.line), name: name, verb: at.verb})
 }
 
 // setEngine puts a rebuilt lab in place (undo, a failed load): the verbs

@@ -139,13 +139,13 @@ func (s *Session) runLesson(name string, step bool) error {
 	// as the golden beside it does (tour.fss:12).
 	opt := ScriptOptions{Name: name + ".fss", Echo: true}
 	quit, at, total := false, 1, len(lessonSteps(text))+1
-	if step && s.Ask != nil {
+	if ask := s.at.ask; step && ask != nil {
 		starts := lessonSteps(text)
 		opt.Step = func(lineNo int) bool {
 			if !starts[lineNo] {
 				return true
 			}
-			answer, err := s.Ask(fmt.Sprintf("[step %d of %d done. Enter: next, q: quit] ", at, total))
+			answer, err := ask(fmt.Sprintf("[step %d of %d done. Enter: next, q: quit] ", at, total))
 			if err != nil || strings.EqualFold(strings.TrimSpace(answer), "q") {
 				quit = true
 				return false
