@@ -124,8 +124,9 @@ func (s *Session) lessonVerb(c *Call) error {
 
 // runLesson plays a built-in lesson in this session, from the boot state.
 // Its verbs join the history as any script's do. With step and someone at
-// a terminal (s.Ask), it pauses after each step; q (or Ctrl-D) stops it
-// there, and the lab stays as the steps so far built it.
+// a terminal to ask (the lesson verb's origin.ask), it pauses after each
+// step; q (or Ctrl-D) stops it there, and the lab stays as the steps so
+// far built it.
 func (s *Session) runLesson(name string, step bool) error {
 	what := "lesson " + name
 	if name == "tour" {
