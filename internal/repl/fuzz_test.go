@@ -50,6 +50,19 @@ func FuzzSplit(f *testing.F) {
 		if (err == nil) != (full == nil) || (err != nil && err.Error() != full.Error()) {
 			t.Fatalf("lex %q: checkLine says %v, reading it whole %v", line, err, full)
 		}
+		// Split is the lexer's words for a line of one plain verb, and
+		// nothing else.
+		words, serr := Split(line)
+		switch {
+		case serr != nil && (words != nil || ErrorKindOf(serr) != "syntax"):
+			t.Fatalf("Split(%q) failed (%v) but returned words %q", line, serr, words)
+		case serr == nil && len(verbs) == 0 && words != nil:
+			t.Fatalf("Split(%q) = %q, but the line holds no verb", line, words)
+		case serr == nil && len(verbs) > 0 && (len(verbs) != 1 || verbs[0].expect || !slices.Equal(words, verbs[0].words)):
+			t.Fatalf("Split(%q) = %q, but the line holds %+v", line, words, verbs)
+		case serr != nil && err == nil && len(verbs) == 1 && !verbs[0].expect && verbs[0].err == "":
+			t.Fatalf("Split(%q) failed (%v) on a line of one plain verb", line, serr)
+		}
 		if err != nil {
 			if ErrorKindOf(err) != "syntax" {
 				t.Fatalf("lex %q: %v is not a syntax error", line, err)
