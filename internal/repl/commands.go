@@ -444,7 +444,7 @@ func init() {
 				if len(st.Devices) == 0 {
 					return errorf(engine.ErrNotMounted, "volume %q is not mounted: it has no device stack (mount %s first)", st.Name, st.Name)
 				}
-				render.DevStack(s.Out, st, s.Theme)
+				render.DevStack(s.Out, s.Eng, st, s.Theme)
 				return nil
 			},
 		},
@@ -704,7 +704,7 @@ func runShow(s *Session, c *Call) error {
 		if err != nil {
 			return err
 		}
-		render.Volume(s.Out, v, s.Theme)
+		render.Volume(s.Out, s.Eng, v, s.Theme)
 		return nil
 	}
 	if cdo, ok := s.Eng.CDO(c.Arg(0)); ok {
