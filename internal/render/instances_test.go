@@ -135,11 +135,11 @@ func TestDevStackNamesInstances(t *testing.T) {
 	}
 }
 
-// TestDeepListingCountsInstances: a stack cut to its top and bottom devices
-// keeps each shown frame's instances under it, says how many instances the
-// devices it leaves out host, and a frame with more than InstanceRows
-// instances lists its InstanceEnds highest and lowest.
-func TestDeepListingCountsInstances(t *testing.T) {
+// deepFltLab has a C: of 34 devices: frame 2 (top) on top, 15 legacy
+// filters, frame 1 (mid), 15 more, and frame 0 (low and m00 to m29) on the
+// VDO, so a cut listing leaves out frame 1 and cuts frame 0's instances.
+func deepFltLab(t *testing.T) *engine.Engine {
+	t.Helper()
 	e := engine.New()
 	must := step(t)
 	must(e.RegisterFileSystem("ntfs", engine.FSOptions{}))
@@ -160,6 +160,15 @@ func TestDeepListingCountsInstances(t *testing.T) {
 	for i := 0; i < 30; i++ {
 		must(e.LoadMinifilter(fmt.Sprintf("m%02d", i), engine.MiniOptions{Altitude: fmt.Sprint(100 + i)}))
 	}
+	return e
+}
+
+// TestDeepListingCountsInstances: a stack cut to its top and bottom devices
+// keeps each shown frame's instances under it, says how many instances the
+// devices it leaves out host, and a frame with more than InstanceRows
+// instances lists its InstanceEnds highest and lowest.
+func TestDeepListingCountsInstances(t *testing.T) {
+	e := deepFltLab(t)
 	v, err := e.AppendVolumeEnds(nil, "C:", 24, 10)
 	if err != nil {
 		t.Fatal(err)

@@ -196,6 +196,14 @@ func instanceCells(in engine.InstanceInfo, wAlt int) (name, alt, what string) {
 	return "  " + in.Minifilter, strings.Repeat(" ", max(wAlt-len(in.Altitude), 0)) + in.Altitude, what
 }
 
+// nInstances says n instances, "1 instance" or "3 instances".
+func nInstances(n int) string {
+	if n == 1 {
+		return "1 instance"
+	}
+	return strconv.Itoa(n) + " instances"
+}
+
 func moreInstances(n int) string {
 	if n == 1 {
 		return "… 1 more instance …"
@@ -207,11 +215,8 @@ func moreInstances(n int) string {
 // and how many instances their frames host.
 func moreDevices(n, hidden int) string {
 	s := "… " + strconv.Itoa(n) + " more devices"
-	switch {
-	case hidden == 1:
-		s += ", hosting 1 instance"
-	case hidden > 1:
-		s += ", hosting " + strconv.Itoa(hidden) + " instances"
+	if hidden > 0 {
+		s += ", hosting " + nInstances(hidden)
 	}
 	return s + " …"
 }
