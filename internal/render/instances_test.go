@@ -10,7 +10,7 @@ import (
 )
 
 // step fails the test on an engine error.
-func step(t *testing.T) func([]engine.Event, error) {
+func step(t testing.TB) func([]engine.Event, error) {
 	return func(_ []engine.Event, err error) {
 		t.Helper()
 		if err != nil {
@@ -138,7 +138,7 @@ func TestDevStackNamesInstances(t *testing.T) {
 // deepFltLab has a C: of 34 devices: frame 2 (top) on top, 15 legacy
 // filters, frame 1 (mid), 15 more, and frame 0 (low and m00 to m29) on the
 // VDO, so a cut listing leaves out frame 1 and cuts frame 0's instances.
-func deepFltLab(t *testing.T) *engine.Engine {
+func deepFltLab(t testing.TB) *engine.Engine {
 	t.Helper()
 	e := engine.New()
 	must := step(t)
@@ -201,5 +201,21 @@ func TestDeepListingCountsInstances(t *testing.T) {
 		if strings.HasSuffix(l, " ") {
 			t.Errorf("trailing space: %q", l)
 		}
+	}
+}
+
+// BenchmarkVolumeListingWithInstances: the listing after a verb of
+// deepFltLab's C: (34 devices, 3 frames, 33 instances), cut as the REPL
+// cuts it.
+func BenchmarkVolumeListingWithInstances(b *testing.B) {
+	e := deepFltLab(b)
+	var out bytes.Buffer
+	var buf []engine.DeviceInfo
+	b.ReportAllocs()
+	for i := 0; i < b.N; i++ {
+		v, _ := e.AppendVolumeEnds(buf, "C:", 24, 10)
+		buf = v.Stack
+		out.Reset()
+		Volume(&out, e, v, NewTheme(false))
 	}
 }
