@@ -174,6 +174,16 @@ func (s picStack) instRows(d engine.DeviceInfo) []*engine.InstanceInfo {
 	return out
 }
 
+// instRowCount is len(s.instRows(d)), without building the rows: the
+// layout asks it of every device for every way of wrapping the stacks.
+func (s picStack) instRowCount(d engine.DeviceInfo) int {
+	pi := s.inst[d.Addr]
+	if pi.cut > 0 {
+		return len(pi.ins) + 1
+	}
+	return len(pi.ins)
+}
+
 // cutOf is how many instances d's box leaves out.
 func (s picStack) cutOf(d engine.DeviceInfo) int { return s.inst[d.Addr].cut }
 

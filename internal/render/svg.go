@@ -46,7 +46,7 @@ func (s picStack) devH(d *engine.DeviceInfo) int {
 	if d == nil {
 		return boxH
 	}
-	if n := len(s.instRows(*d)); n > 0 {
+	if n := s.instRowCount(*d); n > 0 {
 		return boxH + n*instPitch + instPad - (instPitch - instBoxH)
 	}
 	return boxH
