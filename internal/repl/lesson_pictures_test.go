@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"encoding/xml"
 	"io"
+	"regexp"
 	"strings"
 	"testing"
 
@@ -78,6 +79,44 @@ func TestMinifiltersLessonPictureShowsInstances(t *testing.T) {
 			if !strings.Contains(got, w) {
 				t.Errorf("export %s after the minifilters lesson lacks %q", f, w)
 			}
+		}
+	}
+}
+
+// TestViewsNameAnInstanceAlike: show, devstack, explain, io, fltmc
+// instances and export name a minifilter as it was loaded, its altitude as
+// the engine keeps it and its instance by its name, so a student can match
+// a listing's row to a trace's line.
+func TestViewsNameAnInstanceAlike(t *testing.T) {
+	var out bytes.Buffer
+	s := NewSession(&out, render.NewTheme(false))
+	mustExec(t, s, "fs register ntfs", "mount C:", "fltmgr load", "filter load av --notify",
+		"minifilter load WdFilter --altitude 328010.5 -i WdFilter_Inst")
+	ins := s.Eng.Instances("C:")
+	if len(ins) != 1 {
+		t.Fatalf("instances on C: %v", ins)
+	}
+	name, alt, inst := ins[0].Minifilter, ins[0].Altitude, ins[0].Instance
+	if name != "WdFilter" || alt != "328010.5" || inst != "WdFilter_Inst" {
+		t.Fatalf("the engine keeps %q %q %q", name, alt, inst)
+	}
+	row := regexp.MustCompile(`(?m)^ +` + name + ` +` + regexp.QuoteMeta(alt) + `  instance ` + inst + `$`)
+	for _, c := range []struct {
+		verb string
+		want *regexp.Regexp
+	}{
+		{"show C:", row},
+		{"show", row},
+		{"devstack C:", row},
+		{"explain WdFilter C:", regexp.MustCompile(`instance ` + inst + ` at altitude ` + regexp.QuoteMeta(alt) + ` in frame 0`)},
+		{`io read C:\x`, regexp.MustCompile(name + `@` + regexp.QuoteMeta(alt) + ` pre-operation callback`)},
+		{"fltmc instances", regexp.MustCompile(name + ` +C: +` + regexp.QuoteMeta(alt) + ` +` + inst + ` `)},
+		{"export mermaid C:", regexp.MustCompile(name + `  ` + regexp.QuoteMeta(alt) + `  instance ` + inst)},
+	} {
+		out.Reset()
+		mustExec(t, s, c.verb)
+		if !c.want.MatchString(out.String()) {
+			t.Errorf("%s does not match %s:\n%s", c.verb, c.want, out.String())
 		}
 	}
 }
