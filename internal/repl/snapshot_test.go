@@ -243,3 +243,26 @@ func TestSnapshotsStayFew(t *testing.T) {
 		t.Errorf("%d snapshots for 6,001 verbs (every 10): %s", n, strings.Join(ats, " "))
 	}
 }
+
+// TestUndoCostFlat: undo costs the same with 300 or 3,000 verbs of
+// history (snapshots every 50), counted in allocations rather than time,
+// which a shared machine makes noisy. Replaying the whole history made it
+// ten times as much.
+func TestUndoCostFlat(t *testing.T) {
+	smallSnapshots(t, 50)
+	var allocs []float64
+	for _, n := range []int{300, 3000} {
+		s, _, _ := histSession(nil)
+		mustExec(t, s, "fs register ntfs", "filter load av --notify")
+		for i := 2; i < n; i++ {
+			mustExec(t, s, []string{"mount C:", "dismount C:"}[i%2])
+		}
+		last := s.hist.at(n - 1)
+		allocs = append(allocs, testing.AllocsPerRun(20, func() {
+			mustExec(t, s, "undo", last)
+		}))
+	}
+	if allocs[1] > 2*allocs[0] {
+		t.Errorf("undo with 3,000 verbs of history allocates %.0f times, with 300 %.0f: it grows with the history", allocs[1], allocs[0])
+	}
+}

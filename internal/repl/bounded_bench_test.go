@@ -55,3 +55,30 @@ func BenchmarkUndo(b *testing.B) {
 		})
 	}
 }
+
+// countWriter counts the bytes written to it.
+type countWriter struct{ n int }
+
+func (w *countWriter) Write(p []byte) (int, error) { w.n += len(p); return len(p), nil }
+
+// BenchmarkExplainDeep times explain C: on a stack of 1,000, 2,000 and
+// 4,000 filters, its output going to a plain writer (so render streams
+// it): ns/op and B/op are one explain, out-bytes its output. All three
+// grow in proportion to the depth.
+func BenchmarkExplainDeep(b *testing.B) {
+	for _, n := range []int{1000, 2000, 4000} {
+		b.Run(fmt.Sprintf("devices=%dk", n/1000), func(b *testing.B) {
+			s := deepLab(b, n)
+			w := &countWriter{}
+			s.Out = w
+			b.ReportAllocs()
+			b.ResetTimer()
+			for b.Loop() {
+				if err := s.Exec("explain C:"); err != nil {
+					b.Fatal(err)
+				}
+			}
+			b.ReportMetric(float64(w.n)/float64(b.N), "out-bytes")
+		})
+	}
+}
