@@ -87,7 +87,7 @@ type rebuilt struct {
 // printing nothing. It fails only if fssim has a bug: every verb succeeded
 // once, from the same lab.
 func (s *Session) rebuild(k int) (rebuilt, error) {
-	base := snapshot{eng: nil}
+	var base snapshot // the boot state, at 0
 	for i := len(s.snaps) - 1; i >= 0; i-- {
 		if s.snaps[i].at <= k {
 			base = s.snaps[i]
