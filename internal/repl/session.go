@@ -35,7 +35,17 @@ type Session struct {
 	// the zero origin.
 	at        origin
 	spans     []span   // the verbs that traced events since the lab booted (explain.go)
-	spanNames []string // the files spans came from
+	spanEpoch int      // the engine's Epoch the spans' event IDs belong to
+	spanNames []string // the files spans and history entries came from
+
+	// Snapshots of the lab for undo and a failed load (snapshot.go), and
+	// the loads running now, one inside the other.
+	snaps []snapshot
+	loads []*loadStart
+	// replaying: this session rebuilds a lab for another (snapshot.go); it
+	// takes no snapshots, and its verbs came from replayAt.
+	replaying bool
+	replayAt  place
 
 	// Ask, if set, prints prompt and reads a line from the student at a
 	// terminal. The front end sets it; each line that starts outside a
@@ -91,18 +101,17 @@ func (s *Session) exec(words []string, text string, at origin) (err error) {
 	if text == "" {
 		text = joinWords(words)
 	}
-	// The verb running now, for explain's spans and the verbs that ask; a
-	// verb that runs others (load, lesson, tour) gets its own back when
-	// they are done.
+	// The verb running now, for explain's spans, the history's places and
+	// the verbs that ask, until the deferred restore; a verb that runs
+	// others (load, lesson, tour) gets its own back when they are done.
 	at.verb = text
 	s.at = at
 	err = v.Run(s, c)
-	s.at = outer
 	if err != nil {
 		return err
 	}
 	if v.Changes != nil && v.Changes(c) {
-		s.record(v, text)
+		return s.record(v, text)
 	}
 	return nil
 }
@@ -146,7 +155,7 @@ func (s *Session) printStack(name string) {
 				s.stack = v.Stack
 			}
 			io.WriteString(s.Out, "\n")
-			render.Volume(s.Out, v, s.Theme)
+			render.Volume(s.Out, s.Eng, v, s.Theme)
 		}
 		return
 	}
