@@ -477,7 +477,7 @@ func init() {
 			Name: "export", Group: "views",
 			Args: []Arg{{Name: "FORMAT", Values: render.ExportFormats, Help: "svg (a standalone 16:9 picture), dot (Graphviz) or mermaid"},
 				{Name: "STACK", Optional: true, Help: "one stack to draw, a volume (C:) or a CDO (\\Ntfs); every stack if left out", Complete: stackNames},
-				{Name: "FILE", Optional: true, Help: "the file to write; the output if left out"}},
+				{Name: "FILE", Optional: true, Help: "the file to write; the output if left out or -"}},
 			Flags:   []Flag{{Name: "force", Help: "replace FILE if it exists"}},
 			Summary: "draw the stacks as a picture: SVG for a slide, or Graphviz DOT or Mermaid text",
 			Detail: "Each device object is a box, top first, colored by role as on the terminal: CDOs, VDOs, and filters by " +
@@ -486,7 +486,8 @@ func init() {
 				"under its VDO with an arrow for its VPB. A stack deeper than 24 devices is drawn as its top and bottom 10 " +
 				"with a box saying how many lie between. The SVG is a 16:9 slide (1600 by 900) that needs no other file " +
 				"and scales down to fit a big lab. With FILE, it is written to a temporary file and renamed over FILE; " +
-				"export refuses to replace a file without --force. A second word that is not a stack is taken as FILE.",
+				"export refuses to replace a file without --force, and writes regular files only, as save does; FILE - " +
+				"writes to the output. A second word that is not a stack is taken as FILE.",
 			Examples: []string{"export svg", "export dot C:", "export mermaid lab.mmd", "export svg C: c.svg --force"},
 			Run:      func(s *Session, c *Call) error { return s.exportVerb(c) },
 		},
@@ -639,7 +640,8 @@ func init() {
 			Detail: "The file starts with a comment saying fssim's save wrote it, then holds one verb of the history a " +
 				"line. It is written to a temporary file in the same folder and renamed over FILE, so FILE holds either " +
 				"its old content or the whole new one; save refuses to replace a file without --force, and a failed " +
-				"save leaves any old file as it was.",
+				"save leaves any old file as it was. FILE keeps its permissions; through a symbolic link the link's " +
+				"target is written and the link stays; a device, a named pipe, a socket or a folder is never written.",
 			Examples: []string{"save lab.fss", "save lab.fss --force"},
 			Run:      func(s *Session, c *Call) error { return s.saveVerb(c) },
 		},

@@ -1,0 +1,271 @@
+package repl
+
+import (
+	"bytes"
+	"errors"
+	"io/fs"
+	"os"
+	"path/filepath"
+	"runtime"
+	"strings"
+	"syscall"
+	"testing"
+
+	"github.com/fssim/fssim/internal/render"
+)
+
+// diskSession is a session on the real file system with a verb in its
+// history, so save has something to write.
+func diskSession(t *testing.T) (*Session, *bytes.Buffer) {
+	t.Helper()
+	var out bytes.Buffer
+	s := NewSession(&out, render.NewTheme(false))
+	mustExec(t, s, "fs register ntfs")
+	return s, &out
+}
+
+// leftovers lists the temporary files a write left in dir.
+func leftovers(t *testing.T, dir string) []string {
+	t.Helper()
+	ents, err := os.ReadDir(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var out []string
+	for _, e := range ents {
+		if strings.HasSuffix(e.Name(), ".tmp") || strings.Contains(e.Name(), ".tmp") {
+			out = append(out, e.Name())
+		}
+	}
+	return out
+}
+
+// TestSaveRefusesWhatIsNotAFile (issue 13.1): a named pipe or a device node
+// is never replaced, --force or not, and the error does not suggest --force.
+func TestSaveRefusesWhatIsNotAFile(t *testing.T) {
+	if runtime.GOOS == "windows" {
+		t.Skip("no named pipes in the file system")
+	}
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	nodes := map[string]fs.FileMode{fifo: fs.ModeNamedPipe}
+	if os.Geteuid() == 0 {
+		dev := filepath.Join(dir, "null")
+		if err := syscall.Mknod(dev, syscall.S_IFCHR|0o600, 1<<8|3); err == nil {
+			nodes[dev] = fs.ModeCharDevice
+		}
+	}
+	s, _ := diskSession(t)
+	for p, kind := range nodes {
+		for _, line := range []string{"save " + p, "save --force " + p, "export svg " + p + " --force"} {
+			err := s.Exec(line)
+			if !errors.Is(err, ErrFile) || strings.Contains(err.Error(), "--force") || strings.Contains(err.Error(), "\n") ||
+				!strings.Contains(err.Error(), "not a regular file") {
+				t.Errorf("%s: %v, want a one-line file error saying it is not a regular file, no --force", line, err)
+			}
+			st, err := os.Lstat(p)
+			if err != nil || st.Mode()&kind == 0 {
+				t.Fatalf("%s replaced %s: %v, mode %v", line, p, err, st.Mode())
+			}
+		}
+	}
+	if l := leftovers(t, dir); len(l) > 0 {
+		t.Errorf("temporary files left: %q", l)
+	}
+}
+
+// TestSaveThroughASymlink (issue 13.1): save --force through a link writes
+// the link's target, in the target's folder, and the link stays a link.
+func TestSaveThroughASymlink(t *testing.T) {
+	dir := t.TempDir()
+	other := filepath.Join(dir, "other")
+	if err := os.Mkdir(other, 0o755); err != nil {
+		t.Fatal(err)
+	}
+	target := filepath.Join(other, "real.fss")
+	if err := os.WriteFile(target, []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	link := filepath.Join(dir, "link.fss")
+	if err := os.Symlink("other/real.fss", link); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := diskSession(t)
+	if err := s.Exec("save " + link); !errors.Is(err, ErrFileExists) {
+		t.Errorf("save over a link without --force: %v", err)
+	}
+	mustExec(t, s, "save --force "+link)
+	if st, err := os.Lstat(link); err != nil || st.Mode()&fs.ModeSymlink == 0 {
+		t.Fatalf("the link is no longer a link: %v", err)
+	}
+	if b, _ := os.ReadFile(target); string(b) != saveHeader+"fs register ntfs\n" {
+		t.Errorf("the link's target holds %q", b)
+	}
+	if l := append(leftovers(t, dir), leftovers(t, other)...); len(l) > 0 {
+		t.Errorf("temporary files left: %q", l)
+	}
+}
+
+// TestSaveThroughADanglingSymlink (issue 13.1): a link to nothing counts as
+// a file that exists; with --force its target is created and the link
+// stays.
+func TestSaveThroughADanglingSymlink(t *testing.T) {
+	dir := t.TempDir()
+	link := filepath.Join(dir, "link.fss")
+	target := filepath.Join(dir, "new.fss")
+	if err := os.Symlink("new.fss", link); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := diskSession(t)
+	err := s.Exec("save " + link)
+	if !errors.Is(err, ErrFileExists) || !strings.Contains(err.Error(), "symbolic link") {
+		t.Errorf("save to a dangling link without --force: %v", err)
+	}
+	if _, err := os.Lstat(target); err == nil {
+		t.Fatal("the refused save created the target")
+	}
+	mustExec(t, s, "save --force "+link)
+	if st, err := os.Lstat(link); err != nil || st.Mode()&fs.ModeSymlink == 0 {
+		t.Fatalf("the link is no longer a link: %v", err)
+	}
+	if b, _ := os.ReadFile(target); string(b) != saveHeader+"fs register ntfs\n" {
+		t.Errorf("the link's target holds %q", b)
+	}
+}
+
+// TestSaveKeepsTheMode (issue 13.1): a private file stays private.
+func TestSaveKeepsTheMode(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "secret.fss")
+	if err := os.WriteFile(p, []byte("old\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Chmod(p, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := diskSession(t)
+	mustExec(t, s, "save --force "+p)
+	if st, err := os.Stat(p); err != nil || st.Mode().Perm() != 0o600 {
+		t.Errorf("after save --force: %v, mode %v, want 0600", err, st.Mode())
+	}
+	n := filepath.Join(dir, "new.fss")
+	mustExec(t, s, "save "+n)
+	if st, err := os.Stat(n); err != nil || st.Mode().Perm() != 0o644 {
+		t.Errorf("a new file: %v, mode %v, want 0644", err, st.Mode())
+	}
+}
+
+// TestSaveKeepsHardLinks (issue 13.1): a file with two names is not parted
+// from its other name: save refuses it and both keep the old content.
+func TestSaveKeepsHardLinks(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a.fss"), filepath.Join(dir, "b.fss")
+	if err := os.WriteFile(a, []byte("old\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Link(a, b); err != nil {
+		t.Skip("no hard links here:", err)
+	}
+	s, _ := diskSession(t)
+	if err := s.Exec("save --force " + a); !errors.Is(err, ErrFile) || !strings.Contains(err.Error(), "hard links") {
+		t.Errorf("save over a hard-linked file: %v", err)
+	}
+	sa, _ := os.Stat(a)
+	sb, _ := os.Stat(b)
+	if !os.SameFile(sa, sb) {
+		t.Error("the two names are no longer one file")
+	}
+}
+
+// TestSaveLongName (issue 13.14): a file name of 255 bytes, the most a
+// file system takes, can be saved: the temporary name is short.
+func TestSaveLongName(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := diskSession(t)
+	for _, n := range []int{244, 250, 255} {
+		p := filepath.Join(dir, strings.Repeat("x", n-4)+".fss")
+		if err := s.Exec("save " + p); err != nil {
+			t.Errorf("save to a %d-byte name: %v", n, err)
+		}
+	}
+}
+
+// TestSaveRemovesStaleTemporaryFiles (issue 13.5): the temporary files a
+// save cut short by kill -9 left are removed by the next save to the same
+// file; another file's are not.
+func TestSaveRemovesStaleTemporaryFiles(t *testing.T) {
+	dir := t.TempDir()
+	p := filepath.Join(dir, "lab.fss")
+	stale := filepath.Join(dir, tempPrefix(p)+"123456.tmp")
+	other := filepath.Join(dir, tempPrefix(filepath.Join(dir, "other.fss"))+"42.tmp")
+	for _, f := range []string{stale, other} {
+		if err := os.WriteFile(f, []byte("half"), 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
+	if len(filepath.Base(stale)) > 32 {
+		t.Errorf("temporary name %q is long", filepath.Base(stale))
+	}
+	s, _ := diskSession(t)
+	mustExec(t, s, "save "+p)
+	if _, err := os.Stat(stale); err == nil {
+		t.Error("the stale temporary file is still there")
+	}
+	if _, err := os.Stat(other); err != nil {
+		t.Errorf("another file's temporary file was removed: %v", err)
+	}
+}
+
+// TestRemoveTempFiles (issue 13.5): the signal handler's hook removes the
+// temporary file of a write in progress, and a write after it fails.
+func TestRemoveTempFiles(t *testing.T) {
+	dir := t.TempDir()
+	tmp, err := createTemp(OSFiles{}, dir, tempPrefix("x"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		temps.Lock()
+		temps.stopped = false
+		temps.Unlock()
+	}()
+	if n := RemoveTempFiles(); n != 1 {
+		t.Errorf("RemoveTempFiles removed %d files, want 1", n)
+	}
+	tmp.Close()
+	if l := leftovers(t, dir); len(l) > 0 {
+		t.Errorf("temporary files left: %q", l)
+	}
+	s, _ := diskSession(t)
+	if err := s.Exec("save " + filepath.Join(dir, "lab.fss")); err == nil {
+		t.Error("a save after RemoveTempFiles succeeded")
+	}
+}
+
+// TestExportToStdout (issue 13.1): export FMT - prints, as export FMT does.
+func TestExportToStdout(t *testing.T) {
+	s, out := diskSession(t)
+	mustExec(t, s, "export dot -")
+	if !strings.Contains(out.String(), "digraph") {
+		t.Errorf("export dot - printed %q", out.String())
+	}
+}
+
+// TestSaveNamesTheMissingFolder (issue 13.17): in a/./b/../c.fss with no b,
+// the error names b, not a.
+func TestSaveNamesTheMissingFolder(t *testing.T) {
+	dir := t.TempDir()
+	s, _ := diskSession(t)
+	p := filepath.Join(dir, "files") + "/./sub/../p.svg"
+	if err := os.Mkdir(filepath.Join(dir, "files"), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	err := s.Exec("export svg " + p)
+	want := "the folder " + filepath.Join(dir, "files", "sub") + " does not exist"
+	if err == nil || !strings.Contains(err.Error(), want) {
+		t.Errorf("export svg %s: %v, want %q", p, err, want)
+	}
+}
