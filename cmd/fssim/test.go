@@ -3,7 +3,6 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
 	"strings"
 
@@ -27,7 +26,9 @@ func (a *app) testCmd() *cobra.Command {
 			"names the scenario line its first change comes from) and a summary. A scenario also fails if a line\n" +
 			"not marked '!' fails. Exit status: 0 all ok, 1 any failed, 2 nothing found.\n\n" +
 			"--update writes the golden files (and creates missing ones) from what the scenarios print now, always\n" +
-			"with LF line endings; a golden that matches already is left alone. Read the diff before you commit it.",
+			"with LF line endings, through a temporary file renamed over the golden; a golden that matches already is\n" +
+			"left alone, and so is one that is not a regular file (a symbolic link, a folder), reported as a failure.\n" +
+			"Read the diff before you commit it.",
 		Example: "  fssim test lessons/\n  fssim test lessons/mount.fss\n  fssim test --update lessons/",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if a.brief {
@@ -60,8 +61,10 @@ func (a *app) testCmd() *cobra.Command {
 				if update {
 					status := "ok"
 					if c.Missing || !bytes.Equal(c.Got, c.Want) {
-						if err := os.WriteFile(sc.Golden, c.Got, 0o644); err != nil {
-							return &exitError{code: exitFailed, msg: err.Error()}
+						if err := repl.WriteGolden(sc.Golden, c.Got); err != nil {
+							failed++
+							fmt.Fprintf(a.stdout, "%s  %s: %v\n", th.Err("FAIL"), sc.Path, err)
+							continue
 						}
 						changed++
 						status = "updated"

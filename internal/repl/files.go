@@ -210,6 +210,8 @@ func writeAtomic(fsys Files, path, text string, force bool, w writer) error {
 		target = l
 	}
 	switch {
+	case w.noLinks && st != nil && !st.Mode().IsRegular():
+		return errorf(ErrFile, "%s: %v; it is left alone", what, notRegular{kindOf(st.Mode())})
 	case st != nil && st.IsDir():
 		return errorf(ErrFile, "%s: it is a folder (name a file in it: %s)", what, w.again(showPath(filepath.Join(path, w.inFolder)), false))
 	case st != nil && !st.Mode().IsRegular():

@@ -269,3 +269,34 @@ func TestSaveNamesTheMissingFolder(t *testing.T) {
 		t.Errorf("export svg %s: %v, want %q", p, err, want)
 	}
 }
+
+// TestWriteGoldenLeavesLinksAlone (issue 13.2): a golden that is a link or
+// a named pipe is not written, and the file linked to keeps its content; a
+// regular golden is replaced whole.
+func TestWriteGoldenLeavesLinksAlone(t *testing.T) {
+	dir := t.TempDir()
+	other, link, fifo, plain := filepath.Join(dir, "other"), filepath.Join(dir, "l.golden"), filepath.Join(dir, "f.golden"), filepath.Join(dir, "p.golden")
+	if err := os.WriteFile(other, []byte("keep\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("other", link); err != nil {
+		t.Fatal(err)
+	}
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, p := range []string{link, fifo} {
+		if err := WriteGolden(p, []byte("new\n")); err == nil || !strings.Contains(err.Error(), "left alone") {
+			t.Errorf("WriteGolden(%s): %v, want it left alone", p, err)
+		}
+	}
+	if b, _ := os.ReadFile(other); string(b) != "keep\n" {
+		t.Errorf("the linked file holds %q", b)
+	}
+	if err := WriteGolden(plain, []byte("new\n")); err != nil {
+		t.Fatal(err)
+	}
+	if b, _ := os.ReadFile(plain); string(b) != "new\n" {
+		t.Errorf("the golden holds %q", b)
+	}
+}

@@ -55,6 +55,20 @@ func (w *originWriter) Write(p []byte) (int, error) {
 	return w.buf.Write(p)
 }
 
+// goldenWrite is writeAtomic's wording for fssim test --update. A golden is
+// a file of its own: a symbolic link is reported and left alone, not
+// written through.
+var goldenWrite = writer{verb: "write the golden", noLinks: true}
+
+// WriteGolden writes a golden file as save writes a scenario: a temporary
+// file in the same folder, synced and renamed over it, so a full disk
+// leaves the old golden whole. Only a regular file or a missing name is
+// written; anything else (a symbolic link, a folder, a named pipe, a
+// device) is left alone and the error says what it is.
+func WriteGolden(path string, data []byte) error {
+	return writeAtomic(OSFiles{}, path, string(data), true, goldenWrite)
+}
+
 // Scenario is a .fss file and the .golden file beside it, or, with Orphan
 // set, a .golden file whose .fss is gone.
 type Scenario struct {
