@@ -19,8 +19,10 @@ func (a *app) testCmd() *cobra.Command {
 		Short: "run each X.fss and compare its transcript with X.golden beside it",
 		Long: "test runs every scenario X.fss in the files and folders named (folders searched recursively; the\n" +
 			"current folder by default), each in a fresh lab with color off, and compares what it prints with the\n" +
-			"golden file X.golden beside it. Every .fss is a test: one without a golden fails (--update creates it),\n" +
-			"and so does a .golden with no .fss beside it. A file named twice is tested once. A golden with CRLF\n" +
+			"golden file X.golden beside it. What a scenario writes (save, export) goes to a scratch folder removed\n" +
+			"after it; load and source look there first, then beside the scenario. Every .fss is a test: one without\n" +
+			"its golden fails (--update creates it), and so does a .golden with no .fss beside it. A file named twice\n" +
+			"is tested once. A golden with CRLF\n" +
 			"line endings (a Git for Windows checkout) matches; only CRLF pairs are read as LF.\n\n" +
 			"It prints ok or FAIL per scenario, a unified diff for each failure (colored on a terminal; each hunk\n" +
 			"names the scenario line its first change comes from) and a summary. A scenario also fails if a line\n" +

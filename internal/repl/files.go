@@ -280,7 +280,7 @@ func firstMissing(fsys Files, dir string) string {
 		if p == "" || parts[i] == "" || parts[i] == "." || parts[i] == ".." {
 			continue
 		}
-		if _, err := fsys.Stat(p); errors.Is(err, fs.ErrNotExist) {
+		if _, err := fsys.Lstat(p); errors.Is(err, fs.ErrNotExist) {
 			return filepath.Clean(p)
 		}
 	}

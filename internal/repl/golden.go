@@ -18,7 +18,7 @@ import (
 // past failing lines, and returns what it printed. This is what a .golden
 // file holds.
 func Transcript(r io.Reader, name string) ([]byte, ScriptResult, error) {
-	out, _, res, err := transcript(r, name)
+	out, _, res, err := transcript(r, name, nil)
 	return out, res, err
 }
 
@@ -31,9 +31,10 @@ func Transcript(r io.Reader, name string) ([]byte, ScriptResult, error) {
 // newline written with the current number. So the mapping does not depend
 // on how lines are echoed, on ';' or '!' syntax, or on what a verb prints.
 // A blank line that parts two outputs belongs to the line after it.
-func transcript(r io.Reader, name string) ([]byte, []int, ScriptResult, error) {
+func transcript(r io.Reader, name string, files Files) ([]byte, []int, ScriptResult, error) {
 	var out originWriter
 	s := NewSession(&out, render.NewTheme(false))
+	s.Files = files
 	res, err := s.RunScript(r, ScriptOptions{Name: name, KeepGoing: true, Echo: true,
 		Line: func(n int) { out.cur = n }})
 	return out.buf.Bytes(), out.origin, res, err
@@ -67,6 +68,44 @@ var goldenWrite = writer{verb: "write the golden", noLinks: true}
 // device) is left alone and the error says what it is.
 func WriteGolden(path string, data []byte) error {
 	return writeAtomic(OSFiles{}, path, string(data), true, goldenWrite)
+}
+
+// scenarioFiles is Files for a scenario under fssim test, so that a test
+// never writes into the caller's folders: everything it writes (save,
+// export) lands in a scratch folder, relative and absolute names alike
+// (RootedFiles), which fssim test removes after the scenario. What it reads
+// (load, source) is looked for in the scratch folder first, so a scenario
+// can load what it saved, then relative to the scenario's own folder, so a
+// lesson loads its parts from wherever fssim test is run.
+type scenarioFiles struct {
+	dir     string // the scenario's folder
+	scratch RootedFiles
+}
+
+// read is the name a read of name opens: in the scratch folder if the
+// scenario wrote it, else as the scenario names it, from its folder.
+func (f scenarioFiles) read(name string) string {
+	if _, err := os.Lstat(f.scratch.path(name)); err == nil {
+		return f.scratch.path(name)
+	}
+	if filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(f.dir, name)
+}
+
+func (f scenarioFiles) Open(name string) (io.ReadCloser, error) { return OpenScenario(f.read(name)) }
+func (f scenarioFiles) Stat(name string) (fs.FileInfo, error)   { return os.Stat(f.read(name)) }
+func (f scenarioFiles) Lstat(name string) (fs.FileInfo, error)  { return f.scratch.Lstat(name) }
+func (f scenarioFiles) Readlink(name string) (string, error)    { return f.scratch.Readlink(name) }
+func (f scenarioFiles) Rename(oldpath, newpath string) error {
+	return f.scratch.Rename(oldpath, newpath)
+}
+func (f scenarioFiles) Remove(name string) error       { return f.scratch.Remove(name) }
+func (f scenarioFiles) RemoveStale(dir, prefix string) { f.scratch.RemoveStale(dir, prefix) }
+func (f scenarioFiles) SyncDir(dir string) error       { return f.scratch.SyncDir(dir) }
+func (f scenarioFiles) CreateTemp(dir, pattern string) (TempFile, error) {
+	return f.scratch.CreateTemp(dir, pattern)
 }
 
 // Scenario is a .fss file and the .golden file beside it, or, with Orphan
@@ -178,7 +217,14 @@ func CheckScenario(sc Scenario, th render.Theme) Check {
 		return c
 	}
 	name := filepath.ToSlash(sc.Path)
-	got, origin, res, err := transcript(bytes.NewReader(text), name)
+	scratch, err := os.MkdirTemp("", "fssim-test-")
+	if err != nil {
+		c.Err = err
+		return c
+	}
+	defer os.RemoveAll(scratch)
+	files := scenarioFiles{dir: filepath.Dir(sc.Path), scratch: RootedFiles{Root: scratch}}
+	got, origin, res, err := transcript(bytes.NewReader(text), name, files)
 	c.Got, c.Failed, c.Err = got, res.Failed, err
 	want, err := os.ReadFile(sc.Golden)
 	if err != nil {
