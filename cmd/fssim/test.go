@@ -60,6 +60,11 @@ func (a *app) testCmd() *cobra.Command {
 					fmt.Fprintf(a.stdout, "%s  %s: %v\n", th.Err("FAIL"), sc.Path, c.Err)
 					continue
 				}
+				if c.GoldenErr != nil {
+					failed++
+					fmt.Fprintf(a.stdout, "%s  %s: cannot read its golden %s: %v (it is left alone)\n", th.Err("FAIL"), sc.Path, sc.Golden, c.GoldenErr)
+					continue
+				}
 				if update {
 					status := "ok"
 					if c.Missing || !bytes.Equal(c.Got, c.Want) {

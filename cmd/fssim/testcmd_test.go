@@ -626,7 +626,7 @@ func TestTestCmdUpdateLeavesOddGoldensAlone(t *testing.T) {
 		t.Errorf("the folder golden is no longer a folder: %v", err)
 	}
 	for _, want := range []string{"linked.fss: cannot write the golden to " + filepath.Join(dir, "linked.golden") + ": it is a symbolic link, not a regular file; it is left alone",
-		"folder.fss: cannot write the golden to " + filepath.Join(dir, "folder.golden") + ": it is a folder, not a regular file; it is left alone"} {
+		"folder.fss: cannot read its golden " + filepath.Join(dir, "folder.golden") + ": it is a folder, not a regular file (it is left alone)"} {
 		if !strings.Contains(out, want) {
 			t.Errorf("output lacks %q:\n%s", want, out)
 		}

@@ -59,6 +59,11 @@ func kindOf(m fs.FileMode) string {
 // folder is refused at once, without waiting on it. The error is an
 // *fs.PathError whose Err says what is wrong in words.
 func OpenScenario(name string) (io.ReadCloser, error) {
+	// Stat first, so that a device is never opened (opening some has
+	// effects); then check the file opened, in case the name changed.
+	if st, err := os.Stat(name); err == nil && !st.Mode().IsRegular() {
+		return nil, &fs.PathError{Op: "open", Path: name, Err: notRegular{kindOf(st.Mode())}}
+	}
 	f, err := openNoWait(name)
 	if err != nil {
 		return nil, err

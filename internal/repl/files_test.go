@@ -1,8 +1,11 @@
+//go:build unix
+
 package repl
 
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io/fs"
 	"os"
 	"path/filepath"
@@ -10,6 +13,7 @@ import (
 	"strings"
 	"syscall"
 	"testing"
+	"time"
 
 	"github.com/fssim/fssim/internal/render"
 )
@@ -298,5 +302,48 @@ func TestWriteGoldenLeavesLinksAlone(t *testing.T) {
 	}
 	if b, _ := os.ReadFile(plain); string(b) != "new\n" {
 		t.Errorf("the golden holds %q", b)
+	}
+}
+
+// TestReadOnlyRegularFiles (issue 13.7): load, source and fssim test read
+// regular files only, of bounded size: a named pipe fails at once instead
+// of waiting for a writer, and so does a file past MaxFileSize.
+func TestReadOnlyRegularFiles(t *testing.T) {
+	dir := t.TempDir()
+	fifo := filepath.Join(dir, "pipe.fss")
+	if err := syscall.Mkfifo(fifo, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	big := filepath.Join(dir, "big.fss")
+	if err := os.WriteFile(big, nil, 0o644); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Truncate(big, MaxFileSize+1); err != nil { // sparse: no disk used
+		t.Fatal(err)
+	}
+	for p, want := range map[string]string{fifo: "it is a named pipe (FIFO), not a regular file", big: "larger than 64 MiB"} {
+		done := make(chan string, 3)
+		go func() {
+			s, _ := diskSession(t)
+			for _, line := range []string{"load " + p, "source " + p} {
+				if err := s.Exec(line); err != nil {
+					done <- err.Error()
+				} else {
+					done <- line + ": no error"
+				}
+			}
+			c := CheckScenario(Scenario{Path: p, Golden: p + ".golden"}, render.Theme{})
+			done <- fmt.Sprint(c.Err)
+		}()
+		for range 3 {
+			select {
+			case got := <-done:
+				if !strings.Contains(got, want) || strings.Contains(got, "\n") {
+					t.Errorf("%s: %q, want one line with %q", filepath.Base(p), got, want)
+				}
+			case <-time.After(10 * time.Second):
+				t.Fatalf("reading %s hangs", p)
+			}
+		}
 	}
 }

@@ -2,6 +2,7 @@ package repl
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 
 	"github.com/fssim/fssim/internal/render"
@@ -188,14 +190,17 @@ type Check struct {
 	Got     []byte
 	Want    []byte // the golden, CRLF line endings read as LF
 	Missing bool   // no golden yet
-	Failed  int    // lines that failed unexpectedly
-	Err     error  // reading the scenario failed
-	Diff    string // unified diff, golden to actual, when they differ
+	// GoldenErr: the golden is there but cannot be read (a folder, a
+	// named pipe, no permission, a link to nothing); it says why.
+	GoldenErr error
+	Failed    int    // lines that failed unexpectedly
+	Err       error  // reading the scenario failed
+	Diff      string // unified diff, golden to actual, when they differ
 }
 
 // OK reports whether the scenario ran clean and matched its golden.
 func (c Check) OK() bool {
-	return c.Err == nil && !c.Orphan && !c.Missing && c.Failed == 0 && bytes.Equal(c.Got, c.Want)
+	return c.Err == nil && c.GoldenErr == nil && !c.Orphan && !c.Missing && c.Failed == 0 && bytes.Equal(c.Got, c.Want)
 }
 
 // CheckScenario runs one scenario and compares it with its golden file. An
@@ -211,9 +216,9 @@ func CheckScenario(sc Scenario, th render.Theme) Check {
 	if sc.Orphan {
 		return c
 	}
-	text, err := os.ReadFile(sc.Path)
+	text, err := readScenario(sc.Path)
 	if err != nil {
-		c.Err = err
+		c.Err = readErr(err)
 		return c
 	}
 	name := filepath.ToSlash(sc.Path)
@@ -226,9 +231,17 @@ func CheckScenario(sc Scenario, th render.Theme) Check {
 	files := scenarioFiles{dir: filepath.Dir(sc.Path), scratch: RootedFiles{Root: scratch}}
 	got, origin, res, err := transcript(bytes.NewReader(text), name, files)
 	c.Got, c.Failed, c.Err = got, res.Failed, err
-	want, err := os.ReadFile(sc.Golden)
-	if err != nil {
+	want, err := readScenario(sc.Golden)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if _, lerr := os.Lstat(sc.Golden); lerr == nil {
+			c.GoldenErr = errors.New("it is a symbolic link to a file that does not exist")
+			return c
+		}
 		c.Missing = true
+		return c
+	case err != nil:
+		c.GoldenErr = readErr(err)
 		return c
 	}
 	c.Want = bytes.ReplaceAll(want, []byte("\r\n"), []byte("\n"))
@@ -244,6 +257,34 @@ func CheckScenario(sc Scenario, th render.Theme) Check {
 		c.Diff = unifiedDiff(sc.Golden, name+" (actual)", string(c.Want), string(got), th, label)
 	}
 	return c
+}
+
+// readScenario reads a whole scenario or golden: a regular file of at most
+// MaxFileSize bytes (OpenScenario), so a named pipe or a link to a device
+// fails at once instead of hanging or filling the memory.
+func readScenario(name string) ([]byte, error) {
+	f, err := OpenScenario(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
+// readErr is a read error without the operation and path around it: the
+// caller names the file.
+func readErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, syscall.EISDIR) {
+			return notRegular{"a folder"}
+		}
+		if errors.Is(pe.Err, fs.ErrPermission) {
+			return errors.New("permission denied")
+		}
+		return pe.Err
+	}
+	return err
 }
 
 // scenarioLines splits a scenario into lines numbered as RunScript numbers
