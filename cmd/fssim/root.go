@@ -340,11 +340,11 @@ func openMsg(err error) string {
 	if errors.As(err, &pe) {
 		switch {
 		case errors.Is(err, os.ErrNotExist):
-			return fmt.Sprintf("%s: no such file", pe.Path)
+			return fmt.Sprintf("%s: no such file", repl.ShowName(pe.Path))
 		case errors.Is(err, os.ErrPermission):
-			return fmt.Sprintf("%s: permission denied", pe.Path)
+			return fmt.Sprintf("%s: permission denied", repl.ShowName(pe.Path))
 		}
-		return fmt.Sprintf("%s: %v", pe.Path, pe.Err)
+		return fmt.Sprintf("%s: %v", repl.ShowName(pe.Path), pe.Err)
 	}
 	return err.Error()
 }

@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"fmt"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -44,25 +45,25 @@ func (a *app) testCmd() *cobra.Command {
 				return &exitError{code: exitUsage, msg: openMsg(err)}
 			}
 			if len(scs) == 0 {
-				return &exitError{code: exitNothing, msg: fmt.Sprintf("no scenario found in %s: test runs every X.fss under the paths named against X.golden beside it (--update creates the goldens)", strings.Join(args, " "))}
+				return &exitError{code: exitNothing, msg: fmt.Sprintf("no scenario found in %s: test runs every X.fss under the paths named against X.golden beside it (--update creates the goldens)", showNames(args))}
 			}
 			th := a.theme()
 			failed, changed := 0, 0
 			for _, sc := range scs {
 				if sc.Orphan {
 					failed++
-					fmt.Fprintf(a.stdout, "%s  %s: orphan golden: no %s beside it (delete it or restore the scenario)\n", th.Err("FAIL"), sc.Golden, filepath.Base(sc.Path))
+					fmt.Fprintf(a.stdout, "%s  %s: orphan golden: no %s beside it (delete it or restore the scenario)\n", th.Err("FAIL"), repl.ShowName(sc.Golden), repl.ShowName(filepath.Base(sc.Path)))
 					continue
 				}
 				c := repl.CheckScenario(sc, th)
 				if c.Err != nil {
 					failed++
-					fmt.Fprintf(a.stdout, "%s  %s: %v\n", th.Err("FAIL"), sc.Path, c.Err)
+					fmt.Fprintf(a.stdout, "%s  %s: %v\n", th.Err("FAIL"), repl.ShowName(sc.Path), c.Err)
 					continue
 				}
 				if c.GoldenErr != nil {
 					failed++
-					fmt.Fprintf(a.stdout, "%s  %s: cannot read its golden %s: %v (it is left alone)\n", th.Err("FAIL"), sc.Path, sc.Golden, c.GoldenErr)
+					fmt.Fprintf(a.stdout, "%s  %s: cannot read its golden %s: %v (it is left alone)\n", th.Err("FAIL"), repl.ShowName(sc.Path), repl.ShowName(sc.Golden), c.GoldenErr)
 					continue
 				}
 				if update {
@@ -70,7 +71,7 @@ func (a *app) testCmd() *cobra.Command {
 					if c.Missing || !bytes.Equal(c.Got, c.Want) {
 						if err := repl.WriteGolden(sc.Golden, c.Got); err != nil {
 							failed++
-							fmt.Fprintf(a.stdout, "%s  %s: %v\n", th.Err("FAIL"), sc.Path, err)
+							fmt.Fprintf(a.stdout, "%s  %s: %v\n", th.Err("FAIL"), repl.ShowName(sc.Path), err)
 							continue
 						}
 						changed++
@@ -81,23 +82,23 @@ func (a *app) testCmd() *cobra.Command {
 					}
 					if c.Failed > 0 {
 						failed++
-						fmt.Fprintf(a.stdout, "%s  %s (%s %s; %d line(s) failed: see the error lines in it)\n", th.Err("FAIL"), sc.Path, status, sc.Golden, c.Failed)
+						fmt.Fprintf(a.stdout, "%s  %s (%s %s; %d line(s) failed: see the error lines in it)\n", th.Err("FAIL"), repl.ShowName(sc.Path), status, repl.ShowName(sc.Golden), c.Failed)
 						continue
 					}
 					if status == "ok" {
-						fmt.Fprintf(a.stdout, "%s    %s\n", th.OK("ok"), sc.Path)
+						fmt.Fprintf(a.stdout, "%s    %s\n", th.OK("ok"), repl.ShowName(sc.Path))
 					} else {
-						fmt.Fprintf(a.stdout, "%s  %s\n", status, sc.Golden)
+						fmt.Fprintf(a.stdout, "%s  %s\n", status, repl.ShowName(sc.Golden))
 					}
 					continue
 				}
 				if c.Missing {
 					failed++
-					fmt.Fprintf(a.stdout, "%s  %s: no golden: run fssim test --update %s\n", th.Err("FAIL"), sc.Path, shellQuote(sc.Path))
+					fmt.Fprintf(a.stdout, "%s  %s: no golden: run fssim test --update %s\n", th.Err("FAIL"), repl.ShowName(sc.Path), shellQuote(sc.Path))
 					continue
 				}
 				if c.OK() {
-					fmt.Fprintf(a.stdout, "%s    %s\n", th.OK("ok"), sc.Path)
+					fmt.Fprintf(a.stdout, "%s    %s\n", th.OK("ok"), repl.ShowName(sc.Path))
 					continue
 				}
 				failed++
@@ -105,7 +106,7 @@ func (a *app) testCmd() *cobra.Command {
 				if c.Failed > 0 {
 					why = fmt.Sprintf(" (%d line(s) failed)", c.Failed)
 				}
-				fmt.Fprintf(a.stdout, "%s  %s%s\n", th.Err("FAIL"), sc.Path, why)
+				fmt.Fprintf(a.stdout, "%s  %s%s\n", th.Err("FAIL"), repl.ShowName(sc.Path), why)
 				if c.Diff != "" {
 					fmt.Fprint(a.stdout, c.Diff)
 				}
@@ -125,10 +126,27 @@ func (a *app) testCmd() *cobra.Command {
 	return cmd
 }
 
+// showNames is the paths named, as fssim test prints them.
+func showNames(paths []string) string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = repl.ShowName(p)
+	}
+	return strings.Join(out, " ")
+}
+
 // shellQuote returns p as a word a POSIX shell reads back as p: as it is
 // when it holds only characters no shell treats specially, else in single
-// quotes. It is for paths in suggested commands.
+// quotes. It is for paths in suggested commands. A name with characters a
+// terminal would act on (escape sequences, bidi overrides, line breaks) is
+// written $'...' with escapes instead, as bash, zsh and ksh read it, so the
+// suggestion never carries them raw.
 func shellQuote(p string) string {
+	if repl.ShowName(p) != p {
+		q := strconv.Quote(p) // \x1b, \n, \u202e: $'...' reads Go's escapes
+		q = strings.ReplaceAll(q[1:len(q)-1], `\"`, `"`)
+		return "$'" + strings.ReplaceAll(q, "'", `\'`) + "'"
+	}
 	safe := p != ""
 	for _, r := range p {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-./:@%+,=", r)) {

@@ -96,3 +96,21 @@ func TestTestCmdSaysWhatIsWrongWithAGolden(t *testing.T) {
 		}
 	}
 }
+
+// TestTestCmdEscapesFileNames (issue 13.13): fssim test's ok/FAIL lines,
+// its suggested command and its diff headers never carry a name's escape
+// sequence, bidi override or line break raw.
+func TestTestCmdEscapesFileNames(t *testing.T) {
+	name := "ev\x1b[31mil\u202e\nx"
+	dir := writeTree(t, map[string]string{name + ".fss": "fs register ntfs\n", "b" + name + ".fss": "fs register ntfs\n", "b" + name + ".golden": "other\n"})
+	out, _, code := inProcess(t, "test", dir)
+	if code != exitFailed {
+		t.Errorf("status %d, want %d", code, exitFailed)
+	}
+	if strings.ContainsAny(out, "\x1b\u202e") || strings.Contains(out, "\nx.fss") || strings.Contains(out, "\nx.golden") {
+		t.Errorf("a name reached the output raw:\n%q", out)
+	}
+	if !strings.Contains(out, `no golden: run fssim test --update $'`) || !strings.Contains(out, `--- "`) {
+		t.Errorf("want the suggestion in $'...' and a quoted diff header:\n%q", out)
+	}
+}

@@ -81,7 +81,7 @@ func (s *Session) origin(id int) render.Origin {
 	// fssim ran from (goldens are compared byte for byte).
 	at := "the prompt"
 	if sp.name >= 0 {
-		at = path.Base(filepath.ToSlash(s.spanNames[sp.name])) + ":" + strconv.Itoa(int(sp.line))
+		at = ShowName(path.Base(filepath.ToSlash(s.spanNames[sp.name]))) + ":" + strconv.Itoa(int(sp.line))
 	}
 	return render.Origin{Verb: sp.verb, At: at}
 }

@@ -8,9 +8,12 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 	"sync"
 	"syscall"
+	"unicode"
+	"unicode/utf8"
 )
 
 // How fssim reads and writes the user's files. A user's file is never
@@ -18,6 +21,24 @@ import (
 // holds its old content or the new, whole; a name that is not a regular file
 // (a device, a named pipe, a socket, a folder) is neither written nor read;
 // through a symbolic link the link's target is written and the link stays.
+
+// ShowName is a file's name as fssim prints it in a position (FILE:LINE),
+// explain's (FILE:3), and fssim test's lines and diff headers: as it is
+// when every character is printable, else in double quotes with Go escapes,
+// so that no escape sequence, bidi override or line break in a name
+// reaches the terminal. (Messages of save and load use showPath, which
+// quotes more.)
+func ShowName(p string) string {
+	if !utf8.ValidString(p) {
+		return strconv.Quote(p)
+	}
+	for _, r := range p {
+		if !unicode.IsPrint(r) || r == '"' {
+			return strconv.Quote(p)
+		}
+	}
+	return p
+}
 
 // MaxFileSize is the largest file fssim reads as a scenario (fssim run FILE,
 // fssim test, load, source): far more than any lesson, small enough that a

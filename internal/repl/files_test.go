@@ -347,3 +347,41 @@ func TestReadOnlyRegularFiles(t *testing.T) {
 		}
 	}
 }
+
+// hostileName holds what a terminal would act on: an escape sequence, a
+// right-to-left override and a line break.
+const hostileName = "ev\x1b[31mil\u202e\nx.fss"
+
+// rawBytes reports whether out carries any of hostileName's dangerous
+// characters raw.
+func rawBytes(out string) bool {
+	return strings.Contains(out, "\x1b") || strings.Contains(out, "\u202e") || strings.Contains(out, "\nx.fss") || strings.Contains(out, "\nx.golden")
+}
+
+// TestFileNamesAreEscaped (issue 13.13): a file's name reaches the terminal
+// escaped in FILE:LINE: error, in explain's (FILE:3), and in fssim test's
+// diff headers.
+func TestFileNamesAreEscaped(t *testing.T) {
+	s, out := diskSession(t)
+	res, err := s.RunScript(strings.NewReader("mount C:\nexplain C:\nnosuchverb\n"), ScriptOptions{Name: hostileName, KeepGoing: true})
+	if err != nil || res.Failed != 1 {
+		t.Fatalf("run: %v, %+v\n%s", err, res, out)
+	}
+	if rawBytes(out.String()) || !strings.Contains(out.String(), `"ev\x1b[31mil\u202e\nx.fss":3: error`) ||
+		!strings.Contains(out.String(), `"ev\x1b[31mil\u202e\nx.fss":1`) {
+		t.Errorf("the name reached the transcript raw or unquoted:\n%q", out.String())
+	}
+	dir := t.TempDir()
+	p := filepath.Join(dir, hostileName)
+	if err := os.WriteFile(p, []byte("fs register ntfs\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	g := strings.TrimSuffix(p, ".fss") + ".golden"
+	if err := os.WriteFile(g, []byte("something else\n"), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	c := CheckScenario(Scenario{Path: p, Golden: g}, render.Theme{})
+	if c.Diff == "" || rawBytes(c.Diff) {
+		t.Errorf("diff headers carry the name raw:\n%q", c.Diff)
+	}
+}

@@ -159,7 +159,7 @@ func FindScenarios(paths []string) ([]Scenario, error) {
 		}
 		if !st.IsDir() {
 			if !strings.HasSuffix(root, ".fss") {
-				return nil, fmt.Errorf("%s is not a .fss scenario", root)
+				return nil, fmt.Errorf("%s is not a .fss scenario", ShowName(root))
 			}
 			add(root)
 			continue
@@ -252,9 +252,9 @@ func CheckScenario(sc Scenario, th render.Theme) Check {
 				return ""
 			}
 			n := origin[gotLine]
-			return fmt.Sprintf("%s:%d: %s", name, n, shortLine(lines[n-1]))
+			return fmt.Sprintf("%s:%d: %s", ShowName(name), n, shortLine(lines[n-1]))
 		}
-		c.Diff = unifiedDiff(sc.Golden, name+" (actual)", string(c.Want), string(got), th, label)
+		c.Diff = unifiedDiff(ShowName(sc.Golden), ShowName(name)+" (actual)", string(c.Want), string(got), th, label)
 	}
 	return c
 }
