@@ -204,6 +204,15 @@ func writeAtomic(fsys Files, path, text string, force bool, w writer) error {
 		return errorf(ErrFile, "cannot %s: the file name is empty", w.verb)
 	}
 	what := "cannot " + w.verb + " to " + p
+	// What the name leads to, first: a link may end where Readlink gives
+	// no path (/dev/stdout: /proc/self/fd/1 -> pipe:[N]), which would
+	// pass for a dangling link below.
+	if st, err := fsys.Stat(path); err == nil && !st.Mode().IsRegular() && !w.noLinks {
+		if st.IsDir() {
+			return errorf(ErrFile, "%s: it is a folder (name a file in it: %s)", what, w.again(showPath(filepath.Join(path, w.inFolder)), false))
+		}
+		return errorf(ErrFile, "%s", notRegularMsg(what, st, w))
+	}
 	target, exists, dangling := path, false, false
 	var st fs.FileInfo
 	for hops := 0; ; hops++ {
@@ -241,11 +250,7 @@ func writeAtomic(fsys Files, path, text string, force bool, w writer) error {
 	case st != nil && st.IsDir():
 		return errorf(ErrFile, "%s: it is a folder (name a file in it: %s)", what, w.again(showPath(filepath.Join(path, w.inFolder)), false))
 	case st != nil && !st.Mode().IsRegular():
-		msg := fmt.Sprintf("%s: %v; %s writes regular files only", what, notRegular{kindOf(st.Mode())}, w.verb)
-		if w.other != "" {
-			msg += " (" + w.other + ")"
-		}
-		return errorf(ErrFile, "%s", msg)
+		return errorf(ErrFile, "%s", notRegularMsg(what, st, w))
 	case st != nil && links(st) > 1:
 		return errorf(ErrFile, "%s: it has %d hard links, and replacing it would part them; %s to another name", what, links(st), w.verb)
 	case dangling && !force:
@@ -294,6 +299,16 @@ func writeAtomic(fsys Files, path, text string, force bool, w writer) error {
 	}
 	_ = fsys.SyncDir(dir) // the rename is done; a folder that cannot sync loses nothing now
 	return nil
+}
+
+// notRegularMsg refuses to write what is not a regular file; it suggests
+// no --force, which would not help.
+func notRegularMsg(what string, st fs.FileInfo, w writer) string {
+	msg := fmt.Sprintf("%s: %v; %s writes regular files only", what, notRegular{kindOf(st.Mode())}, w.verb)
+	if w.other != "" {
+		msg += " (" + w.other + ")"
+	}
+	return msg
 }
 
 // firstMissing is the first folder of dir, from its start, that does not

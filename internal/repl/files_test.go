@@ -385,3 +385,30 @@ func TestFileNamesAreEscaped(t *testing.T) {
 		t.Errorf("diff headers carry the name raw:\n%q", c.Diff)
 	}
 }
+
+// TestSaveRefusesALinkToAPipe (issue 13.1): /dev/stdout is a link to
+// /proc/self/fd/1, a link whose target is no path (pipe:[N]); save through
+// such a link is refused as a named pipe, with no --force suggested. The
+// link here is made in the test's folder, to a pipe of the test's own.
+func TestSaveRefusesALinkToAPipe(t *testing.T) {
+	if runtime.GOOS != "linux" {
+		t.Skip("needs /proc/self/fd")
+	}
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	defer w.Close()
+	link := filepath.Join(t.TempDir(), "stdout")
+	if err := os.Symlink(fmt.Sprintf("/proc/self/fd/%d", w.Fd()), link); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := diskSession(t)
+	for _, line := range []string{"save " + link, "save --force " + link} {
+		err := s.Exec(line)
+		if err == nil || strings.Contains(err.Error(), "--force") || !strings.Contains(err.Error(), "named pipe") {
+			t.Errorf("%s: %v, want a refusal naming a pipe, without --force", line, err)
+		}
+	}
+}
