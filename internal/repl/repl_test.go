@@ -299,3 +299,34 @@ func TestUnifiedDiff(t *testing.T) {
 		t.Error("equal texts must give no diff")
 	}
 }
+
+// flushRecorder notes how much of the input had been read when the output
+// was first flushed with an error in it.
+type flushRecorder struct {
+	bytes.Buffer
+	r       *endless
+	readAt  int
+	flushed bool
+}
+
+func (f *flushRecorder) Flush() error {
+	if !f.flushed && strings.Contains(f.String(), "longer than 4 MiB") {
+		f.flushed, f.readAt = true, f.r.n
+	}
+	return nil
+}
+
+// TestScriptEndlessLineKeepGoing (issue 13.7): under --keep-going the error
+// of an endless line is handed on (flushed) as soon as the limit is passed,
+// not when the line finally ends.
+func TestScriptEndlessLineKeepGoing(t *testing.T) {
+	r := &endless{max: 4 * MaxLine}
+	out := &flushRecorder{r: r}
+	s := NewSession(out, render.NewTheme(false))
+	if _, err := s.RunScript(r, ScriptOptions{Name: "x.fss", KeepGoing: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !out.flushed || out.readAt > MaxLine+1<<20 {
+		t.Errorf("the error was flushed after %d bytes (flushed: %t); want it at about %d", out.readAt, out.flushed, MaxLine)
+	}
+}

@@ -118,6 +118,9 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 			if !opt.KeepGoing {
 				return res, nil
 			}
+			if f, ok := s.Out.(interface{ Flush() error }); ok {
+				f.Flush() // the error shows now, while the rest of the line is read
+			}
 			skipLine(br, err)
 			continue
 		}
