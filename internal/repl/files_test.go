@@ -412,3 +412,23 @@ func TestSaveRefusesALinkToAPipe(t *testing.T) {
 		}
 	}
 }
+
+// TestSaveThroughALinkLoop: links that lead back to themselves are refused
+// in one line, and nothing is written.
+func TestSaveThroughALinkLoop(t *testing.T) {
+	dir := t.TempDir()
+	a, b := filepath.Join(dir, "a"), filepath.Join(dir, "b")
+	if err := os.Symlink("b", a); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.Symlink("a", b); err != nil {
+		t.Fatal(err)
+	}
+	s, _ := diskSession(t)
+	if err := s.Exec("save --force " + a); !errors.Is(err, ErrFile) || !strings.Contains(err.Error(), "symbolic links") {
+		t.Errorf("save through a loop: %v", err)
+	}
+	if ents, _ := os.ReadDir(dir); len(ents) != 2 {
+		t.Errorf("files after a refused save: %v", ents)
+	}
+}
