@@ -164,9 +164,9 @@ func tempPrefix(target string) string {
 	return fmt.Sprintf(".fssim-%08x-", h.Sum32())
 }
 
-// writer says which verb writes a file, for writeFile's messages.
+// writer says which verb writes a file, for writeAtomic's messages.
 type writer struct {
-	verb string // save, export, update
+	verb string // save, export, write the golden
 	// again is the line that writes to path: with --force, or into a
 	// folder that was named instead of a file.
 	again func(path string, force bool) string
