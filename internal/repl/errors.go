@@ -49,7 +49,7 @@ func (e *LineError) Error() string {
 	if e.File == "" && e.Line == 0 {
 		return fmt.Sprintf("error: %v", e.Err)
 	}
-	return fmt.Sprintf("%s:%d: error: %v", e.File, e.Line, e.Err)
+	return fmt.Sprintf("%s:%d: error: %v", ShowName(e.File), e.Line, e.Err)
 }
 func (e *LineError) Unwrap() error { return e.Err }
 
