@@ -17,6 +17,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -774,6 +775,56 @@ func TestPTYHistoryFolderNotWritable(t *testing.T) {
 				t.Errorf("the terminal says history is off %d times, want once:\n%s", n, tm.screen())
 			}
 		})
+	}
+}
+
+// TestPTYTwoPromptsShareHistory: two prompts started together over a
+// history of more than a thousand lines each type lines; none is lost, and
+// the old lines stay. Repeated: the loss this guards against came from a
+// race between the two starts.
+func TestPTYTwoPromptsShareHistory(t *testing.T) {
+	trials := 5
+	if testing.Short() {
+		trials = 2
+	}
+	for trial := range trials {
+		dir := t.TempDir()
+		hist := filepath.Join(dir, "config", "fssim", "history")
+		if err := os.MkdirAll(filepath.Dir(hist), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		var old strings.Builder
+		for i := range 1200 {
+			fmt.Fprintf(&old, "old line %d\n", i)
+		}
+		if err := os.WriteFile(hist, []byte(old.String()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		env := testEnv(dir)
+		a, b := startTerm(t, env), startTerm(t, env)
+		a.prompt()
+		b.prompt()
+		for i := range 3 {
+			a.run(fmt.Sprintf("help # a%d", i))
+			b.run(fmt.Sprintf("help # b%d", i))
+		}
+		a.send("\x04")
+		b.send("\x04")
+		a.wait()
+		b.wait()
+		data, err := os.ReadFile(hist)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := string(data)
+		for _, w := range []string{"a0", "a1", "a2", "b0", "b1", "b2"} {
+			if !strings.Contains(got, "help # "+w+"\n") {
+				t.Errorf("trial %d: the line %q typed in one of two prompts is not in the history", trial, "help # "+w)
+			}
+		}
+		if !strings.HasPrefix(got, "old line 0\n") {
+			t.Errorf("trial %d: the history was cut at start: it begins %q", trial, got[:min(len(got), 40)])
+		}
 	}
 }
 

@@ -14,10 +14,13 @@ import (
 
 // InteractiveOptions configure the prompt.
 type InteractiveOptions struct {
-	Stdin       io.ReadCloser
-	Stdout      io.Writer
-	Stderr      io.Writer
-	HistoryFile string // "" keeps history in memory only
+	Stdin  io.ReadCloser
+	Stdout io.Writer
+	Stderr io.Writer
+	// HistoryFile is the file of lines typed at the prompt, shared by
+	// every prompt of the user (histfile.go); "" keeps history in memory
+	// only.
+	HistoryFile string
 	Welcome     string // printed once before the first prompt
 	// Width, if set, is asked for the terminal's width before each line of
 	// output, which is wrapped to fit it (render.WrapWriter); nil, or an
@@ -40,13 +43,13 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 	// readline's own reading goroutine may call before NewEx returns.
 	var inst atomic.Pointer[readline.Instance]
 	rl, err := readline.NewEx(&readline.Config{
-		Prompt:       s.Theme.Prompt("fssim>") + " ",
-		HistoryFile:  opt.HistoryFile,
-		HistoryLimit: 1000,
-		// readline saves a line to the history file only after handing it
-		// over, on its own goroutine, so a line followed at once by the end
-		// of the process (exit) could be lost. The loop saves each line
-		// itself, before running it.
+		Prompt: s.Theme.Prompt("fssim>") + " ",
+		// readline keeps the history in memory only: its own file
+		// handling cuts the file at start without a lock and writes
+		// through a file another prompt may have replaced, so two prompts
+		// lose lines. The loop reads and writes the file (histfile.go),
+		// and saves each line before running it, so exit loses nothing.
+		HistoryLimit:           HistoryLimit,
 		DisableAutoSaveHistory: true,
 		AutoComplete:           completer{s},
 		InterruptPrompt:        "^C",
@@ -81,6 +84,18 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 	}
 	inst.Store(rl)
 	defer rl.Close()
+	var hist *historyFile
+	if opt.HistoryFile != "" {
+		var lines []string
+		hist, lines = openHistoryFile(opt.HistoryFile, HistoryLimit, func(msg string) {
+			if opt.Stderr != nil {
+				fmt.Fprintf(opt.Stderr, "fssim: %s\n", msg)
+			}
+		})
+		for _, l := range lines {
+			rl.SaveHistory(l) // no file behind it: only fills the memory
+		}
+	}
 	// Everything the session prints between prompts goes through one
 	// wrapper that fits lines to the terminal, flushed before each prompt.
 	orig := s.Out
@@ -115,7 +130,8 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		_ = rl.SaveHistory(line) // history is a convenience: an I/O error must not end the session
+		rl.SaveHistory(line)
+		hist.add(line) // history is a convenience: an I/O error is said once and never ends the session
 		// Verbs separated by ';' run one after the other. A line pasted
 		// from a lesson may start with "! " or "! [kind]" (it must fail):
 		// the rest runs, and fssim says whether it failed as expected.
