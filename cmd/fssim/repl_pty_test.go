@@ -989,3 +989,33 @@ func TestPTYFssimLessonStep(t *testing.T) {
 		t.Errorf("status %d, want 0", code)
 	}
 }
+
+// TestPTYHistoryDropsOverlongLines: a history line longer than the longest
+// line fssim runs (4 MiB) is not loaded: the prompt starts at once and Up
+// skips it.
+func TestPTYHistoryDropsOverlongLines(t *testing.T) {
+	dir := t.TempDir()
+	hist := filepath.Join(dir, "config", "fssim", "history")
+	if err := os.MkdirAll(filepath.Dir(hist), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	data := "fs register fastfat\n" + strings.Repeat("x", 5<<20) + "\nfs register ntfs\n"
+	if err := os.WriteFile(hist, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tm := startTerm(t, testEnv(dir))
+	tm.prompt()
+	tm.send("\x1b[A") // Up: the last line
+	tm.expect("fs register ntfs")
+	tm.send("\x1b[A") // Up again: the line before the long one
+	tm.expect("fs register fastfat")
+	tm.send("\x03")
+	tm.nextPrompt()
+	tm.send("\x04")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("status %d, want 0", code)
+	}
+	if strings.Contains(tm.screen(), "xxxxxxxx") {
+		t.Errorf("the over-long history line reached the terminal")
+	}
+}
