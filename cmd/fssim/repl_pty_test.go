@@ -25,6 +25,7 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -1017,5 +1018,57 @@ func TestPTYHistoryDropsOverlongLines(t *testing.T) {
 	}
 	if strings.Contains(tm.screen(), "xxxxxxxx") {
 		t.Errorf("the over-long history line reached the terminal")
+	}
+}
+
+// TestPTYCtrlCStopsLoad: Ctrl-C while load runs a long file stops it
+// between two verbs and returns to the prompt with one line; the verbs
+// that ran stay in the lab (history lists them, undo takes them back), the
+// rest of the typed line does not run, and fssim goes on.
+func TestPTYCtrlCStopsLoad(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.fss")
+	var b strings.Builder
+	b.WriteString("fs register ntfs\n")
+	for range 10000 {
+		b.WriteString("mount C:\ndismount C:\n")
+	}
+	if err := os.WriteFile(big, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tm := startTermCols(t, 400, testEnv(dir), "--color=never") // the message on one line
+	tm.prompt()
+	tm.send("load " + big + "; fs register fastfat\r")
+	tm.expect("fssim> dismount C:") // the load is running: the terminal is not raw, Ctrl-C is SIGINT
+	tm.send("\x03")
+	msg := tm.expect("the lab keeps the verbs that ran")
+	if !strings.Contains(msg, "interrupted: load "+big+" stopped after line ") {
+		t.Errorf("Ctrl-C during load: no one-line message saying where it stopped: %q", msg[max(0, len(msg)-300):])
+	}
+	tm.expect("; 1 verb more on the line did not run")
+	tm.nextPrompt()
+	out := tm.run("history")
+	all := regexp.MustCompile(`(?m)^ +([0-9]+) +(mount|dismount) C:$`).FindAllStringSubmatch(dropEcho(out), -1)
+	if all == nil {
+		t.Fatalf("history after an interrupted load: %q", out[max(0, len(out)-300):])
+	}
+	m := all[len(all)-1] // the last verb that ran
+	if n, _ := strconv.Atoi(m[1]); n < 2 || n >= 20001 {
+		t.Errorf("history has %d verbs after an interrupted load, want some of the file's 20001, not all", n)
+	}
+	if strings.Contains(out, "fastfat") {
+		t.Errorf("the verb after the interrupted load ran")
+	}
+	out = tm.run("undo")
+	if !strings.Contains(out, "undid 1 verb: "+m[2]+" C:") {
+		t.Errorf("undo after an interrupted load: %q", out)
+	}
+	out = tm.run("fs register fastfat")
+	if !strings.Contains(out, `IoRegisterFileSystem(\Fat)`) {
+		t.Errorf("the session is broken after Ctrl-C: %q", out)
+	}
+	tm.send("exit\r")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("exit after Ctrl-C during load: status %d, want 0", code)
 	}
 }

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"strings"
 	"sync/atomic"
 
@@ -117,6 +119,24 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		return rl.Readline()
 	}
 	defer func() { s.Out, s.Ask = orig, outerAsk }()
+	// While a verb runs the terminal is not in raw mode, and Ctrl-C is
+	// SIGINT: rather than end fssim and lose the lab, it stops a running
+	// load, source or lesson between two verbs (Session.Interrupt). At
+	// the prompt readline reads Ctrl-C as a key.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt)
+	sigDone := make(chan struct{})
+	defer func() { signal.Stop(sigs); close(sigDone) }()
+	go func() {
+		for {
+			select {
+			case <-sigs:
+				s.Interrupt()
+			case <-sigDone:
+				return
+			}
+		}
+	}()
 	for {
 		line, err := rl.Readline()
 		switch {
@@ -141,7 +161,8 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 			wrapped.Flush()
 			continue
 		}
-		for _, v := range vs {
+		s.ClearInterrupt() // a Ctrl-C at the prompt was a key, not meant for this line
+		for i, v := range vs {
 			out.n = 0
 			s.atName, s.atLine = "", 0 // typed at the prompt
 			refused, err := s.runVerb(v)
@@ -153,14 +174,33 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 				fmt.Fprintln(out.w)
 			}
 			switch {
+			case errors.Is(err, ErrInterrupted):
 			case err != nil:
 				fmt.Fprintln(out.w, s.Theme.Err("error: "+oneLine(err.Error())))
 			case v.expect:
 				fmt.Fprintln(out.w, s.Theme.Expected("refused as expected: "+refused))
 			}
+			if s.ClearInterrupt() || errors.Is(err, ErrInterrupted) {
+				fmt.Fprintln(out.w, s.Theme.Err(interruptMessage(err, len(vs)-i-1)))
+				break
+			}
 		}
 		wrapped.Flush()
 	}
+}
+
+// interruptMessage is the one line that says what Ctrl-C stopped: err, if
+// a script (load, source, a lesson) said where it stopped; otherwise the
+// verb running then ran to its end. left verbs of the line did not run.
+func interruptMessage(err error, left int) string {
+	msg := "interrupted: the verb ran to its end"
+	if errors.Is(err, ErrInterrupted) {
+		msg = err.Error()
+	}
+	if left > 0 {
+		msg += fmt.Sprintf("; %s more on the line did not run", plural(left, "verb"))
+	}
+	return oneLine(msg)
 }
 
 // countingWriter counts the bytes written through it.
