@@ -44,6 +44,7 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 	// inst is the readline instance, for the key filter below, which
 	// readline's own reading goroutine may call before NewEx returns.
 	var inst atomic.Pointer[readline.Instance]
+	paste := newPasteReader(opt.Stdin) // a paste is one key, not one redraw a rune (paste.go)
 	rl, err := readline.NewEx(&readline.Config{
 		Prompt: s.Theme.Prompt("fssim>") + " ",
 		// readline keeps the history in memory only: its own file
@@ -56,12 +57,24 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		AutoComplete:           completer{s},
 		InterruptPrompt:        "^C",
 		EOFPrompt:              "exit",
-		Stdin:                  opt.Stdin,
+		Stdin:                  paste,
+		Listener:               readline.FuncListener(paste.insert),
 		Stdout:                 opt.Stdout,
 		Stderr:                 opt.Stderr,
 		HistorySearchFold:      true,
 		FuncFilterInputRune: func(r rune) (rune, bool) {
 			switch r {
+			case pasteMark:
+				// A paste is text for the line, even while the
+				// completion list or a history search is open.
+				if rl := inst.Load(); rl != nil {
+					if rl.Operation.IsInCompleteMode() {
+						rl.Operation.ExitCompleteMode(false)
+					}
+					if rl.Operation.IsSearchMode() {
+						rl.Operation.ExitSearchMode(false)
+					}
+				}
 			case readline.CharCtrlZ:
 				return r, false // no job control inside the prompt
 			case readline.CharInterrupt:
@@ -111,12 +124,20 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 	s.Out = out
 	// lesson --step and quiz ask the student with a prompt of their own.
 	prompt := s.Theme.Prompt("fssim>") + " "
+	// Around each prompt the terminal brackets pastes (paste.go), and
+	// stops once the line is read, so output and the shell after fssim
+	// see a terminal as they left it.
+	readLine := func() (string, error) {
+		io.WriteString(opt.Stdout, pasteOn)
+		defer io.WriteString(opt.Stdout, pasteOff)
+		return rl.Readline()
+	}
 	outerAsk := s.Ask
 	s.Ask = func(p string) (string, error) {
 		wrapped.Flush()
 		rl.SetPrompt(s.Theme.Dim(p))
 		defer rl.SetPrompt(prompt)
-		return rl.Readline()
+		return readLine()
 	}
 	defer func() { s.Out, s.Ask = orig, outerAsk }()
 	// While a verb runs the terminal is not in raw mode, and Ctrl-C is
@@ -138,7 +159,7 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		}
 	}()
 	for {
-		line, err := rl.Readline()
+		line, err := readLine()
 		switch {
 		case errors.Is(err, readline.ErrInterrupt):
 			continue
