@@ -537,6 +537,7 @@ func (a *app) interactive() error {
 	opt := repl.InteractiveOptions{Stdout: a.stdout, Stderr: a.stderr, Welcome: welcome}
 	if a.stdoutTTY {
 		opt.Width = repl.ScreenWidth // long lines wrap at the terminal's width
+		opt.BracketPaste = a.getenv("TERM") != "dumb"
 	}
 	if rc, ok := a.stdin.(io.ReadCloser); ok {
 		opt.Stdin = rc

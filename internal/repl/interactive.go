@@ -24,6 +24,10 @@ type InteractiveOptions struct {
 	// only.
 	HistoryFile string
 	Welcome     string // printed once before the first prompt
+	// BracketPaste asks the terminal, around each prompt, to bracket
+	// pastes (ESC[?2004h), so that a long paste is one insertion
+	// (paste.go); off for a terminal that would print the request.
+	BracketPaste bool
 	// Width, if set, is asked for the terminal's width before each line of
 	// output, which is wrapped to fit it (render.WrapWriter); nil, or an
 	// answer of 0 or less, leaves lines as they are.
@@ -128,8 +132,10 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 	// stops once the line is read, so output and the shell after fssim
 	// see a terminal as they left it.
 	readLine := func() (string, error) {
-		io.WriteString(opt.Stdout, pasteOn)
-		defer io.WriteString(opt.Stdout, pasteOff)
+		if opt.BracketPaste && opt.Stdout != nil {
+			io.WriteString(opt.Stdout, pasteOn)
+			defer io.WriteString(opt.Stdout, pasteOff)
+		}
 		return rl.Readline()
 	}
 	outerAsk := s.Ask
@@ -182,7 +188,7 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 			wrapped.Flush()
 			continue
 		}
-		s.ClearInterrupt() // a Ctrl-C at the prompt was a key, not meant for this line
+		s.ClearInterrupt() // a SIGINT that came while the prompt waited (kill -INT) is not for this line
 		for i, v := range vs {
 			out.n = 0
 			s.atName, s.atLine = "", 0 // typed at the prompt
