@@ -1037,6 +1037,7 @@ func TestPTYCtrlCStopsLoad(t *testing.T) {
 		t.Fatal(err)
 	}
 	tm := startTermCols(t, 400, testEnv(dir), "--color=never") // the message on one line
+	tm.deadline = time.Now().Add(4 * ptyDeadline)              // a long load's output, under -race on a busy machine
 	tm.prompt()
 	tm.send("load " + big + "; fs register fastfat\r")
 	tm.expect("fssim> dismount C:") // the load is running: the terminal is not raw, Ctrl-C is SIGINT
@@ -1083,6 +1084,7 @@ func TestPTYLongPaste(t *testing.T) {
 		t.Run(fmt.Sprintf("bracketed=%v", bracketed), func(t *testing.T) {
 			dir := t.TempDir()
 			tm := startTermCols(t, 80, testEnv(dir))
+			tm.deadline = time.Now().Add(4 * ptyDeadline) // the size bound is the check, not the time
 			tm.prompt()
 			line := "filter load " + strings.Repeat("x", size)
 			paste := line
