@@ -553,6 +553,8 @@ func (a *app) interactive() error {
 			opt.HistoryFile = path
 		}
 	}
+	promptOwnsInterrupt.Store(true) // Ctrl-C stops a running verb list, not fssim
+	defer promptOwnsInterrupt.Store(false)
 	if err := s.RunInteractive(opt); err != nil {
 		return &exitError{code: exitFailed, msg: err.Error()}
 	}
