@@ -164,6 +164,18 @@ func (l *lexer) next() (v lineVerb, ok bool, err error) {
 	return v, true, nil
 }
 
+// rest counts the verbs after the last one read, keeping nothing.
+func (l *lexer) rest() int {
+	d := lexer{line: l.line, pos: l.pos, dry: true}
+	n := 0
+	for {
+		if _, ok, err := d.next(); !ok || err != nil {
+			return n
+		}
+		n++
+	}
+}
+
 // commentEnd is where a comment that starts at i ends: at the newline that
 // ends its line, or at the end.
 func (l *lexer) commentEnd(i int) int {

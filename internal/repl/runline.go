@@ -50,6 +50,13 @@ type lineRun struct {
 	countVerbs bool        // a verb's position is its number in the run, not its line (fssim -c)
 	verbs      int         // the verbs run so far
 	stop       func() bool // asked after each verb: true ends the run there
+	// stopOnInterrupt: after a verb, a Ctrl-C (Session.Interrupt) ends the
+	// line at once (a script: the caller returns ErrInterrupted).
+	stopOnInterrupt bool
+	// interrupted, if set, is told of a Ctrl-C after a verb, once that
+	// verb's output and failure are printed, with the verb's error and how
+	// many verbs of the line are left; the line ends there (the prompt).
+	interrupted func(err error, left int)
 	// before is called before the line's verb i (from 0) runs; after,
 	// after it ran and before its refusal or failure is printed. They part
 	// one verb's output from the next.
@@ -63,10 +70,11 @@ type lineRun struct {
 type lineEnd int
 
 const (
-	lineDone    lineEnd = iota // every verb ran (some may have failed, with keepGoing)
-	lineFailed                 // a verb failed: the line stopped there unless keepGoing
-	lineExit                   // exit or quit
-	lineStopped                // r.stop said so
+	lineDone        lineEnd = iota // every verb ran (some may have failed, with keepGoing)
+	lineFailed                     // a verb failed: the line stopped there unless keepGoing
+	lineExit                       // exit or quit
+	lineStopped                    // r.stop said so
+	lineInterrupted                // Ctrl-C came while a verb ran (Session.Interrupt)
 )
 
 // runLine runs the verbs of one line in turn, each from at, one at a time
@@ -99,6 +107,9 @@ func (s *Session) runLine(line string, at origin, r *lineRun) lineEnd {
 			r.before(i)
 		}
 		refused, err := s.runVerb(v, vat)
+		if r.stopOnInterrupt && s.interruption() != nil {
+			return lineInterrupted
+		}
 		if r.stop != nil && r.stop() {
 			return lineStopped // a write error, if that is what this is, is the caller's to report
 		}
@@ -109,6 +120,8 @@ func (s *Session) runLine(line string, at origin, r *lineRun) lineEnd {
 			r.after()
 		}
 		switch {
+		case r.interrupted != nil && errors.Is(err, ErrInterrupted):
+			// said below
 		case err != nil:
 			r.fail(vat, err)
 			if !r.keepGoing {
@@ -117,6 +130,10 @@ func (s *Session) runLine(line string, at origin, r *lineRun) lineEnd {
 			end = lineFailed
 		case v.expect:
 			io.WriteString(s.Out, s.Theme.Expected("refused as expected: "+refused)+"\n")
+		}
+		if r.interrupted != nil && (s.ClearInterrupt() || errors.Is(err, ErrInterrupted)) {
+			r.interrupted(err, l.rest())
+			return lineInterrupted
 		}
 	}
 }
@@ -133,7 +150,8 @@ func (s *Session) execLine(line string, at origin) error {
 }
 
 // runTyped runs a line typed at the prompt: every verb runs, whatever the
-// one before did, and a failure prints as "error: MSG". before and after
+// one before did, and a failure prints as "error: MSG"; a Ctrl-C while a
+// verb runs ends the line after it, saying so. before and after
 // are called around each verb, to part their outputs. It reports whether
 // the line ran exit.
 func (s *Session) runTyped(line string, before, after func()) (exit bool) {
@@ -144,6 +162,10 @@ func (s *Session) runTyped(line string, before, after func()) (exit bool) {
 		fail: func(at origin, err error) {
 			io.WriteString(s.Out, s.Theme.Err(failure(at, err))+"\n")
 		},
+		interrupted: func(err error, left int) {
+			io.WriteString(s.Out, s.Theme.Err(interruptMessage(err, left))+"\n")
+		},
 	}
+	s.ClearInterrupt() // a SIGINT that came while the prompt waited (kill -INT) is not for this line
 	return s.runLine(line, s.newOrigin("", 0, nil), &r) == lineExit
 }

@@ -49,7 +49,8 @@ var errExpectedFailure = errors.New("expected this line to fail (it starts with 
 // comments, blank lines skipped, CRLF and a UTF-8 BOM accepted. A verb that
 // starts with "! " must fail: its error is printed and the run goes on. Any
 // other failing verb prints "FILE:LINE: error: ..." and stops the run
-// unless KeepGoing. The error returned is a read error only.
+// unless KeepGoing. The error returned is a read error, or ErrInterrupted
+// after the verb that was running when Ctrl-C came (Session.Interrupt).
 func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error) {
 	var res ScriptResult
 	br := bufio.NewReaderSize(r, 64<<10)
@@ -84,8 +85,9 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 		}
 	}
 	run := lineRun{
-		keepGoing: opt.KeepGoing,
-		stop:      opt.Stop,
+		keepGoing:       opt.KeepGoing,
+		stopOnInterrupt: true,
+		stop:            opt.Stop,
 		before: func(i int) {
 			if i > 0 {
 				io.WriteString(s.Out, "\n") // verbs of one line, parted as -c parts them
@@ -157,6 +159,8 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 		afterOutput = true
 		res.Lines++
 		switch s.runLine(line, s.newOrigin(opt.Name, lineNo, next), &run) {
+		case lineInterrupted:
+			return res, ErrInterrupted // Ctrl-C: stop between two verbs, keeping what ran
 		case lineStopped:
 			return res, nil
 		case lineExit:

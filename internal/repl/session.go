@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 
 	"github.com/fssim/fssim/internal/engine"
 	"github.com/fssim/fssim/internal/render"
@@ -27,6 +28,7 @@ type Session struct {
 	hist      history             // the verbs that changed the lab (history.go)
 	changes   int                 // counts changes to hist, so load knows whether to rebuild
 	loadDepth int                 // how many loads are running, one inside the other
+	interrupt atomic.Bool         // Ctrl-C came while a verb ran (interrupt.go)
 
 	// at is the origin of the verb running now, for the verbs that ask
 	// (quiz, lesson --step) and for explain's spans: exec sets it from the
