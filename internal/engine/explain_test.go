@@ -138,9 +138,10 @@ func TestExplainReasons(t *testing.T) {
 		t.Errorf("av is not back on C: by its mount completion: %+v", why)
 	}
 
-	// Windows 2000: no replay, no enumeration.
+	// Windows 2000 SP4 with the Update Rollup: no replay without Ex, and
+	// sfilter never enumerates.
 	w := fresh(t)
-	mustOK(t, w)(w.SetProfile(W2K))
+	mustOK(t, w)(w.SetProfile(W2KSP4))
 	regFS(t, w, "ntfs")
 	mount(t, w, "C:")
 	loadNotify(t, w, "late")

@@ -128,24 +128,28 @@ func init() {
 				{Name: "notify", Help: "DriverEntry calls IoRegisterFsRegistrationChange and the filter follows the sfilter pattern"},
 				{Name: "no-enumerate", Help: "skip IoEnumerateDeviceObjectList: volumes mounted before the filter loaded are missed"},
 				{Name: "attach-raw", Help: "open \\Device\\RawDisk and \\Device\\RawCdRom by name and attach, since RAW is never reported"},
-				{Name: "ex", Help: "use IoRegisterFsRegistrationChangeEx, which gives Windows 2000 the replay"},
+				{Name: "ex", Help: "use IoRegisterFsRegistrationChangeEx, which replays on Windows 2000 SP4 with the Update Rollup (os w2ksp4); w2k has none"},
 				{Name: "mount-aware", Help: "use IoRegisterFsRegistrationChangeMountAware with SynchronizeWithMounts=TRUE: no mount runs during the replay (win7, win10)"},
 				{Name: "fail", Arg: "OPS", Help: "complete these operations itself with STATUS_ACCESS_DENIED instead of passing them down: " +
 					"create, read, write, cleanup, close or query, comma-separated", Complete: func(*Session) []string { return engine.IoOps() }},
+				{Name: "group", Arg: "GROUP", Help: "its load order group, like \"FSFilter Anti-Virus\" or anti-virus: fltmc filters shows the altitude Windows derives from it",
+					Complete: func(*Session) []string { return engine.GroupKeys() }},
 			},
 			Summary: "load a legacy filter; with --notify it registers for file system notifications",
 			Detail: "Without --notify the filter waits for a user-mode command (filter attach). With --notify, on xp the " +
 				"routine is called at once for every registered file system but RAW; the filter attaches to each CDO and " +
 				"to each volume that file system has mounted. On win7 and win10, --mount-aware registers with " +
 				"IoRegisterFsRegistrationChangeMountAware(SynchronizeWithMounts=TRUE): mounts wait until the replay is done. On " +
-				"win10 with policy block-legacy on, the registration returns STATUS_NOT_SUPPORTED and a --notify load fails.",
-			Examples: []string{"filter load av --notify", "filter load backup", "filter load old --notify --no-enumerate",
+				"win10 with policy block-legacy on, the registration returns STATUS_NOT_SUPPORTED and a --notify load fails. " +
+				"--group names the load order group: fltmc filters shows its upper bound minus 0.01 as the filter's altitude.",
+			Examples: []string{"filter load av --notify", "filter load backup", "filter load old --notify --no-enumerate", "filter load avl --group anti-virus",
 				"filter load guard --fail create", "filter load av --notify --mount-aware"},
 			Run: func(s *Session, c *Call) error {
 				opt := engine.FilterOptions{
 					Notify: c.Bool("notify"), NoEnumerate: c.Bool("no-enumerate"), AttachRaw: c.Bool("attach-raw"), Ex: c.Bool("ex"),
 					MountAware: c.Bool("mount-aware"),
 				}
+				opt.Group, _ = c.Value("group")
 				if ops, ok := c.Value("fail"); ok {
 					for _, o := range strings.Split(ops, ",") {
 						m, err := engine.ParseMajor(strings.TrimSpace(o))
@@ -237,14 +241,19 @@ func init() {
 					Complete: func(*Session) []string { return engine.GroupKeys() }},
 				{Name: "instance", Arg: "INSTANCE", Short: "i", Help: "the default instance's name (default: the minifilter's)"},
 				{Name: "no-auto", Help: "suppress automatic attachment: instances only by fltmc attach"},
+				{Name: "refuse-detach", Help: "its InstanceQueryTeardown returns STATUS_FLT_DO_NOT_DETACH: fltmc detach is refused"},
+				{Name: "no-query-teardown", Help: "register no InstanceQueryTeardown: its instances cannot be detached by hand"},
+				{Name: "complete", Arg: "OPS", Help: "its pre-operation callback completes these operations with STATUS_ACCESS_DENIED (FLT_PREOP_COMPLETE): " +
+					"create, read, write, cleanup, close or query, comma-separated", Complete: func(*Session) []string { return engine.IoOps() }},
 			},
 			Summary: "load a minifilter: FltRegisterFilter, a frame for its altitude, FltStartFiltering and instance setup",
-			Detail: "The minifilter lands in the frame whose altitude range holds its altitude. If that is the top frame, a " +
-				"legacy filter sits above it and the altitude is above every minifilter there, FltMgr makes a new frame at " +
-				"the top of each stack; otherwise the minifilter can land below a legacy filter however high its altitude. " +
-				"Two minifilters cannot share an altitude (STATUS_FLT_INSTANCE_ALTITUDE_COLLISION).",
+			Detail: "The minifilter lands in the frame whose range holds its altitude. Frame 0 starts as 0 to 0; an altitude " +
+				"outside every range widens the top frame, unless a legacy filter sits above the top frame: then FltMgr makes a " +
+				"new frame at the top of each stack, even if the top frame is empty. So a minifilter can land below a legacy " +
+				"filter however high its altitude. Two minifilters at one altitude both load; the second one's instance on a " +
+				"volume that has the first fails with STATUS_FLT_INSTANCE_ALTITUDE_COLLISION.",
 			Examples: []string{"minifilter load scanner --altitude 328000", "minifilter load crypt -a 141100 --group encryption",
-				"minifilter load probe --altitude 385200 --no-auto"},
+				"minifilter load probe --altitude 385200 --no-auto", "minifilter load guard -a 370000 --complete write --refuse-detach"},
 			Run: func(s *Session, c *Call) error {
 				alt, ok := c.Value("altitude")
 				if !ok {
@@ -252,13 +261,24 @@ func init() {
 				}
 				g, _ := c.Value("group")
 				in, _ := c.Value("instance")
-				return s.report(s.Eng.LoadMinifilter(c.Arg(0), engine.MiniOptions{Altitude: alt, Group: g, Instance: in, NoAuto: c.Bool("no-auto")}))
+				opt := engine.MiniOptions{Altitude: alt, Group: g, Instance: in, NoAuto: c.Bool("no-auto"),
+					RefuseDetach: c.Bool("refuse-detach"), NoQueryTeardown: c.Bool("no-query-teardown")}
+				if ops, ok := c.Value("complete"); ok {
+					for _, o := range strings.Split(ops, ",") {
+						m, err := engine.ParseMajor(strings.TrimSpace(o))
+						if err != nil {
+							return usageErr(c.Verb, "minifilter load: --complete: "+err.Error())
+						}
+						opt.Complete = append(opt.Complete, m)
+					}
+				}
+				return s.report(s.Eng.LoadMinifilter(c.Arg(0), opt))
 			},
 		},
 		{
 			Name: "minifilter unload", Changes: always, Group: "filter manager",
 			Args:     []Arg{{Name: "NAME", Help: "a loaded minifilter", Complete: loadedMinis}},
-			Summary:  "unload a minifilter: every instance is torn down, then FltUnregisterFilter; its frame stays",
+			Summary:  "unload a minifilter: FilterUnloadCallback calls FltUnregisterFilter, which tears down every instance; its frame stays",
 			Examples: []string{"minifilter unload watch", "minifilter unload crypt"},
 			Run: func(s *Session, c *Call) error {
 				return s.report(s.Eng.UnloadMinifilter(c.Arg(0)))
@@ -272,8 +292,10 @@ func init() {
 				{Name: "altitude", Arg: "ALTITUDE", Short: "a", Help: "the instance's altitude (default: the minifilter's)"},
 				{Name: "instance", Arg: "INSTANCE", Short: "i", Help: "the instance's name (default: the minifilter's default instance)"},
 			},
-			Summary:  "attach a minifilter to a volume by hand: InstanceSetup with FLTFL_INSTANCE_SETUP_MANUAL_ATTACHMENT",
-			Detail:   "The instance goes in the frame whose range holds its altitude; an altitude another instance has on the volume is refused.",
+			Summary: "attach a minifilter to a volume by hand: InstanceSetup with FLTFL_INSTANCE_SETUP_MANUAL_ATTACHMENT",
+			Detail: "Every instance of a minifilter is in its frame: an altitude outside that frame's range is refused. An altitude " +
+				"(STATUS_FLT_INSTANCE_ALTITUDE_COLLISION) or instance name (STATUS_FLT_INSTANCE_NAME_COLLISION) another instance has on " +
+				"the volume is refused.",
 			Examples: []string{"fltmc attach watch C: -a 385101 -i second", "fltmc attach probe C:"},
 			Run: func(s *Session, c *Call) error {
 				a, _ := c.Value("altitude")
@@ -285,8 +307,11 @@ func init() {
 			Name: "fltmc detach", Changes: always, Group: "filter manager",
 			Args: []Arg{{Name: "NAME", Help: "a loaded minifilter", Complete: loadedMinis},
 				{Name: "VOLUME", Help: "a volume it has an instance on", Complete: mountedVolumes}},
-			Flags:    []Flag{{Name: "instance", Arg: "INSTANCE", Short: "i", Help: "which instance, if it has several there"}},
-			Summary:  "tear down a minifilter's instance on a volume (InstanceTeardown)",
+			Flags:   []Flag{{Name: "instance", Arg: "INSTANCE", Short: "i", Help: "which instance, if it has several there"}},
+			Summary: "detach a minifilter's instance: InstanceQueryTeardown may refuse, then InstanceTeardownStart and Complete",
+			Detail: "FilterDetach asks the instance's InstanceQueryTeardown first: a minifilter loaded with --refuse-detach answers " +
+				"STATUS_FLT_DO_NOT_DETACH, and one loaded with --no-query-teardown has no such callback, so its instances cannot " +
+				"be detached by hand. Either refusal changes nothing.",
 			Examples: []string{"fltmc detach watch C:", "fltmc detach scanner D: -i second"},
 			Run: func(s *Session, c *Call) error {
 				in, _ := c.Value("instance")
@@ -295,7 +320,7 @@ func init() {
 		},
 		{
 			Name: "fltmc filters", Group: "filter manager",
-			Summary:  "the filters as fltmc lists them: legacy filters with frame <Legacy>, minifilters with instances, altitude and frame",
+			Summary:  "the filters as fltmc lists them, in stack order: legacy filters with frame <Legacy> between the frames' minifilters",
 			Examples: []string{"fltmc filters", "help fltmc filters"},
 			Run: func(s *Session, c *Call) error {
 				if !s.Eng.FltMgrLoaded() {
@@ -383,13 +408,14 @@ func init() {
 			Args: []Arg{{Name: "OP", Values: engine.IoOps(), Help: "the operation: IRP_MJ_CREATE, _READ, _WRITE, _CLEANUP, _CLOSE or _QUERY_INFORMATION"},
 				{Name: "TARGET", Help: "a mounted volume, with a path if you like: C: or C:\\dir\\file.txt", Complete: mountedVolumes}},
 			Flags:   []Flag{{Name: "json", Help: "print one line of JSON: the IRP, who dispatched it, who completed it, whose completion ran"}},
+			Changes: func(c *Call) bool { return c.Changed },
 			Summary: "send an IRP to the top of a volume's stack and watch it go down and its completions come back up",
 			Detail: "Each filter device, top first, dispatches the IRP: it passes it down with a completion routine, or, " +
 				"if its filter was loaded with --fail for this operation, completes it itself with STATUS_ACCESS_DENIED, " +
 				"and the devices below it never see it. The file system completes what reaches the VDO. The completion " +
 				"routines of the devices above whoever completed it then run back up, lowest first. Nothing in the lab " +
 				"changes.",
-			Examples: []string{"io read C:\\readme.txt", "io create C:\\x --json", "io query C:"},
+			Examples: []string{"io read C:\\readme.txt", "io create C:\\x --json", "io query C:", "io read F:"},
 			Run: func(s *Session, c *Call) error {
 				m, err := engine.ParseMajor(c.Arg(0))
 				if err != nil {
@@ -399,6 +425,9 @@ func init() {
 				if err != nil {
 					return err
 				}
+				// The first operation on a newly mounted volume runs
+				// FltMgr's pending instance setup: that changes the lab.
+				c.Changed = s.Eng.SetupRan()
 				defer s.Eng.Recycle(evs)
 				if c.Bool("json") {
 					render.JSONIo(s.Out, res, engine.IoPath(c.Arg(1)))
@@ -433,9 +462,11 @@ func init() {
 		},
 		{
 			Name: "devstack", Group: "views",
-			Args:     []Arg{{Name: "STACK", Help: "a mounted volume (C:) or a CDO (\\Ntfs, RawDisk)", Complete: stackNames}},
-			Summary:  "print a stack the way WinDbg's !devstack does, '>' on the CDO or VDO",
-			Examples: []string{"devstack C:", "devstack \\Ntfs", "devstack RawDisk"},
+			Args:    []Arg{{Name: "STACK", Help: "a mounted volume (C:), a CDO (\\Ntfs, RawDisk), or a device's address from any listing", Complete: stackNames}},
+			Summary: "print a stack the way WinDbg's !devstack does, '>' on the device given (a volume's VDO, a CDO, or the address)",
+			Detail: "WinDbg's '>' marks the device object passed to !devstack, wherever it sits in the stack: devstack C: passes " +
+				"the VDO and devstack \\Ntfs the CDO, so the mark is at the bottom; devstack ADDRESS marks that device.",
+			Examples: []string{"devstack C:", "devstack \\Ntfs", "devstack RawDisk", "devstack ffffa08000004000"},
 			Run: func(s *Session, c *Call) error {
 				st, err := s.Eng.Stack(c.Arg(0))
 				if err != nil {
@@ -445,6 +476,22 @@ func init() {
 					return errorf(engine.ErrNotMounted, "volume %q is not mounted: it has no device stack (mount %s first)", st.Name, st.Name)
 				}
 				render.DevStack(s.Out, st, s.Theme)
+				return nil
+			},
+		},
+		{
+			Name: "frames", Group: "views",
+			Summary: "print Filter Manager's frames the way WinDbg's !fltkd.frames does: top first, each range, minifilters and instances",
+			Detail: "Each FLTP_FRAME covers a range of altitudes on every volume (frame 0 starts as 0 to 0 and widens; a legacy " +
+				"filter above the top frame makes the next one). Under each frame come its minifilters (FLT_FILTER, highest " +
+				"altitude first) and their instances (FLT_INSTANCE), each followed by its volume. Addresses are synthetic. " +
+				"Volumes whose instance setup waits for their first operation are named after the list.",
+			Examples: []string{"frames", "help frames"},
+			Run: func(s *Session, c *Call) error {
+				if !s.Eng.FltMgrLoaded() {
+					return errorf(engine.ErrFltMgrNotLoaded, "Filter Manager is not loaded (fltmgr load first): it has no frames")
+				}
+				render.Frames(s.Out, s.Eng)
 				return nil
 			},
 		},
@@ -494,8 +541,10 @@ func init() {
 			Name: "os", Changes: withArgs, Group: "session",
 			Args:    []Arg{{Name: "PROFILE", Optional: true, Values: osNames, Help: profileHelp()}},
 			Summary: "print the OS profile, or set it (only in the boot state)",
-			Detail: "w2k: IoRegisterFsRegistrationChange does not replay file systems registered earlier (filter load --ex " +
-				"does) and IoEnumerateDeviceObjectList does not exist. win7 adds IoRegisterFsRegistrationChangeMountAware " +
+			Detail: "w2k is Windows 2000 as shipped: IoRegisterFsRegistrationChange does not replay file systems registered " +
+				"earlier, and IoRegisterFsRegistrationChangeEx, IoEnumerateDeviceObjectList and IoAttachDeviceToDeviceStackSafe do " +
+				"not exist (filter load --ex is refused). w2ksp4 is Windows 2000 SP4 with the Update Rollup, which brought all " +
+				"three: --ex replays, attaches are Safe, and sfilter still never enumerates, since it tests the OS version. win7 adds IoRegisterFsRegistrationChangeMountAware " +
 				"(filter load --notify --mount-aware); win10 also has the IoBlockLegacyFsFilters policy (policy). " +
 				"Set it right after start or reset.",
 			Examples: []string{"os", "os w2k"},
@@ -515,11 +564,12 @@ func init() {
 		{
 			Name: "policy", Changes: withArgs, Group: "session",
 			Args: []Arg{{Name: "SETTING", Optional: true, Values: []string{"block-legacy"}, Help: "block-legacy: the IoBlockLegacyFsFilters policy of Windows 10 1607 and later"},
-				{Name: "MODE", Optional: true, Values: []string{"on", "off"}, Help: "on: legacy filters' registration returns STATUS_NOT_SUPPORTED; off: the default"}},
+				{Name: "MODE", Optional: true, Values: []string{"on", "off"}, Help: "on: legacy filters cannot register (STATUS_NOT_SUPPORTED) or attach to volumes; off: the default"}},
 			Summary: "print the legacy-filter blocking policy, or set it (win10, only in the boot state)",
 			Detail: "With policy block-legacy on, IoRegisterFsRegistrationChange (and its Ex and MountAware variants) returns " +
 				"STATUS_NOT_SUPPORTED, so a filter loaded with --notify fails to load and filter notify is refused; a filter " +
-				"that waits for commands never calls it and still loads. On Windows the policy is the registry value " +
+				"that waits for commands still loads, but filter attach fails too: the policy blocks legacy filters \"from loading " +
+				"or attaching to storage volumes\". Filter Manager is not blocked, so fltmgr load and minifilters keep working. On Windows the policy is the registry value " +
 				"IoBlockLegacyFsFilters under HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\I/O System, read at boot, " +
 				"so fssim sets it only in the boot state, as it sets os; reset keeps it, a change of os clears it.",
 			Examples: []string{"policy", "policy block-legacy on", "policy block-legacy off"},
