@@ -914,7 +914,7 @@ type MiniWhy struct {
 	Instance   string     // "" when it has no instance here
 	Chain      []Event    // the instance setup, root first
 	// Absent, when it has no instance: "cdo", "not-mounted", "no-auto",
-	// "frame-missing" or "detached".
+	// "frame-missing", "pending", "collided" or "detached".
 	Absent string
 	Above  []string // legacy filters above its frame's device, lowest first
 	Below  []string // legacy filters below it, top first
@@ -925,6 +925,11 @@ type MiniWhy struct {
 	Low, Highest string
 	// Pending: the volume's instance setup waits for its first operation.
 	Pending bool
+	// Collision, when Absent is "collided": the status its automatic
+	// instance got, and Holder the instance it collides with: [minifilter,
+	// instance, altitude].
+	Collision Status
+	Holder    []string
 	Rules   []int
 }
 
@@ -979,6 +984,11 @@ func (e *Engine) ExplainMinifilter(name, stackName string) (*MiniWhy, error) {
 			w.Absent = "no-auto"
 		case s.bottom.vol.fltPending:
 			w.Absent, w.Pending = "pending", true
+		default:
+			if in, st := e.collision(d, m.alt, m.inst); in != nil {
+				w.Absent, w.Collision = "collided", st
+				w.Holder = []string{in.mf.short, in.name, in.alt.String()}
+			}
 		}
 	}
 	for x := d.above; x != nil; x = x.above {
