@@ -930,7 +930,7 @@ type MiniWhy struct {
 	// instance, altitude].
 	Collision Status
 	Holder    []string
-	Rules   []int
+	Rules     []int
 }
 
 // IsMinifilter reports whether name is a loaded minifilter.
