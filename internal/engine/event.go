@@ -148,7 +148,7 @@ const (
 	OpNoAutoAttach      // Driver: the minifilter
 	OpNoVolumes         // Driver: the minifilter; N: its frame
 	OpInstanceSetup     // Dev: the frame device; Driver: the minifilter; Name: the volume; Names: [altitude, instance]; Flag: manual; N: 1 if the volume is newly mounted
-	OpInstanceDown      // Dev: the frame device; Driver: the minifilter; Name: the volume; Names: [altitude, instance]
+	OpInstanceDown      // Dev: the frame device; Driver: the minifilter; Name: the volume; Names: [altitude, instance]; N: the Teardown* reason
 	OpFltUnregister     // Driver: the minifilter
 	OpFltmcAttach       // Driver: the minifilter; Name: the volume; Names: [altitude, instance]
 	OpFltmcDetach       // Driver: the minifilter; Name: the volume; Names: [instance]

@@ -541,11 +541,18 @@ func (e *Engine) frameGone(d *device) {
 	}
 	e.t.in()
 	for _, in := range d.inst {
-		e.t.op(KindDetach, OpInstanceDown, Event{Dev: d.ref, Driver: in.mf.short, Name: d.st.key(), Names: []string{in.alt.String(), in.name}, Stack: d.st.key()})
+		e.t.op(KindDetach, OpInstanceDown, Event{Dev: d.ref, Driver: in.mf.short, Name: d.st.key(), Names: []string{in.alt.String(), in.name}, Stack: d.st.key(), N: TeardownDismount})
 	}
 	e.t.out()
 	d.inst = nil
 }
+
+// The FLTFL_INSTANCE_TEARDOWN_* reason an instance teardown is given.
+const (
+	TeardownManual   = 0x1 // FilterDetach (fltmc detach)
+	TeardownUnload   = 0x2 // the minifilter unloads
+	TeardownDismount = 0x8 // the volume is dismounted, or FltMgr's frame leaves it
+)
 
 // fltLeft runs after devices left stack s: a volume FltMgr has left has no
 // instance setup waiting.
@@ -573,7 +580,7 @@ func (e *Engine) UnloadMinifilter(name string) ([]Event, error) {
 			continue
 		}
 		for _, d := range e.frameDevsOn(v.vdo.st) {
-			e.dropInstances(d, m, "")
+			e.dropInstances(d, m, "", TeardownUnload)
 		}
 	}
 	e.t.out()
@@ -584,12 +591,12 @@ func (e *Engine) UnloadMinifilter(name string) ([]Event, error) {
 
 // dropInstances tears down m's instances on frame device d (only the one
 // named inst, if given) and says how many went.
-func (e *Engine) dropInstances(d *device, m *minifilter, inst string) int {
+func (e *Engine) dropInstances(d *device, m *minifilter, inst string, reason int) int {
 	keep := d.inst[:0]
 	n := 0
 	for _, in := range d.inst {
 		if in.mf == m && (inst == "" || strings.EqualFold(in.name, inst)) {
-			e.t.op(KindDetach, OpInstanceDown, Event{Dev: d.ref, Driver: m.short, Name: d.st.key(), Names: []string{in.alt.String(), in.name}, Stack: d.st.key()})
+			e.t.op(KindDetach, OpInstanceDown, Event{Dev: d.ref, Driver: m.short, Name: d.st.key(), Names: []string{in.alt.String(), in.name}, Stack: d.st.key(), N: reason})
 			n++
 			continue
 		}
@@ -705,7 +712,7 @@ func (e *Engine) FltmcDetach(name, vol, inst string) ([]Event, error) {
 	e.t.op(KindCall, OpFltmcDetach, Event{Driver: m.short, Name: v.letter, Names: []string{name0}})
 	e.t.in()
 	e.t.status(StatusSuccess, OpQueryTeardown, Event{Dev: d.ref, Driver: m.short, Name: v.letter, Names: []string{name0}})
-	e.dropInstances(d, m, name0)
+	e.dropInstances(d, m, name0, TeardownManual)
 	e.t.out()
 	return e.t.take(), nil
 }

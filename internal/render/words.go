@@ -397,7 +397,7 @@ func appendEvent(b []byte, e engine.Event, brief bool) []byte {
 		if e.N == 1 {
 			b = cat(b, e.Driver, " has no InstanceQueryTeardown on ", e.Name, ": ")
 		} else {
-			b = cat(b, e.Driver, "!InstanceQueryTeardown(", e.Name, ", FLTFL_INSTANCE_TEARDOWN_MANUAL) for instance ", word(e.Names, 0), ": ")
+			b = cat(b, e.Driver, "!InstanceQueryTeardown(", e.Name, ", 0) for instance ", word(e.Names, 0), ", a manual detach: ")
 		}
 		return appendStatus(b, e.Status)
 	case engine.OpPreOpComplete:
@@ -425,7 +425,9 @@ func appendEvent(b []byte, e engine.Event, brief bool) []byte {
 		b = cat(b, "): instance ", word(e.Names, 1), " at ", word(e.Names, 0), " in ")
 		return appendLabel(b, d, brief)
 	case engine.OpInstanceDown:
-		b = cat(b, e.Driver, "!InstanceTeardownStart and InstanceTeardownComplete(", e.Name, "): instance ", word(e.Names, 1), " at ", word(e.Names, 0), " leaves ")
+		reason := map[int]string{engine.TeardownManual: "FLTFL_INSTANCE_TEARDOWN_MANUAL", engine.TeardownUnload: "FLTFL_INSTANCE_TEARDOWN_FILTER_UNLOAD",
+			engine.TeardownDismount: "FLTFL_INSTANCE_TEARDOWN_VOLUME_DISMOUNT"}[e.N]
+		b = cat(b, e.Driver, "!InstanceTeardownStart and InstanceTeardownComplete(", e.Name, ", ", reason, "): instance ", word(e.Names, 1), " at ", word(e.Names, 0), " leaves ")
 		return appendLabel(b, d, brief)
 	case engine.OpFltUnregister:
 		return cat(b, "FltUnregisterFilter(", e.Driver, "): each instance is torn down; its frame stays, so a reload at the same altitude returns to it")
