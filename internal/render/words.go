@@ -380,7 +380,7 @@ func appendEvent(b []byte, e engine.Event, brief bool) []byte {
 		}
 		return append(b, " (no legacy filter sits above it)"...)
 	case engine.OpInstanceCollides:
-		b = cat(b, "FltMgr refuses ", e.Driver, "'s instance ", word(e.Names, 1), " at ", word(e.Names, 0), " on ", e.Name, ": ")
+		b = cat(b, "FltMgr refuses ", e.Driver, "'s instance ", word(e.Names, 1), " at ", word(e.Names, 0), " on ", e.Name, " with ")
 		b = appendStatus(b, e.Status)
 		return cat(b, " (", e.Name, " has ", word(e.Names, 2), "'s instance ", word(e.Names, 3), " at ", word(e.Names, 4), ")")
 	case engine.OpSetupPending:
