@@ -329,17 +329,6 @@ func (e *Engine) Names(filters bool) []string {
 	return out
 }
 
-// NumFilters says how many filters are loaded.
-func (e *Engine) NumFilters() int {
-	n := 0
-	for _, d := range e.drivers {
-		if d.isFilter() {
-			n++
-		}
-	}
-	return n
-}
-
 func (e *Engine) sortedCDOs() []*device {
 	out := make([]*device, 0, len(e.cdos))
 	for _, c := range e.cdos {

@@ -44,7 +44,6 @@ type LineError struct {
 }
 
 func (e *LineError) Error() string { return fmt.Sprintf("%s:%d: error: %v", e.File, e.Line, e.Err) }
-func (e *LineError) Unwrap() error { return e.Err }
 
 // quoteWord quotes a user's word for a message, escaping anything a terminal
 // would act on and cutting very long words short.

@@ -71,7 +71,6 @@ func makeQuiz(seed uint64) quiz {
 			names[i], names[j] = names[j], names[i]
 		}
 		n := 2 + pick(3)
-		var attached []string // "NAME VOL" of command attaches
 		for _, name := range names[:n] {
 			switch pick(5) {
 			case 0, 1:
@@ -86,7 +85,6 @@ func makeQuiz(seed uint64) quiz {
 					needs = append(needs, remount)
 				}
 				add("filter attach "+name+" "+volNames[v], needs...)
-				attached = append(attached, name+" "+volNames[v])
 			}
 		}
 		// The plan's order: any item whose needs have run may come next.
