@@ -1,4 +1,5 @@
-# fssim: make test runs everything CI runs.
+# fssim: make test runs every check CI runs but one: .ci/run also fuzzes
+# each target a fixed number of times (scripts/fuzz.sh ci; make fuzz).
 GO ?= go
 
 .PHONY: all build test lint vet fmt golden run tour bench fuzz

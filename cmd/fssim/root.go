@@ -496,8 +496,10 @@ func (a *app) runCommands(cmds string) error {
 
 // outWriter is stdout as a transcript sees it: it remembers the first write
 // error so the run can stop instead of computing output nobody can read.
-// (With SIGPIPE at its default the kernel ends the process at the first
-// write to a closed pipe, status 141; this is for when SIGPIPE is ignored.)
+// (A broken pipe on fd 1 or 2 never gets here: Go raises SIGPIPE for it and
+// the process ends with status 141, even when the shell ignores SIGPIPE, as
+// TestRobustClosedStdout shows. This is for any other writer, where Go
+// returns EPIPE instead: TestRunReaderGone.)
 type outWriter struct {
 	w   io.Writer
 	err error
