@@ -253,11 +253,11 @@ func versionLine() string {
 // flagHint suggests the flag an unknown one was probably meant to be
 // (--colr, --keepgoing), or returns "".
 func flagHint(cmd *cobra.Command, err error) string {
-	name, ok := strings.CutPrefix(err.Error(), "unknown flag: --")
-	if !ok {
-		return ""
+	var ne *pflag.NotExistError
+	if !errors.As(err, &ne) || ne.GetSpecifiedShortnames() != "" {
+		return "" // not an unknown flag, or a -x shorthand: no guess
 	}
-	name, _, _ = strings.Cut(name, "=")
+	name := ne.GetSpecifiedName()
 	var cands []string
 	add := func(f *pflag.Flag) {
 		if !f.Hidden {
@@ -319,12 +319,8 @@ func verbOnShell(root *cobra.Command, args []string) string {
 			strconv.Quote(args[i]))
 	}
 	return fmt.Sprintf("%s is a verb of fssim's language, not a command of fssim: run it with fssim -c %s (or type it at the fssim> prompt)",
-		strconv.Quote(args[i]), singleQuote(line))
+		strconv.Quote(args[i]), shellQuote(line))
 }
-
-// singleQuote quotes s for a POSIX shell, always in single quotes, as the
-// -c examples write a line of verbs.
-func singleQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 func exactArgs(n int, msg string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {
@@ -371,22 +367,10 @@ func (a *app) helpCmd(root *cobra.Command) *cobra.Command {
 }
 
 // verbSummary lists the verbs of the language for fssim --help, from the
-// verb table.
+// verb table, as help lists them but in one run.
 func verbSummary() string {
-	var b strings.Builder
-	b.WriteString("Verbs (type them at the prompt, or one per line in a scenario; help VERB for more):\n")
-	w := 0
-	for _, v := range repl.Verbs() {
-		w = max(w, len(v.Name))
-	}
-	for _, g := range repl.Groups {
-		for _, v := range repl.Verbs() {
-			if v.Group == g {
-				fmt.Fprintf(&b, "  %-*s  %s\n", w, v.Name, v.Summary)
-			}
-		}
-	}
-	return strings.TrimRight(b.String(), "\n")
+	return "Verbs (type them at the prompt, or one per line in a scenario; help VERB for more):\n" +
+		strings.TrimRight(repl.VerbList(false, render.NewTheme(false)), "\n")
 }
 
 // theme decides color once: --color, then NO_COLOR and TERM=dumb, then
