@@ -136,25 +136,11 @@ func (a *app) rootCmd() *cobra.Command {
 			"  fssim run lesson.fss           # a scenario file; fssim < lesson.fss does the same\n" +
 			"  fssim -c 'fs register ntfs; filter load av --notify; mount C:'\n" +
 			"  fssim test lessons/            # check .fss files against their .golden files",
-		Args:          cobra.NoArgs,
-		SilenceErrors: true,
-		SilenceUsage:  true,
-		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			switch a.color {
-			case "auto", "always", "never":
-				return nil
-			}
-			return &exitError{code: exitUsage, msg: fmt.Sprintf("bad --color %q: want auto, always or never", a.color)}
-		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			switch {
-			case cmd.Flags().Changed("command"):
-				return a.runCommands(a.command)
-			case a.stdinTTY:
-				return a.interactive()
-			}
-			return a.runScript(a.stdin, "-")
-		},
+		Args:              cobra.NoArgs,
+		SilenceErrors:     true,
+		SilenceUsage:      true,
+		PersistentPreRunE: a.checkColor,
+		RunE:              a.runRoot,
 	}
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
@@ -173,6 +159,38 @@ func (a *app) rootCmd() *cobra.Command {
 	root.Version = versionLine()
 	root.SetVersionTemplate("{{.Version}}\n")
 
+	root.AddCommand(a.runCmd(), a.tourCmd(), a.lessonCmd(), a.versionCmd(), a.testCmd())
+	root.SetHelpCommand(a.helpCmd(root))
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return &exitError{code: exitUsage, msg: fmt.Sprintf("%v%s\nRun '%s --help' for usage.", err, flagHint(cmd, err), cmd.CommandPath())}
+	})
+	return root
+}
+
+// checkColor refuses a --color other than auto, always or never, for
+// every command.
+func (a *app) checkColor(cmd *cobra.Command, args []string) error {
+	switch a.color {
+	case "auto", "always", "never":
+		return nil
+	}
+	return &exitError{code: exitUsage, msg: fmt.Sprintf("bad --color %q: want auto, always or never", a.color)}
+}
+
+// runRoot is fssim with no command: -c's verbs, the prompt at a terminal,
+// or else the verbs on stdin.
+func (a *app) runRoot(cmd *cobra.Command, args []string) error {
+	switch {
+	case cmd.Flags().Changed("command"):
+		return a.runCommands(a.command)
+	case a.stdinTTY:
+		return a.interactive()
+	}
+	return a.runScript(a.stdin, "-")
+}
+
+// runCmd is fssim run FILE|-: a scenario, with its transcript.
+func (a *app) runCmd() *cobra.Command {
 	runCmd := &cobra.Command{
 		Use:   "run FILE|-",
 		Short: "run a scenario file (- for stdin), printing a transcript",
@@ -197,7 +215,11 @@ func (a *app) rootCmd() *cobra.Command {
 		},
 	}
 	runCmd.Flags().BoolVar(&a.keepGoing, "keep-going", false, "run on after a failing line (still exits 1)")
+	return runCmd
+}
 
+// tourCmd is fssim tour: lesson tour.
+func (a *app) tourCmd() *cobra.Command {
 	var step bool
 	tourCmd := &cobra.Command{
 		Use:   "tour",
@@ -208,6 +230,12 @@ func (a *app) rootCmd() *cobra.Command {
 		},
 	}
 	tourCmd.Flags().BoolVar(&step, "step", false, "pause after each step until Enter, when stdin is a terminal")
+	return tourCmd
+}
+
+// lessonCmd is fssim lesson [list|NAME].
+func (a *app) lessonCmd() *cobra.Command {
+	var step bool
 	lessonCmd := &cobra.Command{
 		Use:     "lesson [list|NAME]",
 		Short:   "list the built-in lessons, or play one",
@@ -227,7 +255,11 @@ func (a *app) rootCmd() *cobra.Command {
 		},
 	}
 	lessonCmd.Flags().BoolVar(&step, "step", false, "pause after each step until Enter, when stdin is a terminal")
+	return lessonCmd
+}
 
+// versionCmd is fssim version.
+func (a *app) versionCmd() *cobra.Command {
 	versionCmd := &cobra.Command{
 		Use:   "version",
 		Short: "print fssim's version",
@@ -236,13 +268,7 @@ func (a *app) rootCmd() *cobra.Command {
 			fmt.Fprintln(a.stdout, versionLine())
 		},
 	}
-
-	root.AddCommand(runCmd, tourCmd, lessonCmd, versionCmd, a.testCmd())
-	root.SetHelpCommand(a.helpCmd(root))
-	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return &exitError{code: exitUsage, msg: fmt.Sprintf("%v%s\nRun '%s --help' for usage.", err, flagHint(cmd, err), cmd.CommandPath())}
-	})
-	return root
+	return versionCmd
 }
 
 // versionLine is what fssim version and fssim --version print.
