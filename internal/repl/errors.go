@@ -14,6 +14,9 @@ var (
 	ErrSyntax      = errors.New("syntax error")
 	ErrUnknownVerb = errors.New("unknown command")
 	ErrUsage       = errors.New("usage error")
+	// ErrInternal is a bug in fssim: a verb panicked, or a replay or a
+	// quiz's own verb failed.
+	ErrInternal = errors.New("internal error")
 	// ErrExit is returned by exit and quit: the caller stops reading.
 	ErrExit = errors.New("exit")
 )

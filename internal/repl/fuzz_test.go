@@ -2,6 +2,7 @@ package repl
 
 import (
 	"bytes"
+	"errors"
 	"reflect"
 	"strings"
 	"testing"
@@ -90,7 +91,7 @@ func FuzzExec(f *testing.F) {
 		before, dump := s.Eng.State(), s.Eng.Dump()
 		out.Reset()
 		err := s.Exec(line)
-		if err != nil && strings.Contains(err.Error(), "internal error") {
+		if errors.Is(err, ErrInternal) {
 			t.Fatalf("Exec(%q): %v", line, err)
 		}
 		if ierr := s.Eng.CheckInvariants(); ierr != nil {

@@ -236,7 +236,7 @@ func (s *Session) replay(hist []string) (*engine.Engine, error) {
 	r := &Session{Eng: engine.New(), Out: io.Discard, Theme: s.Theme, Files: s.Files}
 	for i, h := range hist {
 		if err := r.Exec(h); err != nil {
-			return nil, fmt.Errorf("internal error: replaying history entry %d (%s) failed: %v (this is a bug in fssim; please report it)",
+			return nil, errorf(ErrInternal, "internal error: replaying history entry %d (%s) failed: %v (this is a bug in fssim; please report it)",
 				i+1, echo(h), oneLine(err.Error()))
 		}
 	}

@@ -194,7 +194,7 @@ func (s *Session) quizVerb(c *Call) error {
 		err := s.Exec(v)
 		if err != nil {
 			s.Out, s.atName, s.atLine = out, atName, atLine
-			return fmt.Errorf("internal error: quiz %d: %s: %v (this is a bug in fssim)", seed, v, err)
+			return errorf(ErrInternal, "internal error: quiz %d: %s: %v (this is a bug in fssim)", seed, v, err)
 		}
 	}
 	s.Out, s.atName, s.atLine = out, atName, atLine

@@ -75,7 +75,7 @@ func (s *Session) ExecWords(words []string) error { return s.exec(words, "") }
 func (s *Session) exec(words []string, text string) (err error) {
 	defer func() {
 		if r := recover(); r != nil {
-			err = fmt.Errorf("internal error: %v (this is a bug in fssim; please report it with the line that caused it)", r)
+			err = errorf(ErrInternal, "internal error: %v (this is a bug in fssim; please report it with the line that caused it)", r)
 		}
 	}()
 	v, rest, err := Lookup(words)
