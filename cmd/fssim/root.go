@@ -220,23 +220,16 @@ func (a *app) runCmd() *cobra.Command {
 
 // tourCmd is fssim tour: lesson tour.
 func (a *app) tourCmd() *cobra.Command {
-	var step bool
-	tourCmd := &cobra.Command{
+	return a.lessonRunner(&cobra.Command{
 		Use:   "tour",
 		Short: "play the built-in tour of how filters find file systems and volumes (lesson tour)",
 		Args:  exactArgs(0, "tour takes no arguments"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runLesson("tour", step)
-		},
-	}
-	tourCmd.Flags().BoolVar(&step, "step", false, "pause after each step until Enter, when stdin is a terminal")
-	return tourCmd
+	}, func([]string) string { return "tour" })
 }
 
 // lessonCmd is fssim lesson [list|NAME].
 func (a *app) lessonCmd() *cobra.Command {
-	var step bool
-	lessonCmd := &cobra.Command{
+	return a.lessonRunner(&cobra.Command{
 		Use:     "lesson [list|NAME]",
 		Short:   "list the built-in lessons, or play one",
 		Example: "  fssim lesson list\n  fssim lesson tour --step\n  fssim lesson detach-middle",
@@ -246,16 +239,20 @@ func (a *app) lessonCmd() *cobra.Command {
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			name := "list"
-			if len(args) == 1 {
-				name = args[0]
-			}
-			return a.runLesson(name, step)
-		},
-	}
-	lessonCmd.Flags().BoolVar(&step, "step", false, "pause after each step until Enter, when stdin is a terminal")
-	return lessonCmd
+	}, func(args []string) string {
+		if len(args) == 1 {
+			return args[0]
+		}
+		return "list"
+	})
+}
+
+// lessonRunner gives cmd tour's and lesson's --step flag, and runs the
+// lesson that lesson(args) names.
+func (a *app) lessonRunner(cmd *cobra.Command, lesson func(args []string) string) *cobra.Command {
+	step := cmd.Flags().Bool("step", false, "pause after each step until Enter, when stdin is a terminal")
+	cmd.RunE = func(_ *cobra.Command, args []string) error { return a.runLesson(lesson(args), *step) }
+	return cmd
 }
 
 // versionCmd is fssim version.
