@@ -46,7 +46,9 @@ type LineError struct {
 	Err  error
 }
 
-func (e *LineError) Error() string { return fmt.Sprintf("%s:%d: error: %v", e.File, e.Line, e.Err) }
+func (e *LineError) Error() string {
+	return fmt.Sprintf("%s:%d: error: %v", ShowName(e.File), e.Line, e.Err)
+}
 
 // quoteWord quotes a user's word for a message, escaping anything a terminal
 // would act on and cutting very long words short.
