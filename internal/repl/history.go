@@ -287,6 +287,19 @@ func (s *Session) undoVerb(c *Call) error {
 		n = v
 	}
 	l := s.hist.len()
+	if m := s.lastLesson; len(c.Args) == 0 && !s.hist.full && m.end == l && m.changes == s.changes && m.end > m.start {
+		// Right after a lesson, undo takes the whole lesson back: the lab
+		// the teacher had before it.
+		n = m.end - m.start
+		before := s.Eng.State()
+		if err := s.rewind(m.start); err != nil {
+			return err
+		}
+		s.lastLesson = lessonMark{}
+		fmt.Fprintf(s.Out, "undid %s: %s; the lab is as it was before it\n", m.what, plural(n, "verb"))
+		s.printChanged(before, s.Eng.State())
+		return nil
+	}
 	switch {
 	case s.hist.full:
 		return s.errHistoryFull("undo")

@@ -123,20 +123,84 @@ func (s *Session) lessonVerb(c *Call) error {
 	return s.runLesson(name, c.Bool("step"))
 }
 
-// runLesson plays a built-in lesson in this session, from the boot state.
-// Its verbs join the history as any script's do. With step and someone at
-// a terminal to ask (the lesson verb's origin.ask), it pauses after each
-// step; q (or Ctrl-D) stops it there, and the lab stays as the steps so
-// far built it.
+// lessonProfile is the profile a lesson runs on: the one its first verb
+// line sets (os win7), or xp.
+func lessonProfile(text string) engine.Profile {
+	for _, l := range scenarioLines(text) {
+		if l == "" || strings.HasPrefix(l, "#") {
+			continue
+		}
+		f := strings.Fields(l)
+		if len(f) == 2 && strings.EqualFold(f[0], "os") {
+			if p, err := engine.ParseProfile(f[1]); err == nil {
+				return p
+			}
+		}
+		break
+	}
+	return engine.XP
+}
+
+// lessonMark is where the last lesson's verbs lie in the history, so that
+// undo right after it takes the whole lesson back.
+type lessonMark struct {
+	start, end int // the history's length before and after the lesson
+	changes    int // s.changes after it: anything since makes the mark stale
+	what       string
+}
+
+// lessonLab makes the lab the one every lesson starts from, the boot state
+// of xp with no policy (the lesson's own os line, if any, then sets its
+// profile as its golden shows). It runs the verbs that get there, reset and
+// os xp, as the teacher would, quietly, so they join the history and undo
+// can take them back; then it says so in one line. A lab already there is
+// left alone and nothing is printed.
+func (s *Session) lessonLab(what string, p engine.Profile) error {
+	var steps []string
+	if s.Eng.NotBootState() != "" {
+		steps = append(steps, "reset")
+	}
+	if s.Eng.Profile() != engine.XP || s.Eng.BlockLegacy() {
+		steps = append(steps, "os xp")
+	}
+	if len(steps) == 0 {
+		return nil
+	}
+	out := s.Out
+	s.Out = io.Discard
+	defer func() { s.Out = out }()
+	for _, v := range steps {
+		if err := s.exec(strings.Fields(v), v, s.at); err != nil {
+			return err
+		}
+	}
+	s.Out = out
+	fmt.Fprintf(s.Out, "%s runs on a fresh %s lab (%s), so it ran %s first; undo right after it brings your lab back\n",
+		what, p, p.Title(), strings.Join(steps, ", "))
+	return nil
+}
+
+// runLesson plays a built-in lesson in this session, from its own boot
+// state and profile (lessonLab). Its verbs join the history as any
+// script's do, and undo right after the lesson takes them all back. With
+// step and someone at a terminal to ask (the lesson verb's origin.ask), it
+// pauses after each step; q (or Ctrl-D) stops it there, and the lab stays
+// as the steps so far built it.
 func (s *Session) runLesson(name string, step bool) error {
 	what := "lesson " + name
 	if name == "tour" {
 		what = "the tour"
 	}
-	if why := s.Eng.NotBootState(); why != "" {
-		return errorf(engine.ErrNotBootState, "%s starts from the boot state, and %s; run reset first", what, why)
-	}
 	text, _ := Lesson(name)
+	start := s.hist.len()
+	defer func() {
+		if !s.hist.full && s.hist.len() > start {
+			s.lastLesson = lessonMark{start: start, end: s.hist.len(), changes: s.changes, what: what}
+		}
+	}()
+	if err := s.lessonLab(what, lessonProfile(text)); err != nil {
+		return err
+	}
 	// The lesson runs under its file's name, so explain names its lines
 	// as the golden beside it does (tour.fss:12).
 	opt := ScriptOptions{Name: name + ".fss", Echo: true}
@@ -160,14 +224,14 @@ func (s *Session) runLesson(name string, step bool) error {
 	opt.Line = func(n int) { last = n }
 	res, err := s.RunScript(strings.NewReader(text), opt)
 	if errors.Is(err, ErrInterrupted) {
-		return fmt.Errorf("%w: %s stopped at %s.fss:%d; the lab stays as the lines before built it (reset, then lesson %s, starts it again)",
+		return fmt.Errorf("%w: %s stopped at %s.fss:%d; the lab stays as the lines before built it (lesson %s starts it again; undo takes it back)",
 			ErrInterrupted, what, name, last, name)
 	}
 	if err == nil && res.Failed > 0 {
 		err = errorf(ErrUsage, "%s failed (this is a bug in fssim)", what)
 	}
 	if err == nil && quit {
-		fmt.Fprintf(s.Out, "\n%s stopped after step %d of %d; the lab stays as those steps built it (reset, then lesson %s, starts it again)\n",
+		fmt.Fprintf(s.Out, "\n%s stopped after step %d of %d; the lab stays as those steps built it (lesson %s starts it again; undo takes it back)\n",
 			what, at, total, name)
 	}
 	return err

@@ -44,6 +44,8 @@ type Session struct {
 	// the loads running now, one inside the other.
 	snaps []snapshot
 	loads []*loadStart
+	// lastLesson: where the last lesson's verbs lie in the history (undo).
+	lastLesson lessonMark
 	// replaying: this session rebuilds a lab for another (snapshot.go); it
 	// takes no snapshots, and its verbs came from replayAt.
 	replaying bool
