@@ -85,12 +85,18 @@ func startTerm(t *testing.T, env []string, args ...string) *term {
 // startTermCols starts fssim with args on a new pty, cols columns wide.
 func startTermCols(t *testing.T, cols uint16, env []string, args ...string) *term {
 	t.Helper()
+	return startTermSize(t, cols, 50, env, args...)
+}
+
+// startTermSize starts fssim with args on a new pty of cols x rows.
+func startTermSize(t *testing.T, cols, rows uint16, env []string, args ...string) *term {
+	t.Helper()
 	if runtime.GOOS == "windows" {
 		t.Skip("creack/pty does not open a pty on Windows")
 	}
 	cmd := exec.Command(ptyBin(t), args...)
 	cmd.Env = append(slices.Clip(env), raceEnv) // for the tests that build env by hand
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 50, Cols: cols})
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: rows, Cols: cols})
 	if err != nil {
 		t.Skipf("cannot open a pseudo-terminal here: %v", err)
 	}
@@ -952,13 +958,14 @@ func TestPipedNoEscapes(t *testing.T) {
 // step with its own prompt, Enter goes on and q stops it (the lab as far as
 // it got, the prompt back); quiz reads the answer typed at answer>.
 func TestPTYLessonStepAndQuiz(t *testing.T) {
-	tm := startTerm(t, testEnv(t.TempDir()))
+	tm := startTermSize(t, 200, 200, testEnv(t.TempDir())) // tall enough that no step pages
 	tm.prompt()
 	tm.send("lesson detach-middle --step\r")
-	tm.expect("[step 1 of 3 done. Enter: next, q: quit]")
+	tm.expect("[step 1 of 3 done: Detaching from the middle of a stack tears down everything above it. Enter: next, q: quit]")
 	tm.send("\r")
-	tm.expect("[step 2 of 3 done. Enter: next, q: quit]")
-	tm.send("q\r")
+	tm.expect("[step 2 of 3 done: ")
+	tm.expect("Enter: next, q: quit]")
+	tm.send("q")
 	tm.expect("stopped after step 2 of 3")
 	tm.nextPrompt()
 	if out := tm.run("history"); !strings.Contains(out, "7  filter detach enc C:") || strings.Contains(tm.screen(), "fssim> explain backup C:") {
@@ -980,9 +987,12 @@ func TestPTYLessonStepAndQuiz(t *testing.T) {
 
 // TestPTYFssimLessonStep: fssim lesson NAME --step on a terminal pauses too.
 func TestPTYFssimLessonStep(t *testing.T) {
-	tm := startTerm(t, testEnv(t.TempDir()), "lesson", "detach-middle", "--step")
+	tm := startTermSize(t, 200, 200, testEnv(t.TempDir()), "lesson", "detach-middle", "--step")
 	tm.expect("Enter: next, q: quit]")
 	tm.send("\r")
+	tm.expect("Enter: next, q: quit]")
+	tm.send("qhistory\r") // neither Enter, Space, n nor q: ignored, with a hint
+	tm.expect("at the pause, Enter, Space or n goes on and q quits")
 	tm.expect("Enter: next, q: quit]")
 	tm.send("q\r")
 	tm.expect("stopped after step 2 of 3")
@@ -1137,5 +1147,34 @@ func TestPTYPasteLines(t *testing.T) {
 	tm.send("\x04")
 	if code := tm.wait(); code != 0 {
 		t.Errorf("status %d", code)
+	}
+}
+
+// TestPTYStepPagesAndKeys: at 80x8, tour --step pauses with -- more (N
+// lines) -- before a step scrolls its comment away; at a pause a key acts
+// at once: x is ignored with a one-line hint, Space goes on, q quits, and
+// the prompt comes back with the lab as far as it got.
+func TestPTYStepPagesAndKeys(t *testing.T) {
+	tm := startTermSize(t, 80, 8, testEnv(t.TempDir()))
+	tm.prompt()
+	tm.send("tour --step\r")
+	tm.expect("# The 30-second tour")
+	tm.expect("-- more (")
+	tm.send("x")
+	tm.expect("at the pause, Enter, Space or n goes on and q quits")
+	tm.expect("-- more (")
+	tm.send(" ")
+	tm.expect("[step 1 of ")
+	tm.send("n")
+	tm.expect("fssim> filter load av --notify")
+	tm.send("q")
+	tm.expect("the tour stopped after step 2 of")
+	tm.nextPrompt()
+	if out := tm.run("history"); !strings.Contains(out, "filter load backup") {
+		t.Errorf("history after q: %q", out)
+	}
+	tm.send("exit\r")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("exit: status %d, want 0", code)
 	}
 }

@@ -469,6 +469,9 @@ func (a *app) runLesson(name string, step bool) error {
 	if step {
 		line = append(line, "--step")
 		if a.stdinTTY {
+			if a.stdoutTTY {
+				s.Screen = repl.ScreenSize
+			}
 			in := bufio.NewReader(a.stdin)
 			s.Ask = func(prompt string) (string, error) {
 				out.Flush()
@@ -552,6 +555,7 @@ func (a *app) interactive() error {
 	opt := repl.InteractiveOptions{Stdout: a.stdout, Stderr: a.stderr, Welcome: welcome}
 	if a.stdoutTTY {
 		opt.Width = repl.ScreenWidth // long lines wrap at the terminal's width
+		opt.Screen = repl.ScreenSize // lesson --step pages a step longer than the screen
 		opt.BracketPaste = a.getenv("TERM") != "dumb"
 	}
 	if rc, ok := a.stdin.(io.ReadCloser); ok {

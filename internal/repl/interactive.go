@@ -32,11 +32,24 @@ type InteractiveOptions struct {
 	// output, which is wrapped to fit it (render.WrapWriter); nil, or an
 	// answer of 0 or less, leaves lines as they are.
 	Width func() int
+	// Screen, if set, says the terminal's width and height, so that
+	// lesson --step pages a long step (Session.Screen).
+	Screen func() (width, height int)
 }
 
 // ScreenWidth is the width of the terminal on the process's stdout (or
 // stderr), or -1: InteractiveOptions.Width for a prompt on a terminal.
 func ScreenWidth() int { return readline.GetScreenWidth() }
+
+// ScreenSize is the width and height of the terminal on stdout, or 0, 0:
+// InteractiveOptions.Screen for a prompt on a terminal.
+func ScreenSize() (int, int) {
+	w, h, err := readline.GetSize(int(os.Stdout.Fd()))
+	if err != nil {
+		return 0, 0
+	}
+	return w, h
+}
 
 // Prompt is what the REPL shows and what transcripts echo.
 const Prompt = "fssim> "
@@ -48,6 +61,10 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 	// inst is the readline instance, for the key filter below, which
 	// readline's own reading goroutine may call before NewEx returns.
 	var inst atomic.Pointer[readline.Instance]
+	// At a pause (lesson --step) a key acts as soon as it is pressed: the
+	// key filter keeps it in pauseKey and ends the line.
+	var pausing atomic.Bool
+	var pauseKey atomic.Int32
 	paste := newPasteReader(opt.Stdin) // a paste is one key, not one redraw a rune (paste.go)
 	rl, err := readline.NewEx(&readline.Config{
 		Prompt: s.Theme.Prompt("fssim>") + " ",
@@ -67,6 +84,10 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		Stderr:                 opt.Stderr,
 		HistorySearchFold:      true,
 		FuncFilterInputRune: func(r rune) (rune, bool) {
+			if pausing.Load() && readline.IsPrintable(r) {
+				pauseKey.Store(r)
+				return readline.CharEnter, true
+			}
 			switch r {
 			case pasteMark:
 				// A paste is text for the line, even while the
@@ -145,7 +166,19 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		defer rl.SetPrompt(prompt)
 		return readLine()
 	}
-	defer func() { s.Out, s.Ask = orig, outerAsk }()
+	outerKey, outerScreen := s.AskKey, s.Screen
+	s.AskKey = func(p string) (string, error) {
+		pauseKey.Store(0)
+		pausing.Store(true)
+		defer pausing.Store(false)
+		line, err := s.Ask(p)
+		if k := pauseKey.Load(); err == nil && k != 0 {
+			return string(rune(k)), nil
+		}
+		return line, err
+	}
+	s.Screen = opt.Screen
+	defer func() { s.Out, s.Ask, s.AskKey, s.Screen = orig, outerAsk, outerKey, outerScreen }()
 	// While a verb runs the terminal is not in raw mode, and Ctrl-C is
 	// SIGINT: rather than end fssim and lose the lab, it stops a running
 	// load, source or lesson between two verbs (Session.Interrupt). At

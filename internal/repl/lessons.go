@@ -204,25 +204,18 @@ func (s *Session) runLesson(name string, step bool) error {
 	// The lesson runs under its file's name, so explain names its lines
 	// as the golden beside it does (tour.fss:12).
 	opt := ScriptOptions{Name: name + ".fss", Echo: true}
-	quit, at, total := false, 1, len(lessonSteps(text))+1
-	if ask := s.at.ask; step && ask != nil {
-		starts := lessonSteps(text)
-		opt.Step = func(lineNo int) bool {
-			if !starts[lineNo] {
-				return true
-			}
-			answer, err := ask(fmt.Sprintf("[step %d of %d done. Enter: next, q: quit] ", at, total))
-			if err != nil || strings.EqualFold(strings.TrimSpace(answer), "q") {
-				quit = true
-				return false
-			}
-			at++
-			return true
-		}
+	var ask func(string) (string, error)
+	if step {
+		ask = s.at.ask
 	}
+	pc := s.newPacer(text, ask)
+	defer pc.done() // a panic in a verb must not leave the session printing into the pacer
+	opt.Step = pc.step
 	last := 0
 	opt.Line = func(n int) { last = n }
 	res, err := s.RunScript(strings.NewReader(text), opt)
+	pc.done()
+	quit, at, total := pc.quit, pc.at, pc.total()
 	if errors.Is(err, ErrInterrupted) {
 		return fmt.Errorf("%w: %s stopped at %s.fss:%d; the lab stays as the lines before built it (lesson %s starts it again; undo takes it back)",
 			ErrInterrupted, what, name, last, name)

@@ -58,6 +58,13 @@ type Session struct {
 	// fssim -c, a test); an error (io.EOF, Ctrl-C) means the student is
 	// done.
 	Ask func(prompt string) (string, error)
+	// AskKey, if set, reads the answer at a pause (lesson --step): the
+	// front end makes Space, n and q act as soon as they are pressed.
+	// nil: Ask reads a line.
+	AskKey func(prompt string) (string, error)
+	// Screen, if set, says the terminal's size, so that a step pages its
+	// output (pacing.go); nil, or a height under 3, never pages.
+	Screen func() (width, height int)
 }
 
 // NewSession returns a session in the boot state.
