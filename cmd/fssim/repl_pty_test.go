@@ -1178,3 +1178,38 @@ func TestPTYStepPagesAndKeys(t *testing.T) {
 		t.Errorf("exit: status %d, want 0", code)
 	}
 }
+
+// TestPTYHelpAt80Columns: help at 80 columns wraps each verb's description
+// under its own column, not at a fixed hang.
+func TestPTYHelpAt80Columns(t *testing.T) {
+	tm := startTermCols(t, 80, testEnv(t.TempDir()))
+	tm.prompt()
+	out := tm.run("help")
+	col, wrapped := 0, 0
+	for _, l := range strings.Split(out, "\n") {
+		l = strings.TrimRight(l, "\r")
+		lead := len(l) - len(strings.TrimLeft(l, " "))
+		switch {
+		case lead == 0 && l != "":
+			col = 0 // a group's name, or the prose after the list
+		case lead == 2 && col == 0:
+			// A verb's row: its description starts after the name's gap.
+			if i := strings.Index(l[2:], "  "); i > 0 {
+				col = 2 + i + len(l[2+i:]) - len(strings.TrimLeft(l[2+i:], " "))
+			}
+		case lead > 2 && col > 0:
+			wrapped++
+			if lead != col {
+				t.Errorf("help at 80 columns: a wrapped description starts at column %d, its column is %d: %q", lead, col, l)
+			}
+		}
+		if len([]rune(l)) > 80 {
+			t.Errorf("help at 80 columns: a line of %d columns: %q", len([]rune(l)), l)
+		}
+	}
+	if wrapped == 0 {
+		t.Errorf("help at 80 columns wrapped nothing; the test needs a description longer than the row:\n%s", out)
+	}
+	tm.send("exit\r")
+	tm.wait()
+}
