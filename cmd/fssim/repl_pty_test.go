@@ -149,6 +149,15 @@ func startTermSize(t *testing.T, cols, rows uint16, env []string, args ...string
 	return tm
 }
 
+// quitUnsaved types Ctrl-D at a prompt whose lab changed since the last
+// save, and y at the question it asks.
+func (tm *term) quitUnsaved() {
+	tm.t.Helper()
+	tm.send("\x04")
+	tm.expect("quit anyway? (y/N)")
+	tm.send("y\r")
+}
+
 // send types keys.
 func (tm *term) send(keys string) {
 	tm.t.Helper()
@@ -387,6 +396,8 @@ func TestPTYCtrlDOnEmptyLineExits0(t *testing.T) {
 		t.Errorf("after Ctrl-D in the middle of a line, the line did not run: %q", out)
 	}
 	tm.send("\x04")
+	tm.expect("quit anyway? (y/N)") // the lab changed, and nothing was saved
+	tm.send("y\r")
 	if code := tm.wait(); code != 0 {
 		t.Errorf("Ctrl-D: status %d, want 0", code)
 	}
@@ -580,7 +591,7 @@ func TestPTYLongLine(t *testing.T) {
 	if !strings.Contains(out, `IoRegisterFileSystem(\Ntfs)`) {
 		t.Errorf("the session is broken after a long line: %q", out)
 	}
-	tm.send("\x04")
+	tm.quitUnsaved() // the lab changed and was not saved: Ctrl-D asks
 	if code := tm.wait(); code != 0 {
 		t.Errorf("Ctrl-D after a long line: status %d, want 0", code)
 	}
@@ -698,7 +709,7 @@ func TestPTYHistoryAcrossRuns(t *testing.T) {
 	if !strings.Contains(out, `IoRegisterFileSystem(\Fat)`) {
 		t.Errorf("the line recalled from the last run did not run: %q", out)
 	}
-	tm.send("\x04")
+	tm.quitUnsaved() // the lab changed and was not saved: Ctrl-D asks
 	if code := tm.wait(); code != 0 {
 		t.Errorf("second run: status %d", code)
 	}
@@ -965,7 +976,7 @@ func TestPTYLessonStepAndQuiz(t *testing.T) {
 	tm.send("\r")
 	tm.expect("[step 2 of 3 done: ")
 	tm.expect("Enter: next, q: quit]")
-	tm.send("q")
+	tm.send("q\r")
 	tm.expect("stopped after step 2 of 3")
 	tm.nextPrompt()
 	if out := tm.run("history"); !strings.Contains(out, "7  filter detach enc C:") || strings.Contains(tm.screen(), "fssim> explain backup C:") {
@@ -1144,30 +1155,32 @@ func TestPTYPasteLines(t *testing.T) {
 	if !strings.Contains(out, `DriverEntry(\FileSystem\av)`) {
 		t.Errorf("a paste into a typed line: %q", out)
 	}
-	tm.send("\x04")
+	tm.quitUnsaved() // the lab changed and was not saved: Ctrl-D asks
 	if code := tm.wait(); code != 0 {
 		t.Errorf("status %d", code)
 	}
 }
 
 // TestPTYStepPagesAndKeys: at 80x8, tour --step pauses with -- more (N
-// lines) -- before a step scrolls its comment away; at a pause a key acts
-// at once: x is ignored with a one-line hint, Space goes on, q quits, and
-// the prompt comes back with the lab as far as it got.
+// lines) -- before a step scrolls its comment away; at a pause a line that
+// is not an answer (x, qhistory) is ignored with a one-line hint, Space
+// and n go on, q quits, and the prompt comes back with the lab as far as
+// it got.
 func TestPTYStepPagesAndKeys(t *testing.T) {
 	tm := startTermSize(t, 80, 8, testEnv(t.TempDir()))
 	tm.prompt()
 	tm.send("tour --step\r")
 	tm.expect("# The 30-second tour")
 	tm.expect("-- more (")
-	tm.send("x")
+	tm.send("qhistory\r")
 	tm.expect("at the pause, Enter, Space or n goes on and q quits")
 	tm.expect("-- more (")
-	tm.send(" ")
+	tm.send(" \r")
 	tm.expect("[step 1 of ")
-	tm.send("n")
+	tm.send("n\r")
 	tm.expect("fssim> filter load av --notify")
-	tm.send("q")
+	tm.expect("-- more (")
+	tm.send("q\r")
 	tm.expect("the tour stopped after step 2 of")
 	tm.nextPrompt()
 	if out := tm.run("history"); !strings.Contains(out, "filter load backup") {
@@ -1212,4 +1225,47 @@ func TestPTYHelpAt80Columns(t *testing.T) {
 	}
 	tm.send("exit\r")
 	tm.wait()
+}
+
+// TestPTYCtrlDAsksAboutUnsavedVerbs: Ctrl-D with verbs not saved asks
+// once; anything but y goes back to the prompt, y quits; after save it
+// quits at once; clear clears the screen.
+func TestPTYCtrlDAsksAboutUnsavedVerbs(t *testing.T) {
+	dir := t.TempDir()
+	tm := startTerm(t, testEnv(dir))
+	tm.prompt()
+	tm.run("fs register ntfs")
+	tm.send("\x04")
+	tm.expect("verbs changed the lab since the last save")
+	tm.expect("quit anyway? (y/N)")
+	tm.send("n\r")
+	tm.nextPrompt()
+	tm.send("clear\r")
+	tm.nextPrompt()
+	if !bytes.Contains(tm.all(), []byte("\x1b[H\x1b[2J")) {
+		t.Error("clear did not clear the screen")
+	}
+	tm.send("\x04") // asked once: nothing changed since, so Ctrl-D quits
+	if code := tm.wait(); code != 0 {
+		t.Errorf("the second Ctrl-D: status %d, want 0", code)
+	}
+
+	tm = startTerm(t, testEnv(dir))
+	tm.prompt()
+	tm.run("fs register ntfs")
+	if out := tm.run("save " + filepath.Join(dir, "lab.fss")); !strings.Contains(out, "saved 1 verb") {
+		t.Fatalf("save: %q", out)
+	}
+	tm.send("\x04")
+	if code := tm.wait(); code != 0 || strings.Contains(tm.screen(), "quit anyway") {
+		t.Errorf("Ctrl-D after save: status %d, want 0 without asking", code)
+	}
+
+	tm = startTerm(t, testEnv(dir))
+	tm.prompt()
+	tm.run("fs register ntfs")
+	tm.quitUnsaved()
+	if code := tm.wait(); code != 0 {
+		t.Errorf("y: status %d, want 0", code)
+	}
 }

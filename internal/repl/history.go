@@ -403,6 +403,7 @@ func (s *Session) saveVerb(c *Call) error {
 		return err
 	}
 	fmt.Fprintf(s.Out, "saved %s to %s (fssim run %s replays them)\n", plural(len(all), "verb"), showPath(path), showPath(path))
+	s.savedChanges = s.changes
 	return nil
 }
 

@@ -61,10 +61,6 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 	// inst is the readline instance, for the key filter below, which
 	// readline's own reading goroutine may call before NewEx returns.
 	var inst atomic.Pointer[readline.Instance]
-	// At a pause (lesson --step) a key acts as soon as it is pressed: the
-	// key filter keeps it in pauseKey and ends the line.
-	var pausing atomic.Bool
-	var pauseKey atomic.Int32
 	paste := newPasteReader(opt.Stdin) // a paste is one key, not one redraw a rune (paste.go)
 	rl, err := readline.NewEx(&readline.Config{
 		Prompt: s.Theme.Prompt("fssim>") + " ",
@@ -84,10 +80,6 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		Stderr:                 opt.Stderr,
 		HistorySearchFold:      true,
 		FuncFilterInputRune: func(r rune) (rune, bool) {
-			if pausing.Load() && readline.IsPrintable(r) {
-				pauseKey.Store(r)
-				return readline.CharEnter, true
-			}
 			switch r {
 			case pasteMark:
 				// A paste is text for the line, even while the
@@ -166,19 +158,9 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		defer rl.SetPrompt(prompt)
 		return readLine()
 	}
-	outerKey, outerScreen := s.AskKey, s.Screen
-	s.AskKey = func(p string) (string, error) {
-		pauseKey.Store(0)
-		pausing.Store(true)
-		defer pausing.Store(false)
-		line, err := s.Ask(p)
-		if k := pauseKey.Load(); err == nil && k != 0 {
-			return string(rune(k)), nil
-		}
-		return line, err
-	}
+	outerScreen := s.Screen
 	s.Screen = opt.Screen
-	defer func() { s.Out, s.Ask, s.AskKey, s.Screen = orig, outerAsk, outerKey, outerScreen }()
+	defer func() { s.Out, s.Ask, s.Screen = orig, outerAsk, outerScreen }()
 	// While a verb runs the terminal is not in raw mode, and Ctrl-C is
 	// SIGINT: rather than end fssim and lose the lab, it stops a running
 	// load, source or lesson between two verbs (Session.Interrupt). At
@@ -197,13 +179,32 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 			}
 		}
 	}()
+	asked := -1 // s.changes when Ctrl-D last asked about unsaved verbs
+	outerClear := s.Clear
+	s.Clear = func() {
+		wrapped.Flush()
+		if opt.Stdout != nil {
+			io.WriteString(opt.Stdout, "\x1b[H\x1b[2J") // home, then erase the screen
+		}
+	}
+	defer func() { s.Clear = outerClear }()
 	for {
 		line, err := readLine()
 		switch {
 		case errors.Is(err, readline.ErrInterrupt):
 			continue
 		case errors.Is(err, io.EOF):
-			return nil
+			// Ctrl-D with verbs not saved asks once; y (or a second
+			// Ctrl-D) quits, anything else goes back to the prompt.
+			if !s.Unsaved() || asked == s.changes {
+				return nil
+			}
+			asked = s.changes
+			a, err := s.Ask("verbs changed the lab since the last save (history lists them, save FILE keeps them); quit anyway? (y/N) ")
+			if err != nil || strings.EqualFold(strings.TrimSpace(a), "y") {
+				return nil
+			}
+			continue
 		case err != nil:
 			return err
 		}

@@ -11,9 +11,9 @@ import (
 // Pacing: with --step at a terminal, a lesson (or a loaded file) pauses
 // after each step, and a step whose output would overflow the screen pauses
 // like a pager first, so that no step scrolls its own comment away. The
-// front end says how big the screen is (Session.Screen) and how a key is
-// read at a pause (Session.AskKey); everything else is here, and works on
-// whole lines, so tests need no terminal.
+// front end says how big the screen is (Session.Screen); everything else is
+// here, and works on whole lines, so tests need no terminal. A pause reads a
+// line (Session.Ask): Enter, Space or n then Enter go on, q then Enter quits.
 
 // pauseHint is the one line printed when a pause gets an answer it does not
 // act on.
@@ -33,15 +33,6 @@ func pauseAnswer(a string) (quit, ok bool) {
 		return true, true
 	}
 	return false, false
-}
-
-// pauseAsk is how a pause reads its answer: AskKey if the front end has
-// one (a key acts as soon as it is pressed), else ask.
-func (s *Session) pauseAsk(ask func(string) (string, error)) func(string) (string, error) {
-	if s.AskKey != nil && ask != nil {
-		return s.AskKey
-	}
-	return ask
 }
 
 // pause asks until it gets an answer it acts on, printing pauseHint to out
@@ -153,7 +144,7 @@ type pacer struct {
 // newPacer makes s print into the pacer until done; ask nil (nobody at a
 // terminal) gives a pacer that never pauses.
 func (s *Session) newPacer(text string, ask func(string) (string, error)) *pacer {
-	p := &pacer{s: s, out: s.Out, ask: s.pauseAsk(ask), starts: lessonSteps(text), titles: stepTitles(text), at: 1}
+	p := &pacer{s: s, out: s.Out, ask: ask, starts: lessonSteps(text), titles: stepTitles(text), at: 1}
 	if p.ask != nil {
 		s.Out = &p.buf
 	}

@@ -58,14 +58,21 @@ type Session struct {
 	// fssim -c, a test); an error (io.EOF, Ctrl-C) means the student is
 	// done.
 	Ask func(prompt string) (string, error)
-	// AskKey, if set, reads the answer at a pause (lesson --step): the
-	// front end makes Space, n and q act as soon as they are pressed.
-	// nil: Ask reads a line.
-	AskKey func(prompt string) (string, error)
 	// Screen, if set, says the terminal's size, so that a step pages its
 	// output (pacing.go); nil, or a height under 3, never pages.
 	Screen func() (width, height int)
+	// Clear, if set, clears the terminal's screen (the clear verb); nil
+	// where there is no screen to clear.
+	Clear func()
+
+	// savedChanges is changes when save last wrote the history (Unsaved).
+	savedChanges int
 }
+
+// Unsaved says whether verbs changed the lab since the last save (or since
+// the session started, if nothing was saved): what Ctrl-D at the prompt
+// asks about before it quits.
+func (s *Session) Unsaved() bool { return s.changes != s.savedChanges && s.hist.len() > 0 }
 
 // NewSession returns a session in the boot state.
 func NewSession(out io.Writer, th render.Theme) *Session {

@@ -193,6 +193,17 @@ var sessionVerbs = []*Verb{
 		},
 	},
 	{
+		Name: "clear", Group: "session",
+		Summary:  "clear the screen at a terminal (Ctrl-L does too); in a scenario or a pipe it does nothing",
+		Examples: []string{"clear", "help clear"},
+		Run: func(s *Session, c *Call) error {
+			if s.Clear != nil {
+				s.Clear()
+			}
+			return nil
+		},
+	},
+	{
 		Name: "exit", Aliases: []string{"quit"}, Group: "session",
 		Summary:  "leave fssim (Ctrl-D does too)",
 		Examples: []string{"exit", "quit"},
