@@ -1269,3 +1269,32 @@ func TestPTYCtrlDAsksAboutUnsavedVerbs(t *testing.T) {
 		t.Errorf("y: status %d, want 0", code)
 	}
 }
+
+// TestPTYRunStep: fssim run --step FILE at a terminal pauses after each
+// step and q stops it; piped, it runs straight through.
+func TestPTYRunStep(t *testing.T) {
+	dir := t.TempDir()
+	lab := filepath.Join(dir, "lab.fss")
+	if err := os.WriteFile(lab, []byte("# My lab\nfs register ntfs\n\n# then a filter\nfilter load av --notify\n\n# and a volume\nmount C:\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tm := startTermSize(t, 200, 200, testEnv(dir), "run", "--step", lab)
+	tm.expect("[step 1 of 3 done: My lab. Enter: next, q: quit]")
+	tm.send("\r")
+	tm.expect("[step 2 of 3 done: then a filter. Enter: next, q: quit]")
+	tm.send("q\r")
+	tm.expect("stopped after step 2 of 3")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("status %d, want 0", code)
+	}
+	if strings.Contains(tm.screen(), "fssim> mount C:") {
+		t.Error("q at the pause: the last step ran anyway")
+	}
+
+	cmd := exec.Command(ptyBin(t), "run", "--step", lab)
+	cmd.Env = testEnv(dir)
+	out, err := cmd.Output()
+	if err != nil || !strings.Contains(string(out), "fssim> mount C:") || strings.Contains(string(out), "Enter: next") {
+		t.Errorf("piped run --step: %v\n%s", err, out)
+	}
+}

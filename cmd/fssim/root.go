@@ -66,6 +66,7 @@ type app struct {
 	brief     bool
 	command   string
 	keepGoing bool
+	step      bool // fssim run --step
 	noHistory bool
 }
 
@@ -215,6 +216,7 @@ func (a *app) runCmd() *cobra.Command {
 		},
 	}
 	runCmd.Flags().BoolVar(&a.keepGoing, "keep-going", false, "run on after a failing line (still exits 1)")
+	runCmd.Flags().BoolVar(&a.step, "step", false, "pause after each step (a paragraph of comments and its verbs) when stdin is a terminal; piped, run straight through")
 	return runCmd
 }
 
@@ -444,8 +446,15 @@ func (a *app) runScript(r io.Reader, name string) error {
 	ow := &outWriter{w: a.stdout}
 	out := bufio.NewWriterSize(ow, 1<<20)
 	s := a.newSession(out, a.theme())
-	res, err := s.RunScript(r, repl.ScriptOptions{Name: name, KeepGoing: a.keepGoing, Echo: true, Errs: a.scriptErrs(out),
-		Stop: ow.failed})
+	opt := repl.ScriptOptions{Name: name, KeepGoing: a.keepGoing, Echo: true, Errs: a.scriptErrs(out), Stop: ow.failed}
+	var res repl.ScriptResult
+	var err error
+	if a.step && a.stdinTTY && name != "-" {
+		// fssim run --step FILE at a terminal paces the file as a lesson.
+		res, err = a.stepScript(s, out, r, opt)
+	} else {
+		res, err = s.RunScript(r, opt)
+	}
 	out.Flush()
 	if werr := ow.result(); werr != nil {
 		return werr
@@ -457,6 +466,25 @@ func (a *app) runScript(r io.Reader, name string) error {
 		return &exitError{code: exitFailed}
 	}
 	return nil
+}
+
+// stepScript runs r pausing after each step, reading answers from the
+// terminal on stdin.
+func (a *app) stepScript(s *repl.Session, out *bufio.Writer, r io.Reader, opt repl.ScriptOptions) (repl.ScriptResult, error) {
+	if a.stdoutTTY {
+		s.Screen = repl.ScreenSize
+	}
+	in := bufio.NewReader(a.stdin)
+	ask := func(prompt string) (string, error) {
+		out.Flush()
+		fmt.Fprint(a.stdout, prompt)
+		return in.ReadString('\n')
+	}
+	res, stopped, err := s.StepScript(r, opt, ask)
+	if err == nil && stopped != "" {
+		fmt.Fprintf(out, "\n%s %s\n", opt.Name, stopped)
+	}
+	return res, err
 }
 
 // runLesson is fssim lesson NAME and fssim tour: the lesson verb in a

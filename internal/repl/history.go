@@ -472,9 +472,21 @@ func (s *Session) loadVerb(c *Call) error {
 	start, changes := s.startLoad(), s.changes
 	last := 0
 	s.loadDepth++
-	res, rerr := s.RunScript(f, ScriptOptions{Name: path, Echo: true, Line: func(n int) { last = n }})
+	opt := ScriptOptions{Name: path, Echo: true, Line: func(n int) { last = n }}
+	var res ScriptResult
+	var rerr error
+	stopped := ""
+	if c.Bool("step") {
+		res, stopped, rerr = s.StepScript(f, opt, s.at.ask)
+	} else {
+		res, rerr = s.RunScript(f, opt)
+	}
 	s.loadDepth--
 	s.endLoad()
+	if rerr == nil && res.Failed == 0 && stopped != "" {
+		fmt.Fprintf(s.Out, "\nload %s %s; the lab keeps the verbs that ran (undo takes them back)\n", p, stopped)
+		return nil
+	}
 	if rerr == nil && res.Failed == 0 {
 		if res.Lines > 0 {
 			io.WriteString(s.Out, "\n")

@@ -172,6 +172,9 @@ func (p *pacer) step(lineNo int) bool {
 	if strings.HasSuffix(title, "...") {
 		tail = tail[1:]
 	}
+	if title == "" {
+		head = strings.TrimSuffix(head, ": ")
+	}
 	prompt := head + title + tail
 	if pause(p.out, p.ask, prompt) {
 		p.quit = true
@@ -203,4 +206,31 @@ func (p *pacer) done() {
 	} else {
 		io.WriteString(p.out, p.buf.String())
 	}
+}
+
+// maxStepText is the most of a file load --step or run --step holds to
+// pace it: the whole file is read first, to know its steps.
+const maxStepText = 16 << 20
+
+// StepScript runs a scenario as RunScript does, and with ask (someone at a
+// terminal) pauses after each step as lesson --step does, paging a long
+// step. stopped is the line saying where, if the student quit at a pause.
+func (s *Session) StepScript(r io.Reader, opt ScriptOptions, ask func(string) (string, error)) (res ScriptResult, stopped string, err error) {
+	b, err := io.ReadAll(io.LimitReader(r, maxStepText+1))
+	if err != nil {
+		return res, "", err
+	}
+	if len(b) > maxStepText {
+		return res, "", fmt.Errorf("%w: --step reads the whole file first, and it is longer than %d MiB", ErrSyntax, maxStepText>>20)
+	}
+	text := string(b)
+	pc := s.newPacer(text, ask)
+	defer pc.done()
+	opt.Step = pc.step
+	res, err = s.RunScript(strings.NewReader(text), opt)
+	pc.done()
+	if pc.quit {
+		stopped = fmt.Sprintf("stopped after step %d of %d", pc.at, pc.total())
+	}
+	return res, stopped, err
 }
