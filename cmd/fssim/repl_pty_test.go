@@ -1298,3 +1298,30 @@ func TestPTYRunStep(t *testing.T) {
 		t.Errorf("piped run --step: %v\n%s", err, out)
 	}
 }
+
+// TestCourseFlag: fssim --lessons DIR (or FSSIM_LESSONS) adds a course's
+// lessons; a clash with a built-in lesson is a usage error that names it.
+func TestCourseFlag(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "intro.fss"), []byte("# Our first lab\nfs register ntfs\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"--lessons", dir, "lesson", "intro"}, {"lesson", "intro"}} {
+		cmd := exec.Command(ptyBin(t), args...)
+		cmd.Env = append(testEnv(t.TempDir()), "FSSIM_LESSONS="+dir)
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "IoRegisterFileSystem(\\Ntfs)") {
+			t.Errorf("fssim %q: %v\n%s", args, err, out)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "tour.fss"), []byte("# mine\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(ptyBin(t), "--lessons", dir, "lesson", "list")
+	cmd.Env = testEnv(t.TempDir())
+	out, err := cmd.CombinedOutput()
+	var xe *exec.ExitError
+	if !errors.As(err, &xe) || xe.ExitCode() != 2 || !strings.Contains(string(out), "the name of a built-in lesson, tour") {
+		t.Errorf("a clash: %v\n%s", err, out)
+	}
+}

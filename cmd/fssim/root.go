@@ -31,6 +31,7 @@ var sessionFiles repl.Files
 func (a *app) newSession(out io.Writer, th render.Theme) *repl.Session {
 	s := repl.NewSession(out, th)
 	s.Files = sessionFiles
+	s.Course = a.course
 	return s
 }
 
@@ -66,7 +67,9 @@ type app struct {
 	brief     bool
 	command   string
 	keepGoing bool
-	step      bool // fssim run --step
+	step      bool                // fssim run --step
+	lessons   string              // --lessons DIR (or FSSIM_LESSONS)
+	course    []repl.CourseLesson // the lessons read from it
 	noHistory bool
 }
 
@@ -149,6 +152,7 @@ func (a *app) rootCmd() *cobra.Command {
 	root.CompletionOptions.HiddenDefaultCmd = false
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.color, "color", "auto", "color output: auto (on a terminal, unless NO_COLOR is set), always or never")
+	pf.StringVar(&a.lessons, "lessons", "", "a folder of a course's .fss lessons, played beside the built-in ones (default: $FSSIM_LESSONS)")
 	pf.BoolVar(&a.brief, "brief", false, "brief output for a projector: no device addresses, shorter traces (the brief verb turns it on and off)")
 	f := root.Flags()
 	f.StringVarP(&a.command, "command", "c", "", "run verbs separated by ';' or newlines and exit, like sh -c")
@@ -169,13 +173,26 @@ func (a *app) rootCmd() *cobra.Command {
 }
 
 // checkColor refuses a --color other than auto, always or never, for
-// every command.
+// every command, and reads the course's lessons (--lessons, FSSIM_LESSONS).
 func (a *app) checkColor(cmd *cobra.Command, args []string) error {
 	switch a.color {
 	case "auto", "always", "never":
-		return nil
+	default:
+		return &exitError{code: exitUsage, msg: fmt.Sprintf("bad --color %q: want auto, always or never", a.color)}
 	}
-	return &exitError{code: exitUsage, msg: fmt.Sprintf("bad --color %q: want auto, always or never", a.color)}
+	// A course's lessons: --lessons DIR, or FSSIM_LESSONS.
+	dir := a.lessons
+	if !cmd.Flags().Changed("lessons") {
+		dir = a.getenv("FSSIM_LESSONS")
+	}
+	if dir != "" {
+		c, err := repl.LoadCourse(dir)
+		if err != nil {
+			return &exitError{code: exitUsage, msg: err.Error()}
+		}
+		a.course = c
+	}
+	return nil
 }
 
 // runRoot is fssim with no command: -c's verbs, the prompt at a terminal,

@@ -5,6 +5,9 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"path/filepath"
+	"sort"
 	"strings"
 
 	"github.com/fssim/fssim/internal/engine"
@@ -48,8 +51,85 @@ func Lesson(name string) (string, bool) {
 // LessonNames lists the built-in lessons in the order lesson list shows.
 func LessonNames() []string { return append([]string(nil), lessonOrder...) }
 
-// lessonNames is LessonNames for completion.
-func lessonNames(*Session) []string { return append(LessonNames(), "list") }
+// lessonNames is completion's list: the built-in lessons, the course's, and
+// list.
+func lessonNames(s *Session) []string { return append(s.allLessons(), "list") }
+
+// CourseLesson is a lesson of a course (fssim --lessons DIR): a scenario
+// file played beside the built-in lessons.
+type CourseLesson struct {
+	Name string // the file's name without .fss, in lower case
+	Text string
+}
+
+// LoadCourse reads the *.fss files of dir as lessons, by name. A name that
+// is a built-in lesson's, or two files whose names differ only in case,
+// is an error that names the file.
+func LoadCourse(dir string) ([]CourseLesson, error) {
+	st, err := os.Stat(dir)
+	if err != nil {
+		return nil, fileErr("cannot read the lessons in "+showPath(dir), dir, err)
+	}
+	if !st.IsDir() {
+		return nil, errorf(ErrFile, "--lessons %s: not a folder; it takes a folder of .fss lesson files", showPath(dir))
+	}
+	paths, err := filepath.Glob(filepath.Join(dir, "*.fss"))
+	if err != nil {
+		return nil, errorf(ErrFile, "--lessons %s: %v", showPath(dir), err)
+	}
+	if len(paths) == 0 {
+		return nil, errorf(ErrFile, "--lessons %s: no .fss file in it", showPath(dir))
+	}
+	sort.Strings(paths)
+	var out []CourseLesson
+	seen := map[string]string{}
+	for _, p := range paths {
+		name := strings.ToLower(strings.TrimSuffix(filepath.Base(p), filepath.Ext(p)))
+		if containsFold(lessonOrder, name) {
+			return nil, errorf(ErrUsage, "course lesson %s has the name of a built-in lesson, %s; rename the file", showPath(p), name)
+		}
+		if other, ok := seen[name]; ok {
+			return nil, errorf(ErrUsage, "course lessons %s and %s have the same name, %s; rename one", showPath(other), showPath(p), name)
+		}
+		seen[name] = p
+		f, err := OpenScenario(p)
+		if err != nil {
+			return nil, fileErr("cannot read the lesson "+showPath(p), p, err)
+		}
+		b, err := io.ReadAll(io.LimitReader(f, maxStepText+1))
+		f.Close()
+		if err != nil {
+			return nil, fileErr("cannot read the lesson "+showPath(p), p, err)
+		}
+		if len(b) > maxStepText {
+			return nil, errorf(ErrFile, "the lesson %s is longer than %d MiB", showPath(p), maxStepText>>20)
+		}
+		out = append(out, CourseLesson{Name: name, Text: string(b)})
+	}
+	return out, nil
+}
+
+// lesson is a lesson's text by name: a built-in one or the course's.
+func (s *Session) lesson(name string) (string, bool) {
+	if text, ok := Lesson(name); ok {
+		return text, true
+	}
+	for _, c := range s.Course {
+		if strings.EqualFold(c.Name, name) {
+			return c.Text, true
+		}
+	}
+	return "", false
+}
+
+// allLessons names the built-in lessons, then the course's.
+func (s *Session) allLessons() []string {
+	out := LessonNames()
+	for _, c := range s.Course {
+		out = append(out, c.Name)
+	}
+	return out
+}
 
 // LessonTitle is a lesson's title: its first line, a comment.
 func LessonTitle(text string) string {
@@ -90,12 +170,18 @@ func lessonSteps(text string) map[int]bool {
 func (s *Session) printLessons() {
 	var b strings.Builder
 	w := 0
-	for _, n := range lessonOrder {
+	for _, n := range s.allLessons() {
 		w = max(w, len(n))
 	}
 	for _, n := range lessonOrder {
 		text, _ := Lesson(n)
 		fmt.Fprintf(&b, "  %-*s  %s\n", w, n, LessonTitle(text))
+	}
+	if len(s.Course) > 0 {
+		b.WriteString("\nthe course's lessons (--lessons):\n")
+		for _, c := range s.Course {
+			fmt.Fprintf(&b, "  %-*s  %s\n", w, c.Name, LessonTitle(c.Text))
+		}
 	}
 	b.WriteString("\nlesson NAME plays one; lesson NAME --step pauses after each step at a terminal.\n")
 	io.WriteString(s.Out, b.String())
@@ -111,9 +197,9 @@ func (s *Session) lessonVerb(c *Call) error {
 		s.printLessons()
 		return nil
 	}
-	if _, ok := Lesson(name); !ok {
+	if _, ok := s.lesson(name); !ok {
 		msg := fmt.Sprintf("no lesson %s", quoteWord(c.Arg(0)))
-		if sg := suggest(name, lessonOrder); sg != "" {
+		if sg := suggest(name, s.allLessons()); sg != "" {
 			msg += fmt.Sprintf(" (did you mean %s?)", sg)
 		} else {
 			msg += " (lesson list lists them)"
@@ -191,7 +277,7 @@ func (s *Session) runLesson(name string, step bool) error {
 	if name == "tour" {
 		what = "the tour"
 	}
-	text, _ := Lesson(name)
+	text, _ := s.lesson(name)
 	start := s.hist.len()
 	defer func() {
 		if !s.hist.full && s.hist.len() > start {

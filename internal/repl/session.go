@@ -65,6 +65,10 @@ type Session struct {
 	// where there is no screen to clear.
 	Clear func()
 
+	// Course is the lessons of fssim --lessons DIR, beside the built-in
+	// ones (LoadCourse).
+	Course []CourseLesson
+
 	// savedChanges is changes when save last wrote the history (Unsaved).
 	savedChanges int
 }
