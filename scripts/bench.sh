@@ -219,3 +219,14 @@ if [[ -f $work/gobounded ]]; then
 	r=$(awk "BEGIN{printf \"%.2f\", $u100 / $u10}")
 	printf '%-44s %13sx %16s %s\n' "  undo 100k / 10k" "$r" "<= 1.5x" "$(ok "$r <= 1.5")"
 fi
+
+# Pacing (issue 16, points 2 and 7): each lesson's lines and its longest step
+# at 80x24 (rows, and the "-- more" pauses it takes), from
+# TestLessonPacingFigures; it fails, and so does this script, if any step
+# would show more than 23 rows before a pause (its comment scrolling away).
+# TODO(lead): lines at each trace level (--trace=full|brief|stacks) once the
+# trace helper's levels land; today the figures are for full output only.
+echo
+echo "== pacing: lessons at 80x24 (full trace only; see TODO) =="
+FSSIM_PACING_FIGURES=1 $GO test ./internal/repl -run '^TestLessonPacingFigures$' -count=1 -v |
+	grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS' -e '^ok '

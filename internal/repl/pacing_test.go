@@ -2,6 +2,7 @@ package repl
 
 import (
 	"bytes"
+	"fmt"
 	"os"
 	"strings"
 	"testing"
@@ -115,5 +116,43 @@ func TestPauseKeys(t *testing.T) {
 	}
 	if len(hist(ss.Session)) == 0 {
 		t.Error("q at more: the step's verbs ran, so they stay in the history")
+	}
+}
+
+// TestLessonPacingFigures prints, with FSSIM_PACING_FIGURES=1 (scripts/bench.sh
+// sets it), each lesson's lines and the longest step at 80x24: its rows and
+// how many "more" pauses it takes. It fails if any step shows more than 23
+// rows before a pause, which would scroll the step's comment away.
+// TODO(lead): add a column per trace level (--trace=full|brief|stacks) once
+// the trace helper's levels land; today only full exists.
+func TestLessonPacingFigures(t *testing.T) {
+	show := os.Getenv("FSSIM_PACING_FIGURES") != ""
+	if show {
+		fmt.Printf("%-18s %8s %6s %14s %6s\n", "lesson", "lines", "steps", "longest step", "mores")
+	}
+	for _, name := range lessonOrder {
+		ss := newScreenSession(80, 24)
+		if err := ss.Exec("lesson " + name + " --step"); err != nil {
+			t.Fatal(err)
+		}
+		text, _ := Lesson(name)
+		// The output of each step: the pages between its pauses.
+		longest, rows, mores := 0, 0, 0
+		ss.pages = append(ss.pages, ss.out.String()[ss.mark:])
+		for i, pg := range ss.pages {
+			r := rowsOf(pg, 80)
+			if r > 23 && i < len(ss.prompts) {
+				t.Errorf("lesson %s: %d rows before pause %q at 80x24: the step's comment scrolls away", name, r, ss.prompts[i])
+			}
+			rows += r
+			if i == len(ss.prompts) || strings.HasPrefix(ss.prompts[i], "[step ") {
+				longest, rows = max(longest, rows), 0
+			} else {
+				mores++
+			}
+		}
+		if show {
+			fmt.Printf("%-18s %8d %6d %10d rows %6d\n", name, strings.Count(ss.out.String(), "\n"), len(lessonSteps(text))+1, longest, mores)
+		}
 	}
 }
