@@ -21,6 +21,7 @@ import (
 
 	"github.com/fssim/fssim/internal/render"
 	"github.com/fssim/fssim/internal/repl"
+	"github.com/fssim/fssim/internal/serve"
 )
 
 // sessionFiles is where sessions' save, load and export read and write;
@@ -67,6 +68,10 @@ type app struct {
 	command   string
 	keepGoing bool
 	noHistory bool
+
+	// fssim serve at a terminal: the session it serves, for the prompt.
+	sess   *repl.Session
+	served *serve.Server
 }
 
 // sameFile reports whether two streams are one open file, pipe or
@@ -237,7 +242,7 @@ func (a *app) rootCmd() *cobra.Command {
 		},
 	}
 
-	root.AddCommand(runCmd, tourCmd, lessonCmd, versionCmd, a.testCmd())
+	root.AddCommand(runCmd, tourCmd, lessonCmd, versionCmd, a.testCmd(), a.serveCmd())
 	root.SetHelpCommand(a.helpCmd(root))
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, msg: fmt.Sprintf("%v%s\nRun '%s --help' for usage.", err, flagHint(cmd, err), cmd.CommandPath())}
@@ -531,13 +536,17 @@ func (o *outWriter) result() error {
 
 func (a *app) interactive() error {
 	th := a.theme()
-	s := a.newSession(a.stdout, th)
+	s := a.sess
+	if s == nil {
+		s = a.newSession(a.stdout, th)
+	}
 	welcome := fmt.Sprintf("fssim %s (%s profile): %s lists the verbs, %s plays the tour, Ctrl-D leaves.\n",
 		version, s.Eng.Profile(), th.Bold("help"), th.Bold("tour"))
 	opt := repl.InteractiveOptions{Stdout: a.stdout, Stderr: a.stderr, Welcome: welcome}
 	if a.stdoutTTY {
 		opt.Width = repl.ScreenWidth // long lines wrap at the terminal's width
 	}
+	defer a.servePrompt(s, &opt)()
 	if rc, ok := a.stdin.(io.ReadCloser); ok {
 		opt.Stdin = rc
 	} else {

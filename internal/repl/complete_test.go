@@ -217,7 +217,7 @@ func TestCompleteNeverPanics(t *testing.T) {
 // typed prefix, with a space, and the prefix's length in runes.
 func TestCompleterDo(t *testing.T) {
 	s := newLab(t, lab...)
-	c := completer{s}
+	c := completer{s: s}
 	tests := []struct {
 		line string
 		pos  int // -1: end of line

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/chzyer/readline"
@@ -23,6 +24,22 @@ type InteractiveOptions struct {
 	// output, which is wrapped to fit it (render.WrapWriter); nil, or an
 	// answer of 0 or less, leaves lines as they are.
 	Width func() int
+	// Lock, if set, is held while a typed line runs and while completing
+	// one, so that another front-end driving the same session (the page of
+	// fssim serve) takes its turn between lines.
+	Lock *sync.Mutex
+}
+
+func (o *InteractiveOptions) lock() {
+	if o.Lock != nil {
+		o.Lock.Lock()
+	}
+}
+
+func (o *InteractiveOptions) unlock() {
+	if o.Lock != nil {
+		o.Lock.Unlock()
+	}
 }
 
 // ScreenWidth is the width of the terminal on the process's stdout (or
@@ -48,7 +65,7 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		// of the process (exit) could be lost. The loop saves each line
 		// itself, before running it.
 		DisableAutoSaveHistory: true,
-		AutoComplete:           completer{s},
+		AutoComplete:           completer{s, opt.Lock},
 		InterruptPrompt:        "^C",
 		EOFPrompt:              "exit",
 		Stdin:                  opt.Stdin,
@@ -119,10 +136,12 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		// Verbs separated by ';' run one after the other. A line pasted
 		// from a lesson may start with "! " or "! [kind]" (it must fail):
 		// the rest runs, and fssim says whether it failed as expected.
+		opt.lock()
 		vs, err := splitLine(line)
 		if err != nil {
 			fmt.Fprintln(out.w, s.Theme.Err("error: "+oneLine(err.Error())))
 			wrapped.Flush()
+			opt.unlock()
 			continue
 		}
 		for _, v := range vs {
@@ -131,6 +150,7 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 			refused, err := s.runVerb(v)
 			if errors.Is(err, ErrExit) {
 				wrapped.Flush()
+				opt.unlock()
 				return nil
 			}
 			if out.n > 0 {
@@ -144,6 +164,7 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 			}
 		}
 		wrapped.Flush()
+		opt.unlock()
 	}
 }
 
@@ -160,9 +181,20 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 }
 
 // completer adapts Session.Complete to readline.
-type completer struct{ s *Session }
+type completer struct {
+	s    *Session
+	lock *sync.Mutex
+}
 
 func (c completer) Do(line []rune, pos int) ([][]rune, int) {
+	// The lock may be held by a line asking the student (lesson --step),
+	// on whose behalf readline calls this: complete nothing then.
+	if c.lock != nil {
+		if !c.lock.TryLock() {
+			return nil, 0
+		}
+		defer c.lock.Unlock()
+	}
 	partial, cands := c.s.Complete(string(line[:pos]))
 	n := len([]rune(partial))
 	out := make([][]rune, 0, len(cands))

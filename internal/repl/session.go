@@ -55,6 +55,17 @@ type Session struct {
 	// nextLine, set while a script runs, reads the script's next line that
 	// is neither blank nor a comment: quiz takes its answer from there.
 	nextLine func() (string, bool)
+
+	// Watch, if set, runs each verb that no other verb runs (each verb of a
+	// line at the prompt, in a script, -c or Exec; not the verbs a load or a
+	// lesson runs for it), through run, which it calls once and whose error
+	// it returns: a front-end that draws the lab elsewhere (serve) sees the
+	// verb's output and the lab after it (watch.go).
+	Watch    func(verb string, run func() error) error
+	watching bool
+	// Serve, if set, is what the serve verb calls: the front-end that can
+	// serve a page of the lab (the prompt) sets it.
+	Serve ServeHook
 }
 
 // NewSession returns a session in the boot state.
@@ -83,6 +94,9 @@ func (s *Session) ExecWords(words []string) error { return s.exec(words, "") }
 // exec runs words; text is the line as typed, which the history records if
 // the verb changes the lab ("": the words, quoted where they need it).
 func (s *Session) exec(words []string, text string) (err error) {
+	if s.Watch != nil && !s.watching {
+		return s.watch(words, text, func() error { return s.exec(words, text) })
+	}
 	defer func() {
 		if r := recover(); r != nil {
 			err = fmt.Errorf("internal error: %v (this is a bug in fssim; please report it with the line that caused it)", r)
