@@ -27,8 +27,9 @@ var page []byte
 const MaxBody = 64 << 10
 
 // How long a posted line waits for the terminal to finish its line before
-// the page is told to try again, and the server's timeouts.
-const (
+// the page is told to try again, and the server's timeouts (variables for
+// the tests).
+var (
 	lockWait          = 10 * time.Second
 	readHeaderTimeout = 10 * time.Second
 	readTimeout       = 30 * time.Second
