@@ -25,7 +25,7 @@ var labVerbs = []string{"fs register ntfs", "mount C:"}
 
 // newLab is a session with the lab built, its files kept in a scratch
 // folder, and a server watching it.
-func newLab(t *testing.T, opt Options) (*repl.Session, *Server, string) {
+func newLab(t testing.TB, opt Options) (*repl.Session, *Server, string) {
 	t.Helper()
 	dir := t.TempDir()
 	sess := repl.NewSession(io.Discard, render.NewTheme(false))
@@ -158,12 +158,12 @@ func TestGetEndpoints(t *testing.T) {
 
 // events reads a server-sent events stream.
 type events struct {
-	t    *testing.T
+	t    testing.TB
 	resp *http.Response
 	br   *bufio.Reader
 }
 
-func openEvents(t *testing.T, url string, header ...string) *events {
+func openEvents(t testing.TB, url string, header ...string) *events {
 	t.Helper()
 	req, _ := http.NewRequest("GET", url, nil)
 	for i := 0; i+1 < len(header); i += 2 {
