@@ -14,6 +14,8 @@ var (
 	ErrSyntax      = errors.New("syntax error")
 	ErrUnknownVerb = errors.New("unknown command")
 	ErrUsage       = errors.New("usage error")
+	// ErrNoPrompt: the verb runs at the prompt only (serve).
+	ErrNoPrompt = errors.New("only at the prompt")
 	// ErrExit is returned by exit and quit: the caller stops reading.
 	ErrExit = errors.New("exit")
 )

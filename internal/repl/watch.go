@@ -38,7 +38,7 @@ var serveVerb = &Verb{
 	Examples: []string{"serve", "serve --listen 127.0.0.1:9000", "serve --listen 0.0.0.0:8080"},
 	Run: func(s *Session, c *Call) error {
 		if s.Serve == nil {
-			return errorf(ErrUsage, "serve runs at the fssim> prompt only, not in a scenario or fssim -c (from the shell: fssim serve [FILE])")
+			return errorf(ErrNoPrompt, "serve runs at the fssim> prompt only, not in a scenario or fssim -c (from the shell: fssim serve [FILE])")
 		}
 		listen, _ := c.Value("listen")
 		return s.Serve(listen, c.Bool("allow-files"))
