@@ -4,9 +4,11 @@ import (
 	"bufio"
 	"context"
 	"fmt"
+	"io"
 	"os"
 	"os/signal"
 	"sync"
+	"sync/atomic"
 	"syscall"
 
 	"github.com/spf13/cobra"
@@ -14,6 +16,11 @@ import (
 	"github.com/fssim/fssim/internal/repl"
 	"github.com/fssim/fssim/internal/serve"
 )
+
+// serveOwnsSignals is set while fssim serve without a terminal waits for
+// SIGINT or SIGTERM: they end the serving and fssim exits 0, so the handler
+// that ends fssim on a signal (signals.go) leaves them to it.
+var serveOwnsSignals atomic.Bool
 
 // serveCmd is fssim serve [--listen ADDR] [--allow-files] [FILE]: the live
 // page of a session; FILE runs first, then the prompt at a terminal, or
@@ -51,16 +58,16 @@ func (a *app) serveCmd() *cobra.Command {
 }
 
 func (a *app) serve(listen string, allowFiles bool, args []string) error {
-	var file *os.File
+	var file io.ReadCloser
 	if len(args) == 1 {
-		f, err := os.Open(args[0])
+		if st, err := os.Stat(args[0]); err == nil && st.IsDir() {
+			return &exitError{code: exitUsage, msg: fmt.Sprintf("%s is a folder: serve takes a scenario file", repl.ShowName(args[0]))}
+		}
+		f, err := repl.OpenScenario(args[0]) // a regular file of bounded size: never waits on a pipe
 		if err != nil {
 			return &exitError{code: exitUsage, msg: openMsg(err)}
 		}
 		defer f.Close()
-		if st, err := f.Stat(); err == nil && st.IsDir() {
-			return &exitError{code: exitUsage, msg: fmt.Sprintf("%s is a folder: serve takes a scenario file", args[0])}
-		}
 		file = f
 	}
 	l, warn, err := serve.Listen(listen)
@@ -74,6 +81,8 @@ func (a *app) serve(listen string, allowFiles bool, args []string) error {
 		ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 		defer cancel()
 		stop = ctx.Done()
+		serveOwnsSignals.Store(true)
+		defer serveOwnsSignals.Store(false)
 	}
 	th := a.theme()
 	s := a.newSession(a.stdout, th)

@@ -537,5 +537,9 @@ func (f *filesOff) Stat(string) (fs.FileInfo, error)   { return nil, f.refuse() 
 func (f *filesOff) CreateTemp(string, string) (repl.TempFile, error) {
 	return nil, f.refuse()
 }
-func (f *filesOff) Rename(string, string) error { return f.refuse() }
-func (f *filesOff) Remove(string) error         { return f.refuse() }
+func (f *filesOff) Lstat(string) (fs.FileInfo, error) { return nil, f.refuse() }
+func (f *filesOff) Readlink(string) (string, error)   { return "", f.refuse() }
+func (f *filesOff) Rename(string, string) error       { return f.refuse() }
+func (f *filesOff) Remove(string) error               { return f.refuse() }
+func (f *filesOff) RemoveStale(string, string)        {}
+func (f *filesOff) SyncDir(string) error              { return f.refuse() }
