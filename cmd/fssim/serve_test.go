@@ -5,6 +5,7 @@ import (
 	"io"
 	"net/http"
 	"os"
+	"os/exec"
 	"path/filepath"
 	"regexp"
 	"strings"
@@ -87,6 +88,42 @@ func TestServeWithoutTerminal(t *testing.T) {
 		}
 	case <-time.After(20 * time.Second):
 		t.Fatal("fssim serve did not end on SIGTERM")
+	}
+}
+
+// TestServeSignalsExit0: the real program, stdin not a terminal, serving
+// until SIGINT or SIGTERM, exits 0 on either: fssim's own handler, which
+// ends it with 128 + the signal elsewhere, leaves them to serve.
+func TestServeSignalsExit0(t *testing.T) {
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		cmd := exec.Command(fssimBin(t), "serve", "--listen", "127.0.0.1:0")
+		out, err := cmd.StdoutPipe()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if err := cmd.Start(); err != nil {
+			t.Fatal(err)
+		}
+		line, err := bufio.NewReader(out).ReadString('\n')
+		m := servingURL.FindStringSubmatch(line)
+		if err != nil || m == nil {
+			cmd.Process.Kill()
+			cmd.Wait()
+			t.Fatalf("fssim serve printed %q (%v), want its address", line, err)
+		}
+		httpGet(t, m[1]+"stacks.svg")
+		cmd.Process.Signal(sig)
+		done := make(chan error, 1)
+		go func() { done <- cmd.Wait() }()
+		select {
+		case err := <-done:
+			if err != nil {
+				t.Errorf("after %v: %v, want exit 0", sig, err)
+			}
+		case <-time.After(20 * time.Second):
+			cmd.Process.Kill()
+			t.Fatalf("fssim serve did not end on %v", sig)
+		}
 	}
 }
 
