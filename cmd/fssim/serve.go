@@ -101,8 +101,8 @@ func (a *app) serve(listen string, allowFiles bool, args []string) error {
 			l.Close()
 			return &exitError{code: exitFailed, msg: fmt.Sprintf("reading %s: %v", args[0], rerr)}
 		}
-		if file != nil && a.stdoutTTY {
-			fmt.Fprintln(a.stdout)
+		if a.stdoutTTY {
+			fmt.Fprintln(a.stdout) // the address stands apart from the transcript
 		}
 	}
 	url := srv.Start(l)
@@ -127,7 +127,9 @@ func (a *app) servePrompt(s *repl.Session, opt *repl.InteractiveOptions) func() 
 	if a.served != nil { // fssim serve: serving already
 		opt.Lock = a.served.Lock()
 		url := a.served.URL()
+		opt.Lock.Lock() // the page may be running a verb in s
 		s.Serve = func(string, bool) error { return fmt.Errorf("already serving the lab at %s", url) }
+		opt.Lock.Unlock()
 		return func() {}
 	}
 	lock := new(sync.Mutex)

@@ -62,6 +62,15 @@ const Prompt = "fssim> "
 // throws away the line being typed and prompts again; it never runs it.
 // Errors print in red and never end the session or change the lab.
 func (s *Session) RunInteractive(opt InteractiveOptions) error {
+	// The session's fields are set up before the loop, and put back after
+	// it, under the lock: the page of fssim serve may be running a verb.
+	opt.lock()
+	setup := true
+	defer func() {
+		if setup {
+			opt.unlock()
+		}
+	}()
 	// inst is the readline instance, for the key filter below, which
 	// readline's own reading goroutine may call before NewEx returns.
 	var inst atomic.Pointer[readline.Instance]
@@ -162,7 +171,11 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		defer rl.SetPrompt(prompt)
 		return readLine()
 	}
-	defer func() { s.Out, s.Ask = orig, outerAsk }()
+	defer func() {
+		opt.lock()
+		s.Out, s.Ask = orig, outerAsk
+		opt.unlock()
+	}()
 	// While a verb runs the terminal is not in raw mode, and Ctrl-C is
 	// SIGINT: rather than end fssim and lose the lab, it stops a running
 	// load, source or lesson between two verbs (Session.Interrupt). At
@@ -181,6 +194,8 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 			}
 		}
 	}()
+	setup = false
+	opt.unlock()
 	for {
 		line, err := readLine()
 		switch {

@@ -318,9 +318,11 @@ func (s *Server) getEvents(w http.ResponseWriter, r *http.Request) {
 	h.Set("Content-Type", "text/event-stream")
 	h.Set("Cache-Control", "no-cache")
 	h.Set("X-Accel-Buffering", "no")
-	// The stream lives as long as the page: no write timeout for it as a
-	// whole, one for each write instead, so a page that stops reading
-	// does not hold the server.
+	// The stream lives as long as the page: the request is read, so no
+	// read deadline; no write timeout for the stream as a whole, one for
+	// each write instead, so a page that stops reading does not hold the
+	// server.
+	rc.SetReadDeadline(time.Time{})
 	deadline := func() { rc.SetWriteDeadline(time.Now().Add(eventWriteTimeout)) }
 	deadline()
 	w.WriteHeader(http.StatusOK)

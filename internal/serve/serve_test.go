@@ -413,11 +413,12 @@ func TestBusyTerminal(t *testing.T) {
 	}
 }
 
-// TestEventsOutliveWriteTimeout: the server's write timeout bounds each
-// answer but not the /events stream, which gets its events after it.
+// TestEventsOutliveWriteTimeout: the server's read and write timeouts bound
+// each request but not the /events stream, which gets its events after
+// them.
 func TestEventsOutliveWriteTimeout(t *testing.T) {
-	defer func(d time.Duration) { writeTimeout = d }(writeTimeout)
-	writeTimeout = 200 * time.Millisecond
+	defer func(w, r time.Duration) { writeTimeout, readTimeout = w, r }(writeTimeout, readTimeout)
+	writeTimeout, readTimeout = 200*time.Millisecond, 200*time.Millisecond
 	_, srv, _ := newLab(t, Options{})
 	l, _, err := Listen("127.0.0.1:0")
 	if err != nil {
