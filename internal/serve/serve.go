@@ -391,7 +391,8 @@ type Result struct {
 // or write without --allow-files.
 var errFilesOff = errors.New("verbs from the page may not read or write files (start fssim serve with --allow-files to let them)")
 
-// postExec runs one line from the page, as if typed at the prompt. It
+// postExec runs one line from the page: its verbs in turn, up to the first
+// that fails, as Session.Exec runs a line. It
 // answers 200 when the line succeeded, 422 when a verb failed, 403 for a
 // request from another origin, a file verb without --allow-files, or exit,
 // 413 for a body over 64 KiB, 400 for no line or several, and 503 when the

@@ -296,6 +296,19 @@ func TestExecAndEvents(t *testing.T) {
 		t.Errorf("event for a failing verb: %+v", e)
 	}
 
+	// Verbs separated by ';': each is an event, and the first failure ends
+	// the line.
+	r, body = post(t, ts.URL, "fs register fastfat; show X:; mount D:")
+	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `IoRegisterFileSystem(\Fat)`) || strings.Contains(body, "claims D:") {
+		t.Errorf("POST a line of three verbs, the second failing: %s %q", r.Status, body)
+	}
+	if e = ev.next(); e.Line != "fs register fastfat" || !e.OK {
+		t.Errorf("first verb of the line: %+v", e)
+	}
+	if e = ev.next(); e.Line != "show X:" || e.OK {
+		t.Errorf("second verb of the line: %+v", e)
+	}
+
 	// A page that connects later, or reconnects, catches up.
 	late := openEvents(t, ts.URL+"/events", "Last-Event-ID", "2")
 	if e = late.next(); e.Seq != 3 || e.Line != "show C:" {
