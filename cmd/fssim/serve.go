@@ -15,6 +15,7 @@ import (
 
 	"github.com/fssim/fssim/internal/repl"
 	"github.com/fssim/fssim/internal/serve"
+	prompt "github.com/fssim/fssim/internal/term"
 )
 
 // serveOwnsSignals is set while fssim serve without a terminal waits for
@@ -123,7 +124,7 @@ func (a *app) serve(listen string, allowFiles bool, args []string) error {
 // servePrompt lets the serve verb start a page of the prompt's session s and
 // sets the lock that the prompt and the page share; the function it returns
 // stops the page when the prompt ends.
-func (a *app) servePrompt(s *repl.Session, opt *repl.InteractiveOptions) func() {
+func (a *app) servePrompt(s *repl.Session, opt *prompt.Options) func() {
 	if a.served != nil { // fssim serve: serving already
 		opt.Lock = a.served.Lock()
 		url := a.served.URL()

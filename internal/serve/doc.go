@@ -3,7 +3,7 @@
 // repl.Session, as the terminal does: the same verbs, the same lab.
 //
 // The session has one owner at a time. The terminal holds the session's lock
-// (a *sync.Mutex shared with repl.InteractiveOptions.Lock) while a typed line
+// (a *sync.Mutex shared with term.Options.Lock) while a typed line
 // runs; a verb posted to /exec takes it too, and runs only between lines.
 // Each verb, wherever it was typed, reaches the page through the session's
 // own Watch hook, on the goroutine that runs it: the server renders the lab

@@ -53,7 +53,7 @@ type Options struct {
 	// source, export FILE); without it they are refused.
 	AllowFiles bool
 	// Lock is the session's lock, held by whoever runs a line in it (the
-	// prompt's InteractiveOptions.Lock); nil: the server makes its own, for
+	// prompt's term.Options.Lock); nil: the server makes its own, for
 	// a session nobody else drives while it serves.
 	Lock *sync.Mutex
 }
