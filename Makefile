@@ -1,7 +1,7 @@
 # fssim: make test runs everything CI runs.
 GO ?= go
 
-.PHONY: all build test vet fmt golden run tour bench fuzz
+.PHONY: all build test test-short vet fmt golden run tour bench fuzz
 all: build
 
 build:
@@ -12,6 +12,11 @@ test:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
 	$(GO) test -race -count=1 ./...
+
+# The developer loop: -short skips the tests that take seconds (make test
+# runs them).
+test-short:
+	$(GO) test -short ./...
 
 vet:
 	$(GO) vet ./...
