@@ -158,7 +158,7 @@ func (s *Session) printStack(name string) {
 				s.stack = v.Stack
 			}
 			io.WriteString(s.Out, "\n")
-			render.Volume(s.Out, v, s.Theme)
+			render.Volume(s.Out, s.Eng, v, s.Theme)
 		}
 		return
 	}
