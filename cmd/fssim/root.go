@@ -185,14 +185,14 @@ func (a *app) rootCmd() *cobra.Command {
 			if args[0] == "-" {
 				return a.runScript(a.stdin, "-")
 			}
-			f, err := os.Open(args[0])
+			if st, err := os.Stat(args[0]); err == nil && st.IsDir() {
+				return &exitError{code: exitUsage, msg: fmt.Sprintf("%s is a folder: run takes a scenario file (fssim test takes folders)", args[0])}
+			}
+			f, err := repl.OpenScenario(args[0]) // a regular file of bounded size: never waits on a pipe
 			if err != nil {
 				return &exitError{code: exitUsage, msg: openMsg(err)}
 			}
 			defer f.Close()
-			if st, err := f.Stat(); err == nil && st.IsDir() {
-				return &exitError{code: exitUsage, msg: fmt.Sprintf("%s is a folder: run takes a scenario file (fssim test takes folders)", args[0])}
-			}
 			return a.runScript(f, args[0])
 		},
 	}
@@ -340,10 +340,11 @@ func openMsg(err error) string {
 	if errors.As(err, &pe) {
 		switch {
 		case errors.Is(err, os.ErrNotExist):
-			return fmt.Sprintf("%s: no such file", pe.Path)
+			return fmt.Sprintf("%s: no such file", repl.ShowName(pe.Path))
 		case errors.Is(err, os.ErrPermission):
-			return fmt.Sprintf("%s: permission denied", pe.Path)
+			return fmt.Sprintf("%s: permission denied", repl.ShowName(pe.Path))
 		}
+		return fmt.Sprintf("%s: %v", repl.ShowName(pe.Path), pe.Err)
 	}
 	return err.Error()
 }
