@@ -164,7 +164,7 @@ func (a *app) rootCmd() *cobra.Command {
 	pf.StringVar(&a.color, "color", "auto", "color output: auto (on a terminal, unless NO_COLOR is set), always or never")
 	pf.BoolVar(&a.brief, "brief", false, "brief output for a projector: no device addresses, shorter traces (the brief verb turns it on and off)")
 	f := root.Flags()
-	f.StringVarP(&a.command, "command", "c", "", "run verbs separated by ';' and exit, like sh -c")
+	f.StringVarP(&a.command, "command", "c", "", "run verbs separated by ';' or newlines and exit, like sh -c")
 	f.BoolVar(&a.keepGoing, "keep-going", false, "in a scenario, run on after a failing line (still exits 1)")
 	f.BoolVar(&a.noHistory, "no-history", false, "keep the prompt's history in memory only")
 	// Our own --version, so cobra adds no -v; root.Version makes cobra

@@ -35,15 +35,20 @@ type helpRequest struct{ verb *Verb }
 
 func (h *helpRequest) Error() string { return "help requested" }
 
-// LineError is an error at a line of a script. Positions are added here and
-// nowhere else.
+// LineError is a verb that failed, where it came from. Positions are added
+// here and nowhere else: "FILE:LINE: error: MSG" for a file's line,
+// "-c:N: error: MSG" for fssim -c's Nth verb, "error: MSG" for a line typed
+// at the prompt (no file, line 0).
 type LineError struct {
 	File string
-	Line int
+	Line int // the line in File; for -c, the verb's number
 	Err  error
 }
 
 func (e *LineError) Error() string {
+	if e.File == "" && e.Line == 0 {
+		return fmt.Sprintf("error: %v", e.Err)
+	}
 	return fmt.Sprintf("%s:%d: error: %v", ShowName(e.File), e.Line, e.Err)
 }
 func (e *LineError) Unwrap() error { return e.Err }

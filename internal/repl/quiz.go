@@ -160,17 +160,16 @@ func (s *Session) quizVerb(c *Call) error {
 	q := makeQuiz(seed)
 	// Build the lab here, quietly: the verbs join the history, and explain
 	// names each as the quiz's verb N.
-	out, atName, atLine := s.Out, s.atName, s.atLine
+	at, out := s.at, s.Out // at: the quiz's own line, which says where the answer comes from
 	s.Out = io.Discard
 	for i, v := range q.verbs {
-		s.atName, s.atLine = "quiz", i+1
-		err := s.Exec(v)
+		err := s.execLine(v, origin{name: "quiz", line: i + 1})
 		if err != nil {
-			s.Out, s.atName, s.atLine = out, atName, atLine
+			s.Out = out
 			return fmt.Errorf("internal error: quiz %d: %s: %v (this is a bug in fssim)", seed, v, err)
 		}
 	}
-	s.Out, s.atName, s.atLine = out, atName, atLine
+	s.Out = out
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "quiz %d (quiz --seed %d replays it): from the boot state, fssim ran\n", seed, seed)
@@ -187,10 +186,10 @@ func (s *Session) quizVerb(c *Call) error {
 	}
 	answer, ok := "", false
 	switch {
-	case s.nextLine != nil:
-		answer, ok = s.nextLine()
-	case s.Ask != nil:
-		line, err := s.Ask("answer> ")
+	case at.next != nil:
+		answer, ok = at.next()
+	case at.ask != nil:
+		line, err := at.ask("answer> ")
 		answer, ok = strings.TrimSpace(line), err == nil
 	}
 	if !ok {
