@@ -14,6 +14,9 @@ var (
 	ErrSyntax      = errors.New("syntax error")
 	ErrUnknownVerb = errors.New("unknown command")
 	ErrUsage       = errors.New("usage error")
+	// ErrInternal is a bug in fssim: a verb panicked, or a replay or a
+	// quiz's own verb failed.
+	ErrInternal = errors.New("internal error")
 	// ErrExit is returned by exit and quit: the caller stops reading.
 	ErrExit = errors.New("exit")
 )
@@ -51,7 +54,6 @@ func (e *LineError) Error() string {
 	}
 	return fmt.Sprintf("%s:%d: error: %v", ShowName(e.File), e.Line, e.Err)
 }
-func (e *LineError) Unwrap() error { return e.Err }
 
 // quoteWord quotes a user's word for a message, escaping anything a terminal
 // would act on and cutting very long words short.

@@ -168,7 +168,7 @@ func FuzzExec(f *testing.F) {
 		var out bytes.Buffer
 		s := lab(t, &out)
 		err := s.Exec(line)
-		if err != nil && strings.Contains(err.Error(), "internal error") {
+		if errors.Is(err, ErrInternal) {
 			t.Fatalf("Exec(%q): %v", line, err)
 		}
 		if ierr := s.Eng.CheckInvariants(); ierr != nil {

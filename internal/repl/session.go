@@ -84,7 +84,7 @@ func (s *Session) exec(words []string, text string, at origin) (err error) {
 	defer func() {
 		s.at = outer
 		if r := recover(); r != nil {
-			err = fmt.Errorf("internal error: %v (this is a bug in fssim; please report it with the line that caused it)", r)
+			err = errorf(ErrInternal, "internal error: %v (this is a bug in fssim; please report it with the line that caused it)", r)
 		}
 	}()
 	v, rest, err := Lookup(words)
@@ -175,7 +175,7 @@ func (s *Session) verbHelp(v *Verb) {
 	fmt.Fprintf(&b, "%s %s\n", th.Bold("usage:"), v.Usage())
 	fmt.Fprintf(&b, "\n%s\n", v.Summary)
 	if v.Detail != "" {
-		fmt.Fprintf(&b, "\n%s\n", wrap(v.Detail, 78))
+		fmt.Fprintf(&b, "\n%s\n", render.Fill(v.Detail, 78))
 	}
 	if len(v.Args) > 0 {
 		fmt.Fprintf(&b, "\n%s\n", th.Bold("arguments:"))
@@ -209,25 +209,39 @@ func (s *Session) verbHelp(v *Verb) {
 
 // Help prints the verbs grouped, one line each.
 func (s *Session) Help() {
+	io.WriteString(s.Out, VerbList(true, s.Theme)+
+		"\nhelp VERB shows a verb's usage, flags and examples (help mount, help fs register).\n")
+}
+
+// VerbList lists the verbs in help order, one line each, their names
+// aligned: grouped under each group's name in bold (help), or in one run
+// (fssim --help).
+func VerbList(grouped bool, th render.Theme) string {
 	var b strings.Builder
-	th := s.Theme
 	w := 0
 	for _, v := range verbs {
 		w = max(w, len(v.Name))
 	}
 	for i, g := range Groups {
-		if i > 0 {
-			b.WriteByte('\n')
+		if grouped {
+			if i > 0 {
+				b.WriteByte('\n')
+			}
+			fmt.Fprintf(&b, "%s\n", th.Bold(g))
 		}
-		fmt.Fprintf(&b, "%s\n", th.Bold(g))
 		for _, v := range verbs {
 			if v.Group == g {
-				fmt.Fprintf(&b, "  %-*s  %s\n", w, v.Name, v.Summary)
+				verbLine(&b, v, w)
 			}
 		}
 	}
-	fmt.Fprintf(&b, "\nhelp VERB shows a verb's usage, flags and examples (help mount, help fs register).\n")
-	io.WriteString(s.Out, b.String())
+	return b.String()
+}
+
+// verbLine is a verb's line in a list of verbs: its name padded to w, and
+// its summary.
+func verbLine(b *strings.Builder, v *Verb, w int) {
+	fmt.Fprintf(b, "  %-*s  %s\n", w, v.Name, v.Summary)
 }
 
 // groupHelp prints help fs or help filter: the group's verbs, one line each.
@@ -242,7 +256,7 @@ func (s *Session) groupHelp(group string) {
 	fmt.Fprintf(&b, "%s\n", s.Theme.Bold(group+" takes a subcommand:"))
 	for _, v := range verbs {
 		if strings.HasPrefix(v.Name, group+" ") {
-			fmt.Fprintf(&b, "  %-*s  %s\n", w, v.Name, v.Summary)
+			verbLine(&b, v, w)
 		}
 	}
 	fmt.Fprintf(&b, "\nhelp %s shows a verb's usage, flags and examples.\n", verbs[indexOfGroup(group)].Name)
@@ -256,24 +270,4 @@ func indexOfGroup(group string) int {
 		}
 	}
 	return 0
-}
-
-func wrap(s string, width int) string {
-	var out []string
-	for _, para := range strings.Split(s, "\n") {
-		line := ""
-		for _, w := range strings.Fields(para) {
-			if line != "" && len(line)+1+len(w) > width {
-				out = append(out, line)
-				line = w
-				continue
-			}
-			if line != "" {
-				line += " "
-			}
-			line += w
-		}
-		out = append(out, line)
-	}
-	return strings.Join(out, "\n")
 }
