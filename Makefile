@@ -17,6 +17,7 @@ DEADCODE ?= golang.org/x/tools/cmd/deadcode@v0.52.0
 test: lint
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) build ./internal/... # the session builds for the browser playground
 	$(GO) test -race -count=1 ./...
 
 # The developer loop: -short skips the tests that take seconds (make test
