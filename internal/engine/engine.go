@@ -232,7 +232,7 @@ func (l leftRec) events() []Event {
 	if l.dev != nil && len(evs) > 0 {
 		last := evs[len(evs)-1]
 		evs = append(evs, Event{Cause: last.ID, Depth: last.Depth + 1, Kind: KindDetach, Op: OpFastIoDetach,
-			Stack: l.stack, Dev: l.dev, On: l.on})
+			Stack: l.stack, Data: FastIoDetach{Device: l.dev, Deleted: l.on}})
 	}
 	return evs
 }
@@ -249,11 +249,11 @@ func (e *Engine) Reset() []Event {
 	block := e.blockLegacy
 	e.reset(e.profile)
 	e.blockLegacy = block
-	e.t.op(KindNote, OpReset, Event{N: int(e.profile)})
+	e.t.op(KindNote, Reset{Profile: e.profile})
 	if block {
 		// A registry value: it survives the reboot.
 		e.t.in()
-		e.t.op(KindNote, OpPolicyKept, Event{Flag: true})
+		e.t.op(KindNote, PolicyKept{})
 		e.t.out()
 	}
 	return e.t.reboot()
@@ -294,24 +294,24 @@ func (e *Engine) SetProfile(p Profile) ([]Event, error) {
 		return nil, fail(ErrNotBootState, "the OS profile can change only in the boot state, and %s; run reset first", why)
 	}
 	if p == e.profile {
-		e.t.op(KindNote, OpProfileSame, Event{N: int(p)})
+		e.t.op(KindNote, ProfileSame{Profile: p})
 		return e.t.take(), nil
 	}
 	e.reset(p)
-	e.t.op(KindNote, OpProfileSet, Event{N: int(p)})
+	e.t.op(KindNote, ProfileSet{Profile: p})
 	e.t.in()
 	c := p.Caps()
 	if c.Replay {
-		e.t.op(KindNote, OpXPReplays, Event{})
+		e.t.op(KindNote, XPReplays{})
 	} else {
-		e.t.op(KindNote, OpW2KNoReplay, Event{})
-		e.t.op(KindNote, OpW2KEx, Event{})
+		e.t.op(KindNote, W2KNoReplay{})
+		e.t.op(KindNote, W2KEx{})
 	}
 	if c.MountAware {
-		e.t.op(KindNote, OpHasMountAware, Event{})
+		e.t.op(KindNote, HasMountAware{})
 	}
 	if c.BlockPolicy {
-		e.t.op(KindNote, OpHasBlockPolicy, Event{})
+		e.t.op(KindNote, HasBlockPolicy{})
 	}
 	e.t.out()
 	return e.t.reboot(), nil
@@ -333,13 +333,13 @@ func (e *Engine) SetBlockLegacy(on bool) ([]Event, error) {
 		return nil, fail(ErrNotBootState, "policy block-legacy can change only in the boot state (Windows reads IoBlockLegacyFsFilters at boot, so a change applies after a reboot), and %s; run reset first", why)
 	}
 	if on == e.blockLegacy {
-		e.t.op(KindNote, OpPolicySame, Event{Flag: on})
+		e.t.op(KindNote, PolicySame{On: on})
 		return e.t.take(), nil
 	}
 	e.blockLegacy = on
-	e.t.op(KindNote, OpPolicySet, Event{Flag: on})
+	e.t.op(KindNote, PolicySet{On: on})
 	e.t.in()
-	e.t.op(KindNote, OpPolicyRegistry, Event{Flag: on})
+	e.t.op(KindNote, PolicyRegistry{On: on})
 	e.t.out()
 	return e.t.take(), nil
 }
@@ -459,7 +459,7 @@ func (e *Engine) attachDev(flt *driver, fr *frame, s *stack, how Origin) *device
 		d.setFrame(fr)
 	}
 	on := attach(d, s)
-	e.t.op(KindAttach, OpAttach, Event{Stack: s.key(), Dev: d.ref, On: on.ref, Base: s.bottom.ref, Flag: e.caps().SafeAttach, Origin: how})
+	e.t.opOn(KindAttach, s.key(), Attach{Device: d.ref, LandedOn: on.ref, Bottom: s.bottom.ref, Safe: e.caps().SafeAttach, Origin: how})
 	d.why, d.landed = e.t.parentChain(), on.ref
 	if s.left != nil {
 		delete(s.left, flt)
@@ -481,13 +481,13 @@ func (e *Engine) attachDev(flt *driver, fr *frame, s *stack, how Origin) *device
 func (e *Engine) removeFilterDevice(d *device) {
 	s := d.st
 	key := s.key()
-	e.t.op(KindDetach, OpDetach, Event{Stack: key, Dev: d.ref, On: d.below.ref})
+	e.t.opOn(KindDetach, key, Detach{Device: d.ref, Below: d.below.ref})
 	if d.above != nil {
 		e.t.in()
-		e.t.op(KindNote, OpStaysAttached, Event{Dev: d.above.ref, On: d.ref, Base: d.below.ref})
+		e.t.op(KindNote, StaysAttached{Above: d.above.ref, Leaving: d.ref, Below: d.below.ref})
 		e.t.out()
 	}
-	e.t.op(KindDetach, OpDeleteDevice, Event{Stack: key, Dev: d.ref})
+	e.t.opOn(KindDetach, key, DeleteDevice{Device: d.ref})
 	e.noteLeft(s, d, 23)
 	e.cutFrom(d)
 }
@@ -553,7 +553,7 @@ func (e *Engine) cutFrom(d *device) {
 	for x := d; x != nil; {
 		next := x.above
 		if x != d {
-			e.t.op(KindDetach, OpFastIoDetach, Event{Stack: key, Dev: x.ref, On: gone.ref})
+			e.t.opOn(KindDetach, key, FastIoDetach{Device: x.ref, Deleted: gone.ref})
 			e.putLeft(s, x, leftRec{chain: cause, bottom: s.bottom.id, rule: rule, dev: x.ref, on: gone.ref, stack: key})
 		}
 		e.frameGone(x)

@@ -102,7 +102,20 @@ func (f *frame) holds(a Altitude) bool {
 	return f.low.Cmp(a) <= 0 && (f.high.IsZero() || a.Cmp(f.high) < 0)
 }
 
-func (f *frame) bounds() []string { return []string{f.low.String(), f.high.String()} }
+// frameCreate is the event of f's creation; above is the legacy filter's
+// device that made a new frame necessary, nil for frame 0.
+func frameCreate(f *frame, above *device) FrameCreate {
+	p := FrameCreate{Frame: f.id, Low: f.low.String(), High: f.high.String()}
+	if above != nil {
+		p.Legacy, p.LegacyDevice = above.drv.short, above.ref
+	}
+	return p
+}
+
+// frameChosen is the event of m's frame being fr.
+func frameChosen(m *minifilter, fr *frame) FrameChosen {
+	return FrameChosen{Driver: m.short, Frame: fr.id, Altitude: m.alt.String(), Low: fr.low.String(), High: fr.high.String()}
+}
 
 // put records d in its stack's index; drop removes it.
 func (s *stack) put(d *device) {
@@ -162,11 +175,11 @@ func (e *Engine) LoadFltMgr() ([]Event, error) {
 	d.fltmgr, d.enumerate = true, true
 	e.drivers[d.key] = d
 	e.flt = &fltMgr{drv: d, minis: map[string]*minifilter{}}
-	e.t.op(KindCall, OpDriverEntry, Event{Driver: d.short})
+	e.t.op(KindCall, DriverEntry{Driver: d.short})
 	e.t.in()
 	f0 := &frame{id: 0, low: MustAltitude("0")}
 	e.flt.frames = []*frame{f0}
-	e.t.op(KindNote, OpFrameCreate, Event{N: 0, Names: f0.bounds()})
+	e.t.op(KindNote, frameCreate(f0, nil))
 	f0.why = e.t.chain()
 	e.registerNotification(d, false, false)
 	e.t.out()
@@ -262,14 +275,14 @@ func (e *Engine) LoadMinifilter(name string, opt MiniOptions) ([]Event, error) {
 	e.flt.order++
 	m := &minifilter{key: key, short: name, alt: alt, group: group, inst: inst, noAuto: opt.NoAuto, order: e.flt.order}
 	e.flt.minis[key] = m
-	e.t.op(KindCall, OpDriverEntry, Event{Driver: m.short})
+	e.t.op(KindCall, DriverEntry{Driver: m.short})
 	e.t.in()
-	e.t.op(KindCall, OpFltRegister, Event{Driver: m.short, Names: []string{alt.String(), group}})
+	e.t.op(KindCall, FltRegister{Driver: m.short, Altitude: alt.String(), Group: group})
 	m.frame = e.frameFor(m)
-	e.t.op(KindCall, OpFltStart, Event{Driver: m.short, N: m.frame.id})
+	e.t.op(KindCall, FltStart{Driver: m.short, Frame: m.frame.id})
 	e.t.in()
 	if m.noAuto {
-		e.t.op(KindNote, OpNoAutoAttach, Event{Driver: m.short})
+		e.t.op(KindNote, NoAutoAttach{Driver: m.short})
 	} else {
 		n := 0
 		for _, d := range e.frameDevices(m.frame) {
@@ -279,7 +292,7 @@ func (e *Engine) LoadMinifilter(name string, opt MiniOptions) ([]Event, error) {
 			}
 		}
 		if n == 0 {
-			e.t.op(KindNote, OpNoVolumes, Event{Driver: m.short, N: m.frame.id})
+			e.t.op(KindNote, NoVolumes{Driver: m.short, Frame: m.frame.id})
 		}
 	}
 	e.t.out()
@@ -309,7 +322,7 @@ func (e *Engine) frameFor(m *minifilter) *frame {
 			top.high = m.alt
 			nf := &frame{id: len(frames), low: m.alt}
 			e.flt.frames = append(e.flt.frames, nf)
-			e.t.op(KindNote, OpFrameCreate, Event{N: nf.id, Names: nf.bounds(), Driver: above.drv.short, Dev: above.ref})
+			e.t.op(KindNote, frameCreate(nf, above))
 			nf.why = e.t.chain()
 			e.t.in()
 			for _, d := range e.frameDevices(top) {
@@ -319,7 +332,7 @@ func (e *Engine) frameFor(m *minifilter) *frame {
 			fr = nf
 		}
 	}
-	e.t.op(KindNote, OpFrameChosen, Event{Driver: m.short, N: fr.id, Names: append([]string{m.alt.String()}, fr.bounds()...)})
+	e.t.op(KindNote, frameChosen(m, fr))
 	return fr
 }
 
@@ -358,11 +371,7 @@ func (e *Engine) frameDevices(fr *frame) []*device {
 // setupInstance is InstanceSetup: an instance of m at alt on the volume of
 // frame device d.
 func (e *Engine) setupInstance(d *device, m *minifilter, alt Altitude, name string, manual, newly bool) {
-	n := 0
-	if newly {
-		n = 1
-	}
-	e.t.op(KindAttach, OpInstanceSetup, Event{Dev: d.ref, Driver: m.short, Name: d.st.key(), Names: []string{alt.String(), name}, Flag: manual, N: n, Stack: d.st.key()})
+	e.t.opOn(KindAttach, d.st.key(), InstanceSetup{FrameDevice: d.ref, Driver: m.short, Volume: d.st.key(), Altitude: alt.String(), Instance: name, Manual: manual, NewlyMounted: newly})
 	in := &instance{mf: m, alt: alt, name: name, manual: manual, why: e.t.chain()}
 	i := sort.Search(len(d.inst), func(i int) bool { return d.inst[i].alt.Cmp(alt) < 0 })
 	d.inst = append(d.inst, nil)
@@ -392,7 +401,7 @@ func (e *Engine) frameGone(d *device) {
 	}
 	e.t.in()
 	for _, in := range d.inst {
-		e.t.op(KindDetach, OpInstanceDown, Event{Dev: d.ref, Driver: in.mf.short, Name: d.st.key(), Names: []string{in.alt.String(), in.name}, Stack: d.st.key()})
+		e.t.opOn(KindDetach, d.st.key(), InstanceDown{FrameDevice: d.ref, Driver: in.mf.short, Volume: d.st.key(), Altitude: in.alt.String(), Instance: in.name})
 	}
 	e.t.out()
 	d.inst = nil
@@ -405,7 +414,7 @@ func (e *Engine) UnloadMinifilter(name string) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.t.op(KindCall, OpDriverUnload, Event{Driver: m.short})
+	e.t.op(KindCall, DriverUnload{Driver: m.short})
 	e.t.in()
 	for _, v := range sortedVolumes(e.volumes) {
 		if v.vdo == nil {
@@ -415,7 +424,7 @@ func (e *Engine) UnloadMinifilter(name string) ([]Event, error) {
 			e.dropInstances(d, m, "")
 		}
 	}
-	e.t.op(KindCall, OpFltUnregister, Event{Driver: m.short})
+	e.t.op(KindCall, FltUnregister{Driver: m.short})
 	e.t.out()
 	delete(e.flt.minis, m.key)
 	return e.t.take(), nil
@@ -428,7 +437,7 @@ func (e *Engine) dropInstances(d *device, m *minifilter, inst string) int {
 	n := 0
 	for _, in := range d.inst {
 		if in.mf == m && (inst == "" || strings.EqualFold(in.name, inst)) {
-			e.t.op(KindDetach, OpInstanceDown, Event{Dev: d.ref, Driver: m.short, Name: d.st.key(), Names: []string{in.alt.String(), in.name}, Stack: d.st.key()})
+			e.t.opOn(KindDetach, d.st.key(), InstanceDown{FrameDevice: d.ref, Driver: m.short, Volume: d.st.key(), Altitude: in.alt.String(), Instance: in.name})
 			n++
 			continue
 		}
@@ -508,7 +517,7 @@ func (e *Engine) FltmcAttach(name, vol, alt, inst string) ([]Event, error) {
 			}
 		}
 	}
-	e.t.op(KindCall, OpFltmcAttach, Event{Driver: m.short, Name: v.letter, Names: []string{a.String(), inst}})
+	e.t.op(KindCall, FltmcAttach{Driver: m.short, Volume: v.letter, Altitude: a.String(), Instance: inst})
 	e.t.in()
 	e.setupInstance(d, m, a, inst, true, false)
 	e.t.out()
@@ -542,7 +551,7 @@ func (e *Engine) FltmcDetach(name, vol, inst string) ([]Event, error) {
 	case len(names) > 1:
 		return nil, fail(ErrBadOption, "minifilter %q has %d instances on %s (%s): name one with -i", m.key, len(names), v.letter, strings.Join(names, ", "))
 	}
-	e.t.op(KindCall, OpFltmcDetach, Event{Driver: m.short, Name: v.letter, Names: []string{names[0]}})
+	e.t.op(KindCall, FltmcDetach{Driver: m.short, Volume: v.letter, Instance: names[0]})
 	e.t.in()
 	for _, x := range e.frameDevsOn(v.vdo.st) {
 		e.dropInstances(x, m, names[0])

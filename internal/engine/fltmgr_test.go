@@ -76,7 +76,7 @@ func TestFramesAroundLegacyFilters(t *testing.T) {
 	}
 	n := 0
 	for _, ev := range evs {
-		if ev.Op == OpInstanceSetup && ev.N == 1 {
+		if p, ok := ev.Data.(InstanceSetup); ok && p.NewlyMounted {
 			n++
 		}
 	}

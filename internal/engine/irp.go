@@ -115,12 +115,12 @@ func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
 			by, res.Status = d, bottom()
 		case p.minor == "" && d.drv.failOps.has(p.major):
 			by, res.Status = d, StatusAccessDenied
-			e.t.status(StatusAccessDenied, OpFilterFails, Event{Dev: d.ref, Name: p.name(), N: int(p.major)})
+			e.t.status(StatusAccessDenied, FilterFails{Device: d.ref, Irp: p.name(), Major: p.major})
 			var below []*DeviceRef
 			for x := d.below; x != nil; x = x.below {
 				below = append(below, x.ref)
 			}
-			e.t.op(KindSkip, OpNeverSaw, Event{Devs: below, Name: p.name()})
+			e.t.op(KindSkip, NeverSaw{Below: below, Irp: p.name()})
 		default:
 			// A FltMgr frame calls its instances' pre-operation
 			// callbacks, highest altitude first, then passes the IRP on.
@@ -128,16 +128,16 @@ func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
 				if p.report {
 					res.Down = append(res.Down, in.label())
 				}
-				e.t.op(KindCallback, OpPreOp, Event{Dev: d.ref, Driver: in.mf.short, Name: p.name(), Names: []string{in.alt.String()}})
+				e.t.op(KindCallback, PreOp{FrameDevice: d.ref, Driver: in.mf.short, Irp: p.name(), Altitude: in.alt.String()})
 			}
-			e.t.op(KindIrp, OpPassDown, Event{Dev: d.ref, Name: p.name()})
+			e.t.op(KindIrp, PassDown{Device: d.ref, Irp: p.name()})
 		}
 	}
 	res.CompletedBy = by.drv.lower
 	if by.above == nil || (p.quiet && res.Status != StatusSuccess) {
 		return res
 	}
-	e.t.op(KindIrp, OpCompletion, Event{Name: s.key()})
+	e.t.op(KindIrp, Completion{Stack: s.key()})
 	e.t.in()
 	for d := by.above; d != nil; d = d.above {
 		if p.report {
@@ -147,7 +147,7 @@ func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
 			p.completed(d, res.Status)
 			continue
 		}
-		e.t.op(KindCallback, OpCompletionRoutine, Event{Dev: d.ref, Name: p.name(), Status: res.Status})
+		e.t.op(KindCallback, CompletionRoutine{Device: d.ref, Irp: p.name(), Status: res.Status})
 		if len(d.inst) > 0 {
 			// The frame's completion calls the post-operation
 			// callbacks in reverse: lowest altitude first.
@@ -157,7 +157,7 @@ func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
 				if p.report {
 					res.Up = append(res.Up, in.label())
 				}
-				e.t.op(KindCallback, OpPostOp, Event{Dev: d.ref, Driver: in.mf.short, Name: p.name(), Names: []string{in.alt.String()}, Status: res.Status})
+				e.t.op(KindCallback, PostOp{FrameDevice: d.ref, Driver: in.mf.short, Irp: p.name(), Altitude: in.alt.String(), Status: res.Status})
 			}
 			e.t.out()
 		}
@@ -189,14 +189,14 @@ func (e *Engine) SendIo(m Major, target string) (IrpResult, []Event, error) {
 	// A view: its events are numbered after the lab's, and the numbers are
 	// given back, so sending I/O leaves the lab as it was (Dump included).
 	defer func(seq int) { e.t.seq = seq }(e.t.seq)
-	e.t.op(KindIrp, OpIoSend, Event{Name: v.letter + path, Names: []string{m.String(), v.letter}, Dev: s.top.ref})
+	e.t.op(KindIrp, IoSend{Major: m, Target: v.letter + path, Volume: v.letter, Top: s.top.ref})
 	e.t.in()
 	res := e.dispatch(s, &irp{major: m, report: true}, func() Status {
-		e.t.status(StatusSuccess, OpCompletes, Event{Dev: v.vdo.ref, Name: m.String()})
+		e.t.status(StatusSuccess, Completes{VDO: v.vdo.ref, Irp: m.String()})
 		return StatusSuccess
 	})
 	e.t.out()
-	e.t.status(res.Status, OpIoDone, Event{Name: m.String()})
+	e.t.status(res.Status, IoDone{Irp: m.String()})
 	res.Stack, res.Irp = v.letter, m.String()
 	return res, e.t.take(), nil
 }
