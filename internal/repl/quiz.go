@@ -1,8 +1,6 @@
 package repl
 
 import (
-	crand "crypto/rand"
-	"encoding/binary"
 	"fmt"
 	"io"
 	"math/rand/v2"
@@ -151,9 +149,10 @@ func (s *Session) quizVerb(c *Call) error {
 		}
 		seed = n
 	} else {
-		var b [8]byte
-		_, _ = crand.Read(b[:]) // never fails on the platforms Go supports
-		seed = binary.LittleEndian.Uint64(b[:]) % 1_000_000
+		// math/rand/v2's top-level generator is seeded by the runtime:
+		// enough for picking a quiz, and crypto/rand would pull the FIPS
+		// module's init into every start-up.
+		seed = rand.Uint64N(1_000_000)
 	}
 	if why := s.Eng.NotBootState(); why != "" {
 		return errorf(engine.ErrNotBootState, "a quiz starts from the boot state, and %s; run reset first", why)

@@ -69,6 +69,22 @@ func withArgs(c *Call) bool { return len(c.Args) > 0 }
 // Groups in the order help lists them.
 var Groups = []string{"file systems", "filters", "filter manager", "volumes", "views", "session"}
 
+// verbs is the verb table in help order: each group's verbs are declared in
+// the file named for it (verbs_fs.go, verbs_filter.go, verbs_fltmgr.go,
+// verbs_volume.go, verbs_views.go, verbs_session.go, verbs_teaching.go).
+// The help and completion verbs read the table, so it is put together in
+// init rather than in its declaration (an initialization cycle otherwise).
+var verbs []*Verb
+
+func init() {
+	for _, group := range [][]*Verb{
+		fsVerbs, filterVerbs, fltmgrVerbs, volumeVerbs, viewVerbs,
+		settingVerbs, teachingVerbs, sessionVerbs,
+	} {
+		verbs = append(verbs, group...)
+	}
+}
+
 // Usage is the verb's usage line: fs register NAME [--type disk|cdrom|...].
 func (v *Verb) Usage() string {
 	var b strings.Builder

@@ -1,0 +1,41 @@
+package repl
+
+// teachingVerbs play the built-in lessons, the tour and the quiz.
+var teachingVerbs = []*Verb{
+	{
+		Name: "lesson", Replays: true, Group: "session",
+		Args:    []Arg{{Name: "NAME", Optional: true, Help: "a built-in lesson, or list (the default): lesson list names them all", Complete: lessonNames}},
+		Flags:   []Flag{{Name: "step", Help: "at a terminal, pause after each step until Enter (q quits); piped or in -c it runs straight through"}},
+		Summary: "list the built-in lessons, or play one, verb by verb, in this session",
+		Detail: "Each lesson is a scenario built into fssim: comments that explain, and the verbs that show it. A " +
+			"lesson starts from the boot state, so run reset first if you have built something; its verbs join the " +
+			"history, and the lab it builds stays yours to explore. Each ends with a Try next line naming the next " +
+			"lesson or a verb to try.",
+		Examples: []string{"lesson list", "lesson tour", "lesson detach-middle --step"},
+		Run:      func(s *Session, c *Call) error { return s.lessonVerb(c) },
+	},
+	{
+		Name: "tour", Replays: true, Group: "session",
+		Flags:    []Flag{{Name: "step", Help: "at a terminal, pause after each step until Enter (q quits)"}},
+		Summary:  "play the built-in tour of the seed page (the same as lesson tour)",
+		Detail:   "The tour starts from the boot state, so run reset first if you have built something. After it, the lab it built is yours to explore.",
+		Examples: []string{"tour", "tour --step"},
+		Run:      func(s *Session, c *Call) error { return s.runLesson("tour", c.Bool("step")) },
+	},
+	{
+		Name: "quiz", Replays: true, Group: "session",
+		Flags: []Flag{
+			{Name: "seed", Arg: "N", Help: "the quiz's number: the same N gives the same quiz on every machine (default: a random one, printed)"},
+			{Name: "answer", Help: "print the answer and its explanation instead of asking (for the teacher)"},
+		},
+		Summary: "build a random lab from the boot state and ask for the order of one of its stacks",
+		Detail: "quiz runs a few verbs (file systems, 2 to 4 filters: notify, command-driven, --no-enumerate, maybe a " +
+			"detach or a remount), prints them but not the stacks, and asks for one stack's drivers, top first, " +
+			"separated by spaces (the file system at the bottom may be left out). At the prompt you type the answer; " +
+			"in a scenario the answer is the next line; with nobody to answer (fssim -c) quiz says how to see it. " +
+			"Then it says whether you were right and explains the stack, device by device. A wrong answer is not " +
+			"an error. The lab stays built and its verbs join the history.",
+		Examples: []string{"quiz --seed 1 --answer", "quiz", "quiz --seed 7"},
+		Run:      func(s *Session, c *Call) error { return s.quizVerb(c) },
+	},
+}

@@ -1,0 +1,129 @@
+package repl
+
+import (
+	"github.com/fssim/fssim/internal/engine"
+	"github.com/fssim/fssim/internal/render"
+)
+
+func stackNames(s *Session) []string { return s.Eng.StackNames() }
+
+// explainFirst offers stacks and loaded filters for explain's first word.
+func explainFirst(s *Session) []string { return append(s.Eng.StackNames(), s.Eng.Names(true)...) }
+
+// viewVerbs print the lab without changing it: stacks, explanations,
+// WinDbg-style dumps and pictures.
+var viewVerbs = []*Verb{
+	{
+		Name: "show", Group: "views",
+		Args:     []Arg{{Name: "STACK", Optional: true, Help: "a volume (C:) or a CDO (\\Ntfs, \\Device\\RawDisk); all stacks if left out", Complete: stackNames}},
+		Flags:    []Flag{{Name: "json", Help: "print one line of JSON instead"}},
+		Summary:  "print the stacks, top first: driver, role, how each filter got there, address",
+		Examples: []string{"show", "show C:", "show \\Ntfs", "show --json"},
+		Run:      runShow,
+	},
+	{
+		Name: "explain", Group: "views",
+		Args: []Arg{{Name: "WHAT", Help: "a stack (a volume like C:, or a CDO like \\Ntfs), or a filter followed by a stack", Complete: explainFirst},
+			{Name: "STACK", Optional: true, Help: "with a filter first: the stack to explain it in", Complete: stackNames}},
+		Flags:   []Flag{{Name: "json", Help: "print the same as one line of JSON"}},
+		Summary: "why each device of a stack is where it is, or why a filter is (or is not) in a stack",
+		Detail: "explain STACK lists the devices top first; for each, the verb that put it there (with its line " +
+			"in a script), the chain of events from that verb to its attach (callback, enumeration, mount " +
+			"completion or command), what it landed on, what attached above it since, and the MODEL rules " +
+			"(docs/model.md). explain FILTER STACK tells the same for one filter, or says in a sentence or two why " +
+			"it is not there: no --notify, --no-enumerate, Windows 2000, RAW, a tape or recognizer CDO, torn down " +
+			"by a detach below it, and so on.",
+		Examples: []string{"explain C:", "explain av C:", "explain \\Ntfs --json"},
+		Run:      func(s *Session, c *Call) error { return s.explainVerb(c) },
+	},
+	{
+		Name: "devstack", Group: "views",
+		Args:     []Arg{{Name: "STACK", Help: "a mounted volume (C:) or a CDO (\\Ntfs, RawDisk)", Complete: stackNames}},
+		Summary:  "print a stack the way WinDbg's !devstack does, '>' on the CDO or VDO",
+		Examples: []string{"devstack C:", "devstack \\Ntfs", "devstack RawDisk"},
+		Run: func(s *Session, c *Call) error {
+			st, err := s.Eng.Stack(c.Arg(0))
+			if err != nil {
+				return err
+			}
+			if len(st.Devices) == 0 {
+				return errorf(engine.ErrNotMounted, "volume %q is not mounted: it has no device stack (mount %s first)", st.Name, st.Name)
+			}
+			render.DevStack(s.Out, st, s.Theme)
+			return nil
+		},
+	},
+	{
+		Name: "vpb", Group: "views",
+		Args:    []Arg{{Name: "VOLUME", Help: "a volume fssim knows, mounted or dismounted, like C:", Complete: volumeNames}},
+		Summary: "print a volume's VPB the way WinDbg's !vpb does: its VDO and its storage device",
+		Detail: "The layout of !vpb: Vpb at ADDR, Flags: 0x1 mounted (0x0 once dismounted), DeviceObject (the file " +
+			"system's VDO, which the mount put there), RealDevice (the storage device, \\Device\\HarddiskVolumeN), RefCount " +
+			"and Volume Label. The storage device and the VPB have synthetic addresses of their own, which stay across " +
+			"dismounts and remounts; fssim opens no files, so RefCount is 0, and volumes have no label. (The verb has " +
+			"no '!': a line starting with '!' must fail.)",
+		Examples: []string{"vpb C:", "help vpb"},
+		Run:      func(s *Session, c *Call) error { return s.vpbVerb(c) },
+	},
+	{
+		Name: "drvobj", Group: "views",
+		Args: []Arg{{Name: "DRIVER", Help: "a loaded driver: ntfs, raw, fs_rec, a filter, or \\FileSystem\\Ntfs", Complete: driverNames},
+			{Name: "FLAGS", Optional: true, Values: nil, Help: "1 (the default): list the device objects"}},
+		Summary: "print a driver object the way WinDbg's !drvobj does: its device objects, newest first",
+		Detail: "The layout of !drvobj: Driver object (ADDR) is for:, the driver's name, the driver extension list, then " +
+			"Device Object list: with four addresses a line, in the driver's list order: IoCreateDevice inserts at the " +
+			"head, so the newest device comes first, and a deleted device leaves the list. Driver objects have " +
+			"synthetic addresses from their names. Only flag 0x1 is simulated. (The verb has no '!': a line starting " +
+			"with '!' must fail.)",
+		Examples: []string{"drvobj ntfs", "drvobj \\FileSystem\\RAW", "drvobj raw 1"},
+		Run:      func(s *Session, c *Call) error { return s.drvobjVerb(c) },
+	},
+	{
+		Name: "export", Group: "views",
+		Args: []Arg{{Name: "FORMAT", Values: render.ExportFormats, Help: "svg (a standalone 16:9 picture), dot (Graphviz) or mermaid"},
+			{Name: "STACK", Optional: true, Help: "one stack to draw, a volume (C:) or a CDO (\\Ntfs); every stack if left out", Complete: stackNames},
+			{Name: "FILE", Optional: true, Help: "the file to write; the output if left out"}},
+		Flags:   []Flag{{Name: "force", Help: "replace FILE if it exists"}},
+		Summary: "draw the stacks as a picture: SVG for a slide, or Graphviz DOT or Mermaid text",
+		Detail: "Each device object is a box, top first, colored by role as on the terminal: CDOs, VDOs, and filters by " +
+			"how they got there (notification, command, by name). CDO stacks (in queue order) and volume stacks (by " +
+			"drive letter) are drawn as two groups, and each volume's storage device (\\Device\\HarddiskVolumeN) sits " +
+			"under its VDO with an arrow for its VPB. A stack deeper than 24 devices is drawn as its top and bottom 10 " +
+			"with a box saying how many lie between. The SVG is a 16:9 slide (1600 by 900) that needs no other file " +
+			"and scales down to fit a big lab. With FILE, it is written to a temporary file and renamed over FILE; " +
+			"export refuses to replace a file without --force. A second word that is not a stack is taken as FILE.",
+		Examples: []string{"export svg", "export dot C:", "export mermaid lab.mmd", "export svg C: c.svg --force"},
+		Run:      func(s *Session, c *Call) error { return s.exportVerb(c) },
+	},
+}
+
+func runShow(s *Session, c *Call) error {
+	if c.Bool("json") {
+		if len(c.Args) == 0 {
+			return render.JSON(s.Out, s.Eng)
+		}
+		st, err := s.Eng.Stack(c.Arg(0))
+		if err != nil {
+			return err
+		}
+		return render.JSONStack(s.Out, st)
+	}
+	if len(c.Args) == 0 {
+		render.Show(s.Out, s.Eng, s.Theme)
+		return nil
+	}
+	if _, err := engine.ParseVolume(c.Arg(0)); err == nil {
+		v, err := s.Eng.Volume(c.Arg(0))
+		if err != nil {
+			return err
+		}
+		render.Volume(s.Out, v, s.Theme)
+		return nil
+	}
+	if cdo, ok := s.Eng.CDO(c.Arg(0)); ok {
+		render.CDO(s.Out, cdo, s.Theme)
+		return nil
+	}
+	_, err := s.Eng.Stack(c.Arg(0))
+	return err
+}
