@@ -122,6 +122,22 @@ type device struct {
 	// volume the minifilter instances it hosts, highest altitude first.
 	frame *frame
 	inst  []*instance
+
+	// pass is the device's latest PassDown payload, kept boxed: see
+	// passDown.
+	pass Payload
+}
+
+// passDown is the payload of d passing the IRP named irp down. Passing an
+// IRP down is the commonest event (a mount sends the same request past the
+// same filters again and again), so each device keeps its latest one boxed
+// and shares it: a payload is a value no one changes, and the sharing saves
+// an allocation per device per IRP. Performance only.
+func (d *device) passDown(irp string) Payload {
+	if p, ok := d.pass.(PassDown); !ok || p.Irp != irp || p.Device != d.ref {
+		d.pass = PassDown{Device: d.ref, Irp: irp}
+	}
+	return d.pass
 }
 
 // addrBase is where synthetic device addresses start; each device created

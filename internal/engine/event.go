@@ -4,19 +4,24 @@ package engine
 //
 //  1. Add its constant below, in its family's block (session, file systems,
 //     callbacks, attaching, mounting, IRPs, Filter Manager), before numOps.
-//  2. Add its payload type in payload.go, in the same family: a struct with
-//     exactly the fields that Op sets, named for what they mean, and an
-//     Op method returning the constant. Add the type's zero value and the
-//     Op's JSON name to the ops table at the end of payload.go.
-//  3. Emit it with e.t.op(kind, Payload{...}) (opOn when it changes a stack,
-//     status when it is an NTSTATUS answer).
-//  4. Give it words in internal/render/words.go, in its family's appendX
-//     function: a case for the payload type.
+//  2. Add its payload type to payload.go, in the same family: a struct with
+//     exactly the fields the Op sets, named for what they mean (a device is
+//     a *DeviceRef, a driver its name), and an Op method returning the
+//     constant. Add the Op's name (JSON, tests) and the type's zero value to
+//     the ops table at the end of payload.go.
+//  3. Emit it from the engine: e.t.op(kind, Foo{...}); e.t.opOn when it
+//     changes a stack (Event.Stack), e.t.status when it is an NTSTATUS
+//     answer (Event.Status).
+//  4. Give it words in internal/render/words.go: a case for Foo in its
+//     family's appendX function.
+//  5. Test what it says in an engine test, by type: x.Data.(Foo).Field,
+//     or x.Data == Foo{...} for a payload without slices.
 //
-// Nothing else: TestOpsTable (engine) fails if the table lacks the Op or
-// its type answers another Op, and TestEveryOpHasWords (render) fails if
-// render has no words for it. A field the Op does not set does not exist,
-// so reading it does not compile.
+// The compiler and two tests hold this together: a field the Op does not
+// set does not exist, so reading it does not compile; TestOpsTable (engine)
+// fails if the table lacks the Op or its type answers another Op; and
+// TestEveryOpHasWords (render) fills every Op's payload and fails if render
+// has no words for it.
 
 import "slices"
 

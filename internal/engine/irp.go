@@ -130,7 +130,7 @@ func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
 				}
 				e.t.op(KindCallback, PreOp{FrameDevice: d.ref, Driver: in.mf.short, Irp: p.name(), Altitude: in.alt.String()})
 			}
-			e.t.op(KindIrp, PassDown{Device: d.ref, Irp: p.name()})
+			e.t.op(KindIrp, d.passDown(p.name()))
 		}
 	}
 	res.CompletedBy = by.drv.lower

@@ -6,6 +6,41 @@ package engine
 // CompactionInfo). A device is a *DeviceRef, a driver its name as Windows
 // spells it (\FileSystem\<Driver>). event.go says how to add an Op.
 
+// Family is the group of Ops an Op belongs to: its block of constants in
+// event.go, and its function in the renderer.
+type Family uint8
+
+const (
+	FamilySession    Family = iota // resets, profiles, the policy, driver entry points
+	FamilyFileSystem               // file systems, the recognizer, notification routines
+	FamilyCallback                 // registration-change callbacks and enumeration
+	FamilyAttach                   // attaching, detaching, deleting devices
+	FamilyMount                    // mounting and dismounting
+	FamilyIrp                      // IRPs on their way down and back up
+	FamilyFltMgr                   // Filter Manager and minifilters
+	NumFamilies
+)
+
+// Family is o's family, by the block of constants it is in: an Op added at
+// the end of its block needs nothing here.
+func (o Op) Family() Family {
+	switch {
+	case o < OpRegisterFS:
+		return FamilySession
+	case o < OpCallback:
+		return FamilyFileSystem
+	case o < OpAttach:
+		return FamilyCallback
+	case o < OpReformatted:
+		return FamilyAttach
+	case o < OpPassDown:
+		return FamilyMount
+	case o < OpFrameCreate:
+		return FamilyIrp
+	}
+	return FamilyFltMgr
+}
+
 // Payload is an event's typed data. Its dynamic type is one of the types
 // below; Op says which Op it is the payload of.
 type Payload interface {
@@ -320,7 +355,8 @@ type Claim struct {
 // CreateVDO: the claiming file system creates VDO.
 type CreateVDO struct{ VDO *DeviceRef }
 
-// RawFix is how to have a volume RAW claimed claimed by its file system.
+// RawFix says how to have a volume that RAW claimed claimed by its own file
+// system instead.
 type RawFix uint8
 
 const (

@@ -83,10 +83,10 @@ func join(b []byte, words []string, sep string) []byte {
 }
 
 // appendEvent appends one event's line: the words of its payload, said by
-// the function of its family.
+// its family's function.
 func appendEvent(b []byte, e engine.Event, brief bool) []byte {
-	for _, f := range families {
-		if out, ok := f(b, e, brief); ok {
+	if f := e.Op.Family(); f < engine.NumFamilies {
+		if out, ok := families[f](b, e, brief); ok {
 			return out
 		}
 	}
@@ -94,9 +94,15 @@ func appendEvent(b []byte, e engine.Event, brief bool) []byte {
 }
 
 // families say the events of each family of Ops, one function each: it
-// returns false for a payload not of its family.
-var families = [...]func(b []byte, e engine.Event, brief bool) ([]byte, bool){
-	appendSession, appendFileSystem, appendCallback, appendAttach, appendMount, appendIrp, appendFltMgr,
+// returns false for a payload it has no words for.
+var families = [engine.NumFamilies]func(b []byte, e engine.Event, brief bool) ([]byte, bool){
+	engine.FamilySession:    appendSession,
+	engine.FamilyFileSystem: appendFileSystem,
+	engine.FamilyCallback:   appendCallback,
+	engine.FamilyAttach:     appendAttach,
+	engine.FamilyMount:      appendMount,
+	engine.FamilyIrp:        appendIrp,
+	engine.FamilyFltMgr:     appendFltMgr,
 }
 
 // appendSession says resets, profiles, the policy and driver entry points.
