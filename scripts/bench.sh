@@ -18,6 +18,13 @@
 # (each attaches to \Ntfs and C:), for N = 5,000 and 10,000: wall time (best
 # of BENCH_RUNS) and transcript size. Targets: 10,000 attaches in under 2 s
 # and under 20 MB; both variants linear (10k bytes / 5k bytes <= 2.1x).
+#
+# Bounded work (issue 13, points 10 and 12), from Go benchmarks in
+# internal/repl (bounded_bench_test.go): explain C: of a stack 1,000, 2,000
+# and 4,000 filters deep (time, bytes allocated, output bytes: each about
+# doubling with the depth, targets <= 2.5x time and <= 2.2x memory and
+# output per doubling), and undo of one verb (then running it again) with
+# 10,000 and 100,000 verbs of history (target: flat, 100k / 10k <= 1.5x).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -143,7 +150,9 @@ su_hello=$(startup "$work/hello-bin")
 
 if [[ -z ${BENCH_SKIP_GO:-} ]]; then
 	echo "== Go benchmarks =="
-	$GO test -run '^$' -bench . -benchtime 200x ./internal/engine ./internal/repl | tee "$work/gobench" | grep -E '^Benchmark' || true
+	$GO test -run '^$' -bench . -skip 'BenchmarkUndo|BenchmarkExplainDeep' -benchtime 200x ./internal/engine ./internal/repl | tee "$work/gobench" | grep -E '^Benchmark' || true
+	echo "== Go benchmarks: bounded work (issue 13) =="
+	$GO test -run '^$' -bench 'BenchmarkUndo|BenchmarkExplainDeep' -benchtime 10x -count 3 -benchmem ./internal/repl | tee "$work/gobounded" | grep -E '^Benchmark' || true
 	$GO test -run '^$' -bench Run100k -benchtime 1x ./scripts/gen-scenario | tee -a "$work/gobench" | grep -E '^Benchmark' || true
 fi
 
@@ -183,4 +192,30 @@ if [[ -f $work/gobench ]]; then
 	# The target is on p50 and p99; the worst single call is shown for what
 	# it is: usually a garbage collection or the scheduler, not a verb.
 	printf '%-44s %12sus\n' "verb latency max (GC and scheduler noise)" "$((mx / 1000))"
+fi
+if [[ -f $work/gobounded ]]; then
+	# metric NAME UNIT: the value before UNIT on benchmark NAME's lines,
+	# the least of the runs (-count 3): this machine is shared.
+	metric() {
+		awk -v n="$1" -v u="$2" '$1 ~ "^"n"(-[0-9]+)?$" {for(i=2;i<NF;i++) if($(i+1)==u && (m=="" || $i+0 < m+0)) m=$i} END{print m}' "$work/gobounded"
+	}
+	echo
+	echo "== bounded work (issue 13: explain linear, undo flat) =="
+	for k in 1 2 4; do
+		b="BenchmarkExplainDeep/devices=${k}k"
+		ET[$k]=$(metric "$b" ns/op) EM[$k]=$(metric "$b" B/op) EB[$k]=$(metric "$b" out-bytes)
+		printf '%-44s %12sms %9sMB alloc %8sKB out\n' "explain C:, ${k},000 filters deep" \
+			"$(awk "BEGIN{printf \"%.1f\", ${ET[$k]} / 1e6}")" "$(awk "BEGIN{printf \"%.1f\", ${EM[$k]} / 1e6}")" "$((${EB[$k]%.*} / 1000))"
+	done
+	r=$(awk "BEGIN{printf \"%.2f\", ${ET[4]} / ${ET[2]}}")
+	printf '%-44s %13sx %16s %s\n' "  explain time 4k / 2k" "$r" "<= 2.5x" "$(ok "$r <= 2.5")"
+	r=$(awk "BEGIN{printf \"%.2f\", ${EM[4]} / ${EM[2]}}")
+	printf '%-44s %13sx %16s %s\n' "  explain memory 4k / 2k" "$r" "<= 2.2x" "$(ok "$r <= 2.2")"
+	r=$(awk "BEGIN{printf \"%.2f\", ${EB[4]} / ${EB[2]}}")
+	printf '%-44s %13sx %16s %s\n' "  explain output 4k / 2k" "$r" "<= 2.2x" "$(ok "$r <= 2.2")"
+	u10=$(metric "BenchmarkUndo/history=10k" ns/op) u100=$(metric "BenchmarkUndo/history=100k" ns/op)
+	printf '%-44s %12sms\n' "undo, 10,000 verbs of history" "$(awk "BEGIN{printf \"%.1f\", $u10 / 1e6}")"
+	printf '%-44s %12sms\n' "undo, 100,000 verbs of history" "$(awk "BEGIN{printf \"%.1f\", $u100 / 1e6}")"
+	r=$(awk "BEGIN{printf \"%.2f\", $u100 / $u10}")
+	printf '%-44s %13sx %16s %s\n' "  undo 100k / 10k" "$r" "<= 1.5x" "$(ok "$r <= 1.5")"
 fi

@@ -30,6 +30,9 @@ type Engine struct {
 	flt *fltMgr // Filter Manager, once fltmgr load has run (fltmgr.go)
 
 	t tracer
+	// epoch counts reboots (Reset, a profile change): event IDs start
+	// again at each (see Epoch).
+	epoch int
 }
 
 type driverKind int
@@ -262,9 +265,9 @@ func New() *Engine {
 
 // Reset returns to the boot state, keeping the profile.
 func (e *Engine) Reset() []Event {
-	block := e.blockLegacy
+	block, epoch := e.blockLegacy, e.epoch
 	e.reset(e.profile)
-	e.blockLegacy = block
+	e.blockLegacy, e.epoch = block, epoch+1
 	e.t.op(KindNote, Reset{Profile: e.profile})
 	if block {
 		// A registry value: it survives the reboot.
@@ -313,7 +316,9 @@ func (e *Engine) SetProfile(p Profile) ([]Event, error) {
 		e.t.op(KindNote, ProfileSame{Profile: p})
 		return e.t.take(), nil
 	}
+	epoch := e.epoch
 	e.reset(p)
+	e.epoch = epoch + 1
 	e.t.op(KindNote, ProfileSet{Profile: p})
 	e.t.in()
 	c := p.Caps()

@@ -2,6 +2,7 @@ package engine
 
 import (
 	"errors"
+	"iter"
 	"slices"
 )
 
@@ -11,14 +12,27 @@ import (
 // registration of a CDO), the device it landed on, the devices attached
 // above it since, and the MODEL rules that explain it. A CDO of RAW, built
 // in at boot, has no chain.
+//
+// The devices above are named by the lowest few and the highest, with a
+// count, so that explaining a stack costs time and memory in proportion to
+// its depth, not its square.
 type Why struct {
 	Device   *DeviceRef
 	How      Origin
 	Chain    []Event
-	LandedOn *DeviceRef   // filters: the top of the stack when it attached
-	Above    []*DeviceRef // attached above it since, lowest first
+	LandedOn *DeviceRef // filters: the top of the stack when it attached
+	// Above is what attached above it since, lowest first: all of it when
+	// that is at most AboveShown+1 devices; else the AboveShown lowest,
+	// and AboveTop is the highest.
+	Above    []*DeviceRef
+	AboveTop *DeviceRef
+	AboveN   int // how many devices are above it
 	Rules    []int
 }
+
+// AboveShown is how many of the devices above a device Why names, from
+// the lowest, when there are more than AboveShown+1.
+const AboveShown = 3
 
 // Absence says why a filter has no device in a stack: the reason, the MODEL
 // rules it rests on, and, where it left the stack, the event that removed
@@ -58,17 +72,23 @@ const (
 )
 
 // ExplainStack tells, for each device of a stack, top first, why it is
-// there. The stack is named as Stack names it.
-func (e *Engine) ExplainStack(name string) ([]Why, error) {
+// there. The stack is named as Stack names it. The answers come one at a
+// time, as the caller ranges over them, so a deep stack is never held
+// whole; the lab must not change while they do.
+func (e *Engine) ExplainStack(name string) (iter.Seq[Why], error) {
 	s, err := e.namedStack(name)
 	if err != nil {
 		return nil, err
 	}
-	var out []Why
-	for d := s.top; d != nil; d = d.below {
-		out = append(out, e.why(d))
-	}
-	return out, nil
+	return func(yield func(Why) bool) {
+		above := 0
+		for d := s.top; d != nil; d = d.below {
+			if !yield(e.why(d, above)) {
+				return
+			}
+			above++
+		}
+	}, nil
 }
 
 // ExplainFilter tells why a filter is in a stack (a Why) or why it is not
@@ -94,7 +114,11 @@ func (e *Engine) ExplainFilter(filter, stackName string) (*Why, *Absence, error)
 		return nil, &Absence{Filter: key, Stack: s.key(), Reason: ReasonNotLoaded}, nil
 	}
 	if dev := s.members[d]; dev != nil {
-		w := e.why(dev)
+		above := 0
+		for x := dev.above; x != nil; x = x.above {
+			above++
+		}
+		w := e.why(dev, above)
 		return &w, nil, nil
 	}
 	a := e.absence(d, s)
@@ -142,11 +166,17 @@ func (e *Engine) chainOf(d *device) []Event {
 	return append(evs, last)
 }
 
-// why is one device's story.
-func (e *Engine) why(d *device) Why {
+// why is one device's story; above counts the devices above it.
+func (e *Engine) why(d *device, above int) Why {
 	w := Why{Device: d.ref, How: d.how, Chain: e.chainOf(d)}
-	for x := d.above; x != nil; x = x.above {
+	for x := d.above; x != nil && len(w.Above) <= AboveShown+1; x = x.above {
 		w.Above = append(w.Above, x.ref)
+	}
+	w.AboveN = above
+	if len(w.Above) > AboveShown+1 {
+		// More than AboveShown+1: the count and the top say the rest.
+		w.Above = w.Above[:AboveShown]
+		w.AboveTop = d.st.top.ref
 	}
 	switch d.role {
 	case RoleCDO:

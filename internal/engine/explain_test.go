@@ -21,7 +21,7 @@ func checkExplained(t *testing.T, e *Engine, step string) {
 		if err != nil {
 			t.Fatalf("%s: explain %s: %v", step, name, err)
 		}
-		for _, w := range whys {
+		for w := range whys {
 			c := w.Chain
 			if len(c) == 0 {
 				if w.Device.Driver != "RAW" || w.Device.Role != RoleCDO {
@@ -155,4 +155,54 @@ func TestExplainReasons(t *testing.T) {
 	refusedUnchanged(t, e, ErrNoSuchDevice, func() ([]Event, error) { _, _, err := e.ExplainFilter("av", "Q:"); return nil, err })
 	refusedUnchanged(t, e, ErrFilterNotLoaded, func() ([]Event, error) { _, _, err := e.ExplainFilter("ntfs", "C:"); return nil, err })
 	refusedUnchanged(t, e, ErrBadName, func() ([]Event, error) { _, _, err := e.ExplainFilter("a b", "C:"); return nil, err })
+}
+
+// TestExplainDeepStackIsLinear: in a stack 60 deep, each device's Why
+// names at most AboveShown+1 devices above it, counts them all, and names
+// the top when it leaves some out, so explaining a stack costs in
+// proportion to its depth.
+func TestExplainDeepStackIsLinear(t *testing.T) {
+	e := New()
+	if _, err := e.RegisterFileSystem("ntfs", FSOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := e.Mount("C:", MountOptions{}); err != nil {
+		t.Fatal(err)
+	}
+	const n = 60
+	for i := range n {
+		name := "f" + string(rune('a'+i/26)) + string(rune('a'+i%26))
+		if _, err := e.LoadFilter(name, FilterOptions{}); err != nil {
+			t.Fatal(err)
+		}
+		if _, err := e.AttachFilter(name, "C:"); err != nil {
+			t.Fatal(err)
+		}
+	}
+	whys, err := e.ExplainStack("C:")
+	if err != nil {
+		t.Fatal(err)
+	}
+	st, _ := e.Stack("C:")
+	top := st.Devices[0]
+	above := 0
+	for w := range whys {
+		if w.AboveN != above {
+			t.Fatalf("%s: AboveN %d, want %d", w.Device.Driver, w.AboveN, above)
+		}
+		switch {
+		case above <= AboveShown+1:
+			if len(w.Above) != above || w.AboveTop != nil {
+				t.Fatalf("%s, %d above: Above %d, AboveTop %v", w.Device.Driver, above, len(w.Above), w.AboveTop)
+			}
+		default:
+			if len(w.Above) != AboveShown || w.AboveTop == nil || w.AboveTop.Addr != top.Addr {
+				t.Fatalf("%s, %d above: Above %d, AboveTop %v, want %d and the top", w.Device.Driver, above, len(w.Above), w.AboveTop, AboveShown)
+			}
+		}
+		above++
+	}
+	if above != n+1 {
+		t.Fatalf("explained %d devices, want %d", above, n+1)
+	}
 }

@@ -50,12 +50,14 @@ func runChromium(t *testing.T, bin string, args ...string) []byte {
 }
 
 // TestExportSVGInChromium renders export svg of a lab with several stacks
-// (and one cut short) in headless Chromium: the screenshot is produced and
-// shows the boxes' colors, and the browser lays out every device name with
-// a width, inside the 1600x900 slide.
+// (and one cut short), Filter Manager's frames and their minifilter
+// instances in headless Chromium: the screenshot is produced and shows the
+// boxes' colors, the browser lays out every device name with a width,
+// inside the 1600x900 slide, and every instance's name, altitude and
+// instance name inside its frame's box.
 func TestExportSVGInChromium(t *testing.T) {
 	bin := chromium(t)
-	e := bigLab(t, 30)
+	e := fltLab(t)
 	svg := export(t, e, "svg", "")
 	dir := t.TempDir()
 	svgPath := filepath.Join(dir, "lab.svg")
@@ -67,7 +69,7 @@ func TestExportSVGInChromium(t *testing.T) {
 	}
 
 	// 1. The screenshot: a PNG of the slide, not blank, with the fills of
-	// CDO, VDO, notify, command, by-name and storage boxes on it.
+	// CDO, VDO, notify, command, by-name, storage and instance boxes on it.
 	pngPath := filepath.Join(dir, "lab.png")
 	runChromium(t, bin, "--screenshot="+pngPath, "--window-size=1600,900", svgPath)
 	f, err := os.Open(pngPath)
@@ -97,7 +99,7 @@ func TestExportSVGInChromium(t *testing.T) {
 	if nonWhite < 1600*900/20 {
 		t.Errorf("the screenshot is almost blank: %d non-white pixels", nonWhite)
 	}
-	for _, st := range pictureKinds {
+	for _, st := range append(pictureKinds, styleInstance) {
 		var want [3]uint32
 		for i := range want {
 			var v uint32
@@ -112,30 +114,47 @@ func TestExportSVGInChromium(t *testing.T) {
 				found += n
 			}
 		}
-		if found < 200 {
+		// The legend's swatch alone is 600 pixels: a kind of box must
+		// also be drawn in the stacks.
+		if found < 1200 {
 			t.Errorf("the screenshot shows no %s box (fill %s): %d pixels", st.class, st.fill, found)
 		}
 	}
 
 	// 2. The text: a page holding the SVG walks its <text> elements and
 	// checks that each expected name is laid out with a width, inside the
-	// slide; --dump-dom prints the verdict the script wrote.
+	// slide, and that each instance's texts lie inside the box of the frame
+	// device hosting it (the <g> with the device's id); --dump-dom prints
+	// the verdict the script wrote.
 	names, _ := json.Marshal(drawnNames(t, e))
+	frames, _ := json.Marshal(drawnInstances(t, e))
 	page := `<!DOCTYPE html><html><head><meta charset="utf-8"><style>body{margin:0}</style></head><body>` +
 		strings.TrimPrefix(svg, `<?xml version="1.0" encoding="UTF-8"?>`+"\n") +
 		`<pre id="verdict"></pre><script>
 const want = ` + string(names) + `;
+const frames = ` + string(frames) + `;
 const svg = document.querySelector("svg");
 const box = svg.getBoundingClientRect();
+const within = (r, o) => r.left >= o.left - 1 && r.right <= o.right + 1 && r.top >= o.top - 1 && r.bottom <= o.bottom + 1;
 const seen = new Map();
 for (const t of svg.querySelectorAll("text")) {
   const bb = t.getBBox(), r = t.getBoundingClientRect();
-  const inside = r.left >= box.left - 1 && r.right <= box.right + 1 && r.top >= box.top - 1 && r.bottom <= box.bottom + 1;
-  if (bb.width > 0 && bb.height > 0 && inside) seen.set(t.textContent, true);
+  if (bb.width > 0 && bb.height > 0 && within(r, box)) seen.set(t.textContent, true);
 }
 const missing = want.filter(n => !seen.has(n));
+let inst = 0;
+for (const [id, texts] of Object.entries(frames)) {
+  const g = document.getElementById(id);
+  if (!g) { missing.push("no frame box " + id); continue; }
+  const fr = g.querySelector("rect").getBoundingClientRect();
+  for (const want of texts) {
+    const ok = [...svg.querySelectorAll("text")].some(t => t.textContent === want &&
+      t.getBBox().width > 0 && within(t.getBoundingClientRect(), fr) && within(t.getBoundingClientRect(), box));
+    if (ok) inst++; else missing.push(want + " inside " + id);
+  }
+}
 document.getElementById("verdict").textContent = missing.length === 0
-  ? "VERDICT ok " + want.length + " names drawn"
+  ? "VERDICT ok " + want.length + " names and " + inst + " instance texts drawn"
   : "VERDICT missing " + JSON.stringify(missing);
 </script></body></html>`
 	pagePath := filepath.Join(dir, "page.html")

@@ -1,7 +1,9 @@
 package render
 
 import (
+	"bytes"
 	"io"
+	"iter"
 	"strconv"
 	"strings"
 
@@ -20,15 +22,30 @@ type OriginOf func(id int) Origin
 // ExplainStack writes, for each device of a stack, top first, why it is
 // there: the verb that put it there and where it came from, the chain of
 // events from that verb to the attach (or claim, or registration), what it
-// landed on, what attached above it since, and the MODEL rules.
-func ExplainStack(w io.Writer, name string, whys []engine.Why, of OriginOf, th Theme) {
+// landed on, what attached above it since, and the MODEL rules. It streams:
+// however deep the stack, it holds one device's story at a time.
+func ExplainStack(w io.Writer, name string, whys iter.Seq[engine.Why], of OriginOf, th Theme) {
 	b, end := begin(w)
 	b.WriteString(th.Bold("why each device of "+name+" is there, top first") + "\n")
-	for _, why := range whys {
+	for why := range whys {
 		b.WriteByte('\n')
 		explainDevice(b, why, of, th)
+		flushLong(b, w)
 	}
 	end()
+}
+
+// streamChunk is how much of a long view is composed before it goes out.
+const streamChunk = 64 << 10
+
+// flushLong hands what b holds to w once it passes streamChunk, when b is a
+// buffer of begin's rather than w itself, so that a long view goes out in
+// pieces rather than growing whole in memory.
+func flushLong(b sink, w io.Writer) {
+	if buf, ok := b.(*bytes.Buffer); ok && any(b) != any(w) && buf.Len() >= streamChunk {
+		w.Write(buf.Bytes())
+		buf.Reset()
+	}
 }
 
 // ExplainFilter writes why a filter is in a stack, as ExplainStack does
@@ -76,6 +93,15 @@ func explainDevice(b sink, why engine.Why, of OriginOf, th Theme) {
 		var names []string
 		for _, a := range why.Above {
 			names = append(names, string(appendLabel(nil, a, th.brief)))
+		}
+		if why.AboveTop != nil {
+			// A deep stack: the lowest few, a count, and the top.
+			more := "… " + strconv.Itoa(why.AboveN-len(why.Above)-1) + " more devices …"
+			if why.AboveN-len(why.Above)-1 == 1 {
+				more = "… 1 more device …"
+			}
+			names = append(names, more,
+				string(appendLabel(nil, why.AboveTop, th.brief))+" ("+strconv.Itoa(why.AboveN)+" in all)")
 		}
 		facts = append(facts, "attached above it since: "+strings.Join(names, ", "))
 	} else if d.Role == engine.RoleFilter {
@@ -179,16 +205,19 @@ func cdoOr(a engine.Absence, s string) string {
 
 // JSONExplainStack writes ExplainStack's facts as one line of JSON:
 // {"stack":"C:","devices":[{...}, ...]} top first, each device as
-// explainDeviceJSON writes it.
-func JSONExplainStack(w io.Writer, name string, whys []engine.Why, of OriginOf) {
+// explainDeviceJSON writes it. It streams, as ExplainStack does.
+func JSONExplainStack(w io.Writer, name string, whys iter.Seq[engine.Why], of OriginOf) {
 	b, end := begin(w)
 	j := jsonBuf{b}
 	b.WriteString(`{"stack":`)
 	j.str(name)
 	b.WriteString(`,"devices":[`)
-	for i, why := range whys {
+	i := 0
+	for why := range whys {
 		j.comma(i)
+		i++
 		explainDeviceJSON(j, why, of)
+		flushLong(b, w)
 	}
 	b.WriteString("]}\n")
 	end()
@@ -233,6 +262,9 @@ func stackOf(why *engine.Why) string {
 // explainDeviceJSON writes one device's story:
 // {"driver":"av","address":"ffff…","role":"filter","how":"mount","verb":"mount C:","at":"x.fss:5",
 // "chain":[{"op":"first-access","line":"first access to C: …"},…],"landed_on":"ntfs","above":["backup"],"rules":[15,17,21]}
+// Above a device deep in a stack, "above" holds the lowest few, and
+// "above_top" and "above_count" name the highest and count them all:
+// "above":["f2","f3","f4"],"above_top":"f9999","above_count":9998.
 func explainDeviceJSON(j jsonBuf, why engine.Why, of OriginOf) {
 	d := why.Device
 	b := j.b
@@ -272,7 +304,14 @@ func explainDeviceJSON(j jsonBuf, why engine.Why, of OriginOf) {
 		j.comma(i)
 		j.str(strings.ToLower(a.Driver))
 	}
-	b.WriteString(`],"rules":`)
+	b.WriteByte(']')
+	if why.AboveTop != nil {
+		b.WriteString(`,"above_top":`)
+		j.str(strings.ToLower(why.AboveTop.Driver))
+		b.WriteString(`,"above_count":`)
+		b.WriteString(strconv.Itoa(why.AboveN))
+	}
+	b.WriteString(`,"rules":`)
 	j.ints(why.Rules)
 	b.WriteByte('}')
 }

@@ -24,6 +24,14 @@ const (
 	PictureEnds = 10
 )
 
+// A frame's instances are drawn inside its box; a frame hosting more than
+// PictureInstanceRows draws its PictureInstanceEnds highest and lowest and a
+// row saying how many lie between, so a stack still fits the slide.
+const (
+	PictureInstanceRows = 8
+	PictureInstanceEnds = 3
+)
+
 // Formats export writes.
 var ExportFormats = []string{"svg", "dot", "mermaid"}
 
@@ -35,6 +43,17 @@ type picStack struct {
 	devs    []engine.DeviceInfo // top first
 	omitted int                 // devices left out between the halves of devs
 	vol     engine.VolumeInfo   // volumes only
+	// inst holds, by device address, the instances a frame device hosts
+	// (volumes only), and hidden how many the omitted devices host.
+	inst   map[string]picInst
+	hidden int
+}
+
+// picInst is what a frame device's box shows: its instances, highest
+// altitude first, and how many it leaves out between their halves.
+type picInst struct {
+	ins []engine.InstanceInfo
+	cut int
 }
 
 // picture is what an export draws.
@@ -93,6 +112,26 @@ func cdoStack(e *engine.Engine, name string, q engine.FsType, i int) picStack {
 func volStack(e *engine.Engine, letter string) picStack {
 	v, _ := e.AppendVolumeEnds(nil, letter, PictureRows, PictureEnds)
 	s := picStack{name: v.Name, volume: true, devs: v.Stack, omitted: v.Omitted, vol: v}
+	if v.Mounted && e.FltMgrLoaded() {
+		shown := 0
+		for _, d := range v.Stack {
+			if !d.IsFrame {
+				continue
+			}
+			ins, cut := e.AppendFrameInstances(nil, v.Name, d.Frame, PictureInstanceRows, PictureInstanceEnds)
+			if len(ins) == 0 {
+				continue
+			}
+			if s.inst == nil {
+				s.inst = map[string]picInst{}
+			}
+			s.inst[d.Addr] = picInst{ins, cut}
+			shown += len(ins) + cut
+		}
+		if v.Omitted > 0 {
+			s.hidden = e.NumInstances(v.Name) - shown
+		}
+	}
 	format := v.Format
 	if format == "" {
 		format = "unformatted"
@@ -117,7 +156,60 @@ func (s picStack) rows() []*engine.DeviceInfo {
 	return out
 }
 
-func moreText(n int) string { return "… " + strconv.Itoa(n) + " more devices …" }
+// instRows is what a frame device's box shows under its name, highest
+// altitude first: its instances with, when some were left out, a nil entry
+// where the "… N more instances …" row goes. Other devices have none.
+func (s picStack) instRows(d engine.DeviceInfo) []*engine.InstanceInfo {
+	pi, ok := s.inst[d.Addr]
+	if !ok {
+		return nil
+	}
+	out := make([]*engine.InstanceInfo, 0, len(pi.ins)+1)
+	for i := range pi.ins {
+		if pi.cut > 0 && i == len(pi.ins)/2 {
+			out = append(out, nil)
+		}
+		out = append(out, &pi.ins[i])
+	}
+	return out
+}
+
+// instRowCount is len(s.instRows(d)), without building the rows: the
+// layout asks it of every device for every way of wrapping the stacks.
+func (s picStack) instRowCount(d engine.DeviceInfo) int {
+	pi := s.inst[d.Addr]
+	if pi.cut > 0 {
+		return len(pi.ins) + 1
+	}
+	return len(pi.ins)
+}
+
+// cutOf is how many instances d's box leaves out.
+func (s picStack) cutOf(d engine.DeviceInfo) int { return s.inst[d.Addr].cut }
+
+// labelLines are a device's lines in a DOT or Mermaid box: its driver, its
+// role and, for a frame device, one line per instance it hosts.
+func (s picStack) labelLines(d engine.DeviceInfo) []string {
+	lines := []string{d.Driver, roleText(d)}
+	for _, in := range s.instRows(d) {
+		if in == nil {
+			lines = append(lines, moreInstances(s.cutOf(d)))
+		} else {
+			lines = append(lines, instanceLine(*in))
+		}
+	}
+	return lines
+}
+
+// moreText is the box standing for the devices a deep stack leaves out.
+func (s picStack) moreText() string { return moreDevices(s.omitted, s.hidden) }
+
+// instanceLine is an instance in one line of text, for DOT and Mermaid
+// labels: the cells of a listing's instance row.
+func instanceLine(in engine.InstanceInfo) string {
+	name, _, what := instanceCells(in, 0)
+	return strings.TrimSpace(name) + "  " + in.Altitude + "  " + what
+}
 
 // roleText is a box's second line: role and, for a filter, how it got there.
 func roleText(d engine.DeviceInfo) string {
@@ -144,15 +236,36 @@ type style struct {
 }
 
 var (
-	styleCDO     = style{"cdo", "#cde6f2", "#14627a", "3", "", "CDO (file system control device)"}
-	styleVDO     = style{"vdo", "#d3ebcc", "#2e6b30", "3", "", "VDO (mounted volume)"}
-	styleNotify  = style{"notify", "#f3d9ee", "#8a2f7e", "1.5", "", "filter attached by notification"}
-	styleCommand = style{"command", "#def3f6", "#00707a", "2", "8 4", "filter attached by command"}
-	styleByName  = style{"byname", "#e5d3f0", "#55237a", "2", "2 3", "filter attached by name"}
-	styleStorage = style{"storage", "#eceff1", "#4b5b63", "1.5", "", "storage volume"}
-	styleMore    = style{"more", "#ffffff", "#8a8a8a", "1.5", "4 4", ""}
-	pictureKinds = []style{styleCDO, styleVDO, styleNotify, styleCommand, styleByName, styleStorage}
+	styleCDO      = style{"cdo", "#cde6f2", "#14627a", "3", "", "CDO (file system control device)"}
+	styleVDO      = style{"vdo", "#d3ebcc", "#2e6b30", "3", "", "VDO (mounted volume)"}
+	styleNotify   = style{"notify", "#f3d9ee", "#8a2f7e", "1.5", "", "filter attached by notification"}
+	styleCommand  = style{"command", "#def3f6", "#00707a", "2", "8 4", "filter attached by command"}
+	styleByName   = style{"byname", "#e5d3f0", "#55237a", "2", "2 3", "filter attached by name"}
+	styleStorage  = style{"storage", "#eceff1", "#4b5b63", "1.5", "", "storage volume"}
+	styleInstance = style{"instance", "#fff4cc", "#8a6d00", "1", "", "minifilter instance, inside its frame"}
+	styleMore     = style{"more", "#ffffff", "#8a8a8a", "1.5", "4 4", ""}
+	pictureKinds  = []style{styleCDO, styleVDO, styleNotify, styleCommand, styleByName, styleStorage}
 )
+
+// hasInstances reports whether the picture draws a minifilter instance:
+// only then does the SVG legend show the instance style, so a picture of a
+// lab without one is what it was before.
+func (p picture) hasInstances() bool {
+	for _, s := range p.vols {
+		if len(s.inst) > 0 {
+			return true
+		}
+	}
+	return false
+}
+
+// kinds are the styles the SVG legend shows.
+func (p picture) kinds() []style {
+	if p.hasInstances() {
+		return append(pictureKinds[:len(pictureKinds):len(pictureKinds)], styleInstance)
+	}
+	return pictureKinds
+}
 
 // devStyle colors a box as Theme.Device colors a row on the terminal.
 func devStyle(d engine.DeviceInfo) style {
@@ -245,7 +358,7 @@ func (p picture) dot(b *bytes.Buffer) {
 				var id string
 				if d == nil {
 					id = stackID("more_", s)
-					fmt.Fprintf(b, "      %s [label=%s, fillcolor=%s, color=%s, style=\"filled,dashed\"];\n", id, dotStr(moreText(s.omitted)), dotStr(styleMore.fill), dotStr(styleMore.stroke))
+					fmt.Fprintf(b, "      %s [label=%s, fillcolor=%s, color=%s, style=\"filled,dashed\"];\n", id, dotStr(s.moreText()), dotStr(styleMore.fill), dotStr(styleMore.stroke))
 				} else {
 					st := devStyle(*d)
 					id = nodeID(*d)
@@ -256,7 +369,7 @@ func (p picture) dot(b *bytes.Buffer) {
 					if st.width != "1.5" {
 						attrs += ", penwidth=" + st.width
 					}
-					fmt.Fprintf(b, "      %s [label=%s, tooltip=%s, fillcolor=%s, color=%s%s];\n", id, dotStr(d.Driver+"\n"+roleText(*d)), dotStr(devTitle(*d)), dotStr(st.fill), dotStr(st.stroke), attrs)
+					fmt.Fprintf(b, "      %s [label=%s, tooltip=%s, fillcolor=%s, color=%s%s];\n", id, dotStr(strings.Join(s.labelLines(*d), "\n")), dotStr(devTitle(*d)), dotStr(st.fill), dotStr(st.stroke), attrs)
 				}
 				if below != "" {
 					if d != nil && d.Role == engine.RoleVDO {
@@ -309,10 +422,10 @@ func (p picture) mermaid(b *bytes.Buffer) {
 				var id string
 				if d == nil {
 					id = stackID("more_", s)
-					fmt.Fprintf(b, "      %s[%s]:::more\n", id, mmdStr(moreText(s.omitted)))
+					fmt.Fprintf(b, "      %s[%s]:::more\n", id, mmdStr(s.moreText()))
 				} else {
 					id = nodeID(*d)
-					fmt.Fprintf(b, "      %s[%s]:::%s\n", id, mmdStr(d.Driver, roleText(*d)), devStyle(*d).class)
+					fmt.Fprintf(b, "      %s[%s]:::%s\n", id, mmdStr(s.labelLines(*d)...), devStyle(*d).class)
 				}
 				if below != "" {
 					if d != nil && d.Role == engine.RoleVDO {
@@ -329,7 +442,7 @@ func (p picture) mermaid(b *bytes.Buffer) {
 	}
 	group("cdos", "CDO stacks, in queue order", p.cdos)
 	group("volumes", "volume stacks", p.vols)
-	for _, st := range append(pictureKinds, styleMore) {
+	for _, st := range append(pictureKinds, styleMore) { // instances are lines of a frame's node, not nodes
 		fmt.Fprintf(b, "  classDef %s fill:%s,stroke:%s,stroke-width:%spx", st.class, st.fill, st.stroke, st.width)
 		if st.dash != "" {
 			fmt.Fprintf(b, ",stroke-dasharray:%s", st.dash)

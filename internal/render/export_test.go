@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 	"regexp"
+	"strconv"
 	"strings"
 	"testing"
 
@@ -127,6 +128,9 @@ func TestExportSVGIsValidXMLAndDeterministic(t *testing.T) {
 			t.Errorf("no <text> says %q", n)
 		}
 	}
+	if texts["minifilter instance"] {
+		t.Errorf("the legend shows an instance box, and the lab has no minifilter")
+	}
 	if !texts["… 12 more devices …"] {
 		t.Errorf("C: has 32 devices: want its top and bottom 10 and a box for the 12 between")
 	}
@@ -195,5 +199,216 @@ func TestExportOneStack(t *testing.T) {
 	}
 	if _, err := Export(io.Discard, e, "png", ""); err == nil {
 		t.Error("export png succeeded")
+	}
+}
+
+// fltLab is bigLab with Filter Manager: frame 0 with crypt, scanner and
+// eight more minifilters (more than a picture draws), the legacy filter
+// late above it, frame 1 with watch on top, and a manual instance on E:.
+func fltLab(t *testing.T) *engine.Engine {
+	t.Helper()
+	e := bigLab(t, 30)
+	must := step(t)
+	must(e.LoadFltMgr())
+	must(e.LoadMinifilter("crypt", engine.MiniOptions{Altitude: "141100", Group: "encryption"}))
+	must(e.LoadMinifilter("scanner", engine.MiniOptions{Altitude: "138000", Group: "virtualization"}))
+	for i := 0; i < 8; i++ {
+		must(e.LoadMinifilter(fmt.Sprintf("mini%d", i), engine.MiniOptions{Altitude: fmt.Sprint(46000 + i)}))
+	}
+	must(e.LoadFilter("late", engine.FilterOptions{Notify: true}))
+	must(e.LoadMinifilter("watch", engine.MiniOptions{Altitude: "385100", Group: "activity-monitor"}))
+	must(e.FltmcAttach("crypt", "E:", "141000.5", "second"))
+	return e
+}
+
+// drawnInstances lists, by the id of each frame device's box, the texts
+// its instance rows must show: each drawn instance's minifilter, altitude
+// and "instance NAME", and the row standing for those left out.
+func drawnInstances(t *testing.T, e *engine.Engine) map[string][]string {
+	t.Helper()
+	p, err := collect(e, "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	out := map[string][]string{}
+	for _, s := range p.vols {
+		for _, d := range s.devs {
+			for _, in := range s.instRows(d) {
+				if in == nil {
+					out[nodeID(d)] = append(out[nodeID(d)], moreInstances(s.cutOf(d)))
+					continue
+				}
+				_, _, what := instanceCells(*in, 0)
+				out[nodeID(d)] = append(out[nodeID(d)], in.Minifilter, in.Altitude, what)
+			}
+		}
+	}
+	return out
+}
+
+// svgBoxes reads an SVG's frame boxes: for each <g id>, its first rect and
+// the texts inside it with their anchor points.
+type svgFrameBox struct {
+	x, y, w, h int
+	texts      map[string][2]int
+}
+
+func svgBoxes(t *testing.T, svg string) map[string]*svgFrameBox {
+	t.Helper()
+	d := xml.NewDecoder(strings.NewReader(svg))
+	out := map[string]*svgFrameBox{}
+	var cur *svgFrameBox
+	depth := 0 // <g> nesting inside the current frame box
+	var at [2]int
+	attr := func(x xml.StartElement, name string) string {
+		for _, a := range x.Attr {
+			if a.Name.Local == name {
+				return a.Value
+			}
+		}
+		return ""
+	}
+	num := func(s string) int {
+		n, err := strconv.Atoi(s)
+		if err != nil {
+			t.Fatalf("not a whole number: %q", s)
+		}
+		return n
+	}
+	inText := false
+	for {
+		tok, err := d.Token()
+		if err == io.EOF {
+			break
+		}
+		if err != nil {
+			t.Fatalf("not valid XML: %v", err)
+		}
+		switch x := tok.(type) {
+		case xml.StartElement:
+			switch x.Name.Local {
+			case "g":
+				if id := attr(x, "id"); id != "" {
+					cur = &svgFrameBox{texts: map[string][2]int{}}
+					out[id] = cur
+					depth = 0
+				} else if cur != nil {
+					depth++
+				}
+			case "rect":
+				if cur != nil && cur.w == 0 {
+					cur.x, cur.y, cur.w, cur.h = num(attr(x, "x")), num(attr(x, "y")), num(attr(x, "width")), num(attr(x, "height"))
+				}
+			case "text":
+				inText = true
+				at = [2]int{num(attr(x, "x")), num(attr(x, "y"))}
+			}
+		case xml.CharData:
+			if inText && cur != nil {
+				cur.texts[string(x)] = at
+			}
+		case xml.EndElement:
+			switch x.Name.Local {
+			case "text":
+				inText = false
+			case "g":
+				if cur != nil {
+					if depth == 0 {
+						cur = nil
+					} else {
+						depth--
+					}
+				}
+			}
+		}
+	}
+	return out
+}
+
+// TestExportSVGDrawsInstancesInTheirFrame: every frame device that hosts
+// instances is a box holding, inside its rectangle, the texts of each
+// instance row; a frame with more than PictureInstanceRows instances draws
+// its ends and a row for the rest; and the slide keeps its 16:9 viewBox.
+func TestExportSVGDrawsInstancesInTheirFrame(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		e    *engine.Engine
+		want []string // texts some frame box must hold
+	}{
+		{"lesson", miniLab(t), []string{"watch", "385100", "instance watch", "crypt", "scanner", "138000", "instance low (fltmc attach)"}},
+		{"big", fltLab(t), []string{"watch", "crypt", "instance second (fltmc attach)", "mini7", "mini0", "… 4 more instances …"}},
+	} {
+		svg := export(t, c.e, "svg", "")
+		if !strings.Contains(svg, `viewBox="0 0 1600 900"`) {
+			t.Errorf("%s: not the 16:9 slide", c.name)
+		}
+		if !strings.Contains(svg, ">minifilter instance</text>") {
+			t.Errorf("%s: the legend does not show the instance box", c.name)
+		}
+		boxes := svgBoxes(t, svg)
+		want := drawnInstances(t, c.e)
+		if len(want) == 0 {
+			t.Fatalf("%s: no frame hosts an instance", c.name)
+		}
+		all := map[string]bool{}
+		for id, texts := range want {
+			b := boxes[id]
+			if b == nil {
+				t.Errorf("%s: no box for frame device %s", c.name, id)
+				continue
+			}
+			for _, s := range texts {
+				p, ok := b.texts[s]
+				all[s] = all[s] || ok
+				// An anchor inside the box, and the row's baseline above its bottom.
+				if !ok || p[0] < b.x || p[0] > b.x+b.w || p[1] < b.y || p[1] > b.y+b.h-instPad {
+					t.Errorf("%s: %q is not drawn inside frame box %s (%d,%d %dx%d): at %v, %t", c.name, s, id, b.x, b.y, b.w, b.h, p, ok)
+				}
+			}
+		}
+		for _, s := range c.want {
+			if !all[s] {
+				t.Errorf("%s: no frame box shows %q", c.name, s)
+			}
+		}
+	}
+}
+
+// TestExportDotAndMermaidNameInstances: DOT and Mermaid write a frame
+// device's instances into its node's label, one line each, so they are
+// drawn inside its box; a deep stack's cut says how many instances the
+// devices it leaves out host.
+func TestExportDotAndMermaidNameInstances(t *testing.T) {
+	e := miniLab(t)
+	dot := export(t, e, "dot", "C:")
+	for _, w := range []string{
+		`label="\\FileSystem\\FltMgr\nframe 0, notify (enumerate)\ncrypt  141100  instance crypt\ncrypt  141000.5  instance low (fltmc attach)\nscanner  138000  instance scanner"`,
+		`label="\\FileSystem\\FltMgr\nframe 1, new frame\nwatch  385100  instance watch"`,
+	} {
+		if !strings.Contains(dot, w) {
+			t.Errorf("dot lacks %s:\n%s", w, dot)
+		}
+	}
+	mmd := export(t, e, "mermaid", "C:")
+	if w := `["\FileSystem\FltMgr<br/>frame 1, new frame<br/>watch  385100  instance watch"]:::notify`; !strings.Contains(mmd, w) {
+		t.Errorf("mermaid lacks %s:\n%s", w, mmd)
+	}
+	if strings.Contains(export(t, e, "mermaid", `\Ntfs`), "141100") {
+		t.Error("a CDO stack's frames show instances")
+	}
+
+	// deepFltLab's C: leaves out frame 1 and its instance of mid, and
+	// frame 0 holds more instances than a picture draws.
+	deep := deepFltLab(t)
+	for _, f := range []string{"svg", "dot", "mermaid"} {
+		out := export(t, deep, f, "C:")
+		for _, w := range []string{"… 14 more devices, hosting 1 instance …", "… 25 more instances …", "m29", "m00"} {
+			if !strings.Contains(out, w) {
+				t.Errorf("%s: no %q", f, w)
+			}
+		}
+		if strings.Contains(out, "instance mid") || strings.Contains(out, "m27") {
+			t.Errorf("%s draws instances it leaves out", f)
+		}
 	}
 }

@@ -136,25 +136,122 @@ func role(d engine.DeviceInfo) string {
 	return d.Role.String()
 }
 
+// Instance rows: under each of FltMgr's frame devices on a volume, a listing
+// names the minifilter instances that frame hosts, highest altitude first.
+// A frame hosting more than InstanceRows instances lists its InstanceEnds
+// highest and InstanceEnds lowest, with a row saying how many lie between,
+// as a deep stack's devices are cut: fltmc instances lists them all.
+const (
+	InstanceRows = 24
+	InstanceEnds = 10
+)
+
+// instRows are the instance rows of one listing.
+type instRows struct {
+	at  [][]engine.InstanceInfo // at[i]: under the listing's i-th device; nil if no device hosts any
+	cut []int                   // cut[i]: instances at[i] leaves out between its halves
+	// hidden is how many instances the frames a deep stack's cut left out
+	// host: the "… N more devices …" row says it.
+	hidden int
+}
+
+// volumeInstances reads from e the instances a volume listing shows: those
+// of each frame device in v.Stack. It costs time in proportion to the rows
+// it returns and to the number of frames, not to the stack's depth.
+func volumeInstances(e *engine.Engine, v engine.VolumeInfo) instRows {
+	var r instRows
+	if e == nil || !v.Mounted || !e.FltMgrLoaded() {
+		return r
+	}
+	shown := 0
+	for i, d := range v.Stack {
+		if !d.IsFrame {
+			continue
+		}
+		ins, cut := e.AppendFrameInstances(nil, v.Name, d.Frame, InstanceRows, InstanceEnds)
+		if len(ins) == 0 {
+			continue
+		}
+		if r.at == nil {
+			r.at, r.cut = make([][]engine.InstanceInfo, len(v.Stack)), make([]int, len(v.Stack))
+		}
+		r.at[i], r.cut[i] = ins, cut
+		shown += len(ins) + cut
+	}
+	if v.Omitted > 0 {
+		r.hidden = e.NumInstances(v.Name) - shown
+	}
+	return r
+}
+
+// instanceCells are an instance row's cells, in the columns of a device
+// row: the minifilter's name (indented under the driver column), its
+// altitude (right-aligned to wAlt, as fltmc aligns altitudes) and its
+// instance name, with "(fltmc attach)" for a manual instance.
+func instanceCells(in engine.InstanceInfo, wAlt int) (name, alt, what string) {
+	what = "instance " + in.Instance
+	if in.Manual {
+		what += " (fltmc attach)"
+	}
+	return "  " + in.Minifilter, strings.Repeat(" ", max(wAlt-len(in.Altitude), 0)) + in.Altitude, what
+}
+
+// nInstances says n instances, "1 instance" or "3 instances".
+func nInstances(n int) string {
+	if n == 1 {
+		return "1 instance"
+	}
+	return strconv.Itoa(n) + " instances"
+}
+
+func moreInstances(n int) string {
+	if n == 1 {
+		return "… 1 more instance …"
+	}
+	return "… " + strconv.Itoa(n) + " more instances …"
+}
+
+// moreDevices is the row of a cut listing: how many devices it leaves out,
+// and how many instances their frames host.
+func moreDevices(n, hidden int) string {
+	s := "… " + strconv.Itoa(n) + " more devices"
+	if hidden > 0 {
+		s += ", hosting " + nInstances(hidden)
+	}
+	return s + " …"
+}
+
 // devices writes stack rows, top first, aligned: address (unless brief),
-// driver, role, how.
+// driver, role, how; under a frame device, its instances (see instRows).
 // Each row is put together in one slice and written with one call: a long
 // scenario prints millions of rows. A listing that left out the middle of a
 // deep stack (omitted > 0) says so between its top and bottom halves.
-func devices(b sink, devs []engine.DeviceInfo, omitted int, th Theme) {
-	wDrv, wRole := 0, 0
+func devices(b sink, devs []engine.DeviceInfo, omitted int, ir instRows, th Theme) {
+	wDrv, wRole, wAlt := 0, 0, 0
 	for _, d := range devs {
 		wDrv = max(wDrv, len(d.Driver))
 		wRole = max(wRole, len(role(d)))
 	}
+	for _, ins := range ir.at {
+		for _, in := range ins {
+			wDrv = max(wDrv, 2+len(in.Minifilter))
+			wAlt = max(wAlt, len(in.Altitude))
+		}
+	}
+	wRole = max(wRole, wAlt)
 	row := make([]byte, 0, 160)
+	// indent is where an instance row's cells start: under the driver.
+	indent := 2
+	if !th.brief && len(devs) > 0 {
+		indent += len(devs[0].Addr) + 2
+	}
 	for i, d := range devs {
 		if omitted > 0 && i == len(devs)/2 {
 			if th.on {
-				b.WriteString("  " + th.Dim("… "+strconv.Itoa(omitted)+" more devices …") + "\n")
+				b.WriteString("  " + th.Dim(moreDevices(omitted, ir.hidden)) + "\n")
 			} else {
-				row = strconv.AppendInt(append(row[:0], "  … "...), int64(omitted), 10)
-				b.Write(append(row, " more devices …\n"...))
+				row = append(append(row[:0], "  "...), moreDevices(omitted, ir.hidden)...)
+				b.Write(append(row, '\n'))
 			}
 		}
 		row = append(row[:0], "  "...)
@@ -185,6 +282,40 @@ func devices(b sink, devs []engine.DeviceInfo, omitted int, th Theme) {
 		}
 		row = append(row, '\n')
 		b.Write(row)
+		if ir.at != nil && len(ir.at[i]) > 0 {
+			instances(b, d, ir.at[i], ir.cut[i], indent, wDrv, wRole, wAlt, th)
+		}
+	}
+}
+
+// instances writes the instance rows under frame device d.
+func instances(b sink, d engine.DeviceInfo, ins []engine.InstanceInfo, cut, indent, wDrv, wRole, wAlt int, th Theme) {
+	row := make([]byte, 0, 120)
+	for k, in := range ins {
+		if cut > 0 && k == len(ins)/2 {
+			row = appendSpaces(row[:0], indent+2)
+			if th.on {
+				b.WriteString(string(row) + th.Dim(moreInstances(cut)) + "\n")
+			} else {
+				row = append(row, moreInstances(cut)...)
+				b.Write(append(row, '\n'))
+			}
+		}
+		name, alt, what := instanceCells(in, wAlt)
+		row = appendSpaces(row[:0], indent)
+		if th.on {
+			row = append(row, th.Device(d, pad(name, wDrv))...)
+		} else {
+			row = appendPadded(row, name, wDrv)
+		}
+		row = append(row, "  "...)
+		row = appendPadded(row, alt, wRole)
+		row = append(row, "  "...)
+		if th.on {
+			what = th.Device(d, what)
+		}
+		row = append(row, what...)
+		b.Write(append(row, '\n'))
 	}
 }
 
@@ -201,14 +332,16 @@ func pad(s string, w int) string {
 	return s
 }
 
-// Volume writes a volume's header line and, if mounted, its stack.
-func Volume(w io.Writer, v engine.VolumeInfo, th Theme) {
+// Volume writes a volume's header line and, if mounted, its stack, with
+// the instances each of FltMgr's frames hosts there, read from e, under the
+// frame's row.
+func Volume(w io.Writer, e *engine.Engine, v engine.VolumeInfo, th Theme) {
 	b, end := begin(w)
-	volume(b, v, th)
+	volume(b, e, v, th)
 	end()
 }
 
-func volume(b sink, v engine.VolumeInfo, th Theme) {
+func volume(b sink, e *engine.Engine, v engine.VolumeInfo, th Theme) {
 	format := v.Format
 	if format == "" {
 		format = "unformatted"
@@ -221,7 +354,7 @@ func volume(b sink, v engine.VolumeInfo, th Theme) {
 		return
 	}
 	b.WriteString(head + "mounted by " + v.Stack[len(v.Stack)-1].Driver + "\n")
-	devices(b, v.Stack, v.Omitted, th)
+	devices(b, v.Stack, v.Omitted, volumeInstances(e, v), th)
 }
 
 // CDO writes a control device object's header line and its stack.
@@ -240,7 +373,7 @@ func cdo(b sink, c engine.CDOInfo, th Theme) {
 		head += ", recognizer"
 	}
 	b.WriteString(head + "\n")
-	devices(b, c.Stack, c.Omitted, th)
+	devices(b, c.Stack, c.Omitted, instRows{}, th) // instances are on volumes
 }
 
 // Show writes the whole lab: the profile, every CDO stack queue by queue in
@@ -279,7 +412,7 @@ func Show(w io.Writer, e *engine.Engine, th Theme) {
 		if v.Stack != nil { // a dismounted volume has none
 			stack = v.Stack
 		}
-		volume(b, v, th)
+		volume(b, e, v, th)
 	}
 	end()
 }
@@ -373,8 +506,22 @@ func table(w io.Writer, rows [][]string, th Theme) {
 // DevStack writes a stack the way WinDbg's !devstack does: top first, the
 // driver name left-justified in 19 columns with no separator, and '>' on the
 // queried device, which for fssim is always the CDO or VDO at the bottom.
-func DevStack(w io.Writer, s engine.StackInfo, th Theme) {
+// WinDbg leaves minifilters to !fltkd; fssim lists, under each of FltMgr's
+// frame devices on a volume, the instances it hosts, indented under the
+// driver column as the stack listings do.
+func DevStack(w io.Writer, e *engine.Engine, s engine.StackInfo, th Theme) {
 	b, end := begin(w)
+	var ir instRows
+	if s.Volume {
+		ir = volumeInstances(e, engine.VolumeInfo{Name: s.Name, Mounted: len(s.Devices) > 0, Stack: s.Devices})
+	}
+	wName, wAlt := 0, 0
+	for _, ins := range ir.at {
+		for _, in := range ins {
+			wName = max(wName, 2+len(in.Minifilter))
+			wAlt = max(wAlt, len(in.Altitude))
+		}
+	}
 	fmt.Fprintf(b, "  %-18s%-19s%-18s%s\n", "!DevObj", "!DrvObj", "!DevExt", "ObjectName")
 	for i, d := range s.Devices {
 		mark := "  "
@@ -387,6 +534,9 @@ func DevStack(w io.Writer, s engine.StackInfo, th Theme) {
 		}
 		line := fmt.Sprintf("%s%s  %-19s%s  %s", mark, d.Addr, d.Driver, d.DevExt, name)
 		b.WriteString(th.Device(d, strings.TrimRight(line, " ")) + "\n")
+		if ir.at != nil && len(ir.at[i]) > 0 {
+			instances(b, d, ir.at[i], ir.cut[i], 2+len(d.Addr)+2, wName, wAlt, wAlt, th)
+		}
 	}
 	end()
 }

@@ -41,7 +41,7 @@ func renderAll(t *testing.T, e *engine.Engine, th Theme) string {
 	Queues(&b, e, th)
 	Filters(&b, e.Filters(), th)
 	st, _ := e.Stack("C:")
-	DevStack(&b, st, th)
+	DevStack(&b, e, st, th)
 	evs, err := e.Dismount("C:")
 	if err != nil {
 		t.Fatalf("dismount C: %v", err)
@@ -79,7 +79,7 @@ func TestDevStackLooksLikeWinDbg(t *testing.T) {
 		t.Fatal(err)
 	}
 	var b bytes.Buffer
-	DevStack(&b, st, NewTheme(false))
+	DevStack(&b, e, st, NewTheme(false))
 	lines := strings.Split(strings.TrimSuffix(b.String(), "\n"), "\n")
 	want := []string{
 		"  !DevObj           !DrvObj            !DevExt           ObjectName",
@@ -93,7 +93,7 @@ func TestDevStackLooksLikeWinDbg(t *testing.T) {
 	// A CDO: named, no extension, the name's last component in ObjectName.
 	st, _ = e.Stack(`\Ntfs`)
 	b.Reset()
-	DevStack(&b, st, NewTheme(false))
+	DevStack(&b, e, st, NewTheme(false))
 	last := strings.Split(strings.TrimSpace(b.String()), "\n")
 	if got := last[len(last)-1]; !strings.HasPrefix(got, "> ") || !strings.HasSuffix(got, "00000000  Ntfs") {
 		t.Fatalf("CDO line = %q", got)

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"strconv"
 	"unicode/utf8"
+
+	"github.com/fssim/fssim/internal/engine"
 )
 
 // The SVG picture is a 16:9 slide (viewBox 0 0 1600 900): a title band, the
@@ -32,7 +34,51 @@ const (
 	groupGap = 64 // between the CDO group and the volume group
 
 	nameSize, roleSize = 15, 12
+
+	instPitch = 22 // from one instance row's top to the next, inside a frame's box
+	instBoxH  = 18 // an instance row's own box
+	instPad   = 6  // below a frame box's last instance row
 )
+
+// devH is the height of a device's box: a frame device's grows to hold its
+// instance rows.
+func (s picStack) devH(d *engine.DeviceInfo) int {
+	if d == nil {
+		return boxH
+	}
+	if n := s.instRowCount(*d); n > 0 {
+		return boxH + n*instPitch + instPad - (instPitch - instBoxH)
+	}
+	return boxH
+}
+
+// instCols are the widths of the instance rows' columns, the same in every
+// frame box of a picture: minifilter name, altitude, "instance NAME".
+type instCols struct{ name, alt, inst int }
+
+func (p picture) instCols() instCols {
+	var c instCols
+	for _, s := range p.vols {
+		for _, pi := range s.inst {
+			for _, in := range pi.ins {
+				_, _, what := instanceCells(in, 0)
+				c.name = max(c.name, textW(in.Minifilter, roleSize, true))
+				c.alt = max(c.alt, textW(in.Altitude, roleSize, false))
+				c.inst = max(c.inst, textW(what, roleSize, false))
+			}
+		}
+	}
+	return c
+}
+
+// width is what a frame box needs for its instance rows: each row's box is
+// inset 8 from the frame's sides, its text 8 more, 12 between columns.
+func (c instCols) width() int {
+	if c.name == 0 {
+		return 0
+	}
+	return 16 + 8 + c.name + 12 + c.alt + 12 + c.inst + 8 + 16
+}
 
 // textW estimates the width of s in px at font size px: about 0.6 em a
 // character for a sans-serif, a little more in bold. It sizes the columns;
@@ -64,7 +110,10 @@ type heading struct {
 }
 
 func (p picture) stackH(s picStack) int {
-	h := headH + len(s.rows())*pitch - (pitch - boxH)
+	h := headH - (pitch - boxH)
+	for _, d := range s.rows() {
+		h += s.devH(d) + pitch - boxH
+	}
 	if s.volume {
 		if len(s.devs) == 0 {
 			h = headH + boxH
@@ -157,6 +206,7 @@ func (p picture) fit() (svgLayout, int) {
 			boxW = max(boxW, textW(s.vol.Device, nameSize, true)+24)
 		}
 	}
+	boxW = max(boxW, p.instCols().width())
 	boxW = min(boxW, 340)
 	n := max(len(p.cdos), len(p.vols), 1)
 	bestS, bestK, bestBeside := -1, 1, true
@@ -222,32 +272,36 @@ func (p picture) svg(b *bytes.Buffer) {
 	svgText(b, slideW-areaX, 50, 16, "end", "", "#555555", "os "+p.os.String()+" ("+p.os.Title()+")", 0)
 	fmt.Fprintf(b, `<line x1="%d" y1="64" x2="%d" y2="64" stroke="#cccccc" stroke-width="1"/>`+"\n", areaX, slideW-areaX)
 
+	cols := p.instCols()
 	tx := areaX + (areaW-l.w*scale/1000)/2
 	fmt.Fprintf(b, `<g transform="translate(%d %d) scale(%d.%03d)">`+"\n", tx, areaY, scale/1000, scale%1000)
 	for _, h := range l.heads {
 		svgText(b, h.x, h.y, 20, "", "700", "#333333", h.text, 0)
 	}
 	for _, c := range l.cols {
-		p.svgStack(b, c, l.boxW)
+		p.svgStack(b, c, l.boxW, cols)
 	}
 	b.WriteString("</g>\n")
 	p.svgLegend(b)
 	b.WriteString("</svg>\n")
 }
 
-func (p picture) svgStack(b *bytes.Buffer, c column, w int) {
+func (p picture) svgStack(b *bytes.Buffer, c column, w int, cols instCols) {
 	s := c.s
 	cx := c.x + w/2
 	svgText(b, cx, c.y+20, 20, "middle", "700", "#1a1a1a", s.name, w)
 	svgText(b, cx, c.y+38, roleSize, "middle", "", "#555555", s.sub, w)
 	y := c.y + headH
 	for _, d := range s.rows() {
-		if d == nil {
-			svgBox(b, c.x, y, w, styleMore, strconv.Itoa(s.omitted)+" devices not drawn", moreText(s.omitted), "")
-		} else {
+		switch {
+		case d == nil:
+			svgBox(b, c.x, y, w, styleMore, strconv.Itoa(s.omitted)+" devices not drawn", s.moreText(), "")
+		case s.instRows(*d) != nil:
+			p.svgFrame(b, s, *d, c.x, y, w, cols)
+		default:
 			svgBox(b, c.x, y, w, devStyle(*d), devTitle(*d), d.Driver, roleText(*d))
 		}
-		y += pitch
+		y += s.devH(d) + pitch - boxH
 	}
 	if !s.volume {
 		return
@@ -256,20 +310,64 @@ func (p picture) svgStack(b *bytes.Buffer, c column, w int) {
 		svgBox(b, c.x, c.y+headH, w, styleStorage, s.vol.Device+", storage volume, no file system mounted (VPB not mounted)", s.vol.Device, "storage volume")
 		return
 	}
-	vdoBottom := y - pitch + boxH
+	vdoBottom := y - (pitch - boxH)
 	sy := vdoBottom + vpbGap
 	fmt.Fprintf(b, `<line x1="%d" y1="%d" x2="%d" y2="%d" stroke="#4b5b63" stroke-width="2" marker-end="url(#arrow)"/>`+"\n", cx, sy, cx, vdoBottom+2)
 	svgText(b, cx+10, vdoBottom+vpbGap/2+5, roleSize+1, "", "700", "#4b5b63", "VPB", 0)
 	svgBox(b, c.x, sy, w, styleStorage, s.vol.Device+", storage volume: its VPB (Vpb "+s.vol.Vpb+") points at the VDO", s.vol.Device, "storage volume")
 }
 
+// svgFrame writes a frame device's box with its instances inside it, one
+// row each, highest altitude first: the minifilter's name, its altitude
+// right-aligned and "instance NAME", in columns shared by every frame box.
+// The group's id is the device's, so a test can find what lies inside.
+func (p picture) svgFrame(b *bytes.Buffer, s picStack, d engine.DeviceInfo, x, y, w int, cols instCols) {
+	st := devStyle(d)
+	rows := s.instRows(d)
+	h := s.devH(&d)
+	fmt.Fprintf(b, `<g id="%s">`, nodeID(d))
+	b.WriteString("<title>" + xmlText(devTitle(d)+", hosting "+nInstances(len(s.inst[d.Addr].ins)+s.cutOf(d))) + "</title>")
+	fmt.Fprintf(b, `<rect x="%d" y="%d" width="%d" height="%d" rx="6" fill="%s" stroke="%s" stroke-width="%s"/>`+"\n", x, y, w, h, st.fill, st.stroke, st.width)
+	cx := x + w/2
+	svgText(b, cx, y+19, nameSize, "middle", "600", "#1a1a1a", d.Driver, w-16)
+	svgText(b, cx, y+36, roleSize, "middle", "", "#333333", roleText(d), w-16)
+	// Columns: if the box is too narrow (it is at most 340 wide), a long
+	// name column gives up room down to a third of the row, and each text
+	// that still does not fit is squeezed into its column.
+	inner := w - 2*(8+8)
+	nameW := cols.name
+	if over := nameW + 12 + cols.alt + 12 + cols.inst - inner; over > 0 && nameW > inner/3 {
+		nameW = max(nameW-over, inner/3)
+	}
+	nameX := x + 16
+	altR := nameX + nameW + 12 + cols.alt
+	instX := altR + 12
+	ri := styleInstance
+	for k, in := range rows {
+		ry := y + boxH + k*instPitch
+		if in == nil {
+			fmt.Fprintf(b, `<rect x="%d" y="%d" width="%d" height="%d" rx="3" fill="%s" stroke="%s" stroke-width="1" stroke-dasharray="%s"/>`+"\n", x+8, ry, w-16, instBoxH, styleMore.fill, styleMore.stroke, styleMore.dash)
+			svgText(b, cx, ry+13, roleSize-1, "middle", "", "#555555", moreInstances(s.cutOf(d)), w-32)
+			continue
+		}
+		_, _, what := instanceCells(*in, 0)
+		fmt.Fprintf(b, `<g><title>%s</title><rect x="%d" y="%d" width="%d" height="%d" rx="3" fill="%s" stroke="%s" stroke-width="%s"/>`+"\n",
+			xmlText(in.Minifilter+", altitude "+in.Altitude+", "+what+" on "+in.Volume+", frame "+strconv.Itoa(in.Frame)), x+8, ry, w-16, instBoxH, ri.fill, ri.stroke, ri.width)
+		svgText(b, nameX, ry+13, roleSize, "", "600", "#1a1a1a", in.Minifilter, nameW)
+		svgText(b, altR, ry+13, roleSize, "end", "", "#333333", in.Altitude, 0)
+		svgText(b, instX, ry+13, roleSize, "", "", "#333333", what, x+w-16-instX)
+		b.WriteString("</g>\n")
+	}
+	b.WriteString("</g>\n")
+}
+
 // svgLegend writes the legend band: a swatch and a label for each kind of
 // box, and the VPB arrow.
 func (p picture) svgLegend(b *bytes.Buffer) {
-	labels := []string{"CDO", "VDO", "filter, by notification", "filter, by command", "filter, by name", "storage volume"}
+	labels := []string{"CDO", "VDO", "filter, by notification", "filter, by command", "filter, by name", "storage volume", "minifilter instance"}
 	y := slideH - 40
 	x := areaX
-	for i, st := range pictureKinds {
+	for i, st := range p.kinds() {
 		fmt.Fprintf(b, `<rect x="%d" y="%d" width="30" height="20" rx="4" fill="%s" stroke="%s" stroke-width="%s"`, x, y, st.fill, st.stroke, st.width)
 		if st.dash != "" {
 			fmt.Fprintf(b, ` stroke-dasharray="%s"`, st.dash)

@@ -15,10 +15,13 @@ import (
 // script, at the root of a device's chain of causes.
 type span struct {
 	first, last int32
-	line        int32
-	name        int32 // index into Session.spanNames, -1 at the prompt
+	from        place
 	verb        string
 }
+
+// place is where a verb came from: a file (an index into
+// Session.spanNames) and a line, or the prompt (name -1).
+type place struct{ name, line int32 }
 
 // maxSpans bounds what a session keeps for explain: an endless scenario
 // must not grow without end. When it is full the older half goes, so the
@@ -26,47 +29,42 @@ type span struct {
 // a device older than that.
 const maxSpans = 1 << 12
 
-// noteSpan records the verb that traced evs. A reset or profile change
-// reboots the lab, and its event numbers start again.
+// noteSpan records the verb that traced evs. Event IDs name events within
+// the engine's epoch: a verb that rebooted the lab (reset, a profile
+// change) started a new one, so the spans before it name nothing any more,
+// and its own events, numbered before the reboot, none either.
+//
+// Snapshots share the spans' array (snapshot.go): it is only appended to,
+// never written over.
 func (s *Session) noteSpan(evs []engine.Event) {
 	if len(evs) == 0 {
 		return
 	}
-	if op := evs[0].Op; op == engine.OpReset || op == engine.OpProfileSet {
-		s.spans = s.spans[:0]
+	if ep := s.Eng.Epoch(); ep != s.spanEpoch {
+		s.spans, s.spanEpoch = nil, ep
 		return
 	}
 	if s.verb == "" {
 		return
 	}
 	if len(s.spans) >= maxSpans {
-		s.spans = append(s.spans[:0], s.spans[maxSpans/2:]...)
+		s.spans = append([]span(nil), s.spans[maxSpans/2:]...)
 	}
-	name := int32(-1)
-	if s.atName != "" {
-		if n := len(s.spanNames); n > 0 && s.spanNames[n-1] == s.atName {
-			name = int32(n - 1)
-		} else {
-			s.spanNames = append(s.spanNames, s.atName)
-			name = int32(len(s.spanNames) - 1)
-		}
-	}
-	s.spans = append(s.spans, span{first: int32(evs[0].ID), last: int32(evs[len(evs)-1].ID), line: int32(s.atLine), name: name, verb: s.verb})
+	s.spans = append(s.spans, span{first: int32(evs[0].ID), last: int32(evs[len(evs)-1].ID), from: s.here(), verb: s.verb})
 }
 
-// setEngine puts a rebuilt lab in place (undo, a failed load): the verbs
-// whose events the new lab has numbered are the ones it replayed, with the
-// same numbers, so their spans stay.
-func (s *Session) setEngine(eng *engine.Engine) {
-	s.Eng = eng
-	n := eng.EventCount()
-	keep := s.spans[:0]
-	for _, sp := range s.spans {
-		if int(sp.last) <= n {
-			keep = append(keep, sp)
-		}
+// here is where the running verb came from.
+func (s *Session) here() place {
+	switch {
+	case s.replaying:
+		return s.replayAt
+	case s.atName == "":
+		return place{name: -1, line: int32(s.atLine)}
 	}
-	s.spans = keep
+	if n := len(s.spanNames); n == 0 || s.spanNames[n-1] != s.atName {
+		s.spanNames = append(s.spanNames, s.atName)
+	}
+	return place{name: int32(len(s.spanNames) - 1), line: int32(s.atLine)}
 }
 
 // origin finds the verb that traced event id: its text and where it came
@@ -80,8 +78,8 @@ func (s *Session) origin(id int) render.Origin {
 	// The file's base name: a transcript must not depend on the folder
 	// fssim ran from (goldens are compared byte for byte).
 	at := "the prompt"
-	if sp.name >= 0 {
-		at = path.Base(filepath.ToSlash(s.spanNames[sp.name])) + ":" + strconv.Itoa(int(sp.line))
+	if sp.from.name >= 0 {
+		at = path.Base(filepath.ToSlash(s.spanNames[sp.from.name])) + ":" + strconv.Itoa(int(sp.from.line))
 	}
 	return render.Origin{Verb: sp.verb, At: at}
 }

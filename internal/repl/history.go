@@ -21,7 +21,8 @@ import (
 // an entry of its own). The engine is deterministic and a refused verb or a
 // view changes nothing, so replaying the history from the boot state builds
 // the same lab, addresses and counters included: undo and a failed load
-// rebuild the lab that way, and save writes the history as a scenario.
+// rebuild the lab that way, from the latest snapshot before the point they
+// go back to (snapshot.go), and save writes the history as a scenario.
 //
 // reset is an entry like any other, so the history after a reset still holds
 // what came before it: undo right after a reset brings the lab back.
@@ -129,6 +130,7 @@ var maxHistoryBytes = 1 << 20 // a variable so tests can make it small
 type history struct {
 	buf  []byte
 	ends []int32 // ends[i] is where entry i ends in buf
+	from []place // from[i] is where entry i came from, for explain after a rebuild
 	// full: the history passed maxHistoryBytes and was dropped; it does
 	// not describe the lab until the next reset.
 	full bool
@@ -152,21 +154,36 @@ func (h *history) entries() []string {
 	return out
 }
 
-func (h *history) add(text string) {
-	if h.full || len(h.buf)+len(text) > maxHistoryBytes {
+// fits says whether text can be added without the history growing past
+// maxHistoryBytes.
+func (h *history) fits(text string) bool {
+	return !h.full && len(h.buf)+len(text) <= maxHistoryBytes
+}
+
+func (h *history) add(text string, from place) {
+	if !h.fits(text) {
 		*h = history{full: true}
 		return
 	}
 	h.buf = append(h.buf, text...)
 	h.ends = append(h.ends, int32(len(h.buf)))
+	h.from = append(h.from, from)
 }
 
-// set makes the history hold entries.
-func (h *history) set(entries []string) {
-	*h = history{}
-	for _, e := range entries {
-		h.add(e)
+// truncate keeps the first n entries.
+func (h *history) truncate(n int) {
+	end := int32(0)
+	if n > 0 {
+		end = h.ends[n-1]
 	}
+	h.buf, h.ends, h.from = h.buf[:end], h.ends[:n], h.from[:n]
+}
+
+// prefix is a copy of the first n entries, sharing nothing with h.
+func (h *history) prefix(n int) history {
+	c := *h
+	c.truncate(n)
+	return history{buf: append([]byte(nil), c.buf...), ends: append([]int32(nil), c.ends...), from: append([]place(nil), c.from...)}
 }
 
 // History returns the verbs that changed the lab so far, oldest first, and
@@ -174,19 +191,30 @@ func (h *history) set(entries []string) {
 func (s *Session) History() ([]string, bool) { return s.hist.entries(), !s.hist.full }
 
 // record adds a verb that changed the lab to the history.
-func (s *Session) record(v *Verb, text string) {
+func (s *Session) record(v *Verb, text string) error {
 	s.changes++
 	if s.hist.full && v.Name == "reset" {
 		// The lab is the boot state of its profile again.
-		s.hist = history{}
+		s.hist, s.snaps = history{}, nil
+		prompt := place{name: -1}
 		if p := s.Eng.Profile(); p != engine.XP {
-			s.hist.add("os " + p.String())
+			s.hist.add("os "+p.String(), prompt)
 		}
 		if s.Eng.BlockLegacy() {
-			s.hist.add("policy block-legacy on")
+			s.hist.add("policy block-legacy on", prompt)
 		}
 	}
-	s.hist.add(text)
+	if !s.hist.full && !s.hist.fits(text) {
+		// The history is about to be dropped: a running load keeps what it
+		// needs to take its lines back.
+		if err := s.keepLoadStarts(-1); err != nil {
+			return err
+		}
+		s.snaps = nil
+	}
+	s.hist.add(text, s.here())
+	s.maybeSnapshot()
+	return nil
 }
 
 // errHistoryFull is the refusal of the verbs that need the whole history.
@@ -229,20 +257,6 @@ func (s *Session) printHistory() {
 	io.WriteString(s.Out, b.String())
 }
 
-// replay builds a lab from the boot state by running hist, printing
-// nothing. It fails only if fssim has a bug: every entry succeeded once,
-// from the same lab.
-func (s *Session) replay(hist []string) (*engine.Engine, error) {
-	r := &Session{Eng: engine.New(), Out: io.Discard, Theme: s.Theme, Files: s.Files}
-	for i, h := range hist {
-		if err := r.Exec(h); err != nil {
-			return nil, fmt.Errorf("internal error: replaying history entry %d (%s) failed: %v (this is a bug in fssim; please report it)",
-				i+1, echo(h), oneLine(err.Error()))
-		}
-	}
-	return r.Eng, nil
-}
-
 // undoVerb is undo [N].
 func (s *Session) undoVerb(c *Call) error {
 	n := 1
@@ -256,27 +270,22 @@ func (s *Session) undoVerb(c *Call) error {
 		}
 		n = v
 	}
-	all := s.hist.entries()
+	l := s.hist.len()
 	switch {
 	case s.hist.full:
 		return s.errHistoryFull("undo")
-	case len(all) == 0:
+	case l == 0:
 		return errorf(ErrNothingToUndo, "nothing to undo: no verb has changed the lab yet")
-	case n > len(all):
-		return usageErr(c.Verb, fmt.Sprintf("undo %d: the history holds only %s (history lists them)", n, plural(len(all), "verb")))
+	case n > l:
+		return usageErr(c.Verb, fmt.Sprintf("undo %d: the history holds only %s (history lists them)", n, plural(l, "verb")))
 	}
-	kept, undone := all[:len(all)-n], all[len(all)-n:]
+	shown := make([]string, 0, n)
+	for i := l - n; i < l; i++ {
+		shown = append(shown, echo(s.hist.at(i)))
+	}
 	before := s.Eng.State()
-	eng, err := s.replay(kept)
-	if err != nil {
+	if err := s.rewind(l - n); err != nil {
 		return err
-	}
-	s.setEngine(eng)
-	s.hist.set(kept)
-	s.changes++
-	shown := make([]string, len(undone))
-	for i, u := range undone {
-		shown[i] = echo(u)
 	}
 	fmt.Fprintf(s.Out, "undid %s: %s\n", plural(n, "verb"), strings.Join(shown, ", "))
 	s.printChanged(before, s.Eng.State())
@@ -487,11 +496,12 @@ func (s *Session) loadVerb(c *Call) error {
 		return fileErr("cannot load "+p, path, err)
 	}
 	defer f.Close()
-	saved, changes := s.hist.entries(), s.changes
+	start, changes := s.startLoad(), s.changes
 	last := 0
 	s.loadDepth++
 	res, rerr := s.RunScript(f, ScriptOptions{Name: path, Echo: true, Line: func(n int) { last = n }})
 	s.loadDepth--
+	s.endLoad()
 	if rerr == nil && res.Failed == 0 {
 		if res.Lines > 0 {
 			io.WriteString(s.Out, "\n")
@@ -499,14 +509,10 @@ func (s *Session) loadVerb(c *Call) error {
 		fmt.Fprintf(s.Out, "loaded %s: %s\n", p, plural(res.Lines, "line"))
 		return nil
 	}
-	if s.changes != changes { // something changed: build the lab before load again
-		eng, err := s.replay(saved)
-		if err != nil {
+	if s.changes != changes { // something changed: put the lab before load back
+		if err := s.backToLoadStart(start); err != nil {
 			return err
 		}
-		s.setEngine(eng)
-		s.hist.set(saved)
-		s.changes++
 	}
 	if rerr != nil {
 		return fileErr(fmt.Sprintf("cannot load %s (stopped after line %d; the lab is as it was before load)", p, last), path, rerr)

@@ -35,7 +35,17 @@ type Session struct {
 	atName    string
 	atLine    int
 	spans     []span   // the verbs that traced events since the lab booted (explain.go)
-	spanNames []string // the files spans came from
+	spanEpoch int      // the engine's Epoch the spans' event IDs belong to
+	spanNames []string // the files spans and history entries came from
+
+	// Snapshots of the lab for undo and a failed load (snapshot.go), and
+	// the loads running now, one inside the other.
+	snaps []snapshot
+	loads []*loadStart
+	// replaying: this session rebuilds a lab for another (snapshot.go); it
+	// takes no snapshots, and its verbs came from replayAt.
+	replaying bool
+	replayAt  place
 
 	// Ask, if set, prints prompt and reads a line from the student at a
 	// terminal: lesson --step pauses with it, and quiz reads its answer.
@@ -104,7 +114,7 @@ func (s *Session) exec(words []string, text string) (err error) {
 		return err
 	}
 	if v.Changes != nil && v.Changes(c) {
-		s.record(v, text)
+		return s.record(v, text)
 	}
 	return nil
 }
@@ -148,7 +158,7 @@ func (s *Session) printStack(name string) {
 				s.stack = v.Stack
 			}
 			io.WriteString(s.Out, "\n")
-			render.Volume(s.Out, v, s.Theme)
+			render.Volume(s.Out, s.Eng, v, s.Theme)
 		}
 		return
 	}

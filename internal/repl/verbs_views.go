@@ -15,9 +15,12 @@ func explainFirst(s *Session) []string { return append(s.Eng.StackNames(), s.Eng
 var viewVerbs = []*Verb{
 	{
 		Name: "show", Group: "views",
-		Args:     []Arg{{Name: "STACK", Optional: true, Help: "a volume (C:) or a CDO (\\Ntfs, \\Device\\RawDisk); all stacks if left out", Complete: stackNames}},
-		Flags:    []Flag{{Name: "json", Help: "print one line of JSON instead"}},
-		Summary:  "print the stacks, top first: driver, role, how each filter got there, address",
+		Args:    []Arg{{Name: "STACK", Optional: true, Help: "a volume (C:) or a CDO (\\Ntfs, \\Device\\RawDisk); all stacks if left out", Complete: stackNames}},
+		Flags:   []Flag{{Name: "json", Help: "print one line of JSON instead"}},
+		Summary: "print the stacks, top first: driver, role, how each filter got there, address",
+		Detail: "Under each of FltMgr's frame devices on a volume, the minifilter instances that frame hosts, " +
+			"highest altitude first: the minifilter, its altitude and the instance's name ((fltmc attach) for a " +
+			"manual one). A frame hosting more than 24 lists its 10 highest and 10 lowest; fltmc instances lists all.",
 		Examples: []string{"show", "show C:", "show \\Ntfs", "show --json"},
 		Run:      runShow,
 	},
@@ -38,8 +41,10 @@ var viewVerbs = []*Verb{
 	},
 	{
 		Name: "devstack", Group: "views",
-		Args:     []Arg{{Name: "STACK", Help: "a mounted volume (C:) or a CDO (\\Ntfs, RawDisk)", Complete: stackNames}},
-		Summary:  "print a stack the way WinDbg's !devstack does, '>' on the CDO or VDO",
+		Args:    []Arg{{Name: "STACK", Help: "a mounted volume (C:) or a CDO (\\Ntfs, RawDisk)", Complete: stackNames}},
+		Summary: "print a stack the way WinDbg's !devstack does, '>' on the CDO or VDO",
+		Detail: "WinDbg leaves minifilters to !fltkd; fssim lists, under each of FltMgr's frame devices on a volume, " +
+			"the instances it hosts (minifilter, altitude, instance name), indented under !DrvObj.",
 		Examples: []string{"devstack C:", "devstack \\Ntfs", "devstack RawDisk"},
 		Run: func(s *Session, c *Call) error {
 			st, err := s.Eng.Stack(c.Arg(0))
@@ -49,7 +54,7 @@ var viewVerbs = []*Verb{
 			if len(st.Devices) == 0 {
 				return errorf(engine.ErrNotMounted, "volume %q is not mounted: it has no device stack (mount %s first)", st.Name, st.Name)
 			}
-			render.DevStack(s.Out, st, s.Theme)
+			render.DevStack(s.Out, s.Eng, st, s.Theme)
 			return nil
 		},
 	},
@@ -88,7 +93,9 @@ var viewVerbs = []*Verb{
 		Detail: "Each device object is a box, top first, colored by role as on the terminal: CDOs, VDOs, and filters by " +
 			"how they got there (notification, command, by name). CDO stacks (in queue order) and volume stacks (by " +
 			"drive letter) are drawn as two groups, and each volume's storage device (\\Device\\HarddiskVolumeN) sits " +
-			"under its VDO with an arrow for its VPB. A stack deeper than 24 devices is drawn as its top and bottom 10 " +
+			"under its VDO with an arrow for its VPB. A FltMgr frame's box holds its minifilter instances, a row each " +
+			"(name, altitude, instance name), highest altitude first; one hosting more than 8 shows its 3 highest and " +
+			"3 lowest. A stack deeper than 24 devices is drawn as its top and bottom 10 " +
 			"with a box saying how many lie between. The SVG is a 16:9 slide (1600 by 900) that needs no other file " +
 			"and scales down to fit a big lab. With FILE, it is written to a temporary file and renamed over FILE; " +
 			"export refuses to replace a file without --force. A second word that is not a stack is taken as FILE.",
@@ -117,7 +124,7 @@ func runShow(s *Session, c *Call) error {
 		if err != nil {
 			return err
 		}
-		render.Volume(s.Out, v, s.Theme)
+		render.Volume(s.Out, s.Eng, v, s.Theme)
 		return nil
 	}
 	if cdo, ok := s.Eng.CDO(c.Arg(0)); ok {
