@@ -1,47 +1,15 @@
 package render
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/fssim/fssim/internal/engine"
 )
-
-// sink is what views are composed in: a bufio.Writer or bytes.Buffer
-// takes strings and bytes as they come, without a copy in between.
-type sink interface {
-	io.Writer
-	io.StringWriter
-	io.ByteWriter
-}
-
-// bufs holds the buffers of views written to a plain io.Writer: a view is
-// composed whole and written with one Write, and the buffer is kept for the
-// next one.
-var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// begin returns where to compose a view for w, and the function that
-// finishes it: w itself when it is a sink, else a pooled buffer written to w
-// in one piece.
-func begin(w io.Writer) (sink, func()) {
-	if s, ok := w.(sink); ok {
-		return s, func() {}
-	}
-	b := bufs.Get().(*bytes.Buffer)
-	b.Reset()
-	return b, func() {
-		w.Write(b.Bytes())
-		if b.Cap() <= 1<<20 {
-			bufs.Put(b)
-		}
-	}
-}
 
 // BriefPassRun is the longest run of filters passing a request down that
 // brief output lists one by one; a longer run is one line.
@@ -75,7 +43,7 @@ func Events(w io.Writer, evs []engine.Event, th Theme) {
 					continue
 				}
 			}
-			if e.Op == engine.OpStatus && e.Status == engine.StatusSuccess && e.Dev == nil &&
+			if a, ok := e.Data.(engine.Answer); ok && a.By == nil && e.Status == engine.StatusSuccess &&
 				e.Depth > 0 && e.Depth-1 < len(parent) && parent[e.Depth-1] == engine.KindCall {
 				continue
 			}
