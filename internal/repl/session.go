@@ -56,6 +56,17 @@ type Session struct {
 	// fssim -c, a test); an error (io.EOF, Ctrl-C) means the student is
 	// done.
 	Ask func(prompt string) (string, error)
+
+	// Watch, if set, runs each verb that no other verb runs (each verb of a
+	// line at the prompt, in a script, -c or Exec; not the verbs a load or a
+	// lesson runs for it), through run, which it calls once and whose error
+	// it returns: a front-end that draws the lab elsewhere (serve) sees the
+	// verb's output and the lab after it (watch.go).
+	Watch    func(verb string, run func() error) error
+	watching bool
+	// Serve, if set, is what the serve verb calls: the front-end that can
+	// serve a page of the lab (the prompt) sets it.
+	Serve ServeHook
 }
 
 // NewSession returns a session in the boot state.
@@ -80,6 +91,9 @@ func (s *Session) ExecWords(words []string) error {
 // history records if the verb changes the lab ("": the words, quoted where
 // they need it).
 func (s *Session) exec(words []string, text string, at origin) (err error) {
+	if s.Watch != nil && !s.watching {
+		return s.watch(words, text, func() error { return s.exec(words, text, at) })
+	}
 	outer := s.at
 	defer func() {
 		s.at = outer
