@@ -77,7 +77,7 @@ var verbs []*Verb
 
 func init() {
 	for _, group := range [][]*Verb{
-		fsVerbs, filterVerbs, fltmgrVerbs, volumeVerbs, viewVerbs,
+		fsVerbs, filterVerbs, fltmgrVerbs, volumeVerbs, viewVerbs, expectVerbs,
 		settingVerbs, teachingVerbs, sessionVerbs,
 	} {
 		verbs = append(verbs, group...)
