@@ -158,6 +158,7 @@ func (s *Session) quizVerb(c *Call) error {
 		return errorf(engine.ErrNotBootState, "a quiz starts from the boot state, and %s; run reset first", why)
 	}
 	q := makeQuiz(seed)
+	s.markBoot(fmt.Sprintf("at the start of quiz %d", seed))
 	// Build the lab here, quietly: the verbs join the history, and explain
 	// names each as the quiz's verb N.
 	out, atName, atLine := s.Out, s.atName, s.atLine
