@@ -146,7 +146,7 @@ var sessionVerbs = []*Verb{
 	},
 	{
 		Name: "save", Group: "session",
-		Args:    []Arg{{Name: "FILE", Help: "the scenario file to write, like lab.fss"}},
+		Args: []Arg{{Name: "FILE", Help: "the scenario file to write, like lab.fss"}},
 		Flags: []Flag{{Name: "all", Help: "save the whole session's history, not only what built the current lab"},
 			{Name: "force", Help: "replace FILE if it exists"}},
 		Summary: "write the verbs that rebuild the current lab as a scenario file for fssim run (--all: the whole session)",
