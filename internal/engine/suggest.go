@@ -137,3 +137,12 @@ func trimWin(w string) (string, bool) {
 	}
 	return w, false
 }
+
+// FileSystemFor names the built-in file system that recognizes format f
+// (fastfat for fat or fat32), or "".
+func FileSystemFor(f string) string {
+	if k := knownForFormat(strings.ToLower(f)); k != nil {
+		return k.key
+	}
+	return ""
+}
