@@ -538,6 +538,7 @@ func (a *app) interactive() error {
 	opt := repl.InteractiveOptions{Stdout: a.stdout, Stderr: a.stderr, Welcome: welcome}
 	if a.stdoutTTY {
 		opt.Width = repl.ScreenWidth // long lines wrap at the terminal's width
+		opt.BracketPaste = a.getenv("TERM") != "dumb"
 	}
 	if rc, ok := a.stdin.(io.ReadCloser); ok {
 		opt.Stdin = rc
@@ -552,6 +553,8 @@ func (a *app) interactive() error {
 			opt.HistoryFile = path
 		}
 	}
+	promptOwnsInterrupt.Store(true) // Ctrl-C stops a running verb list, not fssim
+	defer promptOwnsInterrupt.Store(false)
 	if err := s.RunInteractive(opt); err != nil {
 		return &exitError{code: exitFailed, msg: err.Error()}
 	}
@@ -559,7 +562,9 @@ func (a *app) interactive() error {
 }
 
 // historyFile returns the prompt's history file in the user's config
-// folder, creating the folder, or why it cannot be used.
+// folder, creating the folder, or why it cannot be used. The file itself is
+// the prompt's to open (repl.InteractiveOptions.HistoryFile): it may be
+// read-only, or not a file at all.
 func historyFile() (string, error) {
 	dir, err := os.UserConfigDir()
 	if err != nil {
@@ -569,11 +574,5 @@ func historyFile() (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("cannot create %s: %w", dir, errors.Unwrap(err))
 	}
-	path := filepath.Join(dir, "history")
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
-	if err != nil {
-		return "", fmt.Errorf("cannot write %s: %w", path, errors.Unwrap(err))
-	}
-	f.Close()
-	return path, nil
+	return filepath.Join(dir, "history"), nil
 }

@@ -39,6 +39,36 @@ func TestSignalCleansUpFirst(t *testing.T) {
 	}
 }
 
+// TestSignalAtThePrompt: while the prompt runs, SIGINT is the prompt's (it
+// stops a running load between verbs) and must not end fssim; SIGTERM
+// still cleans up and ends it.
+func TestSignalAtThePrompt(t *testing.T) {
+	promptOwnsInterrupt.Store(true)
+	defer promptOwnsInterrupt.Store(false)
+	cleaned := make(chan bool, 2)
+	exited := make(chan int, 2)
+	stop := endOnSignal(func() int { cleaned <- true; return 1 }, func(code int) { exited <- code })
+	defer stop()
+	for _, sig := range []syscall.Signal{syscall.SIGINT, syscall.SIGTERM} {
+		if err := syscall.Kill(syscall.Getpid(), sig); err != nil {
+			t.Fatal(err)
+		}
+	}
+	// Signals to one process are delivered in order; the SIGTERM's exit is
+	// the first the handler may report.
+	select {
+	case code := <-exited:
+		if code != 128+int(syscall.SIGTERM) {
+			t.Errorf("exit status %d, want %d (SIGTERM): SIGINT at the prompt ended fssim", code, 128+int(syscall.SIGTERM))
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("SIGTERM at the prompt did not end fssim")
+	}
+	if n := len(cleaned); n != 1 {
+		t.Errorf("cleanup ran %d times, want once (for SIGTERM only)", n)
+	}
+}
+
 // TestRunAndTestReadRegularFilesOnly (issue 13.7): fssim run FILE and
 // fssim test refuse a named pipe at once with a clear line, where they used
 // to wait forever for a writer.

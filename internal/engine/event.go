@@ -50,7 +50,7 @@ const (
 	OpProfileSame    // N: the profile
 	OpProfileSet     // N: the profile
 	OpW2KNoReplay    // (a note under OpProfileSet)
-	OpW2KEx          //
+	OpW2KEx          // N: the profile (w2k: none of the rollup's routines; w2ksp4: the rollup's)
 	OpXPReplays      //
 	OpHasMountAware  // (a note under OpProfileSet)
 	OpHasBlockPolicy //
@@ -141,19 +141,28 @@ const (
 	OpIoDone            // status; Name: the IRP
 
 	// Filter Manager and minifilters (fltmgr.go).
-	OpFrameCreate   // N: the frame; Names: [low, high] ("" high: no upper bound); Driver: a legacy filter above the top frame, if that is why
-	OpFltRegister   // Driver: the minifilter; Names: [altitude, group or ""]
-	OpFrameChosen   // Driver: the minifilter; N: the frame; Names: [altitude, low, high]
-	OpFltStart      // Driver: the minifilter; N: its frame
-	OpNoAutoAttach  // Driver: the minifilter
-	OpNoVolumes     // Driver: the minifilter; N: its frame
-	OpInstanceSetup // Dev: the frame device; Driver: the minifilter; Name: the volume; Names: [altitude, instance]; Flag: manual; N: 1 if the volume is newly mounted
-	OpInstanceDown  // Dev: the frame device; Driver: the minifilter; Name: the volume; Names: [altitude, instance]
-	OpFltUnregister // Driver: the minifilter
-	OpFltmcAttach   // Driver: the minifilter; Name: the volume; Names: [altitude, instance]
-	OpFltmcDetach   // Driver: the minifilter; Name: the volume; Names: [instance]
-	OpPreOp         // Dev: the frame device; Driver: the minifilter; Name: the IRP; Names: [altitude]
-	OpPostOp        // Dev: the frame device; Driver: the minifilter; Name: the IRP; Names: [altitude]; Status: the IRP's
+	OpFrameCreate       // N: the frame; Names: [low, high] ("" high: no upper bound); Driver: a legacy filter above the top frame, if that is why
+	OpFltRegister       // Driver: the minifilter; Names: [altitude, group or ""]
+	OpFrameChosen       // Driver: the minifilter; N: the frame; Names: [altitude, low, high]
+	OpFltStart          // Driver: the minifilter; N: its frame
+	OpNoAutoAttach      // Driver: the minifilter
+	OpNoVolumes         // Driver: the minifilter; N: its frame
+	OpInstanceSetup     // Dev: the frame device; Driver: the minifilter; Name: the volume; Names: [altitude, instance]; Flag: manual; N: 1 if the volume is newly mounted
+	OpInstanceDown      // Dev: the frame device; Driver: the minifilter; Name: the volume; Names: [altitude, instance]; N: the Teardown* reason
+	OpFltUnregister     // Driver: the minifilter
+	OpFltmcAttach       // Driver: the minifilter; Name: the volume; Names: [altitude, instance]
+	OpFltmcDetach       // Driver: the minifilter; Name: the volume; Names: [instance]
+	OpPreOp             // Dev: the frame device; Driver: the minifilter; Name: the IRP; Names: [altitude]
+	OpPostOp            // Dev: the frame device; Driver: the minifilter; Name: the IRP; Names: [altitude]; Status: the IRP's
+	OpFrameWiden        // Driver: the minifilter; N: the frame; Names: [altitude, low, old high, next frame's low or ""]
+	OpInstanceCollides  // status; Dev: the frame device; Driver: the minifilter; Name: the volume; Names: [altitude, instance, holder, holder's instance, holder's altitude]
+	OpSetupPending      // Name: the volume whose instance setup waits for its first operation
+	OpSetupStillPending // Driver: the minifilter; Name: the volume whose setup waits
+	OpSetupRuns         // Name: the volume; Names: [what FltMgr saw first]
+	OpSetupNone         // Name: the volume
+	OpFilterUnloadCb    // Driver: the minifilter
+	OpQueryTeardown     // status; Dev: the frame device; Driver: the minifilter; Name: the volume; Names: [instance]; N: 1 when the filter has no such callback
+	OpPreOpComplete     // status; Dev: the frame device; Driver: the minifilter; Name: the IRP; Names: [altitude]
 
 	numOps
 )
@@ -394,6 +403,9 @@ var opNames = [...]string{
 	OpFltStart: "flt-start", OpNoAutoAttach: "no-auto-attach", OpNoVolumes: "no-volumes",
 	OpInstanceSetup: "instance-setup", OpInstanceDown: "instance-teardown", OpFltUnregister: "flt-unregister",
 	OpFltmcAttach: "fltmc-attach", OpFltmcDetach: "fltmc-detach", OpPreOp: "pre-op", OpPostOp: "post-op",
+	OpFrameWiden: "frame-widen", OpInstanceCollides: "instance-collides", OpSetupPending: "setup-pending",
+	OpSetupStillPending: "setup-still-pending", OpSetupRuns: "setup-runs", OpSetupNone: "setup-none",
+	OpFilterUnloadCb: "filter-unload-callback", OpQueryTeardown: "query-teardown", OpPreOpComplete: "pre-op-complete",
 }
 
 // String names the op in lower case with dashes, for JSON and tests.

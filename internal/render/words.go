@@ -106,18 +106,21 @@ func appendEvent(b []byte, e engine.Event, brief bool) []byte {
 	case engine.OpW2KNoReplay:
 		return append(b, "IoRegisterFsRegistrationChange does not report file systems registered earlier"...)
 	case engine.OpW2KEx:
-		return append(b, "IoRegisterFsRegistrationChangeEx (filter load --ex) does; IoEnumerateDeviceObjectList does not exist"...)
+		if profile(e.N).Caps().Ex {
+			return append(b, "the Update Rollup adds IoRegisterFsRegistrationChangeEx (filter load --ex), which does, and IoEnumerateDeviceObjectList and IoAttachDeviceToDeviceStackSafe; sfilter still never enumerates here, since it tests the OS version (IS_WINDOWSXP_OR_LATER), not the routine"...)
+		}
+		return append(b, "IoRegisterFsRegistrationChangeEx, IoEnumerateDeviceObjectList and IoAttachDeviceToDeviceStackSafe do not exist: all three came with the SP4 Update Rollup (os w2ksp4)"...)
 	case engine.OpXPReplays:
 		return append(b, "IoRegisterFsRegistrationChange replays every registered file system but RAW"...)
 	case engine.OpHasMountAware:
 		return append(b, "IoRegisterFsRegistrationChangeMountAware exists (filter load --notify --mount-aware): with SynchronizeWithMounts=TRUE no mount runs during the replay"...)
 	case engine.OpHasBlockPolicy:
-		return append(b, "the IoBlockLegacyFsFilters policy exists (policy block-legacy on): it makes a legacy filter's registration fail with STATUS_NOT_SUPPORTED"...)
+		return append(b, "the IoBlockLegacyFsFilters policy exists (policy block-legacy on): it blocks legacy filters from registering (STATUS_NOT_SUPPORTED) and from attaching to volumes; Filter Manager keeps working"...)
 	case engine.OpPolicySame:
 		return cat(b, "policy block-legacy is already ", onOff(e.Flag))
 	case engine.OpPolicySet:
 		if e.Flag {
-			return append(b, "policy block-legacy on: IoRegisterFsRegistrationChange and its variants return STATUS_NOT_SUPPORTED to legacy filters"...)
+			return append(b, "policy block-legacy on: legacy filters cannot load with --notify or attach to volumes (STATUS_NOT_SUPPORTED); Filter Manager is not blocked"...)
 		}
 		return append(b, "policy block-legacy off: legacy filters may register for file system notifications"...)
 	case engine.OpPolicyRegistry:
@@ -201,7 +204,7 @@ func appendEvent(b []byte, e engine.Event, brief bool) []byte {
 		b = cat(b, e.Driver, "'s routine is now registered ", strconv.Itoa(e.N))
 		return append(b, " times: it will be called once per registration"...)
 	case engine.OpW2KNoReplayFor:
-		return cat(b, "Windows 2000: no replay; file systems registered before ", e.Driver, " are not reported (IoRegisterFsRegistrationChangeEx would report them)")
+		return cat(b, "Windows 2000: no replay; file systems registered before ", e.Driver, " are not reported (IoRegisterFsRegistrationChangeEx, from the SP4 Update Rollup on, would report them)")
 	case engine.OpReplayNone:
 		return append(b, "replay: no file system registered but RAW, which is never reported"...)
 	case engine.OpReplay:
@@ -225,7 +228,7 @@ func appendEvent(b []byte, e engine.Event, brief bool) []byte {
 		return cat(b, "skip: ", e.Driver, " is already attached to ", d.Name)
 	case engine.OpEnumMissed:
 		if e.Flag {
-			b = append(b, "no IoEnumerateDeviceObjectList on Windows 2000: "...)
+			b = append(b, "no enumeration on Windows 2000 (sfilter tests the OS version; IoEnumerateDeviceObjectList came only with the SP4 Update Rollup): "...)
 		} else {
 			b = append(b, "no IoEnumerateDeviceObjectList (--no-enumerate): "...)
 		}
@@ -326,8 +329,14 @@ func appendEvent(b []byte, e engine.Event, brief bool) []byte {
 		return appendStatus(b, e.Status)
 	case engine.OpNeverSaw:
 		b = cat(b, "never see ", e.Name, ": ")
-		for i, x := range e.Devs {
+		for i, x := range e.Names {
 			if i > 0 {
+				b = append(b, ", "...)
+			}
+			b = append(b, x...)
+		}
+		for i, x := range e.Devs {
+			if i > 0 || len(e.Names) > 0 {
 				b = append(b, ", "...)
 			}
 			b = appendLongLabel(b, x, brief)
@@ -350,8 +359,8 @@ func appendEvent(b []byte, e engine.Event, brief bool) []byte {
 		if e.Driver == "" {
 			return append(b, ")"...)
 		}
-		b = cat(b, "): legacy filter ", e.Driver, " sits above frame ", strconv.Itoa(e.N-1))
-		return cat(b, " and this altitude is above every minifilter there, so the new frame goes on top of each stack frame ", strconv.Itoa(e.N-1), " is on")
+		b = cat(b, "): the altitude lies above every frame's range and legacy filter ", e.Driver, " sits above frame ", strconv.Itoa(e.N-1))
+		return cat(b, ", so instead of widening frame ", strconv.Itoa(e.N-1), " FltMgr puts a new frame on top of each stack frame ", strconv.Itoa(e.N-1), " is on")
 	case engine.OpFltRegister:
 		b = appendDriver(append(b, "FltRegisterFilter("...), e.Driver)
 		b = cat(b, "): joins FltMgr's minifilters at altitude ", word(e.Names, 0))
@@ -362,6 +371,38 @@ func appendEvent(b []byte, e engine.Event, brief bool) []byte {
 	case engine.OpFrameChosen:
 		b = cat(b, "altitude ", word(e.Names, 0), " lies in frame ", strconv.Itoa(e.N), " (")
 		return append(appendRange(b, word(e.Names, 1), word(e.Names, 2)), ')')
+	case engine.OpFrameWiden:
+		b = cat(b, "altitude ", word(e.Names, 0), " lies outside every frame's range: FltMgr widens frame ", strconv.Itoa(e.N), " (")
+		b = appendRange(b, word(e.Names, 1), word(e.Names, 2))
+		b = appendRange(append(b, ") to "...), word(e.Names, 1), word(e.Names, 0))
+		if next := word(e.Names, 3); next != "" {
+			return cat(b, " (frame ", strconv.Itoa(e.N+1), " starts at ", next, ")")
+		}
+		return append(b, " (no legacy filter sits above it)"...)
+	case engine.OpInstanceCollides:
+		b = cat(b, "FltMgr refuses ", e.Driver, "'s instance ", word(e.Names, 1), " at ", word(e.Names, 0), " on ", e.Name, " with ")
+		b = appendStatus(b, e.Status)
+		return cat(b, " (", e.Name, " has ", word(e.Names, 2), "'s instance ", word(e.Names, 3), " at ", word(e.Names, 4), ")")
+	case engine.OpSetupPending:
+		return cat(b, "FltMgr's instance setup on ", e.Name, " waits for the first operation on the newly mounted volume (io, or dismount)")
+	case engine.OpSetupStillPending:
+		return cat(b, e.Driver, "'s instance on ", e.Name, " waits with the rest: instance setup there runs at the first operation after the mount")
+	case engine.OpSetupRuns:
+		return cat(b, "FltMgr sees the first operation on ", e.Name, " since it mounted (", word(e.Names, 0), "): instance setup for the newly mounted volume runs now")
+	case engine.OpSetupNone:
+		return cat(b, "no minifilter attaches automatically: ", e.Name, " has no instance")
+	case engine.OpFilterUnloadCb:
+		return cat(b, "FltMgr calls ", e.Driver, "!FilterUnloadCallback, which calls FltUnregisterFilter")
+	case engine.OpQueryTeardown:
+		if e.N == 1 {
+			b = cat(b, e.Driver, " has no InstanceQueryTeardown on ", e.Name, ": ")
+		} else {
+			b = cat(b, e.Driver, "!InstanceQueryTeardown(", e.Name, ", 0) for instance ", word(e.Names, 0), ", a manual detach: ")
+		}
+		return appendStatus(b, e.Status)
+	case engine.OpPreOpComplete:
+		b = cat(appendLabel(b, d, brief), ": ", e.Driver, "@", word(e.Names, 0), " completes ", e.Name, " in its pre-operation callback (FLT_PREOP_COMPLETE, loaded with --complete): ")
+		return appendStatus(b, e.Status)
 	case engine.OpFltStart:
 		return cat(b, "FltStartFiltering(", e.Driver, "): instance setup on each volume frame ", strconv.Itoa(e.N), " is attached to")
 	case engine.OpNoAutoAttach:
@@ -374,17 +415,22 @@ func appendEvent(b []byte, e engine.Event, brief bool) []byte {
 		case e.Flag:
 			b = append(b, "FLTFL_INSTANCE_SETUP_MANUAL_ATTACHMENT"...)
 		case e.N == 1:
-			b = append(b, "FLTFL_INSTANCE_SETUP_NEWLY_MOUNTED_VOLUME"...)
+			b = append(b, "FLTFL_INSTANCE_SETUP_AUTOMATIC_ATTACHMENT | FLTFL_INSTANCE_SETUP_NEWLY_MOUNTED_VOLUME"...)
 		default:
 			b = append(b, "FLTFL_INSTANCE_SETUP_AUTOMATIC_ATTACHMENT"...)
+		}
+		if fs := word(e.Names, 2); fs != "" {
+			b = cat(b, ", ", fs)
 		}
 		b = cat(b, "): instance ", word(e.Names, 1), " at ", word(e.Names, 0), " in ")
 		return appendLabel(b, d, brief)
 	case engine.OpInstanceDown:
-		b = cat(b, e.Driver, "!InstanceTeardown(", e.Name, "): instance ", word(e.Names, 1), " at ", word(e.Names, 0), " leaves ")
+		reason := map[int]string{engine.TeardownManual: "FLTFL_INSTANCE_TEARDOWN_MANUAL", engine.TeardownUnload: "FLTFL_INSTANCE_TEARDOWN_FILTER_UNLOAD",
+			engine.TeardownDismount: "FLTFL_INSTANCE_TEARDOWN_VOLUME_DISMOUNT"}[e.N]
+		b = cat(b, e.Driver, "!InstanceTeardownStart and InstanceTeardownComplete(", e.Name, ", ", reason, "): instance ", word(e.Names, 1), " at ", word(e.Names, 0), " leaves ")
 		return appendLabel(b, d, brief)
 	case engine.OpFltUnregister:
-		return cat(b, "FltUnregisterFilter(", e.Driver, "): its frame stays, so a reload at the same altitude returns to it")
+		return cat(b, "FltUnregisterFilter(", e.Driver, "): each instance is torn down; its frame stays, so a reload at the same altitude returns to it")
 	case engine.OpFltmcAttach:
 		return cat(b, "fltmc attach: FilterAttachAtAltitude(", e.Driver, ", ", e.Name, ", ", word(e.Names, 0), ", ", word(e.Names, 1), ")")
 	case engine.OpFltmcDetach:
@@ -410,10 +456,7 @@ func onOff(on bool) string {
 
 // appendRange appends a frame's altitudes: "0 and up", "0 to 328000".
 func appendRange(b []byte, low, high string) []byte {
-	if high == "" {
-		return cat(b, "altitudes ", low, " and up")
-	}
-	return cat(b, "altitudes ", low, " up to ", high)
+	return cat(b, "altitudes ", low, " to ", high)
 }
 
 func registerAPI(ex bool) string {

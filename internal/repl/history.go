@@ -551,6 +551,10 @@ func (s *Session) loadVerb(c *Call) error {
 		fmt.Fprintf(s.Out, "loaded %s: %s\n", p, plural(res.Lines, "line"))
 		return nil
 	}
+	if errors.Is(rerr, ErrInterrupted) { // Ctrl-C: keep what ran, unlike a failure
+		return fmt.Errorf("%w: load %s stopped after line %d; the lab keeps the verbs that ran (undo takes them back)",
+			ErrInterrupted, p, last)
+	}
 	if s.changes != changes { // something changed: put the lab before load back
 		if err := s.backToLoadStart(start); err != nil {
 			return err

@@ -49,7 +49,8 @@ var errExpectedFailure = errors.New("expected this line to fail (it starts with 
 // skipped, CRLF and a UTF-8 BOM accepted. A line that starts with "! " must
 // fail: its error is printed and the run goes on. Any other failing line
 // prints "FILE:LINE: error: ..." and stops the run unless KeepGoing. The
-// error returned is a read error only.
+// error returned is a read error, or ErrInterrupted after the verb that
+// was running when Ctrl-C came (Session.Interrupt).
 func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error) {
 	var res ScriptResult
 	br := bufio.NewReaderSize(r, 64<<10)
@@ -158,6 +159,9 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 			}
 			s.atName, s.atLine = opt.Name, lineNo
 			refused, err := s.runVerb(v)
+			if ierr := s.interruption(); ierr != nil {
+				return res, ierr // Ctrl-C: stop between two verbs, keeping what ran
+			}
 			if opt.Stop != nil && opt.Stop() {
 				return res, nil // a write error, if that is what this is, is the caller's to report
 			}
