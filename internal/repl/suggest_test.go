@@ -22,6 +22,9 @@ func TestDidYouMeanNames(t *testing.T) {
 		{"", "os windows10", "(did you mean win10?)", ""},
 		{"", "os winxp", "(did you mean xp?)", "mean win10"},
 		{"", "lesson tuor", "(did you mean tour?)", ""},
+		{"fs register ntfs", `show \Ntf`, `no volume or registered CDO named "\Ntf" (did you mean \Ntfs?)`, ""},
+		{"fs register ntfs", "devstack Ntsf", `(did you mean \Ntfs?)`, ""},
+		{"", "show rawdsk", `(did you mean \Device\RawDisk?)`, ""},
 		{"", "mount E: --media cdorm", "(did you mean cdrom?)", ""},
 		// Far from every name: the advice stays.
 		{"filter load backup", "filter attach zz C:", "(filter load zz first)", "did you mean"},
