@@ -149,15 +149,17 @@ var sessionVerbs = []*Verb{
 	},
 	{
 		Name: "save", Group: "session",
-		Args:    []Arg{{Name: "FILE", Help: "the scenario file to write, like lab.fss"}},
-		Flags:   []Flag{{Name: "force", Help: "replace FILE if it exists"}},
-		Summary: "write the history as a scenario file that fssim run replays to the same lab",
-		Detail: "The file starts with a comment saying fssim's save wrote it, then holds one verb of the history a " +
-			"line. It is written to a temporary file in the same folder and renamed over FILE, so FILE holds either " +
+		Args: []Arg{{Name: "FILE", Help: "the scenario file to write, like lab.fss"}},
+		Flags: []Flag{{Name: "all", Help: "save the whole session's history, not only what built the current lab"},
+			{Name: "force", Help: "replace FILE if it exists"}},
+		Summary: "write the verbs that rebuild the current lab as a scenario file for fssim run (--all: the whole session)",
+		Detail: "The file starts with a comment saying fssim's save wrote it, then holds the verbs that rebuild the " +
+			"current lab from its boot state: the os and policy lines, then the verbs since the last reset, os, " +
+			"policy, lesson or quiz start; save --all writes the whole history instead. One line says which. It is written to a temporary file in the same folder and renamed over FILE, so FILE holds either " +
 			"its old content or the whole new one; save refuses to replace a file without --force, and a failed " +
 			"save leaves any old file as it was. FILE keeps its permissions; through a symbolic link the link's " +
 			"target is written and the link stays; a device, a named pipe, a socket or a folder is never written.",
-		Examples: []string{"save lab.fss", "save lab.fss --force"},
+		Examples: []string{"save lab.fss", "save lab.fss --force", "save session.fss --all"},
 		Run:      func(s *Session, c *Call) error { return s.saveVerb(c) },
 	},
 	{
