@@ -17,6 +17,7 @@ package main
 import (
 	"bytes"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"os/exec"
@@ -24,6 +25,7 @@ import (
 	"regexp"
 	"runtime"
 	"slices"
+	"strconv"
 	"strings"
 	"sync"
 	"testing"
@@ -777,6 +779,56 @@ func TestPTYHistoryFolderNotWritable(t *testing.T) {
 	}
 }
 
+// TestPTYTwoPromptsShareHistory: two prompts started together over a
+// history of more than a thousand lines each type lines; none is lost, and
+// the old lines stay. Repeated: the loss this guards against came from a
+// race between the two starts.
+func TestPTYTwoPromptsShareHistory(t *testing.T) {
+	trials := 5
+	if testing.Short() {
+		trials = 2
+	}
+	for trial := range trials {
+		dir := t.TempDir()
+		hist := filepath.Join(dir, "config", "fssim", "history")
+		if err := os.MkdirAll(filepath.Dir(hist), 0o700); err != nil {
+			t.Fatal(err)
+		}
+		var old strings.Builder
+		for i := range 1200 {
+			fmt.Fprintf(&old, "old line %d\n", i)
+		}
+		if err := os.WriteFile(hist, []byte(old.String()), 0o600); err != nil {
+			t.Fatal(err)
+		}
+		env := testEnv(dir)
+		a, b := startTerm(t, env), startTerm(t, env)
+		a.prompt()
+		b.prompt()
+		for i := range 3 {
+			a.run(fmt.Sprintf("help # a%d", i))
+			b.run(fmt.Sprintf("help # b%d", i))
+		}
+		a.send("\x04")
+		b.send("\x04")
+		a.wait()
+		b.wait()
+		data, err := os.ReadFile(hist)
+		if err != nil {
+			t.Fatal(err)
+		}
+		got := string(data)
+		for _, w := range []string{"a0", "a1", "a2", "b0", "b1", "b2"} {
+			if !strings.Contains(got, "help # "+w+"\n") {
+				t.Errorf("trial %d: the line %q typed in one of two prompts is not in the history", trial, "help # "+w)
+			}
+		}
+		if !strings.HasPrefix(got, "old line 0\n") {
+			t.Errorf("trial %d: the history was cut at start: it begins %q", trial, got[:min(len(got), 40)])
+		}
+	}
+}
+
 // writeBlocker puts a file where a folder should be.
 func writeBlocker(t *testing.T, path string) {
 	t.Helper()
@@ -936,5 +988,154 @@ func TestPTYFssimLessonStep(t *testing.T) {
 	tm.expect("stopped after step 2 of 3")
 	if code := tm.wait(); code != 0 {
 		t.Errorf("status %d, want 0", code)
+	}
+}
+
+// TestPTYHistoryDropsOverlongLines: a history line longer than the longest
+// line fssim runs (4 MiB) is not loaded: the prompt starts at once and Up
+// skips it.
+func TestPTYHistoryDropsOverlongLines(t *testing.T) {
+	dir := t.TempDir()
+	hist := filepath.Join(dir, "config", "fssim", "history")
+	if err := os.MkdirAll(filepath.Dir(hist), 0o700); err != nil {
+		t.Fatal(err)
+	}
+	data := "fs register fastfat\n" + strings.Repeat("x", 5<<20) + "\nfs register ntfs\n"
+	if err := os.WriteFile(hist, []byte(data), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tm := startTerm(t, testEnv(dir))
+	tm.prompt()
+	tm.send("\x1b[A") // Up: the last line
+	tm.expect("fs register ntfs")
+	tm.send("\x1b[A") // Up again: the line before the long one
+	tm.expect("fs register fastfat")
+	tm.send("\x03")
+	tm.nextPrompt()
+	tm.send("\x04")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("status %d, want 0", code)
+	}
+	if strings.Contains(tm.screen(), "xxxxxxxx") {
+		t.Errorf("the over-long history line reached the terminal")
+	}
+}
+
+// TestPTYCtrlCStopsLoad: Ctrl-C while load runs a long file stops it
+// between two verbs and returns to the prompt with one line; the verbs
+// that ran stay in the lab (history lists them, undo takes them back), the
+// rest of the typed line does not run, and fssim goes on.
+func TestPTYCtrlCStopsLoad(t *testing.T) {
+	dir := t.TempDir()
+	big := filepath.Join(dir, "big.fss")
+	var b strings.Builder
+	b.WriteString("fs register ntfs\n")
+	for range 10000 {
+		b.WriteString("mount C:\ndismount C:\n")
+	}
+	if err := os.WriteFile(big, []byte(b.String()), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tm := startTermCols(t, 400, testEnv(dir), "--color=never") // the message on one line
+	tm.deadline = time.Now().Add(4 * ptyDeadline)              // a long load's output, under -race on a busy machine
+	tm.prompt()
+	tm.send("load " + big + "; fs register fastfat\r")
+	tm.expect("fssim> dismount C:") // the load is running: the terminal is not raw, Ctrl-C is SIGINT
+	tm.send("\x03")
+	msg := tm.expect("the lab keeps the verbs that ran")
+	if !strings.Contains(msg, "interrupted: load "+big+" stopped after line ") {
+		t.Errorf("Ctrl-C during load: no one-line message saying where it stopped: %q", msg[max(0, len(msg)-300):])
+	}
+	tm.expect("; 1 verb more on the line did not run")
+	tm.nextPrompt()
+	out := tm.run("history")
+	all := regexp.MustCompile(`(?m)^ +([0-9]+) +(mount|dismount) C:$`).FindAllStringSubmatch(dropEcho(out), -1)
+	if all == nil {
+		t.Fatalf("history after an interrupted load: %q", out[max(0, len(out)-300):])
+	}
+	m := all[len(all)-1] // the last verb that ran
+	if n, _ := strconv.Atoi(m[1]); n < 2 || n >= 20001 {
+		t.Errorf("history has %d verbs after an interrupted load, want some of the file's 20001, not all", n)
+	}
+	if strings.Contains(out, "fastfat") {
+		t.Errorf("the verb after the interrupted load ran")
+	}
+	out = tm.run("undo")
+	if !strings.Contains(out, "undid 1 verb: "+m[2]+" C:") {
+		t.Errorf("undo after an interrupted load: %q", out)
+	}
+	out = tm.run("fs register fastfat")
+	if !strings.Contains(out, `IoRegisterFileSystem(\Fat)`) {
+		t.Errorf("the session is broken after Ctrl-C: %q", out)
+	}
+	tm.send("exit\r")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("exit after Ctrl-C during load: status %d, want 0", code)
+	}
+}
+
+// TestPTYLongPaste: a pasted line of 20 KB, bracketed by the terminal or
+// not, reaches the prompt whole and costs output in proportion to it.
+// readline alone redraws the whole line after each rune: 55 MB written for
+// 10 KB (14 s), and about four times that for 20 KB.
+func TestPTYLongPaste(t *testing.T) {
+	const size = 20 << 10
+	for _, bracketed := range []bool{false, true} {
+		t.Run(fmt.Sprintf("bracketed=%v", bracketed), func(t *testing.T) {
+			dir := t.TempDir()
+			tm := startTermCols(t, 80, testEnv(dir))
+			tm.deadline = time.Now().Add(4 * ptyDeadline) // the size bound is the check, not the time
+			tm.prompt()
+			line := "filter load " + strings.Repeat("x", size)
+			paste := line
+			if bracketed {
+				paste = "\x1b[200~" + line + "\x1b[201~"
+			}
+			before := len(tm.all())
+			tm.send(paste + "\r")
+			tm.expect("error: ")
+			tm.nextPrompt()
+			if n := len(tm.all()) - before; n > 10*size {
+				t.Errorf("a %d-byte paste wrote %d bytes to the terminal, want under %d", size, n, 10*size)
+			}
+			if bracketed && !strings.Contains(string(tm.all()), "\x1b[?2004h") {
+				t.Errorf("the prompt does not ask the terminal to bracket pastes")
+			}
+			tm.send("\x04")
+			if code := tm.wait(); code != 0 {
+				t.Errorf("status %d", code)
+			}
+			if strings.HasSuffix(string(tm.all()), "\x1b[?2004h") {
+				t.Errorf("fssim left the terminal bracketing pastes")
+			}
+			hist, err := os.ReadFile(filepath.Join(dir, "config", "fssim", "history"))
+			if err != nil {
+				t.Fatal(err)
+			}
+			if string(hist) != line+"\n" {
+				t.Errorf("the pasted line did not arrive whole: the history holds %d bytes, want %d", len(hist), len(line)+1)
+			}
+		})
+	}
+}
+
+// TestPTYPasteLines: pasted lines each run, bracketed or not, and a paste
+// into a line being typed goes in at the cursor.
+func TestPTYPasteLines(t *testing.T) {
+	tm := startTerm(t, testEnv(t.TempDir()), "--color=never")
+	tm.prompt()
+	tm.send("\x1b[200~fs register ntfs\nmount C:\n\x1b[201~")
+	tm.expect(`IoRegisterFileSystem(\Ntfs)`)
+	tm.expect(`C:  \Device\HarddiskVolume1  disk media, ntfs  mounted by \FileSystem\Ntfs`)
+	tm.nextPrompt()
+	tm.send("filter load ")
+	tm.send("\x1b[200~av\x1b[201~")
+	out := tm.run(" --notify")
+	if !strings.Contains(out, `DriverEntry(\FileSystem\av)`) {
+		t.Errorf("a paste into a typed line: %q", out)
+	}
+	tm.send("\x04")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("status %d", code)
 	}
 }

@@ -185,14 +185,14 @@ func (a *app) rootCmd() *cobra.Command {
 			if args[0] == "-" {
 				return a.runScript(a.stdin, "-")
 			}
-			f, err := os.Open(args[0])
+			if st, err := os.Stat(args[0]); err == nil && st.IsDir() {
+				return &exitError{code: exitUsage, msg: fmt.Sprintf("%s is a folder: run takes a scenario file (fssim test takes folders)", args[0])}
+			}
+			f, err := repl.OpenScenario(args[0]) // a regular file of bounded size: never waits on a pipe
 			if err != nil {
 				return &exitError{code: exitUsage, msg: openMsg(err)}
 			}
 			defer f.Close()
-			if st, err := f.Stat(); err == nil && st.IsDir() {
-				return &exitError{code: exitUsage, msg: fmt.Sprintf("%s is a folder: run takes a scenario file (fssim test takes folders)", args[0])}
-			}
 			return a.runScript(f, args[0])
 		},
 	}
@@ -340,10 +340,11 @@ func openMsg(err error) string {
 	if errors.As(err, &pe) {
 		switch {
 		case errors.Is(err, os.ErrNotExist):
-			return fmt.Sprintf("%s: no such file", pe.Path)
+			return fmt.Sprintf("%s: no such file", repl.ShowName(pe.Path))
 		case errors.Is(err, os.ErrPermission):
-			return fmt.Sprintf("%s: permission denied", pe.Path)
+			return fmt.Sprintf("%s: permission denied", repl.ShowName(pe.Path))
 		}
+		return fmt.Sprintf("%s: %v", repl.ShowName(pe.Path), pe.Err)
 	}
 	return err.Error()
 }
@@ -537,6 +538,7 @@ func (a *app) interactive() error {
 	opt := repl.InteractiveOptions{Stdout: a.stdout, Stderr: a.stderr, Welcome: welcome}
 	if a.stdoutTTY {
 		opt.Width = repl.ScreenWidth // long lines wrap at the terminal's width
+		opt.BracketPaste = a.getenv("TERM") != "dumb"
 	}
 	if rc, ok := a.stdin.(io.ReadCloser); ok {
 		opt.Stdin = rc
@@ -551,6 +553,8 @@ func (a *app) interactive() error {
 			opt.HistoryFile = path
 		}
 	}
+	promptOwnsInterrupt.Store(true) // Ctrl-C stops a running verb list, not fssim
+	defer promptOwnsInterrupt.Store(false)
 	if err := s.RunInteractive(opt); err != nil {
 		return &exitError{code: exitFailed, msg: err.Error()}
 	}
@@ -558,7 +562,9 @@ func (a *app) interactive() error {
 }
 
 // historyFile returns the prompt's history file in the user's config
-// folder, creating the folder, or why it cannot be used.
+// folder, creating the folder, or why it cannot be used. The file itself is
+// the prompt's to open (repl.InteractiveOptions.HistoryFile): it may be
+// read-only, or not a file at all.
 func historyFile() (string, error) {
 	dir, err := os.UserConfigDir()
 	if err != nil {
@@ -568,11 +574,5 @@ func historyFile() (string, error) {
 	if err := os.MkdirAll(dir, 0o700); err != nil {
 		return "", fmt.Errorf("cannot create %s: %w", dir, errors.Unwrap(err))
 	}
-	path := filepath.Join(dir, "history")
-	f, err := os.OpenFile(path, os.O_CREATE|os.O_APPEND|os.O_WRONLY, 0o600)
-	if err != nil {
-		return "", fmt.Errorf("cannot write %s: %w", path, errors.Unwrap(err))
-	}
-	f.Close()
-	return path, nil
+	return filepath.Join(dir, "history"), nil
 }

@@ -3,8 +3,8 @@ package main
 import (
 	"bytes"
 	"fmt"
-	"os"
 	"path/filepath"
+	"strconv"
 	"strings"
 
 	"github.com/spf13/cobra"
@@ -20,14 +20,18 @@ func (a *app) testCmd() *cobra.Command {
 		Short: "run each X.fss and compare its transcript with X.golden beside it",
 		Long: "test runs every scenario X.fss in the files and folders named (folders searched recursively; the\n" +
 			"current folder by default), each in a fresh lab with color off, and compares what it prints with the\n" +
-			"golden file X.golden beside it. Every .fss is a test: one without a golden fails (--update creates it),\n" +
-			"and so does a .golden with no .fss beside it. A file named twice is tested once. A golden with CRLF\n" +
+			"golden file X.golden beside it. What a scenario writes (save, export) goes to a scratch folder removed\n" +
+			"after it; load and source look there first, then beside the scenario. Every .fss is a test: one without\n" +
+			"its golden fails (--update creates it), and so does a .golden with no .fss beside it. A file named twice\n" +
+			"is tested once. A golden with CRLF\n" +
 			"line endings (a Git for Windows checkout) matches; only CRLF pairs are read as LF.\n\n" +
 			"It prints ok or FAIL per scenario, a unified diff for each failure (colored on a terminal; each hunk\n" +
 			"names the scenario line its first change comes from) and a summary. A scenario also fails if a line\n" +
 			"not marked '!' fails. Exit status: 0 all ok, 1 any failed, 2 nothing found.\n\n" +
 			"--update writes the golden files (and creates missing ones) from what the scenarios print now, always\n" +
-			"with LF line endings; a golden that matches already is left alone. Read the diff before you commit it.",
+			"with LF line endings, through a temporary file renamed over the golden; a golden that matches already is\n" +
+			"left alone, and so is one that is not a regular file (a symbolic link, a folder), reported as a failure.\n" +
+			"Read the diff before you commit it.",
 		Example: "  fssim test lessons/\n  fssim test lessons/mount.fss\n  fssim test --update lessons/",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if a.brief {
@@ -41,27 +45,34 @@ func (a *app) testCmd() *cobra.Command {
 				return &exitError{code: exitUsage, msg: openMsg(err)}
 			}
 			if len(scs) == 0 {
-				return &exitError{code: exitNothing, msg: fmt.Sprintf("no scenario found in %s: test runs every X.fss under the paths named against X.golden beside it (--update creates the goldens)", strings.Join(args, " "))}
+				return &exitError{code: exitNothing, msg: fmt.Sprintf("no scenario found in %s: test runs every X.fss under the paths named against X.golden beside it (--update creates the goldens)", showNames(args))}
 			}
 			th := a.theme()
 			failed, changed := 0, 0
 			for _, sc := range scs {
 				if sc.Orphan {
 					failed++
-					fmt.Fprintf(a.stdout, "%s  %s: orphan golden: no %s beside it (delete it or restore the scenario)\n", th.Err("FAIL"), sc.Golden, filepath.Base(sc.Path))
+					fmt.Fprintf(a.stdout, "%s  %s: orphan golden: no %s beside it (delete it or restore the scenario)\n", th.Err("FAIL"), repl.ShowName(sc.Golden), repl.ShowName(filepath.Base(sc.Path)))
 					continue
 				}
 				c := repl.CheckScenario(sc, th)
 				if c.Err != nil {
 					failed++
-					fmt.Fprintf(a.stdout, "%s  %s: %v\n", th.Err("FAIL"), sc.Path, c.Err)
+					fmt.Fprintf(a.stdout, "%s  %s: %v\n", th.Err("FAIL"), repl.ShowName(sc.Path), c.Err)
+					continue
+				}
+				if c.GoldenErr != nil {
+					failed++
+					fmt.Fprintf(a.stdout, "%s  %s: cannot read its golden %s: %v (it is left alone)\n", th.Err("FAIL"), repl.ShowName(sc.Path), repl.ShowName(sc.Golden), c.GoldenErr)
 					continue
 				}
 				if update {
 					status := "ok"
 					if c.Missing || !bytes.Equal(c.Got, c.Want) {
-						if err := os.WriteFile(sc.Golden, c.Got, 0o644); err != nil {
-							return &exitError{code: exitFailed, msg: err.Error()}
+						if err := repl.WriteGolden(sc.Golden, c.Got); err != nil {
+							failed++
+							fmt.Fprintf(a.stdout, "%s  %s: %v\n", th.Err("FAIL"), repl.ShowName(sc.Path), err)
+							continue
 						}
 						changed++
 						status = "updated"
@@ -71,23 +82,23 @@ func (a *app) testCmd() *cobra.Command {
 					}
 					if c.Failed > 0 {
 						failed++
-						fmt.Fprintf(a.stdout, "%s  %s (%s %s; %d line(s) failed: see the error lines in it)\n", th.Err("FAIL"), sc.Path, status, sc.Golden, c.Failed)
+						fmt.Fprintf(a.stdout, "%s  %s (%s %s; %d line(s) failed: see the error lines in it)\n", th.Err("FAIL"), repl.ShowName(sc.Path), status, repl.ShowName(sc.Golden), c.Failed)
 						continue
 					}
 					if status == "ok" {
-						fmt.Fprintf(a.stdout, "%s    %s\n", th.OK("ok"), sc.Path)
+						fmt.Fprintf(a.stdout, "%s    %s\n", th.OK("ok"), repl.ShowName(sc.Path))
 					} else {
-						fmt.Fprintf(a.stdout, "%s  %s\n", status, sc.Golden)
+						fmt.Fprintf(a.stdout, "%s  %s\n", status, repl.ShowName(sc.Golden))
 					}
 					continue
 				}
 				if c.Missing {
 					failed++
-					fmt.Fprintf(a.stdout, "%s  %s: no golden: run fssim test --update %s\n", th.Err("FAIL"), sc.Path, shellQuote(sc.Path))
+					fmt.Fprintf(a.stdout, "%s  %s: no golden: run fssim test --update %s\n", th.Err("FAIL"), repl.ShowName(sc.Path), shellQuote(sc.Path))
 					continue
 				}
 				if c.OK() {
-					fmt.Fprintf(a.stdout, "%s    %s\n", th.OK("ok"), sc.Path)
+					fmt.Fprintf(a.stdout, "%s    %s\n", th.OK("ok"), repl.ShowName(sc.Path))
 					continue
 				}
 				failed++
@@ -95,7 +106,7 @@ func (a *app) testCmd() *cobra.Command {
 				if c.Failed > 0 {
 					why = fmt.Sprintf(" (%d line(s) failed)", c.Failed)
 				}
-				fmt.Fprintf(a.stdout, "%s  %s%s\n", th.Err("FAIL"), sc.Path, why)
+				fmt.Fprintf(a.stdout, "%s  %s%s\n", th.Err("FAIL"), repl.ShowName(sc.Path), why)
 				if c.Diff != "" {
 					fmt.Fprint(a.stdout, c.Diff)
 				}
@@ -115,10 +126,27 @@ func (a *app) testCmd() *cobra.Command {
 	return cmd
 }
 
+// showNames is the paths named, as fssim test prints them.
+func showNames(paths []string) string {
+	out := make([]string, len(paths))
+	for i, p := range paths {
+		out[i] = repl.ShowName(p)
+	}
+	return strings.Join(out, " ")
+}
+
 // shellQuote returns p as a word a POSIX shell reads back as p: as it is
 // when it holds only characters no shell treats specially, else in single
-// quotes. It is for paths in suggested commands.
+// quotes. It is for paths in suggested commands. A name with characters a
+// terminal would act on (escape sequences, bidi overrides, line breaks) is
+// written $'...' with escapes instead, as bash, zsh and ksh read it, so the
+// suggestion never carries them raw.
 func shellQuote(p string) string {
+	if repl.ShowName(p) != p {
+		q := strconv.Quote(p) // \x1b, \n, \u202e: $'...' reads Go's escapes
+		q = strings.ReplaceAll(q[1:len(q)-1], `\"`, `"`)
+		return "$'" + strings.ReplaceAll(q, "'", `\'`) + "'"
+	}
 	safe := p != ""
 	for _, r := range p {
 		if !(r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || strings.ContainsRune("_-./:@%+,=", r)) {

@@ -598,3 +598,46 @@ func TestTestCmdDiffShowsControlBytes(t *testing.T) {
 		t.Errorf("status %d; want the CR and ESC shown escaped:\n%q", code, out)
 	}
 }
+
+// TestTestCmdUpdateLeavesOddGoldensAlone (issue 13.2): --update writes no
+// golden that is not a regular file: a golden linked to another file, or a
+// folder, is reported and left as it was, and the other goldens are still
+// written.
+func TestTestCmdUpdateLeavesOddGoldensAlone(t *testing.T) {
+	dir := writeTree(t, map[string]string{
+		"linked.fss": cleanScenario, "other.txt": "not a golden\n",
+		"folder.fss": cleanScenario, "folder.golden/keep": "x",
+		"plain.fss": cleanScenario,
+	})
+	if err := os.Symlink("other.txt", filepath.Join(dir, "linked.golden")); err != nil {
+		t.Fatal(err)
+	}
+	out, _, code := inProcess(t, "test", "--update", dir)
+	if code != exitFailed {
+		t.Errorf("status %d, want %d\n%s", code, exitFailed, out)
+	}
+	if b, _ := os.ReadFile(filepath.Join(dir, "other.txt")); string(b) != "not a golden\n" {
+		t.Errorf("the file a golden links to now holds %q", b)
+	}
+	if st, err := os.Lstat(filepath.Join(dir, "linked.golden")); err != nil || st.Mode()&os.ModeSymlink == 0 {
+		t.Errorf("the linked golden is no longer a link: %v", err)
+	}
+	if st, err := os.Stat(filepath.Join(dir, "folder.golden")); err != nil || !st.IsDir() {
+		t.Errorf("the folder golden is no longer a folder: %v", err)
+	}
+	for _, want := range []string{"linked.fss: cannot write the golden to " + filepath.Join(dir, "linked.golden") + ": it is a symbolic link, not a regular file; it is left alone",
+		"folder.fss: cannot read its golden " + filepath.Join(dir, "folder.golden") + ": it is a folder, not a regular file (it is left alone)"} {
+		if !strings.Contains(out, want) {
+			t.Errorf("output lacks %q:\n%s", want, out)
+		}
+	}
+	if b, err := os.ReadFile(filepath.Join(dir, "plain.golden")); err != nil || len(b) == 0 {
+		t.Errorf("plain.golden was not written: %v", err)
+	}
+	ents, _ := os.ReadDir(dir)
+	for _, e := range ents {
+		if strings.Contains(e.Name(), ".tmp") {
+			t.Errorf("temporary file left: %s", e.Name())
+		}
+	}
+}

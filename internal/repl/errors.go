@@ -43,7 +43,9 @@ type LineError struct {
 	Err  error
 }
 
-func (e *LineError) Error() string { return fmt.Sprintf("%s:%d: error: %v", e.File, e.Line, e.Err) }
+func (e *LineError) Error() string {
+	return fmt.Sprintf("%s:%d: error: %v", ShowName(e.File), e.Line, e.Err)
+}
 func (e *LineError) Unwrap() error { return e.Err }
 
 // quoteWord quotes a user's word for a message, escaping anything a terminal

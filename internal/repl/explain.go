@@ -79,7 +79,7 @@ func (s *Session) origin(id int) render.Origin {
 	// fssim ran from (goldens are compared byte for byte).
 	at := "the prompt"
 	if sp.from.name >= 0 {
-		at = path.Base(filepath.ToSlash(s.spanNames[sp.from.name])) + ":" + strconv.Itoa(int(sp.from.line))
+		at = ShowName(path.Base(filepath.ToSlash(s.spanNames[sp.from.name]))) + ":" + strconv.Itoa(int(sp.from.line))
 	}
 	return render.Origin{Verb: sp.verb, At: at}
 }

@@ -2,6 +2,7 @@ package repl
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"io"
 	"io/fs"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"sort"
 	"strings"
+	"syscall"
 	"unicode/utf8"
 
 	"github.com/fssim/fssim/internal/render"
@@ -18,7 +20,7 @@ import (
 // past failing lines, and returns what it printed. This is what a .golden
 // file holds.
 func Transcript(r io.Reader, name string) ([]byte, ScriptResult, error) {
-	out, _, res, err := transcript(r, name)
+	out, _, res, err := transcript(r, name, nil)
 	return out, res, err
 }
 
@@ -31,9 +33,10 @@ func Transcript(r io.Reader, name string) ([]byte, ScriptResult, error) {
 // newline written with the current number. So the mapping does not depend
 // on how lines are echoed, on ';' or '!' syntax, or on what a verb prints.
 // A blank line that parts two outputs belongs to the line after it.
-func transcript(r io.Reader, name string) ([]byte, []int, ScriptResult, error) {
+func transcript(r io.Reader, name string, files Files) ([]byte, []int, ScriptResult, error) {
 	var out originWriter
 	s := NewSession(&out, render.NewTheme(false))
+	s.Files = files
 	res, err := s.RunScript(r, ScriptOptions{Name: name, KeepGoing: true, Echo: true,
 		Line: func(n int) { out.cur = n }})
 	return out.buf.Bytes(), out.origin, res, err
@@ -53,6 +56,58 @@ func (w *originWriter) Write(p []byte) (int, error) {
 		w.origin = append(w.origin, w.cur)
 	}
 	return w.buf.Write(p)
+}
+
+// goldenWrite is writeAtomic's wording for fssim test --update. A golden is
+// a file of its own: a symbolic link is reported and left alone, not
+// written through.
+var goldenWrite = writer{verb: "write the golden", noLinks: true}
+
+// WriteGolden writes a golden file as save writes a scenario: a temporary
+// file in the same folder, synced and renamed over it, so a full disk
+// leaves the old golden whole. Only a regular file or a missing name is
+// written; anything else (a symbolic link, a folder, a named pipe, a
+// device) is left alone and the error says what it is.
+func WriteGolden(path string, data []byte) error {
+	return writeAtomic(OSFiles{}, path, string(data), true, goldenWrite)
+}
+
+// scenarioFiles is Files for a scenario under fssim test, so that a test
+// never writes into the caller's folders: everything it writes (save,
+// export) lands in a scratch folder, relative and absolute names alike
+// (RootedFiles), which fssim test removes after the scenario. What it reads
+// (load, source) is looked for in the scratch folder first, so a scenario
+// can load what it saved, then relative to the scenario's own folder, so a
+// lesson loads its parts from wherever fssim test is run.
+type scenarioFiles struct {
+	dir     string // the scenario's folder
+	scratch RootedFiles
+}
+
+// read is the name a read of name opens: in the scratch folder if the
+// scenario wrote it, else as the scenario names it, from its folder.
+func (f scenarioFiles) read(name string) string {
+	if _, err := os.Lstat(f.scratch.path(name)); err == nil {
+		return f.scratch.path(name)
+	}
+	if filepath.IsAbs(name) {
+		return name
+	}
+	return filepath.Join(f.dir, name)
+}
+
+func (f scenarioFiles) Open(name string) (io.ReadCloser, error) { return OpenScenario(f.read(name)) }
+func (f scenarioFiles) Stat(name string) (fs.FileInfo, error)   { return os.Stat(f.read(name)) }
+func (f scenarioFiles) Lstat(name string) (fs.FileInfo, error)  { return f.scratch.Lstat(name) }
+func (f scenarioFiles) Readlink(name string) (string, error)    { return f.scratch.Readlink(name) }
+func (f scenarioFiles) Rename(oldpath, newpath string) error {
+	return f.scratch.Rename(oldpath, newpath)
+}
+func (f scenarioFiles) Remove(name string) error       { return f.scratch.Remove(name) }
+func (f scenarioFiles) RemoveStale(dir, prefix string) { f.scratch.RemoveStale(dir, prefix) }
+func (f scenarioFiles) SyncDir(dir string) error       { return f.scratch.SyncDir(dir) }
+func (f scenarioFiles) CreateTemp(dir, pattern string) (TempFile, error) {
+	return f.scratch.CreateTemp(dir, pattern)
 }
 
 // Scenario is a .fss file and the .golden file beside it, or, with Orphan
@@ -104,7 +159,7 @@ func FindScenarios(paths []string) ([]Scenario, error) {
 		}
 		if !st.IsDir() {
 			if !strings.HasSuffix(root, ".fss") {
-				return nil, fmt.Errorf("%s is not a .fss scenario", root)
+				return nil, fmt.Errorf("%s is not a .fss scenario", ShowName(root))
 			}
 			add(root)
 			continue
@@ -135,14 +190,17 @@ type Check struct {
 	Got     []byte
 	Want    []byte // the golden, CRLF line endings read as LF
 	Missing bool   // no golden yet
-	Failed  int    // lines that failed unexpectedly
-	Err     error  // reading the scenario failed
-	Diff    string // unified diff, golden to actual, when they differ
+	// GoldenErr: the golden is there but cannot be read (a folder, a
+	// named pipe, no permission, a link to nothing); it says why.
+	GoldenErr error
+	Failed    int    // lines that failed unexpectedly
+	Err       error  // reading the scenario failed
+	Diff      string // unified diff, golden to actual, when they differ
 }
 
 // OK reports whether the scenario ran clean and matched its golden.
 func (c Check) OK() bool {
-	return c.Err == nil && !c.Orphan && !c.Missing && c.Failed == 0 && bytes.Equal(c.Got, c.Want)
+	return c.Err == nil && c.GoldenErr == nil && !c.Orphan && !c.Missing && c.Failed == 0 && bytes.Equal(c.Got, c.Want)
 }
 
 // CheckScenario runs one scenario and compares it with its golden file. An
@@ -158,17 +216,32 @@ func CheckScenario(sc Scenario, th render.Theme) Check {
 	if sc.Orphan {
 		return c
 	}
-	text, err := os.ReadFile(sc.Path)
+	text, err := readScenario(sc.Path)
+	if err != nil {
+		c.Err = readErr(err)
+		return c
+	}
+	name := filepath.ToSlash(sc.Path)
+	scratch, err := os.MkdirTemp("", "fssim-test-")
 	if err != nil {
 		c.Err = err
 		return c
 	}
-	name := filepath.ToSlash(sc.Path)
-	got, origin, res, err := transcript(bytes.NewReader(text), name)
+	defer os.RemoveAll(scratch)
+	files := scenarioFiles{dir: filepath.Dir(sc.Path), scratch: RootedFiles{Root: scratch}}
+	got, origin, res, err := transcript(bytes.NewReader(text), name, files)
 	c.Got, c.Failed, c.Err = got, res.Failed, err
-	want, err := os.ReadFile(sc.Golden)
-	if err != nil {
+	want, err := readScenario(sc.Golden)
+	switch {
+	case errors.Is(err, fs.ErrNotExist):
+		if _, lerr := os.Lstat(sc.Golden); lerr == nil {
+			c.GoldenErr = errors.New("it is a symbolic link to a file that does not exist")
+			return c
+		}
 		c.Missing = true
+		return c
+	case err != nil:
+		c.GoldenErr = readErr(err)
 		return c
 	}
 	c.Want = bytes.ReplaceAll(want, []byte("\r\n"), []byte("\n"))
@@ -179,11 +252,39 @@ func CheckScenario(sc Scenario, th render.Theme) Check {
 				return ""
 			}
 			n := origin[gotLine]
-			return fmt.Sprintf("%s:%d: %s", name, n, shortLine(lines[n-1]))
+			return fmt.Sprintf("%s:%d: %s", ShowName(name), n, shortLine(lines[n-1]))
 		}
-		c.Diff = unifiedDiff(sc.Golden, name+" (actual)", string(c.Want), string(got), th, label)
+		c.Diff = unifiedDiff(ShowName(sc.Golden), ShowName(name)+" (actual)", string(c.Want), string(got), th, label)
 	}
 	return c
+}
+
+// readScenario reads a whole scenario or golden: a regular file of at most
+// MaxFileSize bytes (OpenScenario), so a named pipe or a link to a device
+// fails at once instead of hanging or filling the memory.
+func readScenario(name string) ([]byte, error) {
+	f, err := OpenScenario(name)
+	if err != nil {
+		return nil, err
+	}
+	defer f.Close()
+	return io.ReadAll(f)
+}
+
+// readErr is a read error without the operation and path around it: the
+// caller names the file.
+func readErr(err error) error {
+	var pe *fs.PathError
+	if errors.As(err, &pe) {
+		if errors.Is(pe.Err, syscall.EISDIR) {
+			return notRegular{"a folder"}
+		}
+		if errors.Is(pe.Err, fs.ErrPermission) {
+			return errors.New("permission denied")
+		}
+		return pe.Err
+	}
+	return err
 }
 
 // scenarioLines splits a scenario into lines numbered as RunScript numbers

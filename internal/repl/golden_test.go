@@ -84,7 +84,7 @@ func TestTranscriptLineOrigins(t *testing.T) {
 		if err != nil {
 			t.Fatal(err)
 		}
-		got, origin, _, err := transcript(bytes.NewReader(text), sc.Path)
+		got, origin, _, err := transcript(bytes.NewReader(text), sc.Path, nil)
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -113,5 +113,49 @@ func TestTranscriptLineOrigins(t *testing.T) {
 		if echoes == 0 {
 			t.Errorf("%s: no echoed line checked", sc.Path)
 		}
+	}
+}
+
+// TestCheckScenarioWritesOnlyToScratch (issue 13.3): a scenario under
+// fssim test writes nothing outside a scratch folder that is gone after it,
+// whatever names it saves to, while load finds its parts beside it and what
+// it saved itself.
+func TestCheckScenarioWritesOnlyToScratch(t *testing.T) {
+	dir := t.TempDir()
+	tmp := t.TempDir()
+	t.Setenv("TMPDIR", tmp)
+	t.Chdir(t.TempDir()) // were the fix gone, relative writes land here, not in the package
+	victim := filepath.Join(dir, "victim.txt")
+	files := map[string]string{
+		victim:                              "precious\n",
+		filepath.Join(dir, "s", "part.fss"): "mount C:\n",
+		filepath.Join(dir, "s", "a.fss"): "fs register ntfs\nsave ../victim.txt --force\nsave victim.txt --force\n! save " + victim +
+			" --force\n! export dot " + filepath.Join(dir, "abs.dot") + "\nload part.fss\nsave mine.fss\nreset\nload mine.fss\n",
+	}
+	for p, text := range files {
+		if err := os.MkdirAll(filepath.Dir(p), 0o755); err != nil {
+			t.Fatal(err)
+		}
+		if err := os.WriteFile(p, []byte(text), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	c := CheckScenario(Scenario{Path: filepath.Join(dir, "s", "a.fss"), Golden: filepath.Join(dir, "s", "a.golden")}, render.Theme{})
+	if c.Err != nil || c.Failed != 0 {
+		t.Fatalf("scenario: %v, %d failed lines:\n%s", c.Err, c.Failed, c.Got)
+	}
+	if b, _ := os.ReadFile(victim); string(b) != "precious\n" {
+		t.Errorf("the scenario overwrote %s: %q", victim, b)
+	}
+	for _, p := range []string{filepath.Join(dir, "s", "victim.txt"), filepath.Join(dir, "s", "mine.fss"), filepath.Join(dir, "abs.dot")} {
+		if _, err := os.Lstat(p); err == nil {
+			t.Errorf("the scenario wrote %s", p)
+		}
+	}
+	if ents, _ := os.ReadDir(tmp); len(ents) != 0 {
+		t.Errorf("scratch left behind: %v", ents)
+	}
+	if !bytes.Contains(c.Got, []byte("loaded part.fss: 1 line")) || !bytes.Contains(c.Got, []byte("loaded mine.fss")) {
+		t.Errorf("load did not find the scenario's part or what it saved:\n%s", c.Got)
 	}
 }

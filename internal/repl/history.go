@@ -51,15 +51,25 @@ const maxLoadDepth = 8
 // saveHeader starts every file save writes.
 const saveHeader = "# fssim scenario, written by fssim's save verb: fssim run FILE replays it\n"
 
-// Files is the file I/O of save and load. A Session uses the operating
-// system's files unless it holds another Files: tests inject failures.
+// Files is the file I/O of save, export and load. A Session uses the
+// operating system's files unless it holds another Files: tests inject
+// failures, and fssim test keeps a scenario's writes in a scratch folder.
 type Files interface {
+	// Open opens a scenario to read: a regular file only, of at most
+	// MaxFileSize bytes (OpenScenario).
 	Open(name string) (io.ReadCloser, error)
 	Stat(name string) (fs.FileInfo, error)
+	Lstat(name string) (fs.FileInfo, error)
+	Readlink(name string) (string, error)
 	// CreateTemp creates a new file in dir, as os.CreateTemp does.
 	CreateTemp(dir, pattern string) (TempFile, error)
 	Rename(oldpath, newpath string) error
 	Remove(name string) error
+	// RemoveStale removes the files in dir named prefix*.tmp that no
+	// running write holds: what a write cut short by kill -9 left.
+	RemoveStale(dir, prefix string)
+	// SyncDir makes a rename in dir durable.
+	SyncDir(dir string) error
 }
 
 // TempFile is a file CreateTemp made.
@@ -67,31 +77,33 @@ type TempFile interface {
 	io.WriteCloser
 	Name() string
 	Sync() error
+	Chmod(mode fs.FileMode) error
 }
 
 // OSFiles is Files on the operating system's files.
 type OSFiles struct{}
 
-func (OSFiles) Open(name string) (io.ReadCloser, error) { return os.Open(name) }
+func (OSFiles) Open(name string) (io.ReadCloser, error) { return OpenScenario(name) }
 func (OSFiles) Stat(name string) (fs.FileInfo, error)   { return os.Stat(name) }
+func (OSFiles) Lstat(name string) (fs.FileInfo, error)  { return os.Lstat(name) }
+func (OSFiles) Readlink(name string) (string, error)    { return os.Readlink(name) }
 func (OSFiles) Rename(oldpath, newpath string) error    { return os.Rename(oldpath, newpath) }
 func (OSFiles) Remove(name string) error                { return os.Remove(name) }
-
-// CreateTemp makes the file readable by others, as a file written with
-// os.WriteFile would be (os.CreateTemp makes it private).
+func (OSFiles) RemoveStale(dir, prefix string)          { removeStale(dir, prefix) }
+func (OSFiles) SyncDir(dir string) error                { return syncDir(dir) }
 func (OSFiles) CreateTemp(dir, pattern string) (TempFile, error) {
 	f, err := os.CreateTemp(dir, pattern)
 	if err != nil {
 		return nil, err
 	}
-	_ = f.Chmod(0o644)
+	lockTemp(f)
 	return f, nil
 }
 
 // RootedFiles is Files kept inside the folder Root: every name, relative
-// or absolute, is taken to lie under it ("save /etc/x" writes Root/etc/x).
-// Fuzzing uses it, so that mutated save, load and export lines touch a
-// scratch folder only.
+// or absolute, is taken to lie under it ("save /etc/x" writes Root/etc/x),
+// and so is the target of a symbolic link. Fuzzing uses it, so that mutated
+// save, load and export lines touch a scratch folder only.
 type RootedFiles struct{ Root string }
 
 func (r RootedFiles) path(name string) string {
@@ -102,12 +114,16 @@ func (r RootedFiles) path(name string) string {
 	return filepath.Join(root, filepath.Clean(string(filepath.Separator)+name))
 }
 
-func (r RootedFiles) Open(name string) (io.ReadCloser, error) { return os.Open(r.path(name)) }
+func (r RootedFiles) Open(name string) (io.ReadCloser, error) { return OpenScenario(r.path(name)) }
 func (r RootedFiles) Stat(name string) (fs.FileInfo, error)   { return os.Stat(r.path(name)) }
+func (r RootedFiles) Lstat(name string) (fs.FileInfo, error)  { return os.Lstat(r.path(name)) }
+func (r RootedFiles) Readlink(name string) (string, error)    { return os.Readlink(r.path(name)) }
 func (r RootedFiles) Rename(oldpath, newpath string) error {
 	return os.Rename(r.path(oldpath), r.path(newpath))
 }
-func (r RootedFiles) Remove(name string) error { return os.Remove(r.path(name)) }
+func (r RootedFiles) Remove(name string) error       { return os.Remove(r.path(name)) }
+func (r RootedFiles) RemoveStale(dir, prefix string) { removeStale(r.path(dir), prefix) }
+func (r RootedFiles) SyncDir(dir string) error       { return syncDir(r.path(dir)) }
 func (r RootedFiles) CreateTemp(dir, pattern string) (TempFile, error) {
 	return OSFiles{}.CreateTemp(r.path(dir), pattern)
 }
@@ -377,63 +393,6 @@ func (s *Session) saveVerb(c *Call) error {
 	return nil
 }
 
-// writer says which verb writes a file, for writeAtomic's messages.
-type writer struct {
-	verb string // save, export
-	// again is the line that writes to path: with --force, or into a
-	// folder that was named instead of a file.
-	again func(path string, force bool) string
-	// inFolder is the file name suggested when a folder was named.
-	inFolder string
-}
-
-var saveWrite = writer{verb: "save", inFolder: "lab.fss", again: func(p string, force bool) string {
-	if force {
-		return "save --force " + p
-	}
-	return "save " + p
-}}
-
-// writeAtomic writes text to path through a temporary file in the same
-// folder and a rename, so that path holds either its old content or the
-// new, whole. It refuses to replace a file unless force. save and export
-// use it; w names the verb in its messages.
-func writeAtomic(fsys Files, path, text string, force bool, w writer) error {
-	p := showPath(path)
-	if path == "" {
-		return errorf(ErrFile, "cannot %s: the file name is empty", w.verb)
-	}
-	st, err := fsys.Stat(path)
-	switch {
-	case err == nil && st.IsDir():
-		return errorf(ErrFile, "cannot %s to %s: it is a folder (name a file in it: %s)", w.verb, p, w.again(showPath(filepath.Join(path, w.inFolder)), false))
-	case err == nil && !force:
-		return errorf(ErrFileExists, "%s exists: %s replaces it", p, w.again(p, true))
-	case err != nil && !errors.Is(err, fs.ErrNotExist):
-		return fileErr("cannot "+w.verb+" to "+p, path, err)
-	}
-	dir := filepath.Dir(path)
-	tmp, err := fsys.CreateTemp(dir, "."+filepath.Base(path)+".tmp*")
-	if err != nil {
-		return fileErr("cannot "+w.verb+" to "+p, path, err)
-	}
-	_, werr := io.WriteString(tmp, text)
-	if werr == nil {
-		werr = tmp.Sync()
-	}
-	if cerr := tmp.Close(); werr == nil {
-		werr = cerr
-	}
-	if werr == nil {
-		werr = fsys.Rename(tmp.Name(), path)
-	}
-	if werr != nil {
-		_ = fsys.Remove(tmp.Name())
-		return fileErr("cannot "+w.verb+" to "+p, path, werr)
-	}
-	return nil
-}
-
 // fileErr says in one line why a file could not be read or written.
 func fileErr(what, path string, err error) error {
 	dir := showPath(filepath.Dir(path))
@@ -508,6 +467,10 @@ func (s *Session) loadVerb(c *Call) error {
 		}
 		fmt.Fprintf(s.Out, "loaded %s: %s\n", p, plural(res.Lines, "line"))
 		return nil
+	}
+	if errors.Is(rerr, ErrInterrupted) { // Ctrl-C: keep what ran, unlike a failure
+		return fmt.Errorf("%w: load %s stopped after line %d; the lab keeps the verbs that ran (undo takes them back)",
+			ErrInterrupted, p, last)
 	}
 	if s.changes != changes { // something changed: put the lab before load back
 		if err := s.backToLoadStart(start); err != nil {

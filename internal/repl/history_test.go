@@ -104,6 +104,12 @@ func (m *memFiles) Rename(oldpath, newpath string) error {
 
 func (m *memFiles) Remove(name string) error { delete(m.files, name); return nil }
 
+func (m *memFiles) Lstat(name string) (fs.FileInfo, error) { return m.Stat(name) }
+func (m *memFiles) Readlink(name string) (string, error)   { return "", errors.New("no links in memory") }
+func (m *memFiles) SyncDir(dir string) error               { return nil }
+func (m *memFiles) RemoveStale(dir, prefix string)         {}
+func (f *memTemp) Chmod(fs.FileMode) error                 { return nil }
+
 // names lists the files, sorted.
 func (m *memFiles) names() []string {
 	var out []string

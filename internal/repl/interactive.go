@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"io"
+	"os"
+	"os/signal"
 	"strings"
 	"sync/atomic"
 
@@ -14,11 +16,18 @@ import (
 
 // InteractiveOptions configure the prompt.
 type InteractiveOptions struct {
-	Stdin       io.ReadCloser
-	Stdout      io.Writer
-	Stderr      io.Writer
-	HistoryFile string // "" keeps history in memory only
+	Stdin  io.ReadCloser
+	Stdout io.Writer
+	Stderr io.Writer
+	// HistoryFile is the file of lines typed at the prompt, shared by
+	// every prompt of the user (histfile.go); "" keeps history in memory
+	// only.
+	HistoryFile string
 	Welcome     string // printed once before the first prompt
+	// BracketPaste asks the terminal, around each prompt, to bracket
+	// pastes (ESC[?2004h), so that a long paste is one insertion
+	// (paste.go); off for a terminal that would print the request.
+	BracketPaste bool
 	// Width, if set, is asked for the terminal's width before each line of
 	// output, which is wrapped to fit it (render.WrapWriter); nil, or an
 	// answer of 0 or less, leaves lines as they are.
@@ -39,24 +48,37 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 	// inst is the readline instance, for the key filter below, which
 	// readline's own reading goroutine may call before NewEx returns.
 	var inst atomic.Pointer[readline.Instance]
+	paste := newPasteReader(opt.Stdin) // a paste is one key, not one redraw a rune (paste.go)
 	rl, err := readline.NewEx(&readline.Config{
-		Prompt:       s.Theme.Prompt("fssim>") + " ",
-		HistoryFile:  opt.HistoryFile,
-		HistoryLimit: 1000,
-		// readline saves a line to the history file only after handing it
-		// over, on its own goroutine, so a line followed at once by the end
-		// of the process (exit) could be lost. The loop saves each line
-		// itself, before running it.
+		Prompt: s.Theme.Prompt("fssim>") + " ",
+		// readline keeps the history in memory only: its own file
+		// handling cuts the file at start without a lock and writes
+		// through a file another prompt may have replaced, so two prompts
+		// lose lines. The loop reads and writes the file (histfile.go),
+		// and saves each line before running it, so exit loses nothing.
+		HistoryLimit:           HistoryLimit,
 		DisableAutoSaveHistory: true,
 		AutoComplete:           completer{s},
 		InterruptPrompt:        "^C",
 		EOFPrompt:              "exit",
-		Stdin:                  opt.Stdin,
+		Stdin:                  paste,
+		Listener:               readline.FuncListener(paste.insert),
 		Stdout:                 opt.Stdout,
 		Stderr:                 opt.Stderr,
 		HistorySearchFold:      true,
 		FuncFilterInputRune: func(r rune) (rune, bool) {
 			switch r {
+			case pasteMark:
+				// A paste is text for the line, even while the
+				// completion list or a history search is open.
+				if rl := inst.Load(); rl != nil {
+					if rl.Operation.IsInCompleteMode() {
+						rl.Operation.ExitCompleteMode(false)
+					}
+					if rl.Operation.IsSearchMode() {
+						rl.Operation.ExitSearchMode(false)
+					}
+				}
 			case readline.CharCtrlZ:
 				return r, false // no job control inside the prompt
 			case readline.CharInterrupt:
@@ -81,6 +103,18 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 	}
 	inst.Store(rl)
 	defer rl.Close()
+	var hist *historyFile
+	if opt.HistoryFile != "" {
+		var lines []string
+		hist, lines = openHistoryFile(opt.HistoryFile, HistoryLimit, func(msg string) {
+			if opt.Stderr != nil {
+				fmt.Fprintf(opt.Stderr, "fssim: %s\n", msg)
+			}
+		})
+		for _, l := range lines {
+			rl.SaveHistory(l) // no file behind it: only fills the memory
+		}
+	}
 	// Everything the session prints between prompts goes through one
 	// wrapper that fits lines to the terminal, flushed before each prompt.
 	orig := s.Out
@@ -94,16 +128,44 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 	s.Out = out
 	// lesson --step and quiz ask the student with a prompt of their own.
 	prompt := s.Theme.Prompt("fssim>") + " "
+	// Around each prompt the terminal brackets pastes (paste.go), and
+	// stops once the line is read, so output and the shell after fssim
+	// see a terminal as they left it.
+	readLine := func() (string, error) {
+		if opt.BracketPaste && opt.Stdout != nil {
+			io.WriteString(opt.Stdout, pasteOn)
+			defer io.WriteString(opt.Stdout, pasteOff)
+		}
+		return rl.Readline()
+	}
 	outerAsk := s.Ask
 	s.Ask = func(p string) (string, error) {
 		wrapped.Flush()
 		rl.SetPrompt(s.Theme.Dim(p))
 		defer rl.SetPrompt(prompt)
-		return rl.Readline()
+		return readLine()
 	}
 	defer func() { s.Out, s.Ask = orig, outerAsk }()
+	// While a verb runs the terminal is not in raw mode, and Ctrl-C is
+	// SIGINT: rather than end fssim and lose the lab, it stops a running
+	// load, source or lesson between two verbs (Session.Interrupt). At
+	// the prompt readline reads Ctrl-C as a key.
+	sigs := make(chan os.Signal, 1)
+	signal.Notify(sigs, os.Interrupt)
+	sigDone := make(chan struct{})
+	defer func() { signal.Stop(sigs); close(sigDone) }()
+	go func() {
+		for {
+			select {
+			case <-sigs:
+				s.Interrupt()
+			case <-sigDone:
+				return
+			}
+		}
+	}()
 	for {
-		line, err := rl.Readline()
+		line, err := readLine()
 		switch {
 		case errors.Is(err, readline.ErrInterrupt):
 			continue
@@ -115,7 +177,8 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		if strings.TrimSpace(line) == "" {
 			continue
 		}
-		_ = rl.SaveHistory(line) // history is a convenience: an I/O error must not end the session
+		rl.SaveHistory(line)
+		hist.add(line) // history is a convenience: an I/O error is said once and never ends the session
 		// Verbs separated by ';' run one after the other. A line pasted
 		// from a lesson may start with "! " or "! [kind]" (it must fail):
 		// the rest runs, and fssim says whether it failed as expected.
@@ -125,7 +188,8 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 			wrapped.Flush()
 			continue
 		}
-		for _, v := range vs {
+		s.ClearInterrupt() // a SIGINT that came while the prompt waited (kill -INT) is not for this line
+		for i, v := range vs {
 			out.n = 0
 			s.atName, s.atLine = "", 0 // typed at the prompt
 			refused, err := s.runVerb(v)
@@ -137,14 +201,33 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 				fmt.Fprintln(out.w)
 			}
 			switch {
+			case errors.Is(err, ErrInterrupted):
 			case err != nil:
 				fmt.Fprintln(out.w, s.Theme.Err("error: "+oneLine(err.Error())))
 			case v.expect:
 				fmt.Fprintln(out.w, s.Theme.Expected("refused as expected: "+refused))
 			}
+			if s.ClearInterrupt() || errors.Is(err, ErrInterrupted) {
+				fmt.Fprintln(out.w, s.Theme.Err(interruptMessage(err, len(vs)-i-1)))
+				break
+			}
 		}
 		wrapped.Flush()
 	}
+}
+
+// interruptMessage is the one line that says what Ctrl-C stopped: err, if
+// a script (load, source, a lesson) said where it stopped; otherwise the
+// verb running then ran to its end. left verbs of the line did not run.
+func interruptMessage(err error, left int) string {
+	msg := "interrupted: the verb ran to its end"
+	if errors.Is(err, ErrInterrupted) {
+		msg = err.Error()
+	}
+	if left > 0 {
+		msg += fmt.Sprintf("; %s more on the line did not run", plural(left, "verb"))
+	}
+	return oneLine(msg)
 }
 
 // countingWriter counts the bytes written through it.

@@ -2,6 +2,7 @@ package repl
 
 import (
 	"embed"
+	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -154,7 +155,13 @@ func (s *Session) runLesson(name string, step bool) error {
 			return true
 		}
 	}
+	last := 0
+	opt.Line = func(n int) { last = n }
 	res, err := s.RunScript(strings.NewReader(text), opt)
+	if errors.Is(err, ErrInterrupted) {
+		return fmt.Errorf("%w: %s stopped at %s.fss:%d; the lab stays as the lines before built it (reset, then lesson %s, starts it again)",
+			ErrInterrupted, what, name, last, name)
+	}
 	if err == nil && res.Failed > 0 {
 		err = errorf(ErrUsage, "%s failed (this is a bug in fssim)", what)
 	}

@@ -12,7 +12,7 @@ import (
 // exportWrite is writeAtomic's wording for export.
 func exportWrite(format string) writer {
 	ext := map[string]string{"svg": "svg", "dot": "dot", "mermaid": "mmd"}[format]
-	return writer{verb: "export", inFolder: "lab." + ext, again: func(p string, force bool) string {
+	return writer{verb: "export", inFolder: "lab." + ext, other: "export " + format + " - writes to stdout", again: func(p string, force bool) string {
 		if force {
 			return "export " + format + " " + p + " --force"
 		}
@@ -44,8 +44,8 @@ func (s *Session) exportVerb(c *Call) error {
 	case 3:
 		stack, file = c.Arg(1), c.Arg(2)
 	}
-	if file == "" {
-		if c.Bool("force") {
+	if file == "" || file == "-" {
+		if file == "" && c.Bool("force") {
 			return usageErr(c.Verb, "export: --force replaces FILE, and no FILE was given (export "+format+" lab."+
 				strings.TrimPrefix(exportWrite(format).inFolder, "lab.")+" --force)")
 		}

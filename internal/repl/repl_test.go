@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"errors"
 	"fmt"
+	"io"
 	"reflect"
 	"strings"
 	"testing"
@@ -227,12 +228,40 @@ func TestScript(t *testing.T) {
 func TestScriptLongAndHostileLines(t *testing.T) {
 	long := "fs register " + strings.Repeat("a", MaxLine+10)
 	out, res := runScript(t, long+"\nfs register ntfs\n", ScriptOptions{KeepGoing: true})
-	if res.Failed != 1 || !strings.Contains(out, "x.fss:1: error: syntax error: line is longer than") || !strings.Contains(out, "IoRegisterFileSystem(\\Ntfs)") {
+	if res.Failed != 1 || !strings.Contains(out, "x.fss:1: error: syntax error: line 1 is longer than 4 MiB") || !strings.Contains(out, "IoRegisterFileSystem(\\Ntfs)") {
 		t.Fatalf("too-long line:\n%.500s", out)
 	}
 	out, _ = runScript(t, "fs register \x1b]0;pwned\x07evil\x00\nmount \xff:\n", ScriptOptions{KeepGoing: true})
 	if strings.ContainsAny(out, "\x1b\x07\x00\xff") {
 		t.Fatalf("raw control bytes reached the transcript: %q", out)
+	}
+}
+
+// endless is a line that never ends, up to a point: it counts what was read.
+type endless struct{ n, max int }
+
+func (e *endless) Read(p []byte) (int, error) {
+	if e.n >= e.max {
+		return 0, io.EOF
+	}
+	for i := range p {
+		p[i] = 'a'
+	}
+	e.n += len(p)
+	return len(p), nil
+}
+
+// TestScriptEndlessLine (issue 13.7): a line with no end fails as soon as
+// it passes MaxLine, having read little more than that.
+func TestScriptEndlessLine(t *testing.T) {
+	r := &endless{max: 4 * MaxLine}
+	s, out := newTestSession()
+	res, err := s.RunScript(r, ScriptOptions{Name: "x.fss"})
+	if err != nil || res.Failed != 1 || !strings.Contains(out.String(), "x.fss:1: error: syntax error: line 1 is longer than 4 MiB") {
+		t.Fatalf("endless line: %v, %+v\n%.300s", err, res, out.String())
+	}
+	if r.n > MaxLine+1<<20 {
+		t.Errorf("read %d bytes of an endless line before failing; want about %d", r.n, MaxLine)
 	}
 }
 
@@ -268,5 +297,36 @@ func TestUnifiedDiff(t *testing.T) {
 	}
 	if UnifiedDiff("a", "b", a.String(), a.String()) != "" {
 		t.Error("equal texts must give no diff")
+	}
+}
+
+// flushRecorder notes how much of the input had been read when the output
+// was first flushed with an error in it.
+type flushRecorder struct {
+	bytes.Buffer
+	r       *endless
+	readAt  int
+	flushed bool
+}
+
+func (f *flushRecorder) Flush() error {
+	if !f.flushed && strings.Contains(f.String(), "longer than 4 MiB") {
+		f.flushed, f.readAt = true, f.r.n
+	}
+	return nil
+}
+
+// TestScriptEndlessLineKeepGoing (issue 13.7): under --keep-going the error
+// of an endless line is handed on (flushed) as soon as the limit is passed,
+// not when the line finally ends.
+func TestScriptEndlessLineKeepGoing(t *testing.T) {
+	r := &endless{max: 4 * MaxLine}
+	out := &flushRecorder{r: r}
+	s := NewSession(out, render.NewTheme(false))
+	if _, err := s.RunScript(r, ScriptOptions{Name: "x.fss", KeepGoing: true}); err != nil {
+		t.Fatal(err)
+	}
+	if !out.flushed || out.readAt > MaxLine+1<<20 {
+		t.Errorf("the error was flushed after %d bytes (flushed: %t); want it at about %d", out.readAt, out.flushed, MaxLine)
 	}
 }

@@ -49,7 +49,8 @@ var errExpectedFailure = errors.New("expected this line to fail (it starts with 
 // skipped, CRLF and a UTF-8 BOM accepted. A line that starts with "! " must
 // fail: its error is printed and the run goes on. Any other failing line
 // prints "FILE:LINE: error: ..." and stops the run unless KeepGoing. The
-// error returned is a read error only.
+// error returned is a read error, or ErrInterrupted after the verb that
+// was running when Ctrl-C came (Session.Interrupt).
 func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error) {
 	var res ScriptResult
 	br := bufio.NewReaderSize(r, 64<<10)
@@ -76,6 +77,9 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 			lineNo++
 			if opt.Line != nil {
 				opt.Line(lineNo)
+			}
+			if tooLong {
+				skipLine(br, err)
 			}
 			if line := strings.TrimSpace(strings.TrimSuffix(raw, "\r")); line != "" && !strings.HasPrefix(line, "#") && !tooLong {
 				return line, true
@@ -110,11 +114,15 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 		line := strings.TrimSpace(strings.TrimSuffix(raw, "\r"))
 		if tooLong {
 			sep()
-			s.lineFailed(&res, opt, lineNo, fmt.Errorf("%w: line is longer than %d bytes", ErrSyntax, MaxLine))
+			s.lineFailed(&res, opt, lineNo, fmt.Errorf("%w: line %d is longer than %d MiB", ErrSyntax, lineNo, MaxLine>>20))
 			afterOutput = true
 			if !opt.KeepGoing {
 				return res, nil
 			}
+			if f, ok := s.Out.(interface{ Flush() error }); ok {
+				f.Flush() // the error shows now, while the rest of the line is read
+			}
+			skipLine(br, err)
 			continue
 		}
 		switch {
@@ -151,6 +159,9 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 			}
 			s.atName, s.atLine = opt.Name, lineNo
 			refused, err := s.runVerb(v)
+			if ierr := s.interruption(); ierr != nil {
+				return res, ierr // Ctrl-C: stop between two verbs, keeping what ran
+			}
 			if opt.Stop != nil && opt.Stop() {
 				return res, nil // a write error, if that is what this is, is the caller's to report
 			}
@@ -193,27 +204,44 @@ func echo(line string) string {
 }
 
 // readLine reads one line without its newline. A line longer than MaxLine is
-// consumed and reported as too long.
+// reported as too long as soon as the limit is passed, so an endless line
+// fails at once; the rest of it is left unread, and the error is then
+// errRestOfLine, for skipLine.
 func readLine(br *bufio.Reader) (string, bool, error) {
 	var buf []byte
-	tooLong := false
 	for {
 		chunk, isPrefix, err := br.ReadLine()
-		if !tooLong {
-			if len(buf)+len(chunk) > MaxLine {
-				tooLong, buf = true, nil
-			} else {
-				buf = append(buf, chunk...)
+		if len(buf)+len(chunk) > MaxLine {
+			if isPrefix && err == nil {
+				return "", true, errRestOfLine
 			}
+			return "", true, nil
 		}
+		buf = append(buf, chunk...)
 		if err != nil {
-			if len(buf) > 0 || tooLong {
-				return string(buf), tooLong, nil
+			if len(buf) > 0 {
+				return string(buf), false, nil
 			}
 			return "", false, err
 		}
 		if !isPrefix {
-			return string(buf), tooLong, nil
+			return string(buf), false, nil
+		}
+	}
+}
+
+// errRestOfLine: readLine left the rest of a too-long line unread.
+var errRestOfLine = errors.New("the rest of the line is unread")
+
+// skipLine reads on to the end of a line that readLine found too long, if
+// it left some of it (err is readLine's).
+func skipLine(br *bufio.Reader, err error) {
+	if err != errRestOfLine {
+		return
+	}
+	for {
+		if _, isPrefix, err := br.ReadLine(); err != nil || !isPrefix {
+			return
 		}
 	}
 }

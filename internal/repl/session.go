@@ -8,6 +8,7 @@ import (
 	"fmt"
 	"io"
 	"strings"
+	"sync/atomic"
 
 	"github.com/fssim/fssim/internal/engine"
 	"github.com/fssim/fssim/internal/render"
@@ -27,6 +28,7 @@ type Session struct {
 	hist      history             // the verbs that changed the lab (history.go)
 	changes   int                 // counts changes to hist, so load knows whether to rebuild
 	loadDepth int                 // how many loads are running, one inside the other
+	interrupt atomic.Bool         // Ctrl-C came while a verb ran (interrupt.go)
 
 	// The verb running now (exec sets it) and where it came from (the
 	// runners set that: file and line, "" and 0 at the prompt), for

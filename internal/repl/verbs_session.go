@@ -152,7 +152,8 @@ var sessionVerbs = []*Verb{
 		Detail: "The file starts with a comment saying fssim's save wrote it, then holds one verb of the history a " +
 			"line. It is written to a temporary file in the same folder and renamed over FILE, so FILE holds either " +
 			"its old content or the whole new one; save refuses to replace a file without --force, and a failed " +
-			"save leaves any old file as it was.",
+			"save leaves any old file as it was. FILE keeps its permissions; through a symbolic link the link's " +
+			"target is written and the link stays; a device, a named pipe, a socket or a folder is never written.",
 		Examples: []string{"save lab.fss", "save lab.fss --force"},
 		Run:      func(s *Session, c *Call) error { return s.saveVerb(c) },
 	},

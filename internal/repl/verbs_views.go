@@ -87,7 +87,7 @@ var viewVerbs = []*Verb{
 		Name: "export", Group: "views",
 		Args: []Arg{{Name: "FORMAT", Values: render.ExportFormats, Help: "svg (a standalone 16:9 picture), dot (Graphviz) or mermaid"},
 			{Name: "STACK", Optional: true, Help: "one stack to draw, a volume (C:) or a CDO (\\Ntfs); every stack if left out", Complete: stackNames},
-			{Name: "FILE", Optional: true, Help: "the file to write; the output if left out"}},
+			{Name: "FILE", Optional: true, Help: "the file to write; the output if left out or -"}},
 		Flags:   []Flag{{Name: "force", Help: "replace FILE if it exists"}},
 		Summary: "draw the stacks as a picture: SVG for a slide, or Graphviz DOT or Mermaid text",
 		Detail: "Each device object is a box, top first, colored by role as on the terminal: CDOs, VDOs, and filters by " +
@@ -98,7 +98,8 @@ var viewVerbs = []*Verb{
 			"3 lowest. A stack deeper than 24 devices is drawn as its top and bottom 10 " +
 			"with a box saying how many lie between. The SVG is a 16:9 slide (1600 by 900) that needs no other file " +
 			"and scales down to fit a big lab. With FILE, it is written to a temporary file and renamed over FILE; " +
-			"export refuses to replace a file without --force. A second word that is not a stack is taken as FILE.",
+			"export refuses to replace a file without --force, and writes regular files only, as save does; FILE - " +
+			"writes to the output. A second word that is not a stack is taken as FILE.",
 		Examples: []string{"export svg", "export dot C:", "export mermaid lab.mmd", "export svg C: c.svg --force"},
 		Run:      func(s *Session, c *Call) error { return s.exportVerb(c) },
 	},
