@@ -88,14 +88,16 @@ func FltmcVolumes(w io.Writer, e *engine.Engine) {
 
 // ExplainMinifilter writes where a minifilter sits on a stack and why each
 // legacy filter there is on the side of it it is on (rules 26 to 28).
-func ExplainMinifilter(w io.Writer, m *engine.MiniWhy, of OriginOf, th Theme) {
+// With full unset it fits a slide: the chain of events is left out and the
+// legacy filters on either side are named in one line.
+func ExplainMinifilter(w io.Writer, m *engine.MiniWhy, of OriginOf, th Theme, full bool) {
 	b, end := begin(w)
-	b.WriteString(MinifilterText(m, of, th) + "\n")
+	b.WriteString(MinifilterText(m, of, th, full) + "\n")
 	end()
 }
 
 // MinifilterText is ExplainMinifilter's text.
-func MinifilterText(m *engine.MiniWhy, of OriginOf, th Theme) string {
+func MinifilterText(m *engine.MiniWhy, of OriginOf, th Theme, full bool) string {
 	var out []string
 	f, s, fr := m.Minifilter, m.Stack, strconv.Itoa(m.Frame)
 	switch m.Absent {
@@ -110,9 +112,9 @@ func MinifilterText(m *engine.MiniWhy, of OriginOf, th Theme) string {
 	case "detached":
 		out = append(out, f+" has no instance on "+s+": it was detached (fltmc detach); fltmc attach "+f+" "+s+" makes one again.")
 	default:
-		head := f + " on " + s + ": instance " + m.Instance + " at altitude " + m.Altitude + " in frame " + fr
+		head := f + " on " + s + ", instance " + m.Instance + " at altitude " + m.Altitude + " in frame " + fr
 		if m.FrameDev != nil {
-			head += " (" + string(appendLabel(nil, m.FrameDev, th.brief)) + ")"
+			head += " (" + string(appendLabel(nil, m.FrameDev, th.Brief() || !full)) + ")"
 		}
 		out = append(out, th.Bold(head))
 		if len(m.Chain) > 0 {
@@ -121,9 +123,23 @@ func MinifilterText(m *engine.MiniWhy, of OriginOf, th Theme) string {
 			}
 			base := m.Chain[0].Depth
 			for _, e := range m.Chain {
-				out = append(out, strings.Repeat(" ", 4+2*(e.Depth-base))+th.Event(e, EventText(e, th.brief)))
+				if !full {
+					break
+				}
+				out = append(out, strings.Repeat(" ", 4+2*(e.Depth-base))+th.Event(e, EventText(e, th.Brief())))
 			}
 		}
+	}
+	if !full && m.Absent == "" {
+		side := "no legacy filter sits above frame " + fr + "'s device"
+		if len(m.Above) > 0 {
+			side = "legacy filters above it (attached after frame " + fr + "): " + strings.Join(m.Above, ", ")
+		}
+		if len(m.Below) > 0 {
+			side += "; below it (attached before): " + strings.Join(m.Below, ", ")
+		}
+		out = append(out, "  "+clip(side+" (rules 26, 27, 28)", ShortWidth-2))
+		return strings.Join(out, "\n")
 	}
 	next := "frame " + strconv.Itoa(m.Frame+1) + " does not exist yet: FltMgr creates it only when a minifilter loads whose altitude is above every minifilter of frame " + fr + " (the highest now is " + m.Highest + ") while a legacy filter sits above frame " + fr
 	if m.NextFrame >= 0 {
