@@ -219,3 +219,18 @@ if [[ -f $work/gobounded ]]; then
 	r=$(awk "BEGIN{printf \"%.2f\", $u100 / $u10}")
 	printf '%-44s %13sx %16s %s\n' "  undo 100k / 10k" "$r" "<= 1.5x" "$(ok "$r <= 1.5")"
 fi
+
+# Lines per lesson at each trace level (issue 16.1): what a class reads of
+# each built-in lesson at trace full, brief and stacks. Target: the tour at
+# stacks is at most half its full length (cmd/fssim asserts it too).
+echo
+echo "== lesson lengths by trace level (issue 16: lines printed) =="
+printf '%-20s %8s %8s %8s %s\n' "lesson" "full" "brief" "stacks" ""
+for l in $("$work/fssim" --color=never lesson list | awk '/^  [a-z]/ {print $1}'); do
+	f=$("$work/fssim" --color=never lesson "$l" | wc -l)
+	b=$("$work/fssim" --color=never --trace=brief lesson "$l" | wc -l)
+	s=$("$work/fssim" --color=never --trace=stacks lesson "$l" | wc -l)
+	mark=""
+	if [[ $l == tour ]]; then mark="stacks <= full/2: $(ok "$s * 2 <= $f")"; fi
+	printf '%-20s %8s %8s %8s %s\n' "$l" "$f" "$b" "$s" "$mark"
+done
