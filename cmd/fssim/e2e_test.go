@@ -416,7 +416,7 @@ func jsonLine(t *testing.T, out string) string {
 func TestSaveThenRun(t *testing.T) {
 	dir := t.TempDir()
 	p := filepath.Join(dir, "saved.fss")
-	cmds := "os w2k; fs register fs_rec; fs register ntfs; filter load av --notify --ex; show; mount C:;" +
+	cmds := "os w2ksp4; fs register fs_rec; fs register ntfs; filter load av --notify --ex; show; mount C:;" +
 		"! [not-mounted] filter attach av Q:; mount D: --media cdrom; filter load backup; filter attach backup C:;" +
 		"mount E: --format fat32; undo; filter load enc --notify --ex --attach-raw; dismount D:; brief on;" +
 		"save " + p + "; show --json"

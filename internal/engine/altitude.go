@@ -169,3 +169,23 @@ func GroupKeys() []string {
 	}
 	return out
 }
+
+// legacyAltitude is the altitude fltmc filters shows for a legacy filter of
+// group g: the group's upper bound minus 0.01 (FSFilter Anti-Virus, 320000
+// to 329999, gives 329998.99), as three public captures agree (rule 28).
+func (g LoadOrderGroup) legacyAltitude() Altitude {
+	n := []byte(g.High.int)
+	i := len(n) - 1
+	for i >= 0 && n[i] == '0' {
+		n[i] = '9'
+		i--
+	}
+	if i >= 0 {
+		n[i]--
+	}
+	s := strings.TrimLeft(string(n), "0")
+	if s == "" {
+		s = "0"
+	}
+	return MustAltitude(s + ".99")
+}

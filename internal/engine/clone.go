@@ -14,6 +14,11 @@ func (e *Engine) Epoch() int { return e.epoch }
 // so that undo replays a few verbs from the latest one rather than the whole
 // history. It costs time and memory in proportion to the lab.
 //
+// The new fields of issue 15 (a volume's pending setup, FltMgr's object
+// counter and addresses, a minifilter's options, a legacy filter's group)
+// are values, copied with their structs. setupRan is not copied: it is the
+// answer of the last SendIo, not part of the lab.
+//
 // What the copies share is what never changes once made: the chains of
 // events devices and departures keep, DeviceRefs, a device's latest
 // PassDown payload (a value), and the table of known file systems. A trace in progress is not copied (there is none between

@@ -63,15 +63,15 @@ func TestCloneGoesOnAsTheLab(t *testing.T) {
 // here.
 func TestCloneKnowsEveryField(t *testing.T) {
 	known := map[reflect.Type][]string{
-		reflect.TypeFor[Engine]():     {"profile", "seq", "drivers", "queues", "cdos", "volumes", "notify", "storageCount", "unloadNoted", "blockLegacy", "flt", "t", "epoch"},
-		reflect.TypeFor[driver]():     {"key", "short", "kind", "devs", "known", "cdos", "formats", "fsType", "lowPrio", "recLoads", "recState", "path", "lower", "notifyRoutine", "enumerate", "attachRaw", "ex", "mountAware", "failOps", "unloaded", "fltmgr"},
+		reflect.TypeFor[Engine]():     {"profile", "seq", "drivers", "queues", "cdos", "volumes", "notify", "storageCount", "unloadNoted", "blockLegacy", "flt", "setupRan", "t", "epoch"},
+		reflect.TypeFor[driver]():     {"key", "short", "kind", "devs", "known", "cdos", "formats", "fsType", "lowPrio", "recLoads", "recState", "path", "lower", "notifyRoutine", "enumerate", "attachRaw", "ex", "mountAware", "failOps", "unloaded", "fltmgr", "group", "alt"},
 		reflect.TypeFor[device]():     {"id", "drv", "role", "typ", "name", "how", "lowPr", "registered", "above", "below", "st", "vol", "prevDev", "nextDev", "addrS", "devExtS", "ref", "why", "landed", "frame", "inst", "pass"},
 		reflect.TypeFor[stack]():      {"bottom", "top", "n", "members", "frames", "left"},
-		reflect.TypeFor[volume]():     {"letter", "media", "storage", "format", "vdo", "left"},
-		reflect.TypeFor[fltMgr]():     {"drv", "frames", "minis", "order"},
-		reflect.TypeFor[frame]():      {"id", "low", "high", "why"},
-		reflect.TypeFor[minifilter](): {"key", "short", "alt", "group", "inst", "noAuto", "frame", "order"},
-		reflect.TypeFor[instance]():   {"mf", "alt", "name", "manual", "why"},
+		reflect.TypeFor[volume]():     {"letter", "media", "storage", "format", "vdo", "fltPending", "left"},
+		reflect.TypeFor[fltMgr]():     {"drv", "frames", "minis", "order", "objs"},
+		reflect.TypeFor[frame]():      {"id", "low", "high", "why", "addr"},
+		reflect.TypeFor[minifilter](): {"key", "short", "alt", "group", "inst", "noAuto", "frame", "order", "addr", "refuseDetach", "noQuery", "completeOps"},
+		reflect.TypeFor[instance]():   {"mf", "alt", "name", "manual", "why", "addr"},
 		reflect.TypeFor[tracer]():     {"events", "parents", "latest", "seq", "spare", "nodes"},
 		reflect.TypeFor[leftRec]():    {"chain", "bottom", "rule", "dev", "on", "stack"},
 	}

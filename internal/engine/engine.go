@@ -28,6 +28,8 @@ type Engine struct {
 	blockLegacy bool
 
 	flt *fltMgr // Filter Manager, once fltmgr load has run (fltmgr.go)
+	// setupRan: the last SendIo ran a pending instance setup.
+	setupRan bool
 
 	t tracer
 	// epoch counts reboots (Reset, a profile change): event IDs start
@@ -74,6 +76,10 @@ type driver struct {
 	failOps       majors // operations it completes itself with STATUS_ACCESS_DENIED
 	unloaded      bool   // a stale registration may still point at it (rule 25)
 	fltmgr        bool   // \FileSystem\FltMgr: its devices are frames (fltmgr.go)
+	// group is a legacy filter's load order group, if given, and alt the
+	// altitude fltmc derives from it (rule 28).
+	group string
+	alt   Altitude
 }
 
 // newDriver makes a driver object, \FileSystem\<short>.
@@ -226,6 +232,10 @@ type volume struct {
 	storage string // \Device\HarddiskVolume1, assigned at first mount
 	format  string
 	vdo     *device // Vpb->DeviceObject; nil while VPB_MOUNTED is clear
+	// fltPending: FltMgr's frames attached to this VDO in the mount's
+	// completion and instance setup waits for the first operation on the
+	// volume (rule 27).
+	fltPending bool
 	// left records, for a filter whose device left the volume's stack (this
 	// VDO's or an earlier one's), the event that removed it.
 	left map[*driver]leftRec
@@ -326,7 +336,7 @@ func (e *Engine) SetProfile(p Profile) ([]Event, error) {
 		e.t.op(KindNote, XPReplays{})
 	} else {
 		e.t.op(KindNote, W2KNoReplay{})
-		e.t.op(KindNote, W2KEx{})
+		e.t.op(KindNote, W2KEx{Profile: p})
 	}
 	if c.MountAware {
 		e.t.op(KindNote, HasMountAware{})
@@ -584,6 +594,7 @@ func (e *Engine) cutFrom(d *device) {
 		deleteDevice(x)
 		gone, x = x, next
 	}
+	e.fltLeft(s)
 	e.t.out()
 }
 

@@ -36,6 +36,8 @@ var (
 	ErrFltMgr            = errors.New("filter manager is not a legacy filter to command")
 	ErrMiniLoaded        = errors.New("minifilter already loaded")
 	ErrMiniNotLoaded     = errors.New("minifilter not loaded")
+	ErrDetachRefused     = errors.New("instance detach refused")
+	ErrWrongFrame        = errors.New("altitude outside the minifilter's frame")
 )
 
 // ErrorKind names a sentinel for people: a scenario line "! [not-mounted] ..."
@@ -75,6 +77,8 @@ var ErrorKinds = []ErrorKind{
 	{"fltmgr", ErrFltMgr},
 	{"minifilter-loaded", ErrMiniLoaded},
 	{"minifilter-not-loaded", ErrMiniNotLoaded},
+	{"detach-refused", ErrDetachRefused},
+	{"wrong-frame", ErrWrongFrame},
 }
 
 // Error is an engine refusal: a message for people, the sentinel it stands

@@ -178,6 +178,15 @@ const (
 	OpFltmcDetach
 	OpPreOp
 	OpPostOp
+	OpFrameWiden
+	OpInstanceCollides // status
+	OpSetupPending
+	OpSetupStillPending
+	OpSetupRuns
+	OpSetupNone
+	OpFilterUnloadCb
+	OpQueryTeardown // status
+	OpPreOpComplete // status
 
 	numOps
 )

@@ -43,6 +43,21 @@ func checkExplained(t *testing.T, e *Engine, step string) {
 				t.Fatalf("%s: %s: chain of %s#%d ends with %s", step, name, w.Device.Driver, w.Device.ID, evString(last))
 			}
 		}
+		for _, m := range e.MiniNames() {
+			w, err := e.ExplainMinifilter(m, name)
+			switch {
+			case err != nil:
+				t.Fatalf("%s: explain %s %s: %v", step, m, name, err)
+			case (w.Instance == "") == (w.Absent == ""):
+				t.Fatalf("%s: explain %s %s: want exactly one of an instance and a reason: %+v", step, m, name, w)
+			case w.Instance != "" && (len(w.Chain) == 0 || w.Chain[0].Cause != 0 || w.Chain[len(w.Chain)-1].Op != OpInstanceSetup):
+				t.Fatalf("%s: explain %s %s: the instance's chain does not run from a verb to its setup", step, m, name)
+			case (w.Absent == "pending") != (w.Pending):
+				t.Fatalf("%s: explain %s %s: pending %v, absent %q", step, m, name, w.Pending, w.Absent)
+			case w.Absent == "pending" && !e.SetupPending(name):
+				t.Fatalf("%s: explain %s %s: pending, but the volume is not", step, m, name)
+			}
+		}
 		for _, f := range e.Names(true) {
 			why, a, err := e.ExplainFilter(f, name)
 			switch {
@@ -138,9 +153,10 @@ func TestExplainReasons(t *testing.T) {
 		t.Errorf("av is not back on C: by its mount completion: %+v", why)
 	}
 
-	// Windows 2000: no replay, no enumeration.
+	// Windows 2000 SP4 with the Update Rollup: no replay without Ex, and
+	// sfilter never enumerates.
 	w := fresh(t)
-	mustOK(t, w)(w.SetProfile(W2K))
+	mustOK(t, w)(w.SetProfile(W2KSP4))
 	regFS(t, w, "ntfs")
 	mount(t, w, "C:")
 	loadNotify(t, w, "late")

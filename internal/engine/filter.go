@@ -26,6 +26,9 @@ type FilterOptions struct {
 	// Fail lists the operations the filter completes itself with
 	// STATUS_ACCESS_DENIED instead of passing them down (see SendIo).
 	Fail []Major
+	// Group is the filter's load order group, if any: fltmc filters shows
+	// the altitude Windows derives from it (rule 28).
+	Group string
 }
 
 // LoadFilter loads a legacy file-system filter driver and runs its
@@ -60,12 +63,26 @@ func (e *Engine) LoadFilter(name string, opt FilterOptions) ([]Event, error) {
 	if opt.MountAware && opt.Ex {
 		return nil, fail(ErrBadOption, "--mount-aware and --ex name two different routines (IoRegisterFsRegistrationChangeMountAware, IoRegisterFsRegistrationChangeEx): choose one")
 	}
+	if opt.Ex && !e.caps().Ex {
+		return nil, e.noEx()
+	}
 	if opt.MountAware && !e.caps().MountAware {
 		return nil, fail(ErrNotOnProfile, "--mount-aware: IoRegisterFsRegistrationChangeMountAware does not exist on the %s profile (%s): it came with Windows 7; os win7 or os win10 first, in the boot state",
 			e.profile, e.profile.Title())
 	}
+	var group *LoadOrderGroup
+	if opt.Group != "" {
+		g, err := FindGroup(opt.Group)
+		if err != nil {
+			return nil, err
+		}
+		group = &g
+	}
 	d := newDriver(key, name, kindFilter)
 	d.enumerate, d.attachRaw = !opt.NoEnumerate, opt.AttachRaw
+	if group != nil {
+		d.group, d.alt = group.Name, group.legacyAltitude()
+	}
 	for _, m := range opt.Fail {
 		if m >= MjFileSystemControl {
 			return nil, fail(ErrBadOption, "--fail takes %s", strings.Join(ioNames[:], ", "))
@@ -108,6 +125,9 @@ func (e *Engine) RegisterNotification(name string, ex bool) ([]Event, error) {
 		return nil, err
 	}
 	api := registerAPIName(ex, false)
+	if ex && !e.caps().Ex {
+		return nil, e.noEx()
+	}
 	if e.blockLegacy {
 		return nil, e.blocked(d, api, "nothing changes")
 	}
@@ -120,6 +140,13 @@ func (e *Engine) RegisterNotification(name string, ex bool) ([]Event, error) {
 	e.registerNotification(d, ex, false)
 	e.t.out()
 	return e.t.take(), nil
+}
+
+// noEx refuses IoRegisterFsRegistrationChangeEx on Windows 2000 as shipped
+// (rule 8).
+func (e *Engine) noEx() error {
+	return fail(ErrNotOnProfile, "--ex: IoRegisterFsRegistrationChangeEx does not exist on the %s profile (%s): it came with the Windows 2000 SP4 Update Rollup, "+
+		"with IoEnumerateDeviceObjectList and IoAttachDeviceToDeviceStackSafe; os w2ksp4 (in the boot state) has it", e.profile, e.profile.Title())
 }
 
 // registerAPIName names the registration routine a filter calls.
@@ -440,6 +467,14 @@ func (e *Engine) AttachFilter(name, vol string) ([]Event, error) {
 	if v.vdo.st.members[d] != nil {
 		return nil, failStatus(ErrAlreadyAttached, StatusDeviceAlreadyAttach, "filter %q is already attached to %s", d.key, v.letter)
 	}
+	if e.blockLegacy {
+		// Rule 10: the policy blocks legacy filters "from loading or
+		// attaching to storage volumes"; the status is fssim's choice.
+		return nil, failStatus(ErrBlockedByPolicy, StatusNotSupported,
+			"%s(%s, %s VDO) fails with STATUS_NOT_SUPPORTED and nothing changes: the IoBlockLegacyFsFilters policy blocks legacy file system filters "+
+				"from loading or attaching to storage volumes (Filter Manager is not blocked, and minifilters keep working); policy block-legacy off (in the boot state) lifts the block",
+			attachAPIName(e.caps().SafeAttach), d, v.letter)
+	}
 	e.t.op(KindCall, CommandAttach{Driver: d.short, Volume: v.letter})
 	e.t.in()
 	if d.notifyRoutine {
@@ -470,6 +505,14 @@ func (e *Engine) DetachFilter(name, vol string) ([]Event, error) {
 	e.removeFilterDevice(dev)
 	e.t.out()
 	return e.t.take(), nil
+}
+
+// attachAPIName names the attach routine sfilter calls on this profile.
+func attachAPIName(safe bool) string {
+	if safe {
+		return "IoAttachDeviceToDeviceStackSafe"
+	}
+	return "IoAttachDeviceToDeviceStack"
 }
 
 // describeFilter is a one-line summary of how a filter finds volumes.

@@ -12,20 +12,22 @@ package engine
 // frame that holds its altitude on that volume. To a legacy filter each
 // frame device is just one more legacy filter device.
 //
-// Where Windows does not document a detail, fssim chooses; each choice is
-// shown in testdata/minifilters-*.fss:
+// Frames, verified against the Filter Manager team's explanations (rule 26):
+// frame 0 is created with the range 0 to 0. A minifilter whose altitude
+// lies outside every frame's range widens the top frame to take it, unless
+// a legacy filter sits above the top frame's device on some stack: then
+// FltMgr creates a new frame on top, whose range starts (and, until
+// widened, ends) at that altitude, and whose device attaches at the top of
+// every stack the old top frame was on (CDOs by name, then volumes by
+// letter). This holds even when the top frame holds no minifilter yet. All
+// instances of a minifilter belong to its frame. FltMgr opens RAW's
+// \Device\RawDisk and \Device\RawCdRom by name, so RAW volumes get frames.
 //
-//   - Frame 0 is created by fltmgr load and covers altitude 0 and up, with
-//     no upper bound, until a frame is created above it.
-//   - A minifilter lands in the frame whose range holds its altitude. If
-//     that is the top frame, a legacy filter device sits above the top
-//     frame's device on some stack, and the altitude is above every
-//     minifilter the top frame holds, FltMgr closes the top frame at that
-//     altitude and creates a new frame from it up, whose device attaches
-//     at the top of every stack the old top frame was on (CDOs by name,
-//     then volumes by letter). So a minifilter can land above a legacy
-//     filter only if a frame sits above it, and lands on the wrong side of
-//     it otherwise. A top frame with no minifilter takes any altitude.
+// Where Windows does not document a detail, fssim chooses; each choice is
+// shown in testdata/minifilters*.fss and listed in docs/model.md:
+//
+//   - An altitude between two frames' ranges widens the lower frame, so
+//     ranges stay disjoint and ordered bottom-up.
 //   - Frames are never deleted: a minifilter unloaded and loaded again at
 //     the same altitude returns to the same frame.
 //   - The notification routine is frame 0's. When a file system registers
@@ -33,25 +35,29 @@ package engine
 //     its CDO, lowest first; a mount then passes each frame's CDO device,
 //     and each frame's completion attaches that frame to the new volume,
 //     bottom-up, interleaved with the legacy filters there, so every
-//     stack keeps the order of its CDO. Instance setup for a frame's
-//     minifilters runs as its device attaches to the new volume
-//     (FLTFL_INSTANCE_SETUP_NEWLY_MOUNTED_VOLUME).
-//   - One instance per altitude per volume: a minifilter load whose
-//     altitude another loaded minifilter has is refused, as is an fltmc
-//     attach at an altitude taken on that volume, with
-//     STATUS_FLT_INSTANCE_ALTITUDE_COLLISION. The default instance is named
-//     after the minifilter (--instance names it otherwise).
+//     stack keeps the order of its CDO. Instance setup on the new volume
+//     is pending until the first operation FltMgr sees there: io or
+//     dismount on it. fltmc attach is not such an operation: a manual
+//     instance made meanwhile is kept, and the pending automatic setup
+//     may then collide with it.
+//   - An instance whose altitude or name another instance has on the
+//     volume fails with STATUS_FLT_INSTANCE_ALTITUDE_COLLISION or
+//     STATUS_FLT_INSTANCE_NAME_COLLISION; loading never fails for it.
+//   - A manual detach of a minifilter without InstanceQueryTeardown is
+//     refused with STATUS_FLT_DO_NOT_DETACH, as a callback refusing is.
 //   - FltMgr is not a legacy filter a user commands: filter attach,
 //     detach, notify and unload refuse it, and it is never unloaded.
 //   - io: a frame device calls its instances' pre-operation callbacks,
 //     highest altitude first, then passes the IRP down; its completion
-//     routine calls their post-operation callbacks, lowest first. In
-//     io --json, down and up list the frame as fltmgr, followed by the
+//     routine calls their post-operation callbacks, lowest first. A
+//     minifilter loaded with --complete ends the operation in its
+//     pre-operation callback (FLT_PREOP_COMPLETE, STATUS_ACCESS_DENIED).
+//     In io --json, down and up list the frame as fltmgr, followed by the
 //     instances it called as NAME@ALTITUDE, in the order they ran.
-//   - fltmc filters lists the legacy filters first (by name, frame
-//     <Legacy>, no altitude: fssim's legacy filters have none), then the
-//     minifilters, highest altitude first. fltmc volumes (whose real layout
-//     we could not check) lists the volumes FltMgr is attached to.
+//   - fltmc filters lists rows in stack order, top first: each frame's
+//     minifilters (highest altitude first) with the legacy filters between
+//     the frames they sit between. fltmc volumes (whose real layout we
+//     could not check) lists the volumes FltMgr is attached to.
 
 import (
 	"errors"
@@ -66,13 +72,26 @@ type fltMgr struct {
 	frames []*frame               // bottom first: frames[i].id == i
 	minis  map[string]*minifilter // loaded, by lower-case name
 	order  int                    // load counter
+	objs   int                    // FLTP_FRAME, FLT_FILTER, FLT_INSTANCE address counter
+}
+
+// fltObjBase is where the synthetic addresses of FltMgr's own structures
+// (frames, filters, instances) start: a region apart from device objects,
+// so making them moves no device's address.
+const fltObjBase = 0xffffa0c000000000
+
+// newObj gives the next FltMgr structure address, as !fltkd prints it.
+func (f *fltMgr) newObj() string {
+	f.objs++
+	return hex16(fltObjBase + uint64(f.objs)<<9)
 }
 
 // frame is an FLTP_FRAME: a range of altitudes, the same on every volume.
 type frame struct {
 	id        int
-	low, high Altitude // high zero: no upper bound
+	low, high Altitude // the range, both ends included
 	why       chain    // the chain that created it
+	addr      string
 }
 
 // minifilter is a registered minifilter driver.
@@ -84,6 +103,11 @@ type minifilter struct {
 	noAuto     bool
 	frame      *frame
 	order      int
+	addr       string
+	// refuseDetach: InstanceQueryTeardown returns STATUS_FLT_DO_NOT_DETACH;
+	// noQuery: the filter registers no InstanceQueryTeardown at all.
+	refuseDetach, noQuery bool
+	completeOps           majors // pre-operation callbacks that return FLT_PREOP_COMPLETE
 }
 
 // instance is a minifilter attached to a volume at an altitude.
@@ -93,13 +117,14 @@ type instance struct {
 	name   string
 	manual bool
 	why    chain
+	addr   string
 }
 
 // label is how io --json names an instance: NAME@ALTITUDE.
 func (in *instance) label() string { return strings.ToLower(in.mf.short) + "@" + in.alt.String() }
 
 func (f *frame) holds(a Altitude) bool {
-	return f.low.Cmp(a) <= 0 && (f.high.IsZero() || a.Cmp(f.high) < 0)
+	return f.low.Cmp(a) <= 0 && a.Cmp(f.high) <= 0
 }
 
 // frameCreate is the event of f's creation; above is the legacy filter's
@@ -110,11 +135,6 @@ func frameCreate(f *frame, above *device) FrameCreate {
 		p.Legacy, p.LegacyDevice = above.drv.short, above.ref
 	}
 	return p
-}
-
-// frameChosen is the event of m's frame being fr.
-func frameChosen(m *minifilter, fr *frame) FrameChosen {
-	return FrameChosen{Driver: m.short, Frame: fr.id, Altitude: m.alt.String(), Low: fr.low.String(), High: fr.high.String()}
 }
 
 // put records d in its stack's index; drop removes it.
@@ -172,16 +192,25 @@ func (e *Engine) LoadFltMgr() ([]Event, error) {
 		return nil, fail(ErrNameTaken, "%q is loaded already as %s", "fltmgr", d)
 	}
 	d := newDriver("fltmgr", "FltMgr", kindFilter)
-	d.fltmgr, d.enumerate = true, true
+	d.fltmgr, d.enumerate, d.attachRaw = true, true, true
 	e.drivers[d.key] = d
 	e.flt = &fltMgr{drv: d, minis: map[string]*minifilter{}}
 	e.t.op(KindCall, DriverEntry{Driver: d.short})
 	e.t.in()
-	f0 := &frame{id: 0, low: MustAltitude("0")}
+	f0 := &frame{id: 0, low: MustAltitude("0"), high: MustAltitude("0"), addr: e.flt.newObj()}
 	e.flt.frames = []*frame{f0}
 	e.t.op(KindNote, frameCreate(f0, nil))
 	f0.why = e.t.chain()
 	e.registerNotification(d, false, false)
+	// RAW is never reported: frame 0 opens RAW's disk and CD-ROM control
+	// devices by name, so volumes RAW mounts get frames (rule 26).
+	for _, n := range []string{`\Device\RawDisk`, `\Device\RawCdRom`} {
+		cdo := e.cdos[strings.ToLower(n)]
+		e.t.op(KindCall, OpenByName{CDO: cdo.ref, Driver: d.short})
+		e.t.in()
+		e.callback(d, cdo, true, OriginByName)
+		e.t.out()
+	}
 	e.t.out()
 	return e.t.take(), nil
 }
@@ -224,12 +253,21 @@ type MiniOptions struct {
 	Group    string // a load order group the altitude must lie in
 	Instance string // the default instance's name; the minifilter's if empty
 	NoAuto   bool   // no automatic attachment: instances only by fltmc attach
+	// RefuseDetach: InstanceQueryTeardown returns STATUS_FLT_DO_NOT_DETACH;
+	// NoQueryTeardown: the filter registers no InstanceQueryTeardown, so
+	// its instances cannot be detached by hand (rule 27).
+	RefuseDetach, NoQueryTeardown bool
+	// Complete lists the operations its pre-operation callback completes
+	// with STATUS_ACCESS_DENIED (FLT_PREOP_COMPLETE).
+	Complete []Major
 }
 
 // LoadMinifilter loads a minifilter: DriverEntry calls FltRegisterFilter,
-// FltMgr picks the frame that holds its altitude (creating one above a
-// legacy filter if it must, rule 28), and FltStartFiltering sets up an
-// instance on every volume that frame is on, unless NoAuto (rule 27).
+// FltMgr picks the frame for its altitude (widening one or creating one
+// above a legacy filter, rule 26), and FltStartFiltering sets up an
+// instance on every volume that frame is on, unless NoAuto (rule 27). An
+// altitude another minifilter has does not stop the load: its instances
+// collide, volume by volume.
 func (e *Engine) LoadMinifilter(name string, opt MiniOptions) ([]Event, error) {
 	if err := e.needFlt(); err != nil {
 		return nil, err
@@ -266,19 +304,24 @@ func (e *Engine) LoadMinifilter(name string, opt MiniOptions) ([]Event, error) {
 		}
 		inst = opt.Instance
 	}
-	for _, m := range e.sortedMinis() {
-		if m.alt.Cmp(alt) == 0 {
-			return nil, failStatus(ErrAltitudeCollision, StatusFltAltitudeCollision,
-				"altitude %s is %s's (%s): one instance per altitude per volume; choose another altitude", alt, m.key, m.alt)
+	if opt.RefuseDetach && opt.NoQueryTeardown {
+		return nil, fail(ErrBadOption, "--refuse-detach and --no-query-teardown contradict: one makes InstanceQueryTeardown refuse, the other registers none; choose one")
+	}
+	var complete majors
+	for _, m := range opt.Complete {
+		if m >= MjFileSystemControl {
+			return nil, fail(ErrBadOption, "--complete takes %s", strings.Join(ioNames[:], ", "))
 		}
+		complete |= 1 << m
 	}
 	e.flt.order++
-	m := &minifilter{key: key, short: name, alt: alt, group: group, inst: inst, noAuto: opt.NoAuto, order: e.flt.order}
+	m := &minifilter{key: key, short: name, alt: alt, group: group, inst: inst, noAuto: opt.NoAuto, order: e.flt.order,
+		refuseDetach: opt.RefuseDetach, noQuery: opt.NoQueryTeardown, completeOps: complete, addr: e.flt.newObj()}
 	e.flt.minis[key] = m
 	e.t.op(KindCall, DriverEntry{Driver: m.short})
 	e.t.in()
 	e.t.op(KindCall, FltRegister{Driver: m.short, Altitude: alt.String(), Group: group})
-	m.frame = e.frameFor(m)
+	m.frame = e.placeFrame(m.short, alt)
 	e.t.op(KindCall, FltStart{Driver: m.short, Frame: m.frame.id})
 	e.t.in()
 	if m.noAuto {
@@ -286,10 +329,15 @@ func (e *Engine) LoadMinifilter(name string, opt MiniOptions) ([]Event, error) {
 	} else {
 		n := 0
 		for _, d := range e.frameDevices(m.frame) {
-			if d.st.bottom.role == RoleVDO {
-				n++
-				e.setupInstance(d, m, m.alt, m.inst, false, false)
+			if d.st.bottom.role != RoleVDO {
+				continue
 			}
+			n++
+			if v := d.st.bottom.vol; v.fltPending {
+				e.t.op(KindNote, SetupStillPending{Driver: m.short, Volume: v.letter})
+				continue
+			}
+			e.setupInstance(d, m, m.alt, m.inst, false, false)
 		}
 		if n == 0 {
 			e.t.op(KindNote, NoVolumes{Driver: m.short, Frame: m.frame.id})
@@ -300,39 +348,57 @@ func (e *Engine) LoadMinifilter(name string, opt MiniOptions) ([]Event, error) {
 	return e.t.take(), nil
 }
 
-// frameFor picks (or creates) the frame for a new minifilter (rule 28).
-func (e *Engine) frameFor(m *minifilter) *frame {
+// framePlace is where an altitude goes: an existing frame whose range holds
+// it, a frame to widen up to it, or (fr nil) a new frame on top.
+func (e *Engine) framePlace(a Altitude) (fr *frame, widen bool, above *device) {
 	frames := e.flt.frames
-	top := frames[len(frames)-1]
-	var fr *frame
 	for _, f := range frames {
-		if f.holds(m.alt) {
-			fr = f
+		if f.holds(a) {
+			return f, false, nil
 		}
 	}
-	if fr == top {
-		above := e.legacyAbove(top)
-		highest := Altitude{}
-		for _, x := range e.sortedMinis() {
-			if x != m && x.frame == top && (highest.IsZero() || x.alt.Cmp(highest) > 0) {
-				highest = x.alt
-			}
+	top := frames[len(frames)-1]
+	if a.Cmp(top.high) > 0 {
+		if x := e.legacyAbove(top); x != nil {
+			return nil, false, x
 		}
-		if above != nil && !highest.IsZero() && m.alt.Cmp(highest) > 0 {
-			top.high = m.alt
-			nf := &frame{id: len(frames), low: m.alt}
-			e.flt.frames = append(e.flt.frames, nf)
-			e.t.op(KindNote, frameCreate(nf, above))
-			nf.why = e.t.chain()
-			e.t.in()
-			for _, d := range e.frameDevices(top) {
-				e.attachDev(e.flt.drv, nf, d.st, OriginFrame)
-			}
-			e.t.out()
-			fr = nf
+		return top, true, nil
+	}
+	// Between two frames' ranges: the lower one widens (chosen).
+	for i := len(frames) - 1; i >= 0; i-- {
+		if frames[i].high.Cmp(a) < 0 {
+			return frames[i], true, nil
 		}
 	}
-	e.t.op(KindNote, frameChosen(m, fr))
+	return frames[0], true, nil // unreachable: frame 0 starts at 0
+}
+
+// placeFrame finds (widening or creating) the frame for altitude a of
+// minifilter who, and traces the choice (rule 26).
+func (e *Engine) placeFrame(who string, a Altitude) *frame {
+	fr, widen, above := e.framePlace(a)
+	switch {
+	case fr == nil:
+		top := e.flt.frames[len(e.flt.frames)-1]
+		fr = &frame{id: len(e.flt.frames), low: a, high: a, addr: e.flt.newObj()}
+		e.flt.frames = append(e.flt.frames, fr)
+		e.t.op(KindNote, frameCreate(fr, above))
+		fr.why = e.t.chain()
+		e.t.in()
+		for _, d := range e.frameDevices(top) {
+			e.attachDev(e.flt.drv, fr, d.st, OriginFrame)
+		}
+		e.t.out()
+	case widen:
+		old := fr.high
+		fr.high = a
+		next := ""
+		if fr.id+1 < len(e.flt.frames) {
+			next = e.flt.frames[fr.id+1].low.String()
+		}
+		e.t.op(KindNote, FrameWiden{Driver: who, Frame: fr.id, Altitude: a.String(), Low: fr.low.String(), OldHigh: old.String(), NextLow: next})
+	}
+	e.t.op(KindNote, FrameChosen{Driver: who, Frame: fr.id, Altitude: a.String(), Low: fr.low.String(), High: fr.high.String()})
 	return fr
 }
 
@@ -368,30 +434,106 @@ func (e *Engine) frameDevices(fr *frame) []*device {
 	return out
 }
 
+// collision returns the instance on d's volume that an instance of m at
+// alt named name would collide with, and the status: one instance per
+// altitude, and one per name, per volume (rule 27).
+func (e *Engine) collision(d *device, alt Altitude, name string) (*instance, Status) {
+	for _, x := range e.frameDevsOn(d.st) {
+		for _, in := range x.inst {
+			if in.alt.Cmp(alt) == 0 {
+				return in, StatusFltAltitudeCollision
+			}
+		}
+	}
+	for _, x := range e.frameDevsOn(d.st) {
+		for _, in := range x.inst {
+			if strings.EqualFold(in.name, name) {
+				return in, StatusFltNameCollision
+			}
+		}
+	}
+	return nil, StatusSuccess
+}
+
 // setupInstance is InstanceSetup: an instance of m at alt on the volume of
-// frame device d.
-func (e *Engine) setupInstance(d *device, m *minifilter, alt Altitude, name string, manual, newly bool) {
-	e.t.opOn(KindAttach, d.st.key(), InstanceSetup{FrameDevice: d.ref, Driver: m.short, Volume: d.st.key(), Altitude: alt.String(), Instance: name, Manual: manual, NewlyMounted: newly})
-	in := &instance{mf: m, alt: alt, name: name, manual: manual, why: e.t.chain()}
+// frame device d. FltMgr refuses it first if the volume has an instance at
+// that altitude or with that name; it reports whether the instance was made.
+func (e *Engine) setupInstance(d *device, m *minifilter, alt Altitude, name string, manual, newly bool) bool {
+	vol := d.st.key()
+	if in, st := e.collision(d, alt, name); in != nil {
+		e.t.status(st, InstanceCollides{FrameDevice: d.ref, Driver: m.short, Volume: vol, Altitude: alt.String(), Instance: name,
+			Holder: in.mf.short, HolderInstance: in.name, HolderAltitude: in.alt.String()})
+		return false
+	}
+	e.t.opOn(KindAttach, vol, InstanceSetup{FrameDevice: d.ref, Driver: m.short, Volume: vol, Altitude: alt.String(), Instance: name,
+		Manual: manual, NewlyMounted: newly, Raw: d.st.bottom.drv.kind == kindRaw})
+	in := &instance{mf: m, alt: alt, name: name, manual: manual, why: e.t.chain(), addr: e.flt.newObj()}
 	i := sort.Search(len(d.inst), func(i int) bool { return d.inst[i].alt.Cmp(alt) < 0 })
 	d.inst = append(d.inst, nil)
 	copy(d.inst[i+1:], d.inst[i:])
 	d.inst[i] = in
+	return true
 }
 
 // frameAttached runs when a frame device attaches: on a newly mounted
-// volume, its frame's minifilters set up their instances.
+// volume, instance setup waits for the first operation there (rule 27).
 func (e *Engine) frameAttached(d *device) {
 	if d.how != OriginMount || d.st.bottom.role != RoleVDO {
 		return
 	}
-	for _, m := range e.sortedMinis() {
-		if m.frame == d.frame && !m.noAuto {
-			e.t.in()
-			e.setupInstance(d, m, m.alt, m.inst, false, true)
-			e.t.out()
+	v := d.st.bottom.vol
+	if v.fltPending {
+		return
+	}
+	v.fltPending = true
+	e.t.in()
+	e.t.op(KindNote, SetupPending{Volume: v.letter})
+	e.t.out()
+}
+
+// runPending runs the instance setup a newly mounted volume waits for, as
+// FltMgr sees the first operation there: each frame's minifilters, lowest
+// frame first, by name, with FLTFL_INSTANCE_SETUP_AUTOMATIC_ATTACHMENT |
+// FLTFL_INSTANCE_SETUP_NEWLY_MOUNTED_VOLUME. It reports whether it ran.
+func (e *Engine) runPending(v *volume, what string) bool {
+	if v.vdo == nil || !v.fltPending {
+		return false
+	}
+	v.fltPending = false
+	e.t.op(KindCall, SetupRuns{Volume: v.letter, First: what})
+	e.t.in()
+	n := 0
+	for _, d := range e.frameDevsOn(v.vdo.st) {
+		for _, m := range e.sortedMinis() {
+			if m.frame == d.frame && !m.noAuto {
+				n++
+				e.setupInstance(d, m, m.alt, m.inst, false, true)
+			}
 		}
 	}
+	if n == 0 {
+		e.t.op(KindNote, SetupNone{Volume: v.letter})
+	}
+	e.t.out()
+	return true
+}
+
+// SetupPending reports whether instance setup on volume vol waits for the
+// first operation after its mount (rule 27).
+func (e *Engine) SetupPending(vol string) bool {
+	v := e.volumes[strings.ToUpper(vol)]
+	return v != nil && v.vdo != nil && v.fltPending
+}
+
+// PendingVolumes lists, by letter, the volumes whose instance setup waits.
+func (e *Engine) PendingVolumes() []string {
+	var out []string
+	for _, v := range sortedVolumes(e.volumes) {
+		if v.vdo != nil && v.fltPending {
+			out = append(out, v.letter)
+		}
+	}
+	return out
 }
 
 // frameGone tears down the instances of a frame device leaving its stack.
@@ -401,30 +543,52 @@ func (e *Engine) frameGone(d *device) {
 	}
 	e.t.in()
 	for _, in := range d.inst {
-		e.t.opOn(KindDetach, d.st.key(), InstanceDown{FrameDevice: d.ref, Driver: in.mf.short, Volume: d.st.key(), Altitude: in.alt.String(), Instance: in.name})
+		e.t.opOn(KindDetach, d.st.key(), InstanceDown{FrameDevice: d.ref, Driver: in.mf.short, Volume: d.st.key(), Altitude: in.alt.String(), Instance: in.name, Reason: TeardownDismount})
 	}
 	e.t.out()
 	d.inst = nil
 }
 
-// UnloadMinifilter unloads a minifilter: each instance is torn down
-// (volumes by letter), then FltUnregisterFilter. Its frame stays.
+// TeardownReason is the FLTFL_INSTANCE_TEARDOWN_* reason an instance
+// teardown is given.
+type TeardownReason uint8
+
+const (
+	TeardownManual   TeardownReason = 0x1 // FilterDetach (fltmc detach)
+	TeardownUnload   TeardownReason = 0x2 // the minifilter unloads
+	TeardownDismount TeardownReason = 0x8 // the volume is dismounted, or FltMgr's frame leaves it
+)
+
+// fltLeft runs after devices left stack s: a volume FltMgr has left has no
+// instance setup waiting.
+func (e *Engine) fltLeft(s *stack) {
+	if s.bottom.role == RoleVDO && len(e.frameDevsOn(s)) == 0 {
+		s.bottom.vol.fltPending = false
+	}
+}
+
+// UnloadMinifilter unloads a minifilter as FltMgr does: it calls the
+// filter's FilterUnloadCallback, which calls FltUnregisterFilter, and that
+// tears down each instance (volumes by letter) with InstanceTeardownStart
+// and InstanceTeardownComplete (rule 27). Its frame stays.
 func (e *Engine) UnloadMinifilter(name string) ([]Event, error) {
 	m, err := e.mini(name)
 	if err != nil {
 		return nil, err
 	}
-	e.t.op(KindCall, DriverUnload{Driver: m.short})
+	e.t.op(KindCall, FilterUnloadCb{Driver: m.short})
+	e.t.in()
+	e.t.op(KindCall, FltUnregister{Driver: m.short})
 	e.t.in()
 	for _, v := range sortedVolumes(e.volumes) {
 		if v.vdo == nil {
 			continue
 		}
 		for _, d := range e.frameDevsOn(v.vdo.st) {
-			e.dropInstances(d, m, "")
+			e.dropInstances(d, m, "", TeardownUnload)
 		}
 	}
-	e.t.op(KindCall, FltUnregister{Driver: m.short})
+	e.t.out()
 	e.t.out()
 	delete(e.flt.minis, m.key)
 	return e.t.take(), nil
@@ -432,12 +596,12 @@ func (e *Engine) UnloadMinifilter(name string) ([]Event, error) {
 
 // dropInstances tears down m's instances on frame device d (only the one
 // named inst, if given) and says how many went.
-func (e *Engine) dropInstances(d *device, m *minifilter, inst string) int {
+func (e *Engine) dropInstances(d *device, m *minifilter, inst string, reason TeardownReason) int {
 	keep := d.inst[:0]
 	n := 0
 	for _, in := range d.inst {
 		if in.mf == m && (inst == "" || strings.EqualFold(in.name, inst)) {
-			e.t.opOn(KindDetach, d.st.key(), InstanceDown{FrameDevice: d.ref, Driver: m.short, Volume: d.st.key(), Altitude: in.alt.String(), Instance: in.name})
+			e.t.opOn(KindDetach, d.st.key(), InstanceDown{FrameDevice: d.ref, Driver: m.short, Volume: d.st.key(), Altitude: in.alt.String(), Instance: in.name, Reason: reason})
 			n++
 			continue
 		}
@@ -475,7 +639,9 @@ func (e *Engine) mini(name string) (*minifilter, error) {
 }
 
 // FltmcAttach is fltmc attach (FilterAttach, FltAttachVolumeAtAltitude): a
-// manual instance of a minifilter on a volume, at its altitude or alt.
+// manual instance of a minifilter on a volume, at its altitude or alt. The
+// altitude must fall in the minifilter's own frame: all its instances are
+// there (rule 26).
 func (e *Engine) FltmcAttach(name, vol, alt, inst string) ([]Event, error) {
 	m, err := e.mini(name)
 	if err != nil {
@@ -496,36 +662,45 @@ func (e *Engine) FltmcAttach(name, vol, alt, inst string) ([]Event, error) {
 	} else if !ValidName(inst) {
 		return nil, fail(ErrBadName, "bad instance name %s: use 1 to 32 letters, digits, '_', '.' or '-'", Quote(inst))
 	}
-	var fr *frame
-	for _, f := range e.flt.frames {
-		if f.holds(a) {
-			fr = f
+	fr, widen, _ := e.framePlace(a)
+	if fr != m.frame {
+		where := "a new frame above a legacy filter"
+		if fr != nil {
+			where = fmt.Sprintf("frame %d (altitudes %s to %s)", fr.id, fr.low, fr.high)
 		}
+		return nil, fail(ErrWrongFrame, "altitude %s belongs in %s, but every instance of %s is in its frame %d (altitudes %s to %s): choose an altitude in that range",
+			a, where, m.key, m.frame.id, m.frame.low, m.frame.high)
 	}
 	d := v.vdo.st.frameDev(e.flt.drv, fr)
 	if d == nil {
-		return nil, fail(ErrNotAttached, "altitude %s lies in frame %d, and FltMgr's frame %d is not on %s (it left with a legacy filter below it); dismount and mount %s to bring it back", a, fr.id, fr.id, v.letter, v.letter)
+		return nil, fail(ErrNotAttached, "%s's frame %d is not on %s (it left with a legacy filter below it); dismount and mount %s to bring it back", m.key, fr.id, v.letter, v.letter)
 	}
-	for _, x := range e.frameDevsOn(v.vdo.st) {
-		for _, in := range x.inst {
-			if in.alt.Cmp(a) == 0 {
-				return nil, failStatus(ErrAltitudeCollision, StatusFltAltitudeCollision,
-					"%s has %s's instance %q at altitude %s already: one instance per altitude per volume", v.letter, in.mf.key, in.name, in.alt)
-			}
-			if in.mf == m && strings.EqualFold(in.name, inst) {
-				return nil, failStatus(ErrAlreadyAttached, StatusFltNameCollision, "%s already has an instance named %q on %s", m.key, in.name, v.letter)
-			}
-		}
+	if in, st := e.collision(d, a, inst); in != nil {
+		return nil, e.collisionErr(v, in, st, a, inst)
 	}
 	e.t.op(KindCall, FltmcAttach{Driver: m.short, Volume: v.letter, Altitude: a.String(), Instance: inst})
 	e.t.in()
+	if widen {
+		e.placeFrame(m.short, a)
+	}
 	e.setupInstance(d, m, a, inst, true, false)
 	e.t.out()
 	return e.t.take(), nil
 }
 
-// FltmcDetach is fltmc detach: tear down a minifilter's instance on a
-// volume (the one named inst, or its only one).
+// collisionErr is the refusal of an instance that collides with in.
+func (e *Engine) collisionErr(v *volume, in *instance, st Status, a Altitude, inst string) error {
+	if st == StatusFltAltitudeCollision {
+		return failStatus(ErrAltitudeCollision, st,
+			"%s has %s's instance %q at altitude %s already: one instance per altitude per volume; choose another altitude", v.letter, in.mf.key, in.name, in.alt)
+	}
+	return failStatus(ErrAlreadyAttached, st, "%s already has an instance named %q (%s's, at %s): one instance per name per volume; name it with -i", v.letter, in.name, in.mf.key, in.alt)
+}
+
+// FltmcDetach is fltmc detach (FilterDetach): FltMgr asks the instance's
+// InstanceQueryTeardown first, and tears it down only if that returns
+// STATUS_SUCCESS; a minifilter without the callback cannot be detached by
+// hand (rule 27).
 func (e *Engine) FltmcDetach(name, vol, inst string) ([]Event, error) {
 	m, err := e.mini(name)
 	if err != nil {
@@ -535,29 +710,49 @@ func (e *Engine) FltmcDetach(name, vol, inst string) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
+	name0, d, err := e.detachable(m, v, inst)
+	if err != nil {
+		return nil, err
+	}
+	e.t.op(KindCall, FltmcDetach{Driver: m.short, Volume: v.letter, Instance: name0})
+	e.t.in()
+	e.t.status(StatusSuccess, QueryTeardown{FrameDevice: d.ref, Driver: m.short, Volume: v.letter, Instance: name0})
+	e.dropInstances(d, m, name0, TeardownManual)
+	e.t.out()
+	return e.t.take(), nil
+}
+
+// detachable finds m's instance on v to detach (the one named inst, or
+// its only one) and checks that InstanceQueryTeardown lets it go.
+func (e *Engine) detachable(m *minifilter, v *volume, inst string) (string, *device, error) {
 	var names []string
+	var dev *device
 	for _, x := range e.frameDevsOn(v.vdo.st) {
 		for _, in := range x.inst {
 			if in.mf == m && (inst == "" || strings.EqualFold(in.name, inst)) {
-				names = append(names, in.name)
+				names, dev = append(names, in.name), x
 			}
 		}
 	}
 	switch {
+	case len(names) == 0 && v.fltPending:
+		return "", nil, fail(ErrNotAttached, "minifilter %q has no instance on %s yet: instance setup there waits for the first operation after the mount (io read %s runs it)", m.key, v.letter, v.letter)
 	case len(names) == 0 && inst != "":
-		return nil, fail(ErrNotAttached, "minifilter %q has no instance %q on %s", m.key, inst, v.letter)
+		return "", nil, fail(ErrNotAttached, "minifilter %q has no instance %q on %s", m.key, inst, v.letter)
 	case len(names) == 0:
-		return nil, fail(ErrNotAttached, "minifilter %q has no instance on %s", m.key, v.letter)
+		return "", nil, fail(ErrNotAttached, "minifilter %q has no instance on %s", m.key, v.letter)
 	case len(names) > 1:
-		return nil, fail(ErrBadOption, "minifilter %q has %d instances on %s (%s): name one with -i", m.key, len(names), v.letter, strings.Join(names, ", "))
+		return "", nil, fail(ErrBadOption, "minifilter %q has %d instances on %s (%s): name one with -i", m.key, len(names), v.letter, strings.Join(names, ", "))
+	case m.noQuery:
+		return names[0], dev, failStatus(ErrDetachRefused, StatusFltDoNotDetach,
+			"%s registers no InstanceQueryTeardown callback (loaded with --no-query-teardown), so its instance %q on %s cannot be detached by hand; nothing changes (minifilter unload %s tears it down)",
+			m.key, names[0], v.letter, m.key)
+	case m.refuseDetach:
+		return names[0], dev, failStatus(ErrDetachRefused, StatusFltDoNotDetach,
+			"%s!InstanceQueryTeardown(%s) returns STATUS_FLT_DO_NOT_DETACH (loaded with --refuse-detach): instance %q stays and nothing changes",
+			m.key, v.letter, names[0])
 	}
-	e.t.op(KindCall, FltmcDetach{Driver: m.short, Volume: v.letter, Instance: names[0]})
-	e.t.in()
-	for _, x := range e.frameDevsOn(v.vdo.st) {
-		e.dropInstances(x, m, names[0])
-	}
-	e.t.out()
-	return e.t.take(), nil
+	return names[0], dev, nil
 }
 
 func (e *Engine) sortedMinis() []*minifilter {
@@ -581,12 +776,22 @@ type MinifilterInfo struct {
 	Instances int // on every volume
 }
 
-// FrameInfo describes a frame: its altitudes and the volumes it is on.
+// FrameInfo describes a frame: its altitudes, the volumes and CDOs it is
+// on, and its minifilters with their instances, as !fltkd.frames lists them.
 type FrameInfo struct {
 	ID        int
-	Low, High string // High "": no upper bound
+	Addr      string // the FLTP_FRAME's synthetic address
+	Low, High string // the range, both ends included
 	Volumes   []string
 	CDOs      []string
+	Filters   []FrameFilter // highest altitude first
+}
+
+// FrameFilter is a minifilter of a frame and its instances on every
+// volume (volumes by letter, then highest altitude first).
+type FrameFilter struct {
+	Name, Addr, Altitude string
+	Instances            []InstanceInfo
 }
 
 // InstanceInfo is one instance on a volume.
@@ -597,6 +802,7 @@ type InstanceInfo struct {
 	Frame      int
 	Instance   string
 	Manual     bool
+	Addr       string // the FLT_INSTANCE's synthetic address
 }
 
 // Minifilters lists the loaded minifilters, highest altitude first.
@@ -621,7 +827,22 @@ func (e *Engine) Frames() []FrameInfo {
 	}
 	var out []FrameInfo
 	for _, f := range e.flt.frames {
-		fi := FrameInfo{ID: f.id, Low: f.low.String(), High: f.high.String()}
+		fi := FrameInfo{ID: f.id, Addr: f.addr, Low: f.low.String(), High: f.high.String()}
+		ms := e.sortedMinis()
+		sort.SliceStable(ms, func(i, j int) bool { return ms[i].alt.Cmp(ms[j].alt) > 0 })
+		all := e.Instances("")
+		for _, m := range ms {
+			if m.frame != f {
+				continue
+			}
+			ff := FrameFilter{Name: m.short, Addr: m.addr, Altitude: m.alt.String()}
+			for _, in := range all {
+				if strings.EqualFold(in.Minifilter, m.key) {
+					ff.Instances = append(ff.Instances, in)
+				}
+			}
+			fi.Filters = append(fi.Filters, ff)
+		}
 		for _, d := range e.frameDevices(f) {
 			if d.st.bottom.role == RoleVDO {
 				fi.Volumes = append(fi.Volumes, d.st.key())
@@ -648,7 +869,7 @@ func (e *Engine) Instances(vol string) []InstanceInfo {
 		var here []InstanceInfo
 		for _, d := range e.frameDevsOn(v.vdo.st) {
 			for _, in := range d.inst {
-				here = append(here, InstanceInfo{Minifilter: in.mf.short, Volume: v.letter, Altitude: in.alt.String(), Frame: d.frame.id, Instance: in.name, Manual: in.manual})
+				here = append(here, InstanceInfo{Minifilter: in.mf.short, Volume: v.letter, Altitude: in.alt.String(), Frame: d.frame.id, Instance: in.name, Manual: in.manual, Addr: in.addr})
 			}
 		}
 		sort.SliceStable(here, func(i, j int) bool { return MustAltitude(here[i].Altitude).Cmp(MustAltitude(here[j].Altitude)) > 0 })
@@ -672,12 +893,13 @@ func (e *Engine) dumpFlt(b *strings.Builder) {
 		return
 	}
 	for _, f := range e.flt.frames {
-		fmt.Fprintf(b, "frame %d %s-%s\n", f.id, f.low, f.high)
+		fmt.Fprintf(b, "frame %d %s-%s %s\n", f.id, f.low, f.high, f.addr)
 	}
 	for _, m := range e.sortedMinis() {
-		fmt.Fprintf(b, "minifilter %s %q alt %s group %q inst %q noauto %t frame %d order %d\n", m.key, m.short, m.alt, m.group, m.inst, m.noAuto, m.frame.id, m.order)
+		fmt.Fprintf(b, "minifilter %s %q alt %s group %q inst %q noauto %t frame %d order %d refuse %t noquery %t complete %q %s\n",
+			m.key, m.short, m.alt, m.group, m.inst, m.noAuto, m.frame.id, m.order, m.refuseDetach, m.noQuery, m.completeOps.words(), m.addr)
 	}
-	fmt.Fprintf(b, "flt order %d\n", e.flt.order)
+	fmt.Fprintf(b, "flt order %d objs %d pending %v\n", e.flt.order, e.flt.objs, e.PendingVolumes())
 }
 
 // dumpInst writes a frame device's instances for Dump.
@@ -687,7 +909,7 @@ func dumpInst(b *strings.Builder, d *device) {
 	}
 	fmt.Fprintf(b, "[frame %d", d.frame.id)
 	for _, in := range d.inst {
-		fmt.Fprintf(b, " %s@%s/%s/%t", in.mf.key, in.alt, in.name, in.manual)
+		fmt.Fprintf(b, " %s@%s/%s/%t/%s", in.mf.key, in.alt, in.name, in.manual, in.addr)
 	}
 	b.WriteByte(']')
 }
@@ -704,16 +926,23 @@ type MiniWhy struct {
 	Instance   string     // "" when it has no instance here
 	Chain      []Event    // the instance setup, root first
 	// Absent, when it has no instance: "cdo", "not-mounted", "no-auto",
-	// "frame-missing" or "detached".
+	// "frame-missing", "pending", "collided" or "detached".
 	Absent string
 	Above  []string // legacy filters above its frame's device, lowest first
 	Below  []string // legacy filters below it, top first
 	// NextFrame is the frame above its frame, if there is one, with its
-	// lowest altitude; Highest is the highest altitude in its frame.
+	// lowest altitude; Low and Highest are its own frame's range.
 	NextFrame    int
 	NextFrameLow string
-	Highest      string
-	Rules        []int
+	Low, Highest string
+	// Pending: the volume's instance setup waits for its first operation.
+	Pending bool
+	// Collision, when Absent is "collided": the status its automatic
+	// instance got, and the instance it collides with: Holder's
+	// HolderInstance at HolderAltitude.
+	Collision                              Status
+	Holder, HolderInstance, HolderAltitude string
+	Rules                                  []int
 }
 
 // IsMinifilter reports whether name is a loaded minifilter.
@@ -728,11 +957,8 @@ func (e *Engine) ExplainMinifilter(name, stackName string) (*MiniWhy, error) {
 		return nil, err
 	}
 	w := &MiniWhy{Minifilter: m.short, Altitude: m.alt.String(), Frame: m.frame.id, NextFrame: -1, Rules: []int{26, 27, 28}}
-	for _, x := range e.sortedMinis() {
-		if x.frame == m.frame && (w.Highest == "" || x.alt.Cmp(MustAltitude(w.Highest)) > 0) {
-			w.Highest = x.alt.String()
-		}
-	}
+	w.Highest = m.frame.high.String()
+	w.Low = m.frame.low.String()
 	if m.frame.id+1 < len(e.flt.frames) {
 		nf := e.flt.frames[m.frame.id+1]
 		w.NextFrame, w.NextFrameLow = nf.id, nf.low.String()
@@ -765,8 +991,16 @@ func (e *Engine) ExplainMinifilter(name, stackName string) (*MiniWhy, error) {
 	}
 	if w.Instance == "" {
 		w.Absent = "detached"
-		if m.noAuto {
+		switch {
+		case m.noAuto:
 			w.Absent = "no-auto"
+		case s.bottom.vol.fltPending:
+			w.Absent, w.Pending = "pending", true
+		default:
+			if in, st := e.collision(d, m.alt, m.inst); in != nil {
+				w.Absent, w.Collision = "collided", st
+				w.Holder, w.HolderInstance, w.HolderAltitude = in.mf.short, in.name, in.alt.String()
+			}
 		}
 	}
 	for x := d.above; x != nil; x = x.above {
@@ -780,4 +1014,88 @@ func (e *Engine) ExplainMinifilter(name, stackName string) (*MiniWhy, error) {
 		}
 	}
 	return w, nil
+}
+
+// FltmcRow is one row of fltmc filters: a minifilter, or a legacy filter
+// (Legacy set, Frame unused) with the altitude fltmc derives from its load
+// order group ("" without one).
+type FltmcRow struct {
+	Name      string
+	Legacy    bool
+	Altitude  string
+	Group     string
+	Frame     int
+	Instances int
+}
+
+// FltmcFilters lists the rows of fltmc filters in stack order, top first,
+// as real captures show them: each frame's minifilters, highest altitude
+// first, with the legacy filters between the frames they sit between (on
+// the first stack each is on: volumes by letter, then CDOs by name), the
+// higher first; legacy filters on no stack come last, by name (rule 28).
+func (e *Engine) FltmcFilters() []FltmcRow {
+	if e.flt == nil {
+		return nil
+	}
+	type legacy struct {
+		row          FltmcRow
+		below, above int // the frame below it (-1: none, -2: on no stack), devices between
+	}
+	var legs []legacy
+	for _, d := range sortedDrivers(e.drivers) {
+		if !d.isFilter() || d.fltmgr {
+			continue
+		}
+		l := legacy{row: FltmcRow{Name: d.short, Legacy: true, Group: d.group}, below: -2}
+		if !d.alt.IsZero() {
+			l.row.Altitude = d.alt.String()
+		}
+		if dev := e.firstDevice(d); dev != nil {
+			l.below = -1
+			for x := dev.below; x != nil; x = x.below {
+				if x.drv.fltmgr {
+					l.below = x.frame.id
+					break
+				}
+				l.above++
+			}
+		}
+		legs = append(legs, l)
+	}
+	sort.SliceStable(legs, func(i, j int) bool {
+		if legs[i].below != legs[j].below {
+			return legs[i].below > legs[j].below
+		}
+		return legs[i].above > legs[j].above
+	})
+	minis := e.Minifilters()
+	var out []FltmcRow
+	k := 0
+	for f := len(e.flt.frames) - 1; f >= -2; f-- {
+		for ; k < len(legs) && legs[k].below == f; k++ {
+			out = append(out, legs[k].row)
+		}
+		for _, m := range minis {
+			if f >= 0 && m.Frame == f {
+				out = append(out, FltmcRow{Name: m.Name, Altitude: m.Altitude, Group: m.Group, Frame: f, Instances: m.Instances})
+			}
+		}
+	}
+	return out
+}
+
+// firstDevice is d's device on the first stack it is on: volumes by
+// letter, then CDOs by name.
+func (e *Engine) firstDevice(d *driver) *device {
+	for _, v := range sortedVolumes(e.volumes) {
+		if v.vdo != nil && v.vdo.st.members[d] != nil {
+			return v.vdo.st.members[d]
+		}
+	}
+	for _, c := range e.sortedCDOs() {
+		if x := c.st.members[d]; x != nil {
+			return x
+		}
+	}
+	return nil
 }

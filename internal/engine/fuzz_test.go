@@ -16,7 +16,7 @@ var (
 	// Minifilters and altitudes: spellings of one number, group edges, a
 	// bad one, so frames, collisions and refusals all come up.
 	fuzzMinis   = []string{"scan", "crypt", "watch", "av", "fltmgr"}
-	fuzzAlts    = []string{"328000", "0328000.0", "140000", "385100", "409800", "45000", "1e5", ""}
+	fuzzAlts    = []string{"328000", "0328000.0", "140000", "385100", "409800", "45000", "1e5", "", "200000", "0"}
 	fuzzFormats = []string{"", "ntfs", "fat32", "exfat", "refs", "cdfs", "udf", "myfs", "tapefs", "unknown"}
 )
 
@@ -46,6 +46,9 @@ func fuzzOp(e *Engine, data []byte) (string, []Event, error) {
 		return "UnregisterFileSystem(" + name + ")", ev, err
 	case 2:
 		opt := FilterOptions{Notify: b&1 != 0, NoEnumerate: b&2 != 0, AttachRaw: b&4 != 0, Ex: b&8 != 0}
+		if b&16 != 0 {
+			opt.Group = "anti-virus"
+		}
 		name := pick(fuzzFilters, 1)
 		ev, err := e.LoadFilter(name, opt)
 		return fmt.Sprintf("LoadFilter(%s, %+v)", name, opt), ev, err
@@ -77,14 +80,25 @@ func fuzzOp(e *Engine, data []byte) (string, []Event, error) {
 		v := pick(fuzzVolumes, 1)
 		ev, err := e.Dismount(v)
 		return "Dismount(" + v + ")", ev, err
+	case 11:
+		// io: the first operation on a newly mounted volume runs
+		// FltMgr's pending instance setup; --complete ends it early.
+		v := pick(fuzzVolumes, 1)
+		m := Major(at(2) % int(MjFileSystemControl))
+		_, ev, err := e.SendIo(m, v)
+		return "SendIo(" + m.String() + ", " + v + ")", ev, err
 	case 12:
 		ev, err := e.LoadFltMgr()
 		return "LoadFltMgr()", ev, err
 	case 13:
 		m := pick(fuzzMinis, 1)
-		opt := MiniOptions{Altitude: pick(fuzzAlts, 2), NoAuto: at(3)&1 != 0}
+		opt := MiniOptions{Altitude: pick(fuzzAlts, 2), NoAuto: at(3)&1 != 0,
+			RefuseDetach: at(3)&4 != 0, NoQueryTeardown: at(3)&8 != 0}
 		if at(3)&2 != 0 {
 			opt.Group = "anti-virus"
+		}
+		if at(3)&16 != 0 {
+			opt.Complete = []Major{MjRead, MjCreate}
 		}
 		ev, err := e.LoadMinifilter(m, opt)
 		return fmt.Sprintf("LoadMinifilter(%s, %+v)", m, opt), ev, err
@@ -139,6 +153,24 @@ func FuzzEngine(f *testing.F) {
 	f.Add([]byte{0, 6, 0, 0, 8, 1, 2, 0, 8, 2, 5, 1, 2, 0, 5, 0, 7, 1, 0, 0, 7, 1, 0, 0, 3, 0, 0, 0, 11, 0, 0, 0, 11, 0, 1, 0})
 	f.Add([]byte{11, 0, 1, 0, 2, 0, 9, 0, 0, 4, 0, 0, 8, 0, 4, 1, 0, 1, 0, 0, 8, 2, 2, 0, 1, 1, 0, 0, 3, 0, 0, 0})
 	f.Add([]byte{0, 7, 2, 0, 0, 8, 6, 0, 8, 3, 7, 2, 8, 3, 8, 2, 1, 8, 0, 0, 2, 4, 5, 0, 10, 3, 0, 0, 8, 3, 0, 1})
+	// Filter Manager: a RAW volume, frames around a legacy filter, a
+	// pending setup run by io, a collision, --complete and refusals.
+	f.Add([]byte{
+		12, 0, 0, 0, // LoadFltMgr
+		8, 0, 9, 0, // Mount(C:, unknown): RAW, with frame 0
+		13, 0, 0, 16, // LoadMinifilter(scan, 328000, complete read,create)
+		11, 0, 1, 0, // SendIo(read, C:): the pending setup runs, scan completes it
+		0, 0, 0, 0, // RegisterFileSystem(ntfs)
+		8, 1, 1, 0, // Mount(D:, ntfs)
+		2, 1, 0, 0, // LoadFilter(backup)
+		4, 1, 1, 0, // AttachFilter(backup, D:)
+		13, 2, 4, 4, // LoadMinifilter(watch, 409800, refuse-detach): frame 1
+		13, 1, 1, 8, // LoadMinifilter(crypt, 0328000.0, no query teardown): collides
+		11, 1, 3, 0, // SendIo(write, D:)
+		15, 2, 1, 4, // FltmcDetach(watch, D:) refused
+		15, 1, 0, 1, // FltmcAttach(crypt, C:, 328000) collides
+		14, 0, 0, 0, // UnloadMinifilter(scan)
+	})
 	f.Fuzz(func(t *testing.T, data []byte) {
 		if len(data) > 4*400 {
 			data = data[:4*400] // long enough for any interesting lab, short enough to stay fast

@@ -155,6 +155,85 @@ func (e *Engine) CheckInvariants() error {
 	if count != len(seen) {
 		return fmt.Errorf("%d devices in stacks, %d in driver lists", len(seen), count)
 	}
+	return e.checkFrames()
+}
+
+// checkFrames verifies Filter Manager's invariants (rules 26 and 27):
+// frame ranges are disjoint and ordered bottom-up, frame 0 starts at 0;
+// every minifilter is in a frame whose range holds its altitude; every
+// instance sits in its minifilter's frame, inside that frame's range, on
+// a device of that frame, sorted highest first; one instance per altitude
+// and one per name on each volume; instances only on volumes, and none on
+// a volume whose setup is pending unless made by hand.
+func (e *Engine) checkFrames() error {
+	if e.flt == nil {
+		return nil
+	}
+	fs := e.flt.frames
+	if len(fs) == 0 || !fs[0].low.IsZero() && fs[0].low.String() != "0" {
+		return fmt.Errorf("frame 0 does not start at 0")
+	}
+	for i, f := range fs {
+		if f.id != i {
+			return fmt.Errorf("frame %d is numbered %d", i, f.id)
+		}
+		if f.high.Cmp(f.low) < 0 {
+			return fmt.Errorf("frame %d: range %s to %s is reversed", i, f.low, f.high)
+		}
+		if i > 0 && fs[i-1].high.Cmp(f.low) >= 0 {
+			return fmt.Errorf("frames %d (%s to %s) and %d (%s to %s) overlap or are out of order", i-1, fs[i-1].low, fs[i-1].high, i, f.low, f.high)
+		}
+	}
+	for _, m := range e.flt.minis {
+		if m.frame == nil || fs[m.frame.id] != m.frame || !m.frame.holds(m.alt) {
+			return fmt.Errorf("minifilter %s at %s is outside its frame's range", m.key, m.alt)
+		}
+	}
+	stacks := []*stack{}
+	for _, c := range e.sortedCDOs() {
+		stacks = append(stacks, c.st)
+	}
+	for _, v := range sortedVolumes(e.volumes) {
+		if v.vdo != nil {
+			stacks = append(stacks, v.vdo.st)
+		} else if v.fltPending {
+			return fmt.Errorf("%s: setup pending on a volume that is not mounted", v.letter)
+		}
+	}
+	for _, s := range stacks {
+		alts, names := map[string]string{}, map[string]string{}
+		auto := false
+		for d := s.bottom; d != nil; d = d.above {
+			for i, in := range d.inst {
+				if s.bottom.role != RoleVDO {
+					return fmt.Errorf("%s: instance %s on a CDO stack", s.key(), in.name)
+				}
+				if e.flt.minis[in.mf.key] != in.mf {
+					return fmt.Errorf("%s: instance %s of an unloaded minifilter", s.key(), in.name)
+				}
+				if in.mf.frame != d.frame || !d.frame.holds(in.alt) {
+					return fmt.Errorf("%s: instance %s at %s is not in %s's frame %d and its range", s.key(), in.name, in.alt, in.mf.key, in.mf.frame.id)
+				}
+				if i > 0 && d.inst[i-1].alt.Cmp(in.alt) <= 0 {
+					return fmt.Errorf("%s: instances of frame %d are not highest first", s.key(), d.frame.id)
+				}
+				k := in.alt.String()
+				if other, dup := alts[k]; dup {
+					return fmt.Errorf("%s: instances %s and %s share altitude %s", s.key(), other, in.name, k)
+				}
+				alts[k] = in.name
+				n := strings.ToLower(in.name)
+				if _, dup := names[n]; dup {
+					return fmt.Errorf("%s: two instances named %s", s.key(), in.name)
+				}
+				names[n] = in.name
+				auto = auto || !in.manual
+			}
+		}
+		if s.bottom.role == RoleVDO && s.bottom.vol.fltPending && auto {
+			return fmt.Errorf("%s: setup pending, yet it has automatic instances", s.key())
+		}
+	}
 	return nil
 }
 

@@ -106,6 +106,7 @@ type IrpResult struct {
 func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
 	res := IrpResult{Irp: p.name(), Stack: s.key()}
 	var by *device
+	byInst := -1 // the instance of by that completed the IRP in its pre-operation callback
 	for d := s.top; by == nil; d = d.below {
 		if p.report {
 			res.Down = append(res.Down, d.drv.lower)
@@ -123,22 +124,47 @@ func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
 			e.t.op(KindSkip, NeverSaw{Below: below, Irp: p.name()})
 		default:
 			// A FltMgr frame calls its instances' pre-operation
-			// callbacks, highest altitude first, then passes the IRP on.
-			for _, in := range d.inst {
+			// callbacks, highest altitude first, then passes the IRP on,
+			// unless one of them completes it (FLT_PREOP_COMPLETE).
+			for i, in := range d.inst {
 				if p.report {
 					res.Down = append(res.Down, in.label())
 				}
 				e.t.op(KindCallback, PreOp{FrameDevice: d.ref, Driver: in.mf.short, Irp: p.name(), Altitude: in.alt.String()})
+				if p.minor == "" && in.mf.completeOps.has(p.major) {
+					by, res.Status, byInst = d, StatusAccessDenied, i
+					e.t.status(StatusAccessDenied, PreOpComplete{FrameDevice: d.ref, Driver: in.mf.short, Irp: p.name(), Altitude: in.alt.String()})
+					var below []*DeviceRef
+					var lower []string
+					for _, x := range d.inst[i+1:] {
+						lower = append(lower, x.mf.short+"@"+x.alt.String())
+					}
+					for x := d.below; x != nil; x = x.below {
+						below = append(below, x.ref)
+					}
+					e.t.op(KindSkip, NeverSaw{Lower: lower, Below: below, Irp: p.name()})
+					break
+				}
 			}
-			e.t.op(KindIrp, d.passDown(p.name()))
+			if by == nil {
+				e.t.op(KindIrp, d.passDown(p.name()))
+			}
 		}
 	}
 	res.CompletedBy = by.drv.lower
-	if by.above == nil || (p.quiet && res.Status != StatusSuccess) {
+	if byInst >= 0 {
+		res.CompletedBy = by.inst[byInst].label()
+	}
+	if (by.above == nil && byInst <= 0) || (p.quiet && res.Status != StatusSuccess) {
 		return res
 	}
 	e.t.op(KindIrp, Completion{Stack: s.key()})
 	e.t.in()
+	if byInst > 0 {
+		// The post-operation callbacks of the instances above the one
+		// that completed it, in its frame, run first, lowest first.
+		e.postOps(by, byInst, p, &res)
+	}
 	for d := by.above; d != nil; d = d.above {
 		if p.report {
 			res.Up = append(res.Up, d.drv.lower)
@@ -149,21 +175,25 @@ func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
 		}
 		e.t.op(KindCallback, CompletionRoutine{Device: d.ref, Irp: p.name(), Status: res.Status})
 		if len(d.inst) > 0 {
-			// The frame's completion calls the post-operation
-			// callbacks in reverse: lowest altitude first.
 			e.t.in()
-			for i := len(d.inst) - 1; i >= 0; i-- {
-				in := d.inst[i]
-				if p.report {
-					res.Up = append(res.Up, in.label())
-				}
-				e.t.op(KindCallback, PostOp{FrameDevice: d.ref, Driver: in.mf.short, Irp: p.name(), Altitude: in.alt.String(), Status: res.Status})
-			}
+			e.postOps(d, len(d.inst), p, &res)
 			e.t.out()
 		}
 	}
 	e.t.out()
 	return res
+}
+
+// postOps is a frame's completion calling the post-operation callbacks of
+// its instances above index n, in reverse: lowest altitude first.
+func (e *Engine) postOps(d *device, n int, p *irp, res *IrpResult) {
+	for i := n - 1; i >= 0; i-- {
+		in := d.inst[i]
+		if p.report {
+			res.Up = append(res.Up, in.label())
+		}
+		e.t.op(KindCallback, PostOp{FrameDevice: d.ref, Driver: in.mf.short, Irp: p.name(), Altitude: in.alt.String(), Status: res.Status})
+	}
 }
 
 // SendIo sends an IRP of major function m for target, a volume with an
@@ -187,8 +217,15 @@ func (e *Engine) SendIo(m Major, target string) (IrpResult, []Event, error) {
 	}
 	s := v.vdo.st
 	// A view: its events are numbered after the lab's, and the numbers are
-	// given back, so sending I/O leaves the lab as it was (Dump included).
-	defer func(seq int) { e.t.seq = seq }(e.t.seq)
+	// given back, so sending I/O leaves the lab as it was (Dump included),
+	// unless it is the first operation on a newly mounted volume FltMgr
+	// is on: then FltMgr's instance setup runs first (rule 27), which
+	// changes the lab (SetupRan says so).
+	seq := e.t.seq
+	e.setupRan = e.runPending(v, m.String())
+	if !e.setupRan {
+		defer func() { e.t.seq = seq }()
+	}
 	e.t.op(KindIrp, IoSend{Major: m, Target: v.letter + path, Volume: v.letter, Top: s.top.ref})
 	e.t.in()
 	res := e.dispatch(s, &irp{major: m, report: true}, func() Status {
@@ -200,6 +237,10 @@ func (e *Engine) SendIo(m Major, target string) (IrpResult, []Event, error) {
 	res.Stack, res.Irp = v.letter, m.String()
 	return res, e.t.take(), nil
 }
+
+// SetupRan reports whether the last SendIo ran a pending instance setup,
+// and so changed the lab.
+func (e *Engine) SetupRan() bool { return e.setupRan }
 
 // IoPath is the path part of an io target ("C:\x" gives `\x`), or "".
 func IoPath(target string) string {

@@ -176,6 +176,7 @@ func (e *Engine) Dismount(vol string) ([]Event, error) {
 	vdo := v.vdo
 	e.t.op(KindIrp, Dismount{Volume: v.letter, Storage: v.storage})
 	e.t.in()
+	e.runPending(v, "FSCTL_DISMOUNT_VOLUME")
 	e.dispatch(vdo.st, &irp{major: MjFileSystemControl, minor: "FSCTL_DISMOUNT_VOLUME"}, func() Status {
 		e.t.status(StatusSuccess, DismountMark{VDO: vdo.ref})
 		return StatusSuccess

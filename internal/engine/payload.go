@@ -61,8 +61,10 @@ type ProfileSet struct{ Profile Profile }
 // W2KNoReplay: Windows 2000's registration does not replay.
 type W2KNoReplay struct{}
 
-// W2KEx: Windows 2000 has the Ex variant, which replays.
-type W2KEx struct{}
+// W2KEx: what Profile, a Windows 2000 one, has of the routines the SP4
+// Update Rollup added (the Ex variant, which replays, enumeration, the Safe
+// attach): none as shipped, all three with the rollup.
+type W2KEx struct{ Profile Profile }
 
 // XPReplays: the registration replays every file system but RAW.
 type XPReplays struct{}
@@ -407,8 +409,10 @@ type FilterFails struct {
 	Major  Major
 }
 
-// NeverSaw: the devices Below never see Irp.
+// NeverSaw: the instances Lower (NAME@ALTITUDE, below the one that
+// completed Irp in its frame) and the devices Below never see Irp.
 type NeverSaw struct {
+	Lower []string
 	Below []*DeviceRef
 	Irp   string
 }
@@ -443,9 +447,9 @@ type IoDone struct{ Irp string }
 
 // Filter Manager and minifilters (fltmgr.go).
 
-// FrameCreate: FltMgr creates Frame for altitudes Low and up to High (""
-// for no upper bound). Legacy, if set, is the legacy filter (device
-// LegacyDevice) above the top frame that made a new frame necessary.
+// FrameCreate: FltMgr creates Frame for altitudes Low to High. Legacy, if
+// set, is the legacy filter (device LegacyDevice) above the top frame that
+// made a new frame necessary.
 type FrameCreate struct {
 	Frame        int
 	Low, High    string
@@ -482,18 +486,20 @@ type NoVolumes struct {
 
 // InstanceSetup: Driver's instance Instance at Altitude on Volume, in the
 // frame device FrameDevice: by fltmc attach if Manual, else because Volume
-// is NewlyMounted or automatically.
+// is NewlyMounted or automatically. Raw: RAW mounted the volume
+// (FLT_FSTYPE_RAW).
 type InstanceSetup struct {
 	FrameDevice                        *DeviceRef
 	Driver, Volume, Altitude, Instance string
-	Manual, NewlyMounted               bool
+	Manual, NewlyMounted, Raw          bool
 }
 
 // InstanceDown: Driver's instance Instance at Altitude leaves Volume's
-// frame device FrameDevice.
+// frame device FrameDevice, for Reason.
 type InstanceDown struct {
 	FrameDevice                        *DeviceRef
 	Driver, Volume, Altitude, Instance string
+	Reason                             TeardownReason
 }
 
 // FltUnregister: FltUnregisterFilter of Driver.
@@ -518,6 +524,55 @@ type PostOp struct {
 	FrameDevice           *DeviceRef
 	Driver, Irp, Altitude string
 	Status                Status
+}
+
+// FrameWiden: Driver's Altitude lies outside every frame's range, so FltMgr
+// widens Frame from altitudes Low to OldHigh up to Altitude. NextLow is
+// where the next frame starts, "" if none does.
+type FrameWiden struct {
+	Driver                          string
+	Frame                           int
+	Altitude, Low, OldHigh, NextLow string
+}
+
+// InstanceCollides (status): FltMgr refuses Driver's instance Instance at
+// Altitude on Volume, in frame device FrameDevice, because Volume has
+// Holder's instance HolderInstance at HolderAltitude.
+type InstanceCollides struct {
+	FrameDevice                            *DeviceRef
+	Driver, Volume, Altitude, Instance     string
+	Holder, HolderInstance, HolderAltitude string
+}
+
+// SetupPending: instance setup on Volume, newly mounted, waits for its
+// first operation.
+type SetupPending struct{ Volume string }
+
+// SetupStillPending: Driver's instance on Volume waits with the rest.
+type SetupStillPending struct{ Driver, Volume string }
+
+// SetupRuns: FltMgr sees First, the first operation on Volume since it
+// mounted, and runs the instance setup that waited.
+type SetupRuns struct{ Volume, First string }
+
+// SetupNone: the setup that waited made no instance on Volume.
+type SetupNone struct{ Volume string }
+
+// FilterUnloadCb: FltMgr calls Driver's FilterUnloadCallback.
+type FilterUnloadCb struct{ Driver string }
+
+// QueryTeardown (status): Driver's InstanceQueryTeardown for Instance on
+// Volume, in frame device FrameDevice, before a manual detach.
+type QueryTeardown struct {
+	FrameDevice              *DeviceRef
+	Driver, Volume, Instance string
+}
+
+// PreOpComplete (status): in FrameDevice, Driver's pre-operation callback
+// at Altitude completes Irp itself (FLT_PREOP_COMPLETE).
+type PreOpComplete struct {
+	FrameDevice           *DeviceRef
+	Driver, Irp, Altitude string
 }
 
 func (Reset) Op() Op             { return OpReset }
@@ -616,6 +671,15 @@ func (FltmcAttach) Op() Op       { return OpFltmcAttach }
 func (FltmcDetach) Op() Op       { return OpFltmcDetach }
 func (PreOp) Op() Op             { return OpPreOp }
 func (PostOp) Op() Op            { return OpPostOp }
+func (FrameWiden) Op() Op        { return OpFrameWiden }
+func (InstanceCollides) Op() Op  { return OpInstanceCollides }
+func (SetupPending) Op() Op      { return OpSetupPending }
+func (SetupStillPending) Op() Op { return OpSetupStillPending }
+func (SetupRuns) Op() Op         { return OpSetupRuns }
+func (SetupNone) Op() Op         { return OpSetupNone }
+func (FilterUnloadCb) Op() Op    { return OpFilterUnloadCb }
+func (QueryTeardown) Op() Op     { return OpQueryTeardown }
+func (PreOpComplete) Op() Op     { return OpPreOpComplete }
 
 // ops names each Op (for JSON and tests) and holds its payload's zero
 // value, so that a test can check every Op has a type and words.
@@ -720,6 +784,15 @@ var ops = [numOps]struct {
 	OpFltmcDetach:       {"fltmc-detach", FltmcDetach{}},
 	OpPreOp:             {"pre-op", PreOp{}},
 	OpPostOp:            {"post-op", PostOp{}},
+	OpFrameWiden:        {"frame-widen", FrameWiden{}},
+	OpInstanceCollides:  {"instance-collides", InstanceCollides{}},
+	OpSetupPending:      {"setup-pending", SetupPending{}},
+	OpSetupStillPending: {"setup-still-pending", SetupStillPending{}},
+	OpSetupRuns:         {"setup-runs", SetupRuns{}},
+	OpSetupNone:         {"setup-none", SetupNone{}},
+	OpFilterUnloadCb:    {"filter-unload-callback", FilterUnloadCb{}},
+	OpQueryTeardown:     {"query-teardown", QueryTeardown{}},
+	OpPreOpComplete:     {"pre-op-complete", PreOpComplete{}},
 }
 
 // String names the op in lower case with dashes, for JSON and tests.

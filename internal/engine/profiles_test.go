@@ -21,14 +21,15 @@ func opsOf(evs []Event) []Op {
 // registered after it.
 func TestProfileCapabilities(t *testing.T) {
 	cases := []struct {
-		p                                          Profile
-		name, title                                string
-		replay, enumerate, safe, mountAware, block bool
+		p                                              Profile
+		name, title                                    string
+		replay, enumerate, ex, safe, mountAware, block bool
 	}{
-		{W2K, "w2k", "Windows 2000", false, false, false, false, false},
-		{XP, "xp", "Windows XP and later", true, true, true, false, false},
-		{Win7, "win7", "Windows 7", true, true, true, true, false},
-		{Win10, "win10", "Windows 10 1607 and later", true, true, true, true, true},
+		{W2K, "w2k", "Windows 2000", false, false, false, false, false, false},
+		{W2KSP4, "w2ksp4", "Windows 2000 SP4 with Update Rollup 1", false, false, true, true, false, false},
+		{XP, "xp", "Windows XP and later", true, true, true, true, false, false},
+		{Win7, "win7", "Windows 7", true, true, true, true, true, false},
+		{Win10, "win10", "Windows 10 1607 and later", true, true, true, true, true, true},
 	}
 	if len(cases) != len(Profiles) {
 		t.Fatalf("%d cases for %d profiles", len(cases), len(Profiles))
@@ -37,7 +38,7 @@ func TestProfileCapabilities(t *testing.T) {
 		t.Run(c.name, func(t *testing.T) {
 			equal(t, "String", c.p.String(), c.name)
 			equal(t, "Title", c.p.Title(), c.title)
-			equal(t, "Caps", c.p.Caps(), Caps{Replay: c.replay, Enumerate: c.enumerate, SafeAttach: c.safe, MountAware: c.mountAware, BlockPolicy: c.block})
+			equal(t, "Caps", c.p.Caps(), Caps{Replay: c.replay, Enumerate: c.enumerate, Ex: c.ex, SafeAttach: c.safe, MountAware: c.mountAware, BlockPolicy: c.block})
 			p, err := ParseProfile(strings.ToUpper(c.name))
 			if err != nil || p != c.p {
 				t.Fatalf("ParseProfile(%q) = %v, %v", c.name, p, err)
@@ -163,10 +164,21 @@ func TestWin10BlockLegacy(t *testing.T) {
 		}
 	}
 	equal(t, "av not loaded", hasFilter(t, e, "av"), false)
-	// A filter that never registers is not affected.
+	// A filter that never registers still loads, but the policy blocks
+	// its attach to a volume too (rule 10); FltMgr is not blocked.
 	loadCmd(t, e, "backup")
-	attachCmd(t, e, "backup", "C:")
-	equal(t, "C:", shortsOf(t, e, "C:"), []string{"backup", "ntfs"})
+	err0 := refusedUnchanged(t, e, ErrBlockedByPolicy, func() ([]Event, error) { return e.AttachFilter("backup", "C:") })
+	equal(t, "attach status", StatusOf(err0), StatusNotSupported)
+	for _, w := range []string{"IoBlockLegacyFsFilters", "attaching to storage volumes", "Filter Manager"} {
+		if !strings.Contains(err0.Error(), w) {
+			t.Errorf("attach refusal %q does not name %q", err0, w)
+		}
+	}
+	equal(t, "C:", shortsOf(t, e, "C:"), []string{"ntfs"})
+	mustOK(t, e)(e.LoadFltMgr())
+	mustOK(t, e)(e.LoadMinifilter("mini", MiniOptions{Altitude: "328000"}))
+	equal(t, "C: with FltMgr", shortsOf(t, e, "C:"), []string{"fltmgr", "ntfs"})
+	equal(t, "instances", len(e.Instances("C:")), 1)
 	err := refusedUnchanged(t, e, ErrBlockedByPolicy, func() ([]Event, error) { return e.RegisterNotification("backup", false) })
 	equal(t, "late registration status", StatusOf(err), StatusNotSupported)
 	// Windows reads the policy at boot: only the boot state may change it.

@@ -26,6 +26,9 @@ type StackInfo struct {
 	Name    string // "C:" for a volume stack, `\Ntfs` for a CDO stack
 	Volume  bool
 	Devices []DeviceInfo // top first; the last is the CDO or VDO
+	// Marked is the device !devstack was given, which it marks with '>':
+	// counted from the bottom, so 0 (the zero value) is the CDO or VDO.
+	Marked int
 }
 
 // VolumeInfo describes a storage volume and, when mounted, its stack.
@@ -241,6 +244,9 @@ func (e *Engine) knownVolume(name string) (*volume, error) {
 // without its leading backslash or \Device\ prefix (as !devstack assumes
 // \Device\ for a bare name). It costs time in proportion to that stack.
 func (e *Engine) Stack(name string) (StackInfo, error) {
+	if addr, ok := parseDevAddr(name); ok {
+		return e.stackAt(addr)
+	}
 	if _, err := ParseVolume(name); err == nil {
 		v, err := e.knownVolume(name)
 		if err != nil {
@@ -255,6 +261,44 @@ func (e *Engine) Stack(name string) (StackInfo, error) {
 		return StackInfo{Name: c.name, Devices: stackDevices(c.st)}, nil
 	}
 	return StackInfo{}, fail(ErrNoSuchDevice, "no volume or registered CDO named %s: try a drive letter like C:, or a CDO like \\Ntfs or \\Device\\RawDisk", Quote(name))
+}
+
+// parseDevAddr reads a device address as listings print it: 16 hex digits,
+// with or without 0x, or a shorter one WinDbg would pad with zeros.
+func parseDevAddr(s string) (string, bool) {
+	t := strings.TrimPrefix(strings.ToLower(s), "0x")
+	if len(t) < 8 || len(t) > 16 {
+		return "", false
+	}
+	for i := 0; i < len(t); i++ {
+		if !strings.ContainsRune("0123456789abcdef", rune(t[i])) {
+			return "", false
+		}
+	}
+	return strings.Repeat("0", 16-len(t)) + t, true
+}
+
+// stackAt is !devstack ADDRESS: the stack of the device at that address,
+// marking it (rule 26's WinDbg views; the '>' marks the device given).
+func (e *Engine) stackAt(addr string) (StackInfo, error) {
+	var stacks []*stack
+	for _, c := range e.sortedCDOs() {
+		stacks = append(stacks, c.st)
+	}
+	for _, v := range sortedVolumes(e.volumes) {
+		if v.vdo != nil {
+			stacks = append(stacks, v.vdo.st)
+		}
+	}
+	for _, s := range stacks {
+		i := 0
+		for d := s.bottom; d != nil; d, i = d.above, i+1 {
+			if d.addrS == addr {
+				return StackInfo{Name: s.key(), Volume: s.bottom.role == RoleVDO, Devices: stackDevices(s), Marked: i}, nil
+			}
+		}
+	}
+	return StackInfo{}, fail(ErrNoSuchDevice, "no device object at address %s: take one from a listing (show, devstack C:); a deleted device's address names nothing", addr)
 }
 
 func (e *Engine) lookupCDO(name string) *device {

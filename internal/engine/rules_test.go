@@ -407,8 +407,19 @@ func TestRule08_Windows2000(t *testing.T) {
 		{"xp", XP, false, true, true},
 		{"xp ex", XP, true, true, true},
 		{"w2k: no replay", W2K, false, false, false},
-		{"w2k ex: replay, but no IoEnumerateDeviceObjectList", W2K, true, true, false},
+		{"w2ksp4: no replay", W2KSP4, false, false, false},
+		{"w2ksp4 ex: replay, but sfilter never enumerates", W2KSP4, true, true, false},
 	}
+	// Windows 2000 as shipped has no IoRegisterFsRegistrationChangeEx.
+	w := fresh(t)
+	mustOK(t, w)(w.SetProfile(W2K))
+	regFS(t, w, "ntfs")
+	err := refusedUnchanged(t, w, ErrNotOnProfile, func() ([]Event, error) { return w.LoadFilter("av", FilterOptions{Notify: true, Ex: true}) })
+	if !strings.Contains(err.Error(), "Update Rollup") {
+		t.Errorf("refusal %q does not say why", err)
+	}
+	loadNotify(t, w, "av")
+	refusedUnchanged(t, w, ErrNotOnProfile, func() ([]Event, error) { return w.RegisterNotification("av", true) })
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			e := fresh(t)

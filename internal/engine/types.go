@@ -17,9 +17,10 @@ const (
 	// the registered file systems, and IoEnumerateDeviceObjectList and
 	// IoAttachDeviceToDeviceStackSafe exist.
 	XP Profile = iota
-	// W2K is Windows 2000: no replay (unless the filter calls
-	// IoRegisterFsRegistrationChangeEx), no IoEnumerateDeviceObjectList and
-	// no IoAttachDeviceToDeviceStackSafe.
+	// W2K is Windows 2000 as shipped: no replay, and none of
+	// IoRegisterFsRegistrationChangeEx, IoEnumerateDeviceObjectList and
+	// IoAttachDeviceToDeviceStackSafe, which all came with the SP4 Update
+	// Rollup (rule 8).
 	W2K
 	// Win7 is Windows 7: XP's behaviour, and
 	// IoRegisterFsRegistrationChangeMountAware (rule 10).
@@ -27,6 +28,11 @@ const (
 	// Win10 is Windows 10 1607 and later: Windows 7's, and the
 	// IoBlockLegacyFsFilters policy that can block legacy filters (rule 10).
 	Win10
+	// W2KSP4 is Windows 2000 SP4 with the Update Rollup: the three routines
+	// exist; IoRegisterFsRegistrationChange still does not replay, and
+	// sfilter still skips enumeration, since it tests the OS version
+	// (IS_WINDOWSXP_OR_LATER), not the routine (rule 8).
+	W2KSP4
 	numProfiles
 )
 
@@ -38,9 +44,13 @@ type Caps struct {
 	// for every registered file system but RAW (rule 7). Without it only
 	// IoRegisterFsRegistrationChangeEx replays (rule 8).
 	Replay bool
-	// Enumerate: IoEnumerateDeviceObjectList exists, so a callback finds
-	// the volumes a file system mounted earlier (rule 12).
+	// Enumerate: a callback finds the volumes a file system mounted earlier
+	// with IoEnumerateDeviceObjectList (rule 12): the routine exists and
+	// sfilter's OS-version test lets it call it (XP and later).
 	Enumerate bool
+	// Ex: IoRegisterFsRegistrationChangeEx exists (XP, and Windows 2000
+	// with the SP4 Update Rollup), and it replays (rule 8).
+	Ex bool
 	// SafeAttach: IoAttachDeviceToDeviceStackSafe exists; without it sfilter
 	// calls IoAttachDeviceToDeviceStack (rule 21).
 	SafeAttach bool
@@ -59,14 +69,15 @@ type profileRow struct {
 
 // profiles is the one table of profiles, indexed by Profile.
 var profiles = [numProfiles]profileRow{
-	W2K:   {"w2k", "Windows 2000", Caps{}},
-	XP:    {"xp", "Windows XP and later", Caps{Replay: true, Enumerate: true, SafeAttach: true}},
-	Win7:  {"win7", "Windows 7", Caps{Replay: true, Enumerate: true, SafeAttach: true, MountAware: true}},
-	Win10: {"win10", "Windows 10 1607 and later", Caps{Replay: true, Enumerate: true, SafeAttach: true, MountAware: true, BlockPolicy: true}},
+	W2K:    {"w2k", "Windows 2000", Caps{}},
+	W2KSP4: {"w2ksp4", "Windows 2000 SP4 with Update Rollup 1", Caps{Ex: true, SafeAttach: true}},
+	XP:     {"xp", "Windows XP and later", Caps{Replay: true, Enumerate: true, Ex: true, SafeAttach: true}},
+	Win7:   {"win7", "Windows 7", Caps{Replay: true, Enumerate: true, Ex: true, SafeAttach: true, MountAware: true}},
+	Win10:  {"win10", "Windows 10 1607 and later", Caps{Replay: true, Enumerate: true, Ex: true, SafeAttach: true, MountAware: true, BlockPolicy: true}},
 }
 
 // Profiles lists every profile in the order help shows them.
-var Profiles = []Profile{XP, W2K, Win7, Win10}
+var Profiles = []Profile{XP, W2K, W2KSP4, Win7, Win10}
 
 func (p Profile) row() profileRow {
 	if p >= 0 && p < numProfiles {
@@ -305,6 +316,7 @@ const (
 	StatusUnrecognizedVolume   Status = 0xC000014F
 	StatusFsDriverRequired     Status = 0xC000019C
 	StatusVolumeDismounted     Status = 0xC000026E
+	StatusFltDoNotDetach       Status = 0xC01C0010
 	StatusFltAltitudeCollision Status = 0xC01C0011
 	StatusFltNameCollision     Status = 0xC01C0012
 )
@@ -323,6 +335,7 @@ var statusNames = map[Status]string{
 	StatusUnrecognizedVolume:   "STATUS_UNRECOGNIZED_VOLUME",
 	StatusFsDriverRequired:     "STATUS_FS_DRIVER_REQUIRED",
 	StatusVolumeDismounted:     "STATUS_VOLUME_DISMOUNTED",
+	StatusFltDoNotDetach:       "STATUS_FLT_DO_NOT_DETACH",
 	StatusFltAltitudeCollision: "STATUS_FLT_INSTANCE_ALTITUDE_COLLISION",
 	StatusFltNameCollision:     "STATUS_FLT_INSTANCE_NAME_COLLISION",
 }

@@ -275,7 +275,7 @@ func AbsenceText(a engine.Absence, of OriginOf, brief bool) string {
 	case engine.ReasonRawNotReported:
 		why = "RAW is never reported to notification routines, and " + f + " did not open " + cdoOr(a, s) + " by name (filter load " + f + " --notify --attach-raw would)"
 	case engine.ReasonW2KNoReplay:
-		why = "on Windows 2000, IoRegisterFsRegistrationChange does not report file systems registered before the call, and " + f + " registered after " + cdoOr(a, s) + " did (--ex, IoRegisterFsRegistrationChangeEx, would have reported it)"
+		why = "on Windows 2000, IoRegisterFsRegistrationChange does not report file systems registered before the call, and " + f + " registered after " + cdoOr(a, s) + " did (IoRegisterFsRegistrationChangeEx would have reported it, but it exists only from the SP4 Update Rollup on: os w2ksp4, filter load --ex)"
 	case engine.ReasonLeft:
 		last := a.Left[len(a.Left)-1]
 		why = f + " is no longer on " + s + "; it left at " + verbAt(a.Left, of) + ", by " + EventText(last, brief)
@@ -287,7 +287,7 @@ func AbsenceText(a engine.Absence, of OriginOf, brief bool) string {
 	case engine.ReasonNoEnumerate:
 		why = f + " attached to " + a.Via + " after " + s + " was mounted, and with --no-enumerate its callback did not call IoEnumerateDeviceObjectList, so it missed " + s
 	case engine.ReasonW2KNoEnumerate:
-		why = f + " attached to " + a.Via + " after " + s + " was mounted, and Windows 2000 has no IoEnumerateDeviceObjectList to find volumes mounted earlier"
+		why = f + " attached to " + a.Via + " after " + s + " was mounted, and on Windows 2000 sfilter never enumerates volumes mounted earlier: IoEnumerateDeviceObjectList came only with the SP4 Update Rollup, and sfilter tests the OS version, not the routine"
 	default:
 		why = "fssim cannot tell why: this is a gap in its explanations; please report the scenario"
 	}

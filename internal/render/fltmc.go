@@ -14,21 +14,63 @@ import (
 // filters and instances layouts are Microsoft's samples; the volumes
 // layout could not be checked against a sample, see engine/fltmgr.go).
 
-// FltmcFilters writes fltmc filters: the legacy filters first, by name,
-// with frame <Legacy>, no instance count and no altitude (fssim's legacy
-// filters have none), then the minifilters, highest altitude first.
+// FltmcFilters writes fltmc filters in stack order, top first: each
+// frame's minifilters, highest altitude first, with the legacy filters
+// (frame <Legacy>, no instance count, the altitude derived from their load
+// order group) between the frames they sit between. As in real captures,
+// the altitude's integer part is right-aligned (so 46000 lines up under
+// 409800) and its fraction follows. A legacy filter without a group shows
+// no altitude, and a line under the table says why.
 func FltmcFilters(w io.Writer, e *engine.Engine) {
 	b, end := begin(w)
 	b.WriteString("Filter Name                     Num Instances    Altitude    Frame\n")
 	b.WriteString("------------------------------  -------------  ------------  -----\n")
-	for _, f := range e.Filters() {
-		if f.Name == "fltmgr" {
+	var blank []string
+	for _, r := range e.FltmcFilters() {
+		i, f, _ := strings.Cut(r.Altitude, ".")
+		if f != "" {
+			f = "." + f
+		}
+		if r.Legacy {
+			fmt.Fprintf(b, "%-30s  %8s%14s%-3s   <Legacy>\n", Clean(r.Name), "", i, f)
+			if r.Altitude == "" {
+				blank = append(blank, Clean(r.Name))
+			}
 			continue
 		}
-		fmt.Fprintf(b, "%-30s  %8s        %-12s%s\n", Clean(f.Name), "", "", "<Legacy>")
+		fmt.Fprintf(b, "%-30s  %8d%14s%-3s%7d\n", r.Name, r.Instances, i, f, r.Frame)
 	}
-	for _, m := range e.Minifilters() {
-		fmt.Fprintf(b, "%-30s  %8d        %-12s%4d\n", m.Name, m.Instances, m.Altitude, m.Frame)
+	for _, n := range blank {
+		fmt.Fprintf(b, "(%s shows no altitude: fltmc derives a legacy filter's altitude from its load order group, and %s was loaded without --group)\n", n, n)
+	}
+	if p := e.PendingVolumes(); len(p) > 0 {
+		fmt.Fprintf(b, "(instance setup pending on %s: it runs at the first operation after the mount, so Num Instances does not count those yet)\n", strings.Join(p, ", "))
+	}
+	end()
+}
+
+// Frames writes the frames as WinDbg's !fltkd.frames lists them: the frame
+// list's address, then each frame top first with its range, its
+// minifilters (highest altitude first) and their instances. Addresses are
+// synthetic; the volume of each instance follows its line, since the real
+// layout does not name it. Volumes whose instance setup is pending are
+// named after the list.
+func Frames(w io.Writer, e *engine.Engine) {
+	b, end := begin(w)
+	fs := e.Frames()
+	b.WriteString("Frame List: ffffa0c000000000\n")
+	for i := len(fs) - 1; i >= 0; i-- {
+		f := fs[i]
+		fmt.Fprintf(b, "   FLTP_FRAME: %s \"Frame %d\" \"%s to %s\"\n", f.Addr, f.ID, f.Low, f.High)
+		for _, m := range f.Filters {
+			fmt.Fprintf(b, "      FLT_FILTER: %s \"%s\" \"%s\"\n", m.Addr, m.Name, m.Altitude)
+			for _, in := range m.Instances {
+				fmt.Fprintf(b, "         FLT_INSTANCE: %s \"%s\" \"%s\"   (%s)\n", in.Addr, in.Instance, in.Altitude, in.Volume)
+			}
+		}
+	}
+	for _, v := range e.PendingVolumes() {
+		fmt.Fprintf(b, "(%s: instance setup pending; it runs at the first operation after the mount, such as io read %s)\n", v, v)
 	}
 	end()
 }
@@ -56,6 +98,11 @@ func FltmcInstances(w io.Writer, e *engine.Engine, filter, vol string) {
 		// SprtFtrs is what modern Windows prints for a local volume;
 		// fssim does not model the supported features.
 		fmt.Fprintf(b, "%-20s  %-37s  %9s     %-22s%5d     %s\n", in.Minifilter, in.Volume, in.Altitude, in.Instance, in.Frame, "0000000f")
+	}
+	for _, p := range e.PendingVolumes() {
+		if vol == "" || strings.EqualFold(vol, p) {
+			fmt.Fprintf(b, "(%s: instance setup pending; it runs at the first operation after the mount, such as io read %s)\n", p, p)
+		}
 	}
 	end()
 }
@@ -109,6 +156,12 @@ func MinifilterText(m *engine.MiniWhy, of OriginOf, th Theme, full bool) string 
 		return f + " belongs in frame " + fr + ", and frame " + fr + " has no device on " + s + ": it left with a legacy filter detached below it; dismount and mount " + s + " to bring it back. (rules 23, 26)"
 	case "no-auto":
 		out = append(out, f+" was loaded with --no-auto, so it has no instance on "+s+" until fltmc attach "+f+" "+s+".")
+	case "pending":
+		out = append(out, f+" has no instance on "+s+" yet: "+s+" was mounted after FltMgr attached, and FltMgr calls InstanceSetup "+
+			"(FLTFL_INSTANCE_SETUP_AUTOMATIC_ATTACHMENT | FLTFL_INSTANCE_SETUP_NEWLY_MOUNTED_VOLUME) on the first operation there: io read "+s+" runs it.")
+	case "collided":
+		out = append(out, f+" has no instance on "+s+", since FltMgr refused its automatic instance with "+m.Collision.String()+": "+s+
+			" has "+m.Holder+"'s instance "+m.HolderInstance+" at "+m.HolderAltitude+", and a volume has one instance per altitude and per name.")
 	case "detached":
 		out = append(out, f+" has no instance on "+s+": it was detached (fltmc detach); fltmc attach "+f+" "+s+" makes one again.")
 	default:
@@ -141,9 +194,9 @@ func MinifilterText(m *engine.MiniWhy, of OriginOf, th Theme, full bool) string 
 		out = append(out, "  "+clip(side+" (rules 26, 27, 28)", ShortWidth-2))
 		return strings.Join(out, "\n")
 	}
-	next := "frame " + strconv.Itoa(m.Frame+1) + " does not exist yet: FltMgr creates it only when a minifilter loads whose altitude is above every minifilter of frame " + fr + " (the highest now is " + m.Highest + ") while a legacy filter sits above frame " + fr
+	next := "frame " + strconv.Itoa(m.Frame+1) + " does not exist yet: FltMgr creates it only when a minifilter loads whose altitude lies above frame " + fr + "'s range (now " + m.Low + " to " + m.Highest + ") while a legacy filter sits above frame " + fr
 	if m.NextFrame >= 0 {
-		next = "frame " + strconv.Itoa(m.NextFrame) + ", above it, holds altitudes " + m.NextFrameLow + " and up, and " + f + "'s altitude " + m.Altitude + " is below that, so " + f + " stays in frame " + fr
+		next = "frame " + strconv.Itoa(m.NextFrame) + ", above it, starts at altitude " + m.NextFrameLow + ", and " + f + "'s altitude " + m.Altitude + " is below that, so " + f + " stays in frame " + fr
 	}
 	for _, l := range m.Above {
 		out = append(out, "  "+l+" is above "+f+" because "+l+" is a legacy filter attached after frame "+fr+"'s device, at the top of the stack then, and "+next+".")

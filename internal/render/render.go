@@ -547,7 +547,7 @@ func DevStack(w io.Writer, e *engine.Engine, s engine.StackInfo, th Theme) {
 	fmt.Fprintf(b, "  %-18s%-19s%-18s%s\n", "!DevObj", "!DrvObj", "!DevExt", "ObjectName")
 	for i, d := range s.Devices {
 		mark := "  "
-		if i == len(s.Devices)-1 {
+		if i == len(s.Devices)-1-s.Marked {
 			mark = "> "
 		}
 		name := d.Name
@@ -571,7 +571,7 @@ func DevStack(w io.Writer, e *engine.Engine, s engine.StackInfo, th Theme) {
 //	 "volumes":[{"name":"C:","device":"\\Device\\HarddiskVolume1","media":"disk","format":"ntfs","mounted":true,"fs":"ntfs",
 //	   "stack":["av","fltmgr","ntfs"],"stack_frames":[0],"instances":[{"minifilter":"scanner","altitude":"328000","frame":0,"instance":"scanner"}]}],
 //	 "minifilters":[{"name":"scanner","altitude":"328000","frame":0}],
-//	 "frames":[{"id":0,"low":"0","high":"","volumes":["C:"]}],
+//	 "frames":[{"id":0,"low":"0","high":"328000","volumes":["C:"]}],
 //	 "filesystems":[{"name":"ntfs","driver":"\\FileSystem\\Ntfs","cdos":["\\Ntfs"],"mounted":["C:"]}]}
 //
 // policy.block_legacy is the IoBlockLegacyFsFilters policy (policy
@@ -581,7 +581,7 @@ func DevStack(w io.Writer, e *engine.Engine, s engine.StackInfo, th Theme) {
 // lower case, top first, the file system last; FltMgr's frame devices appear
 // there as fltmgr, and stack_frames, beside it, gives their frame numbers in
 // the same order. instances are sorted by altitude, highest first; a
-// frame's high is "" while it has no upper bound. It is written by hand from
+// frame's range includes both ends (frame 0 starts as 0 to 0). It is written by hand from
 // the engine's queries, reusing one slice for every stack: a lab of 24
 // volumes with 100 filters each answers in well under a millisecond.
 func JSON(w io.Writer, e *engine.Engine) error {

@@ -117,18 +117,21 @@ func appendSession(b []byte, e engine.Event, _ bool) ([]byte, bool) {
 	case engine.W2KNoReplay:
 		return append(b, "IoRegisterFsRegistrationChange does not report file systems registered earlier"...), true
 	case engine.W2KEx:
-		return append(b, "IoRegisterFsRegistrationChangeEx (filter load --ex) does; IoEnumerateDeviceObjectList does not exist"...), true
+		if p.Profile.Caps().Ex {
+			return append(b, "the Update Rollup adds IoRegisterFsRegistrationChangeEx (filter load --ex), which does, and IoEnumerateDeviceObjectList and IoAttachDeviceToDeviceStackSafe; sfilter still never enumerates here, since it tests the OS version (IS_WINDOWSXP_OR_LATER), not the routine"...), true
+		}
+		return append(b, "IoRegisterFsRegistrationChangeEx, IoEnumerateDeviceObjectList and IoAttachDeviceToDeviceStackSafe do not exist: all three came with the SP4 Update Rollup (os w2ksp4)"...), true
 	case engine.XPReplays:
 		return append(b, "IoRegisterFsRegistrationChange replays every registered file system but RAW"...), true
 	case engine.HasMountAware:
 		return append(b, "IoRegisterFsRegistrationChangeMountAware exists (filter load --notify --mount-aware): with SynchronizeWithMounts=TRUE no mount runs during the replay"...), true
 	case engine.HasBlockPolicy:
-		return append(b, "the IoBlockLegacyFsFilters policy exists (policy block-legacy on): it makes a legacy filter's registration fail with STATUS_NOT_SUPPORTED"...), true
+		return append(b, "the IoBlockLegacyFsFilters policy exists (policy block-legacy on): it blocks legacy filters from registering (STATUS_NOT_SUPPORTED) and from attaching to volumes; Filter Manager keeps working"...), true
 	case engine.PolicySame:
 		return cat(b, "policy block-legacy is already ", onOff(p.On)), true
 	case engine.PolicySet:
 		if p.On {
-			return append(b, "policy block-legacy on: IoRegisterFsRegistrationChange and its variants return STATUS_NOT_SUPPORTED to legacy filters"...), true
+			return append(b, "policy block-legacy on: legacy filters cannot load with --notify or attach to volumes (STATUS_NOT_SUPPORTED); Filter Manager is not blocked"...), true
 		}
 		return append(b, "policy block-legacy off: legacy filters may register for file system notifications"...), true
 	case engine.PolicyRegistry:
@@ -219,7 +222,7 @@ func appendFileSystem(b []byte, e engine.Event, brief bool) ([]byte, bool) {
 		b = cat(b, p.Driver, "'s routine is now registered ", strconv.Itoa(p.Times))
 		return append(b, " times: it will be called once per registration"...), true
 	case engine.W2KNoReplayFor:
-		return cat(b, "Windows 2000: no replay; file systems registered before ", p.Driver, " are not reported (IoRegisterFsRegistrationChangeEx would report them)"), true
+		return cat(b, "Windows 2000: no replay; file systems registered before ", p.Driver, " are not reported (IoRegisterFsRegistrationChangeEx, from the SP4 Update Rollup on, would report them)"), true
 	case engine.ReplayNone:
 		return append(b, "replay: no file system registered but RAW, which is never reported"...), true
 	case engine.Replay:
@@ -249,7 +252,7 @@ func appendCallback(b []byte, e engine.Event, _ bool) ([]byte, bool) {
 		return cat(b, "skip: ", p.Driver, " is already attached to ", p.CDO.Name), true
 	case engine.EnumMissed:
 		if p.NoAPI {
-			b = append(b, "no IoEnumerateDeviceObjectList on Windows 2000: "...)
+			b = append(b, "no enumeration on Windows 2000 (sfilter tests the OS version; IoEnumerateDeviceObjectList came only with the SP4 Update Rollup): "...)
 		} else {
 			b = append(b, "no IoEnumerateDeviceObjectList (--no-enumerate): "...)
 		}
@@ -372,8 +375,9 @@ func appendIrp(b []byte, e engine.Event, brief bool) ([]byte, bool) {
 		return appendStatus(b, e.Status), true
 	case engine.NeverSaw:
 		b = cat(b, "never see ", p.Irp, ": ")
+		b = join(b, p.Lower, ", ")
 		for i, x := range p.Below {
-			if i > 0 {
+			if i > 0 || len(p.Lower) > 0 {
 				b = append(b, ", "...)
 			}
 			b = appendLongLabel(b, x, brief)
@@ -402,8 +406,8 @@ func appendFltMgr(b []byte, e engine.Event, brief bool) ([]byte, bool) {
 		if p.Legacy == "" {
 			return append(b, ")"...), true
 		}
-		b = cat(b, "): legacy filter ", p.Legacy, " sits above frame ", strconv.Itoa(p.Frame-1))
-		return cat(b, " and this altitude is above every minifilter there, so the new frame goes on top of each stack frame ", strconv.Itoa(p.Frame-1), " is on"), true
+		b = cat(b, "): the altitude lies above every frame's range and legacy filter ", p.Legacy, " sits above frame ", strconv.Itoa(p.Frame-1))
+		return cat(b, ", so instead of widening frame ", strconv.Itoa(p.Frame-1), " FltMgr puts a new frame on top of each stack frame ", strconv.Itoa(p.Frame-1), " is on"), true
 	case engine.FltRegister:
 		b = appendDriver(append(b, "FltRegisterFilter("...), p.Driver)
 		b = cat(b, "): joins FltMgr's minifilters at altitude ", p.Altitude)
@@ -414,6 +418,34 @@ func appendFltMgr(b []byte, e engine.Event, brief bool) ([]byte, bool) {
 	case engine.FrameChosen:
 		b = cat(b, "altitude ", p.Altitude, " lies in frame ", strconv.Itoa(p.Frame), " (")
 		return append(appendRange(b, p.Low, p.High), ')'), true
+	case engine.FrameWiden:
+		b = cat(b, "altitude ", p.Altitude, " lies outside every frame's range: FltMgr widens frame ", strconv.Itoa(p.Frame), " (")
+		b = appendRange(b, p.Low, p.OldHigh)
+		b = appendRange(append(b, ") to "...), p.Low, p.Altitude)
+		if p.NextLow != "" {
+			return cat(b, " (frame ", strconv.Itoa(p.Frame+1), " starts at ", p.NextLow, ")"), true
+		}
+		return append(b, " (no legacy filter sits above it)"...), true
+	case engine.InstanceCollides:
+		b = cat(b, "FltMgr refuses ", p.Driver, "'s instance ", p.Instance, " at ", p.Altitude, " on ", p.Volume, " with ")
+		b = appendStatus(b, e.Status)
+		return cat(b, " (", p.Volume, " has ", p.Holder, "'s instance ", p.HolderInstance, " at ", p.HolderAltitude, ")"), true
+	case engine.SetupPending:
+		return cat(b, "FltMgr's instance setup on ", p.Volume, " waits for the first operation on the newly mounted volume (io, or dismount)"), true
+	case engine.SetupStillPending:
+		return cat(b, p.Driver, "'s instance on ", p.Volume, " waits with the rest: instance setup there runs at the first operation after the mount"), true
+	case engine.SetupRuns:
+		return cat(b, "FltMgr sees the first operation on ", p.Volume, " since it mounted (", p.First, "): instance setup for the newly mounted volume runs now"), true
+	case engine.SetupNone:
+		return cat(b, "no minifilter attaches automatically: ", p.Volume, " has no instance"), true
+	case engine.FilterUnloadCb:
+		return cat(b, "FltMgr calls ", p.Driver, "!FilterUnloadCallback, which calls FltUnregisterFilter"), true
+	case engine.QueryTeardown:
+		b = cat(b, p.Driver, "!InstanceQueryTeardown(", p.Volume, ", 0) for instance ", p.Instance, ", a manual detach: ")
+		return appendStatus(b, e.Status), true
+	case engine.PreOpComplete:
+		b = cat(appendLabel(b, p.FrameDevice, brief), ": ", p.Driver, "@", p.Altitude, " completes ", p.Irp, " in its pre-operation callback (FLT_PREOP_COMPLETE, loaded with --complete): ")
+		return appendStatus(b, e.Status), true
 	case engine.FltStart:
 		return cat(b, "FltStartFiltering(", p.Driver, "): instance setup on each volume frame ", strconv.Itoa(p.Frame), " is attached to"), true
 	case engine.NoAutoAttach:
@@ -426,17 +458,20 @@ func appendFltMgr(b []byte, e engine.Event, brief bool) ([]byte, bool) {
 		case p.Manual:
 			b = append(b, "FLTFL_INSTANCE_SETUP_MANUAL_ATTACHMENT"...)
 		case p.NewlyMounted:
-			b = append(b, "FLTFL_INSTANCE_SETUP_NEWLY_MOUNTED_VOLUME"...)
+			b = append(b, "FLTFL_INSTANCE_SETUP_AUTOMATIC_ATTACHMENT | FLTFL_INSTANCE_SETUP_NEWLY_MOUNTED_VOLUME"...)
 		default:
 			b = append(b, "FLTFL_INSTANCE_SETUP_AUTOMATIC_ATTACHMENT"...)
+		}
+		if p.Raw {
+			b = append(b, ", FLT_FSTYPE_RAW"...)
 		}
 		b = cat(b, "): instance ", p.Instance, " at ", p.Altitude, " in ")
 		return appendLabel(b, p.FrameDevice, brief), true
 	case engine.InstanceDown:
-		b = cat(b, p.Driver, "!InstanceTeardown(", p.Volume, "): instance ", p.Instance, " at ", p.Altitude, " leaves ")
+		b = cat(b, p.Driver, "!InstanceTeardownStart and InstanceTeardownComplete(", p.Volume, ", ", teardownFlag(p.Reason), "): instance ", p.Instance, " at ", p.Altitude, " leaves ")
 		return appendLabel(b, p.FrameDevice, brief), true
 	case engine.FltUnregister:
-		return cat(b, "FltUnregisterFilter(", p.Driver, "): its frame stays, so a reload at the same altitude returns to it"), true
+		return cat(b, "FltUnregisterFilter(", p.Driver, "): each instance is torn down; its frame stays, so a reload at the same altitude returns to it"), true
 	case engine.FltmcAttach:
 		return cat(b, "fltmc attach: FilterAttachAtAltitude(", p.Driver, ", ", p.Volume, ", ", p.Altitude, ", ", p.Instance, ")"), true
 	case engine.FltmcDetach:
@@ -457,12 +492,22 @@ func onOff(on bool) string {
 	return "off"
 }
 
-// appendRange appends a frame's altitudes: "0 and up", "0 to 328000".
+// appendRange appends a frame's altitudes: "altitudes 0 to 328000".
 func appendRange(b []byte, low, high string) []byte {
-	if high == "" {
-		return cat(b, "altitudes ", low, " and up")
+	return cat(b, "altitudes ", low, " to ", high)
+}
+
+// teardownFlag names a teardown's FLTFL_INSTANCE_TEARDOWN_* reason.
+func teardownFlag(r engine.TeardownReason) string {
+	switch r {
+	case engine.TeardownManual:
+		return "FLTFL_INSTANCE_TEARDOWN_MANUAL"
+	case engine.TeardownUnload:
+		return "FLTFL_INSTANCE_TEARDOWN_FILTER_UNLOAD"
+	case engine.TeardownDismount:
+		return "FLTFL_INSTANCE_TEARDOWN_VOLUME_DISMOUNT"
 	}
-	return cat(b, "altitudes ", low, " up to ", high)
+	return ""
 }
 
 func registerAPI(ex bool) string {

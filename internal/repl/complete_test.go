@@ -45,8 +45,8 @@ func TestComplete(t *testing.T) {
 	}{
 		// Verbs, from the table.
 		{name: "empty line offers every first word", text: "",
-			want: []string{"brief", "devstack", "dismount", "drvobj", "exit", "explain", "export", "filter", "fltmc", "fltmgr", "fs", "help", "history", "io", "lesson", "load", "minifilter", "mount", "os", "policy", "quit", "quiz", "reset", "rule", "save", "show", "source", "tour", "trace", "undo", "vpb"}},
-		{name: "first word prefix", text: "f", partial: "f", want: []string{"filter", "fltmc", "fltmgr", "fs"}},
+			want: []string{"brief", "devstack", "dismount", "drvobj", "exit", "explain", "export", "filter", "fltmc", "fltmgr", "frames", "fs", "help", "history", "io", "lesson", "load", "minifilter", "mount", "os", "policy", "quit", "quiz", "reset", "rule", "save", "show", "source", "tour", "trace", "undo", "vpb"}},
+		{name: "first word prefix", text: "f", partial: "f", want: []string{"filter", "fltmc", "fltmgr", "frames", "fs"}},
 		{name: "first word one match", text: "mo", partial: "mo", want: []string{"mount"}},
 		{name: "alias completes", text: "sou", partial: "sou", want: []string{"source"}},
 		{name: "lesson names complete", text: "lesson de", partial: "de", want: []string{"detach-middle"}},
@@ -97,12 +97,12 @@ func TestComplete(t *testing.T) {
 
 		// Flags.
 		{name: "flags after a dash", text: "filter load av -", partial: "-",
-			want: []string{"--attach-raw", "--ex", "--fail", "--mount-aware", "--no-enumerate", "--notify"}},
+			want: []string{"--attach-raw", "--ex", "--fail", "--group", "--mount-aware", "--no-enumerate", "--notify"}},
 		{name: "flag prefix", text: "filter load av --no", partial: "--no", want: []string{"--no-enumerate", "--notify"}},
 		{name: "flags already given are not offered again", text: "filter load av --notify --", partial: "--",
-			want: []string{"--attach-raw", "--ex", "--fail", "--mount-aware", "--no-enumerate"}},
+			want: []string{"--attach-raw", "--ex", "--fail", "--group", "--mount-aware", "--no-enumerate"}},
 		{name: "flags once the arguments are given", text: "fs register ntfs ", want: []string{"--low-priority", "--type"}},
-		{name: "flags once a switch is given", text: "filter load av --notify ", want: []string{"--attach-raw", "--ex", "--fail", "--mount-aware", "--no-enumerate"}},
+		{name: "flags once a switch is given", text: "filter load av --notify ", want: []string{"--attach-raw", "--ex", "--fail", "--group", "--mount-aware", "--no-enumerate"}},
 		{name: "flags before the argument", text: "mount -", partial: "-", want: []string{"--format", "--media"}},
 		{name: "no flags for a verb without them", text: "reset -", partial: "-", want: nil},
 		{name: "verb that takes nothing offers nothing", text: "reset ", want: nil},
@@ -122,13 +122,13 @@ func TestComplete(t *testing.T) {
 			partial: "my", want: []string{"myfs"}},
 		{name: "a flag's value does not count as an argument", setup: lab, text: "mount --media disk ", want: []string{"D:"}},
 		{name: "after a flag with its value, flags again", setup: lab, text: "mount D: --media disk ", want: []string{"--format"}},
-		{name: "os values", text: "os ", want: []string{"w2k", "win10", "win7", "xp"}},
+		{name: "os values", text: "os ", want: []string{"w2k", "w2ksp4", "win10", "win7", "xp"}},
 		{name: "os value prefix", text: "os x", partial: "x", want: []string{"xp"}},
-		{name: "os value ignores case", text: "os W", partial: "W", want: []string{"w2k", "win10", "win7"}},
+		{name: "os value ignores case", text: "os W", partial: "W", want: []string{"w2k", "w2ksp4", "win10", "win7"}},
 
 		// help VERB completes the verb, a word at a time.
 		{name: "help offers first words", text: "help ",
-			want: []string{"brief", "devstack", "dismount", "drvobj", "exit", "explain", "export", "filter", "fltmc", "fltmgr", "fs", "help", "history", "io", "lesson", "load", "minifilter", "mount", "os", "policy", "quit", "quiz", "reset", "rule", "save", "show", "source", "tour", "trace", "undo", "vpb"}},
+			want: []string{"brief", "devstack", "dismount", "drvobj", "exit", "explain", "export", "filter", "fltmc", "fltmgr", "frames", "fs", "help", "history", "io", "lesson", "load", "minifilter", "mount", "os", "policy", "quit", "quiz", "reset", "rule", "save", "show", "source", "tour", "trace", "undo", "vpb"}},
 		{name: "help prefix", text: "help mo", partial: "mo", want: []string{"mount"}},
 		{name: "help fs subcommands", text: "help fs ", want: []string{"list", "register", "unregister"}},
 		{name: "help filter subcommand prefix", text: "help filter un", partial: "un", want: []string{"unload"}},

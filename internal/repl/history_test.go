@@ -152,7 +152,7 @@ func hist(s *Session) []string {
 // richLab is a lab with a bit of everything, and lab.fss to load.
 var richLab = []string{"fs register fs_rec", "fs register ntfs", "filter load av --notify --attach-raw",
 	"filter load backup", "mount C:", "mount D: --media cdrom", "filter attach backup C:", "mount E: --format fat32",
-	"fltmgr load", "minifilter load watch --altitude 385100"}
+	"fltmgr load", "minifilter load watch --altitude 385100", "mount F:"}
 
 // TestVerbsClassifiedAsTheyBehave checks the table's Changes and Replays
 // against the engine: every example of a verb that is neither leaves
@@ -174,6 +174,11 @@ func TestVerbsClassifiedAsTheyBehave(t *testing.T) {
 				_, rest, _ := Lookup(words)
 				c, perr := v.parse(rest)
 				err := s.Exec(ex)
+				if v.Name == "io" && c != nil {
+					// io changes the lab only when it runs FltMgr's
+					// pending instance setup (issue 15.6).
+					c.Changed = s.Eng.SetupRan()
+				}
 				after := s.Eng.Dump()
 				if err != nil {
 					if after != before {
@@ -233,7 +238,7 @@ func TestHistoryRecordsWhatChangedTheLab(t *testing.T) {
 // lab that running every line gave, counters and addresses included; and
 // undo N alone gives the lab of the first lines only.
 func TestUndoThenReplay(t *testing.T) {
-	lines := []string{"os w2k", "fs register ntfs", "filter load av --notify --ex", "mount C:", "filter load backup",
+	lines := []string{"os w2ksp4", "fs register ntfs", "filter load av --notify --ex", "mount C:", "filter load backup",
 		"filter attach backup C:", "mount D: --media cdrom", "fs register cdfs", "reset", "fs register fastfat",
 		"mount E: --format fat32", "filter load enc --notify --ex", "dismount E:", "mount E:"}
 	full, _, _ := histSession(nil)
@@ -334,7 +339,7 @@ func TestHistoryFull(t *testing.T) {
 	defer func(n int) { maxHistoryBytes = n }(maxHistoryBytes)
 	maxHistoryBytes = 64
 	s, out, m := histSession(map[string]string{"a.fss": "mount D:\n"})
-	mustExec(t, s, "os w2k", "fs register ntfs", "filter load av --notify --ex", "mount C:", "filter load b1", "filter load b2")
+	mustExec(t, s, "os w2ksp4", "fs register ntfs", "filter load av --notify --ex", "mount C:", "filter load b1", "filter load b2")
 	if _, whole := s.History(); whole {
 		t.Fatalf("history %q is whole past the limit", hist(s))
 	}
@@ -352,7 +357,7 @@ func TestHistoryFull(t *testing.T) {
 		t.Error("save wrote a file from an incomplete history")
 	}
 	mustExec(t, s, "reset", "fs register ntfs")
-	if got := hist(s); !slices.Equal(got, []string{"os w2k", "reset", "fs register ntfs"}) {
+	if got := hist(s); !slices.Equal(got, []string{"os w2ksp4", "reset", "fs register ntfs"}) {
 		t.Fatalf("history after reset: %q", got)
 	}
 	again, _, _ := histSession(nil)

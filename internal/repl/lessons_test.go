@@ -104,7 +104,15 @@ func TestLessonVerbIsItsGolden(t *testing.T) {
 				}
 			}
 		}
-		if got := hist(s); !slices.Equal(got, verbs) {
+		// io is recorded only when it runs FltMgr's pending instance setup
+		// (issue 15.6), which the text alone cannot tell: leave it out.
+		var got []string
+		for _, h := range hist(s) {
+			if !strings.HasPrefix(h, "io ") {
+				got = append(got, h)
+			}
+		}
+		if !slices.Equal(got, verbs) {
 			t.Errorf("after lesson %s, history = %q, want %q", name, got, verbs)
 		}
 	}

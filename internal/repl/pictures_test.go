@@ -23,7 +23,7 @@ func TestExportWritesFilesAsSaveDoes(t *testing.T) {
 	if m.files["lab.mmd"] != printed {
 		t.Errorf("lab.mmd holds something other than what export mermaid prints")
 	}
-	if got := out.String(); got != "exported 15 stacks as mermaid to lab.mmd\n" {
+	if got := out.String(); got != "exported 16 stacks as mermaid to lab.mmd\n" {
 		t.Errorf("export said %q", got)
 	}
 	mustExec(t, s, "export dot c: c.dot")

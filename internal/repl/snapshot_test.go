@@ -27,7 +27,7 @@ func manyLines(n int) []string {
 		out = append(out, "filter load "+f, "filter attach "+f+" C:", "mount D: --format fat32",
 			"filter load n"+strconv.Itoa(i)+" --notify", "dismount D:", "filter detach "+f+" C:")
 		if i%5 == 4 {
-			out = append(out, "reset", "os w2k", "fs register ntfs", "fs register fastfat", "filter load av --notify --ex", "mount C:")
+			out = append(out, "reset", "os w2ksp4", "fs register ntfs", "fs register fastfat", "filter load av --notify --ex", "mount C:")
 		}
 	}
 	return out[:n]

@@ -142,6 +142,9 @@ type Call struct {
 	Verb  *Verb
 	Args  []string
 	flags map[string]string
+	// Changed is set by Run when a call of a verb that is usually a view
+	// changed the lab (io running FltMgr's pending instance setup).
+	Changed bool
 }
 
 // Bool reports whether a switch was given.

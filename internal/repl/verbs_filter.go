@@ -20,24 +20,28 @@ var filterVerbs = []*Verb{
 			{Name: "notify", Help: "DriverEntry calls IoRegisterFsRegistrationChange and the filter follows the sfilter pattern"},
 			{Name: "no-enumerate", Help: "skip IoEnumerateDeviceObjectList: volumes mounted before the filter loaded are missed"},
 			{Name: "attach-raw", Help: "open \\Device\\RawDisk and \\Device\\RawCdRom by name and attach, since RAW is never reported"},
-			{Name: "ex", Help: "use IoRegisterFsRegistrationChangeEx, which gives Windows 2000 the replay"},
+			{Name: "ex", Help: "use IoRegisterFsRegistrationChangeEx, which replays on Windows 2000 SP4 with the Update Rollup (os w2ksp4); w2k has none"},
 			{Name: "mount-aware", Help: "use IoRegisterFsRegistrationChangeMountAware with SynchronizeWithMounts=TRUE: no mount runs during the replay (win7, win10)"},
 			{Name: "fail", Arg: "OPS", Help: "complete these operations itself with STATUS_ACCESS_DENIED instead of passing them down: " +
 				"create, read, write, cleanup, close or query, comma-separated", Complete: func(*Session) []string { return engine.IoOps() }},
+			{Name: "group", Arg: "GROUP", Help: "its load order group, like \"FSFilter Anti-Virus\" or anti-virus: fltmc filters shows the altitude Windows derives from it",
+				Complete: func(*Session) []string { return engine.GroupKeys() }},
 		},
 		Summary: "load a legacy filter; with --notify it registers for file system notifications",
 		Detail: "Without --notify the filter waits for a user-mode command (filter attach). With --notify, on xp the " +
 			"routine is called at once for every registered file system but RAW; the filter attaches to each CDO and " +
 			"to each volume that file system has mounted. On win7 and win10, --mount-aware registers with " +
 			"IoRegisterFsRegistrationChangeMountAware(SynchronizeWithMounts=TRUE): mounts wait until the replay is done. On " +
-			"win10 with policy block-legacy on, the registration returns STATUS_NOT_SUPPORTED and a --notify load fails.",
-		Examples: []string{"filter load av --notify", "filter load backup", "filter load old --notify --no-enumerate",
+			"win10 with policy block-legacy on, the registration returns STATUS_NOT_SUPPORTED and a --notify load fails. " +
+			"--group names the load order group: fltmc filters shows its upper bound minus 0.01 as the filter's altitude.",
+		Examples: []string{"filter load av --notify", "filter load backup", "filter load old --notify --no-enumerate", "filter load avl --group anti-virus",
 			"filter load guard --fail create", "filter load av --notify --mount-aware"},
 		Run: func(s *Session, c *Call) error {
 			opt := engine.FilterOptions{
 				Notify: c.Bool("notify"), NoEnumerate: c.Bool("no-enumerate"), AttachRaw: c.Bool("attach-raw"), Ex: c.Bool("ex"),
 				MountAware: c.Bool("mount-aware"),
 			}
+			opt.Group, _ = c.Value("group")
 			if ops, ok := c.Value("fail"); ok {
 				for _, o := range strings.Split(ops, ",") {
 					m, err := engine.ParseMajor(strings.TrimSpace(o))

@@ -1,6 +1,8 @@
 package repl
 
 import (
+	"strings"
+
 	"github.com/fssim/fssim/internal/engine"
 	"github.com/fssim/fssim/internal/render"
 )
@@ -29,14 +31,19 @@ var fltmgrVerbs = []*Verb{
 				Complete: func(*Session) []string { return engine.GroupKeys() }},
 			{Name: "instance", Arg: "INSTANCE", Short: "i", Help: "the default instance's name (default: the minifilter's)"},
 			{Name: "no-auto", Help: "suppress automatic attachment: instances only by fltmc attach"},
+			{Name: "refuse-detach", Help: "its InstanceQueryTeardown returns STATUS_FLT_DO_NOT_DETACH: fltmc detach is refused"},
+			{Name: "no-query-teardown", Help: "register no InstanceQueryTeardown: its instances cannot be detached by hand"},
+			{Name: "complete", Arg: "OPS", Help: "its pre-operation callback completes these operations with STATUS_ACCESS_DENIED (FLT_PREOP_COMPLETE): " +
+				"create, read, write, cleanup, close or query, comma-separated", Complete: func(*Session) []string { return engine.IoOps() }},
 		},
 		Summary: "load a minifilter: FltRegisterFilter, a frame for its altitude, FltStartFiltering and instance setup",
-		Detail: "The minifilter lands in the frame whose altitude range holds its altitude. If that is the top frame, a " +
-			"legacy filter sits above it and the altitude is above every minifilter there, FltMgr makes a new frame at " +
-			"the top of each stack; otherwise the minifilter can land below a legacy filter however high its altitude. " +
-			"Two minifilters cannot share an altitude (STATUS_FLT_INSTANCE_ALTITUDE_COLLISION).",
+		Detail: "The minifilter lands in the frame whose range holds its altitude. Frame 0 starts as 0 to 0; an altitude " +
+			"outside every range widens the top frame, unless a legacy filter sits above the top frame: then FltMgr makes a " +
+			"new frame at the top of each stack, even if the top frame is empty. So a minifilter can land below a legacy " +
+			"filter however high its altitude. Two minifilters at one altitude both load; the second one's instance on a " +
+			"volume that has the first fails with STATUS_FLT_INSTANCE_ALTITUDE_COLLISION.",
 		Examples: []string{"minifilter load scanner --altitude 328000", "minifilter load crypt -a 141100 --group encryption",
-			"minifilter load probe --altitude 385200 --no-auto"},
+			"minifilter load probe --altitude 385200 --no-auto", "minifilter load guard -a 370000 --complete write --refuse-detach"},
 		Run: func(s *Session, c *Call) error {
 			alt, ok := c.Value("altitude")
 			if !ok {
@@ -44,13 +51,24 @@ var fltmgrVerbs = []*Verb{
 			}
 			g, _ := c.Value("group")
 			in, _ := c.Value("instance")
-			return s.report(s.Eng.LoadMinifilter(c.Arg(0), engine.MiniOptions{Altitude: alt, Group: g, Instance: in, NoAuto: c.Bool("no-auto")}))
+			opt := engine.MiniOptions{Altitude: alt, Group: g, Instance: in, NoAuto: c.Bool("no-auto"),
+				RefuseDetach: c.Bool("refuse-detach"), NoQueryTeardown: c.Bool("no-query-teardown")}
+			if ops, ok := c.Value("complete"); ok {
+				for _, o := range strings.Split(ops, ",") {
+					m, err := engine.ParseMajor(strings.TrimSpace(o))
+					if err != nil {
+						return usageErr(c.Verb, "minifilter load: --complete: "+err.Error())
+					}
+					opt.Complete = append(opt.Complete, m)
+				}
+			}
+			return s.report(s.Eng.LoadMinifilter(c.Arg(0), opt))
 		},
 	},
 	{
 		Name: "minifilter unload", Changes: always, Group: "filter manager",
 		Args:     []Arg{{Name: "NAME", Help: "a loaded minifilter", Complete: loadedMinis}},
-		Summary:  "unload a minifilter: every instance is torn down, then FltUnregisterFilter; its frame stays",
+		Summary:  "unload a minifilter: FilterUnloadCallback calls FltUnregisterFilter, which tears down every instance; its frame stays",
 		Examples: []string{"minifilter unload watch", "minifilter unload crypt"},
 		Run: func(s *Session, c *Call) error {
 			return s.report(s.Eng.UnloadMinifilter(c.Arg(0)))
@@ -64,8 +82,10 @@ var fltmgrVerbs = []*Verb{
 			{Name: "altitude", Arg: "ALTITUDE", Short: "a", Help: "the instance's altitude (default: the minifilter's)"},
 			{Name: "instance", Arg: "INSTANCE", Short: "i", Help: "the instance's name (default: the minifilter's default instance)"},
 		},
-		Summary:  "attach a minifilter to a volume by hand: InstanceSetup with FLTFL_INSTANCE_SETUP_MANUAL_ATTACHMENT",
-		Detail:   "The instance goes in the frame whose range holds its altitude; an altitude another instance has on the volume is refused.",
+		Summary: "attach a minifilter to a volume by hand: InstanceSetup with FLTFL_INSTANCE_SETUP_MANUAL_ATTACHMENT",
+		Detail: "Every instance of a minifilter is in its frame: an altitude outside that frame's range is refused. An altitude " +
+			"(STATUS_FLT_INSTANCE_ALTITUDE_COLLISION) or instance name (STATUS_FLT_INSTANCE_NAME_COLLISION) another instance has on " +
+			"the volume is refused.",
 		Examples: []string{"fltmc attach watch C: -a 385101 -i second", "fltmc attach probe C:"},
 		Run: func(s *Session, c *Call) error {
 			a, _ := c.Value("altitude")
@@ -77,8 +97,11 @@ var fltmgrVerbs = []*Verb{
 		Name: "fltmc detach", Changes: always, Group: "filter manager",
 		Args: []Arg{{Name: "NAME", Help: "a loaded minifilter", Complete: loadedMinis},
 			{Name: "VOLUME", Help: "a volume it has an instance on", Complete: mountedVolumes}},
-		Flags:    []Flag{{Name: "instance", Arg: "INSTANCE", Short: "i", Help: "which instance, if it has several there"}},
-		Summary:  "tear down a minifilter's instance on a volume (InstanceTeardown)",
+		Flags:   []Flag{{Name: "instance", Arg: "INSTANCE", Short: "i", Help: "which instance, if it has several there"}},
+		Summary: "detach a minifilter's instance: InstanceQueryTeardown may refuse, then InstanceTeardownStart and Complete",
+		Detail: "FilterDetach asks the instance's InstanceQueryTeardown first: a minifilter loaded with --refuse-detach answers " +
+			"STATUS_FLT_DO_NOT_DETACH, and one loaded with --no-query-teardown has no such callback, so its instances cannot " +
+			"be detached by hand. Either refusal changes nothing.",
 		Examples: []string{"fltmc detach watch C:", "fltmc detach scanner D: -i second"},
 		Run: func(s *Session, c *Call) error {
 			in, _ := c.Value("instance")
@@ -87,7 +110,7 @@ var fltmgrVerbs = []*Verb{
 	},
 	{
 		Name: "fltmc filters", Group: "filter manager",
-		Summary:  "the filters as fltmc lists them: legacy filters with frame <Legacy>, minifilters with instances, altitude and frame",
+		Summary:  "the filters as fltmc lists them, in stack order: legacy filters with frame <Legacy> between the frames' minifilters",
 		Examples: []string{"fltmc filters", "help fltmc filters"},
 		Run: func(s *Session, c *Call) error {
 			if !s.Eng.FltMgrLoaded() {

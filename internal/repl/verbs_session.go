@@ -46,8 +46,10 @@ var settingVerbs = []*Verb{
 		Name: "os", Changes: withArgs, Group: "session",
 		Args:    []Arg{{Name: "PROFILE", Optional: true, Values: osNames, Help: profileHelp()}},
 		Summary: "print the OS profile, or set it (only in the boot state)",
-		Detail: "w2k: IoRegisterFsRegistrationChange does not replay file systems registered earlier (filter load --ex " +
-			"does) and IoEnumerateDeviceObjectList does not exist. win7 adds IoRegisterFsRegistrationChangeMountAware " +
+		Detail: "w2k is Windows 2000 as shipped: IoRegisterFsRegistrationChange does not replay file systems registered " +
+			"earlier, and IoRegisterFsRegistrationChangeEx, IoEnumerateDeviceObjectList and IoAttachDeviceToDeviceStackSafe do " +
+			"not exist (filter load --ex is refused). w2ksp4 is Windows 2000 SP4 with the Update Rollup, which brought all " +
+			"three: --ex replays, attaches are Safe, and sfilter still never enumerates, since it tests the OS version. win7 adds IoRegisterFsRegistrationChangeMountAware " +
 			"(filter load --notify --mount-aware); win10 also has the IoBlockLegacyFsFilters policy (policy). " +
 			"Set it right after start or reset.",
 		Examples: []string{"os", "os w2k"},
@@ -67,11 +69,12 @@ var settingVerbs = []*Verb{
 	{
 		Name: "policy", Changes: withArgs, Group: "session",
 		Args: []Arg{{Name: "SETTING", Optional: true, Values: []string{"block-legacy"}, Help: "block-legacy: the IoBlockLegacyFsFilters policy of Windows 10 1607 and later"},
-			{Name: "MODE", Optional: true, Values: []string{"on", "off"}, Help: "on: legacy filters' registration returns STATUS_NOT_SUPPORTED; off: the default"}},
+			{Name: "MODE", Optional: true, Values: []string{"on", "off"}, Help: "on: legacy filters cannot register (STATUS_NOT_SUPPORTED) or attach to volumes; off: the default"}},
 		Summary: "print the legacy-filter blocking policy, or set it (win10, only in the boot state)",
 		Detail: "With policy block-legacy on, IoRegisterFsRegistrationChange (and its Ex and MountAware variants) returns " +
 			"STATUS_NOT_SUPPORTED, so a filter loaded with --notify fails to load and filter notify is refused; a filter " +
-			"that waits for commands never calls it and still loads. On Windows the policy is the registry value " +
+			"that waits for commands still loads, but filter attach fails too: the policy blocks legacy filters \"from loading " +
+			"or attaching to storage volumes\". Filter Manager is not blocked, so fltmgr load and minifilters keep working. On Windows the policy is the registry value " +
 			"IoBlockLegacyFsFilters under HKLM\\SYSTEM\\CurrentControlSet\\Control\\Session Manager\\I/O System, read at boot, " +
 			"so fssim sets it only in the boot state, as it sets os; reset keeps it, a change of os clears it.",
 		Examples: []string{"policy", "policy block-legacy on", "policy block-legacy off"},

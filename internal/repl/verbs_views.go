@@ -43,11 +43,13 @@ var viewVerbs = []*Verb{
 	},
 	{
 		Name: "devstack", Group: "views",
-		Args:    []Arg{{Name: "STACK", Help: "a mounted volume (C:) or a CDO (\\Ntfs, RawDisk)", Complete: stackNames}},
-		Summary: "print a stack the way WinDbg's !devstack does, '>' on the CDO or VDO",
-		Detail: "WinDbg leaves minifilters to !fltkd; fssim lists, under each of FltMgr's frame devices on a volume, " +
-			"the instances it hosts (minifilter, altitude, instance name), indented under !DrvObj.",
-		Examples: []string{"devstack C:", "devstack \\Ntfs", "devstack RawDisk"},
+		Args:    []Arg{{Name: "STACK", Help: "a mounted volume (C:), a CDO (\\Ntfs, RawDisk), or a device's address from any listing", Complete: stackNames}},
+		Summary: "print a stack the way WinDbg's !devstack does, '>' on the device given (a volume's VDO, a CDO, or the address)",
+		Detail: "WinDbg's '>' marks the device object passed to !devstack, wherever it sits in the stack: devstack C: passes " +
+			"the VDO and devstack \\Ntfs the CDO, so the mark is at the bottom; devstack ADDRESS marks that device. WinDbg " +
+			"leaves minifilters to !fltkd (see frames); fssim lists, under each of FltMgr's frame devices on a volume, the " +
+			"instances it hosts (minifilter, altitude, instance name), indented under !DrvObj.",
+		Examples: []string{"devstack C:", "devstack \\Ntfs", "devstack RawDisk", "devstack ffffa08000004000"},
 		Run: func(s *Session, c *Call) error {
 			st, err := s.Eng.Stack(c.Arg(0))
 			if err != nil {
@@ -57,6 +59,22 @@ var viewVerbs = []*Verb{
 				return errorf(engine.ErrNotMounted, "volume %q is not mounted: it has no device stack (mount %s first)", st.Name, st.Name)
 			}
 			render.DevStack(s.Out, s.Eng, st, s.Theme)
+			return nil
+		},
+	},
+	{
+		Name: "frames", Group: "views",
+		Summary: "print Filter Manager's frames the way WinDbg's !fltkd.frames does: top first, each range, minifilters and instances",
+		Detail: "Each FLTP_FRAME covers a range of altitudes on every volume (frame 0 starts as 0 to 0 and widens; a legacy " +
+			"filter above the top frame makes the next one). Under each frame come its minifilters (FLT_FILTER, highest " +
+			"altitude first) and their instances (FLT_INSTANCE), each followed by its volume. Addresses are synthetic. " +
+			"Volumes whose instance setup waits for their first operation are named after the list.",
+		Examples: []string{"frames", "help frames"},
+		Run: func(s *Session, c *Call) error {
+			if !s.Eng.FltMgrLoaded() {
+				return errorf(engine.ErrFltMgrNotLoaded, "Filter Manager is not loaded (fltmgr load first): it has no frames")
+			}
+			render.Frames(s.Out, s.Eng)
 			return nil
 		},
 	},

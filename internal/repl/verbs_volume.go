@@ -67,13 +67,14 @@ var volumeVerbs = []*Verb{
 		Args: []Arg{{Name: "OP", Values: engine.IoOps(), Help: "the operation: IRP_MJ_CREATE, _READ, _WRITE, _CLEANUP, _CLOSE or _QUERY_INFORMATION"},
 			{Name: "TARGET", Help: "a mounted volume, with a path if you like: C: or C:\\dir\\file.txt", Complete: mountedVolumes}},
 		Flags:   []Flag{{Name: "json", Help: "print one line of JSON: the IRP, who dispatched it, who completed it, whose completion ran"}},
+		Changes: func(c *Call) bool { return c.Changed },
 		Summary: "send an IRP to the top of a volume's stack and watch it go down and its completions come back up",
 		Detail: "Each filter device, top first, dispatches the IRP: it passes it down with a completion routine, or, " +
 			"if its filter was loaded with --fail for this operation, completes it itself with STATUS_ACCESS_DENIED, " +
 			"and the devices below it never see it. The file system completes what reaches the VDO. The completion " +
 			"routines of the devices above whoever completed it then run back up, lowest first. Nothing in the lab " +
 			"changes.",
-		Examples: []string{"io read C:\\readme.txt", "io create C:\\x --json", "io query C:"},
+		Examples: []string{"io read C:\\readme.txt", "io create C:\\x --json", "io query C:", "io read F:"},
 		Run: func(s *Session, c *Call) error {
 			m, err := engine.ParseMajor(c.Arg(0))
 			if err != nil {
@@ -83,6 +84,9 @@ var volumeVerbs = []*Verb{
 			if err != nil {
 				return err
 			}
+			// The first operation on a newly mounted volume runs
+			// FltMgr's pending instance setup: that changes the lab.
+			c.Changed = s.Eng.SetupRan()
 			defer s.Eng.Recycle(evs)
 			if c.Bool("json") {
 				render.JSONIo(s.Out, res, engine.IoPath(c.Arg(1)))

@@ -360,7 +360,7 @@ func (g *gen) step() error {
 				return err
 			}
 			g.notifyList = nil
-			if err := g.emit("os " + []string{"xp", "w2k"}[g.r.IntN(2)]); err != nil {
+			if err := g.emit("os " + []string{"xp", "w2ksp4"}[g.r.IntN(2)]); err != nil {
 				return err
 			}
 			return g.setup()
