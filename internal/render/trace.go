@@ -118,17 +118,29 @@ var traceLevel = [engine.NumOps]Trace{
 	engine.OpInstanceDown:  TraceBrief,
 	engine.OpFltmcAttach:   TraceBrief,
 	engine.OpFltmcDetach:   TraceBrief,
+	engine.OpFrameWiden:    TraceBrief,
+	engine.OpSetupPending:  TraceBrief,
+	engine.OpSetupRuns:     TraceBrief,
+
+	// Minifilters' callbacks: an operation's pre and post callbacks, and
+	// the unload callback.
+	engine.OpPreOp:          TraceBrief,
+	engine.OpPostOp:         TraceBrief,
+	engine.OpFilterUnloadCb: TraceBrief,
 
 	// Statuses: the answers of routines and devices, and an I/O request's
 	// result, which is what changed when nothing else did.
-	engine.OpStatus:         TraceBrief,
-	engine.OpRecRecognizes:  TraceBrief,
-	engine.OpRecTransparent: TraceBrief,
-	engine.OpNameCollision:  TraceBrief,
-	engine.OpFilterFails:    TraceBrief,
-	engine.OpCompletes:      TraceBrief,
-	engine.OpIoSend:         TraceBrief,
-	engine.OpIoDone:         TraceStacks,
+	engine.OpStatus:           TraceBrief,
+	engine.OpRecRecognizes:    TraceBrief,
+	engine.OpRecTransparent:   TraceBrief,
+	engine.OpNameCollision:    TraceBrief,
+	engine.OpFilterFails:      TraceBrief,
+	engine.OpCompletes:        TraceBrief,
+	engine.OpIoSend:           TraceBrief,
+	engine.OpIoDone:           TraceStacks,
+	engine.OpInstanceCollides: TraceBrief,
+	engine.OpQueryTeardown:    TraceBrief,
+	engine.OpPreOpComplete:    TraceBrief,
 }
 
 // traceShows reports whether level l prints e.
