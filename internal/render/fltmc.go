@@ -70,7 +70,7 @@ func Frames(w io.Writer, e *engine.Engine) {
 		}
 	}
 	for _, v := range e.PendingVolumes() {
-		fmt.Fprintf(b, "(%s: instance setup pending; it runs at the first operation after the mount, such as io read %s)\n", v, v)
+		fmt.Fprintf(b, "(instance setup pending on %s; it runs at the first operation after the mount, such as io read %s)\n", v, v)
 	}
 	end()
 }
@@ -101,7 +101,7 @@ func FltmcInstances(w io.Writer, e *engine.Engine, filter, vol string) {
 	}
 	for _, p := range e.PendingVolumes() {
 		if vol == "" || strings.EqualFold(vol, p) {
-			fmt.Fprintf(b, "(%s: instance setup pending; it runs at the first operation after the mount, such as io read %s)\n", p, p)
+			fmt.Fprintf(b, "(instance setup pending on %s; it runs at the first operation after the mount, such as io read %s)\n", p, p)
 		}
 	}
 	end()
@@ -153,7 +153,7 @@ func MinifilterText(m *engine.MiniWhy, of OriginOf, th Theme, full bool) string 
 	case "cdo":
 		return "minifilters have no instances on a CDO: FltMgr's frames sit on " + s + " to see mounts, and instances are on volumes. (rule 26)"
 	case "frame-missing":
-		return f + " belongs in frame " + fr + ", and frame " + fr + " has no device on " + s + ": it left with a legacy filter detached below it; dismount and mount " + s + " to bring it back. (rules 23, 26)"
+		return f + " belongs in frame " + fr + ", and frame " + fr + " has no device on " + s + ", since it left with a legacy filter detached below it; dismount and mount " + s + " to bring it back. (rules 23, 26)"
 	case "no-auto":
 		out = append(out, f+" was loaded with --no-auto, so it has no instance on "+s+" until fltmc attach "+f+" "+s+".")
 	case "pending":

@@ -1,6 +1,9 @@
 package repl
 
 import (
+	"os"
+	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"testing"
@@ -119,4 +122,24 @@ func itoa(n int) string { return strconv.Itoa(n) }
 func firstLine(s string) string {
 	l, _, _ := strings.Cut(s, "\n")
 	return l
+}
+
+// TestNoDoubleColonAfterAVolume: a sentence naming a volume never runs
+// its colon into another ("crypt on C::", "(D:: instance setup pending"),
+// in any golden transcript or lesson.
+func TestNoDoubleColonAfterAVolume(t *testing.T) {
+	files, _ := filepath.Glob("../../testdata/*.golden")
+	more, _ := filepath.Glob("lessons/*.golden")
+	bad := regexp.MustCompile(`\b[A-Z]::([^:]|$)`)
+	for _, f := range append(files, more...) {
+		b, err := os.ReadFile(f)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			if bad.MatchString(line) {
+				t.Errorf("%s:%d: %s", f, i+1, line)
+			}
+		}
+	}
 }
