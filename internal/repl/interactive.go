@@ -182,37 +182,15 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		// Verbs separated by ';' run one after the other. A line pasted
 		// from a lesson may start with "! " or "! [kind]" (it must fail):
 		// the rest runs, and fssim says whether it failed as expected.
-		vs, err := splitLine(line)
-		if err != nil {
-			fmt.Fprintln(out.w, s.Theme.Err("error: "+oneLine(err.Error())))
-			wrapped.Flush()
-			continue
-		}
-		s.ClearInterrupt() // a SIGINT that came while the prompt waited (kill -INT) is not for this line
-		for i, v := range vs {
-			out.n = 0
-			s.atName, s.atLine = "", 0 // typed at the prompt
-			refused, err := s.runVerb(v)
-			if errors.Is(err, ErrExit) {
-				wrapped.Flush()
-				return nil
-			}
+		exit := s.runTyped(line, func() { out.n = 0 }, func() {
 			if out.n > 0 {
 				fmt.Fprintln(out.w)
 			}
-			switch {
-			case errors.Is(err, ErrInterrupted):
-			case err != nil:
-				fmt.Fprintln(out.w, s.Theme.Err("error: "+oneLine(err.Error())))
-			case v.expect:
-				fmt.Fprintln(out.w, s.Theme.Expected("refused as expected: "+refused))
-			}
-			if s.ClearInterrupt() || errors.Is(err, ErrInterrupted) {
-				fmt.Fprintln(out.w, s.Theme.Err(interruptMessage(err, len(vs)-i-1)))
-				break
-			}
-		}
+		})
 		wrapped.Flush()
+		if exit {
+			return nil
+		}
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"strings"
 
 	"github.com/fssim/fssim/docs"
+	"github.com/fssim/fssim/internal/render"
 )
 
 // ruleVerb is rule [N]: the model's rules, so that the numbers explain
@@ -57,7 +58,7 @@ func ruleParagraph(p string) string {
 	if t := strings.TrimSpace(lines[0]); strings.HasPrefix(t, "|") || strings.HasPrefix(t, "- ") {
 		return plainMarkdown(p)
 	}
-	return wrap(plainMarkdown(strings.Join(lines, " ")), 78)
+	return render.Fill(plainMarkdown(strings.Join(lines, " ")), 78)
 }
 
 // plainMarkdown drops the bold and italic marks of the page's Markdown;
