@@ -379,14 +379,3 @@ func (t *tracer) take() []Event {
 // EventCount is how many events the lab has numbered since it booted: the
 // ID of the latest.
 func (e *Engine) EventCount() int { return e.t.seq }
-
-// Recycle hands a trace back once the caller is done with it, so that the
-// next call can build its trace in the same memory instead of growing a new
-// slice; a mount in a deep lab traces hundreds of events. Calling it is
-// optional, and evs must not be used afterwards.
-func (e *Engine) Recycle(evs []Event) {
-	if cap(evs) > cap(e.t.spare) {
-		clear(evs) // drop the old events' references for the collector
-		e.t.spare = evs[:0]
-	}
-}
