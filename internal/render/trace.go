@@ -156,10 +156,12 @@ func traceShows(e engine.Event, l Trace) bool {
 
 // StackLine writes a stack in one line, top first, as trace stacks lists
 // the stacks a verb changed: each filter with how it got there, then the
-// CDO or VDO; `C:  backup (command) > av (mount) > Ntfs VDO`. A cut
-// listing (omitted > 0) says how many devices lie between its halves; a
-// volume that is not mounted says so.
-func StackLine(w io.Writer, name string, devs []engine.DeviceInfo, omitted int, mounted bool, th Theme) {
+// CDO or VDO; `C:  backup (command) > av (mount) > Ntfs VDO`. A FltMgr
+// frame names the minifilters it hosts there, from e (nil for none):
+// `FltMgr frame 0 [crypt 141000, scanner 138000]`. A cut listing
+// (omitted > 0) says how many devices lie between its halves; a volume
+// that is not mounted says so.
+func StackLine(w io.Writer, e *engine.Engine, name string, devs []engine.DeviceInfo, omitted int, mounted bool, th Theme) {
 	var b strings.Builder
 	b.WriteString(th.Bold(name))
 	b.WriteString("  ")
@@ -178,10 +180,35 @@ func StackLine(w io.Writer, name string, devs []engine.DeviceInfo, omitted int, 
 			b.WriteString("… " + strconv.Itoa(omitted) + " more … > ")
 		}
 		b.WriteString(th.Device(d, stackWord(d)))
+		if d.IsFrame && e != nil {
+			b.WriteString(frameInstances(e, name, d.Frame))
+		}
 	}
 	b.WriteByte('\n')
 	io.WriteString(w, b.String())
 }
+
+// frameInstances are the minifilters a frame hosts on a volume, highest
+// altitude first, as StackLine names them; at most stackLineInstances, and
+// how many more.
+func frameInstances(e *engine.Engine, vol string, frame int) string {
+	ins, cut := e.AppendFrameInstances(nil, vol, frame, stackLineInstances, stackLineInstances/2)
+	if len(ins) == 0 {
+		return ""
+	}
+	parts := make([]string, 0, len(ins)+1)
+	for i, in := range ins {
+		if cut > 0 && i == len(ins)/2 {
+			parts = append(parts, "… "+strconv.Itoa(cut)+" more")
+		}
+		parts = append(parts, in.Minifilter+" "+in.Altitude)
+	}
+	return " [" + strings.Join(parts, ", ") + "]"
+}
+
+// stackLineInstances is the most minifilters a one-line stack names in a
+// frame.
+const stackLineInstances = 4
 
 // stackWord names a device in a one-line stack: a filter by its driver and
 // how it got there, a frame by its number, a CDO or VDO by its driver and

@@ -119,12 +119,12 @@ func TestStackLine(t *testing.T) {
 	e := lab(t)
 	v, _ := e.Volume("C:")
 	var b bytes.Buffer
-	StackLine(&b, v.Name, v.Stack, v.Omitted, v.Mounted, NewTheme(false))
+	StackLine(&b, e, v.Name, v.Stack, v.Omitted, v.Mounted, NewTheme(false))
 	if got, want := b.String(), "C:  backup (command) > av (mount) > Ntfs VDO\n"; got != want {
 		t.Errorf("StackLine = %q, want %q", got, want)
 	}
 	b.Reset()
-	StackLine(&b, "C:", append(v.Stack[:1:1], v.Stack[2]), 5, true, NewTheme(false))
+	StackLine(&b, nil, "C:", append(v.Stack[:1:1], v.Stack[2]), 5, true, NewTheme(false))
 	if got, want := b.String(), "C:  backup (command) > … 5 more … > Ntfs VDO\n"; got != want {
 		t.Errorf("cut StackLine = %q, want %q", got, want)
 	}

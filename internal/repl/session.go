@@ -200,7 +200,7 @@ func (s *Session) stackLine(name string) bool {
 		if v.Stack != nil {
 			s.stack = v.Stack
 		}
-		render.StackLine(s.Out, v.Name, v.Stack, v.Omitted, v.Mounted, s.Theme)
+		render.StackLine(s.Out, s.Eng, v.Name, v.Stack, v.Omitted, v.Mounted, s.Theme)
 		return true
 	}
 	c, ok := s.Eng.AppendCDOEnds(s.stack, name, stackLineRows, stackLineEnds)
@@ -208,7 +208,7 @@ func (s *Session) stackLine(name string) bool {
 		return false
 	}
 	s.stack = c.Stack
-	render.StackLine(s.Out, c.Name, c.Stack, c.Omitted, true, s.Theme)
+	render.StackLine(s.Out, nil, c.Name, c.Stack, c.Omitted, true, s.Theme)
 	return true
 }
 

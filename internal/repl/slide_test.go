@@ -143,3 +143,15 @@ func TestNoDoubleColonAfterAVolume(t *testing.T) {
 		}
 	}
 }
+
+// TestTraceStacksNamesMinifilters: at trace stacks a volume's one-line
+// stack names the minifilters each FltMgr frame hosts there.
+func TestTraceStacksNamesMinifilters(t *testing.T) {
+	s, out := newTestSession()
+	mustExec(t, s, "trace stacks", "fs register ntfs", "mount C:", "fltmgr load", "minifilter load crypt --altitude 141000")
+	out.Reset()
+	mustExec(t, s, "minifilter load scan --altitude 138000")
+	if got, want := out.String(), "C:  FltMgr frame 0 [crypt 141000, scan 138000] > Ntfs VDO\n"; got != want {
+		t.Errorf("minifilter load at trace stacks:\n%q\nwant %q", got, want)
+	}
+}
