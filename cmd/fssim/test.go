@@ -41,6 +41,9 @@ func (a *app) testCmd() *cobra.Command {
 			if a.brief {
 				return &exitError{code: exitUsage, msg: "--brief does not apply to fssim test: golden transcripts hold the full output (a scenario can say brief on)"}
 			}
+			if a.trace != "" {
+				return &exitError{code: exitUsage, msg: "--trace does not apply to fssim test: golden transcripts hold the full output (a scenario can say trace brief or trace stacks)"}
+			}
 			if len(args) == 0 {
 				args = []string{"."}
 			}

@@ -404,7 +404,7 @@ func (s *Session) printChanged(before, after engine.State) {
 		case p[1] == nil:
 			fmt.Fprintf(s.Out, "\n%s  %s\n", s.Theme.Bold(name), s.Theme.Dim("gone: its file system is no longer registered"))
 		case p[0] == nil || !reflect.DeepEqual(*p[0], *p[1]):
-			s.printStack(name)
+			s.printStack(name, true)
 		}
 	}
 	for _, name := range sortedKeys(vols) {
@@ -413,7 +413,7 @@ func (s *Session) printChanged(before, after engine.State) {
 		case p[1] == nil:
 			fmt.Fprintf(s.Out, "\n%s  %s\n", s.Theme.Bold(name), s.Theme.Dim("gone: it was never mounted"))
 		case p[0] == nil || !reflect.DeepEqual(*p[0], *p[1]):
-			s.printStack(name)
+			s.printStack(name, true)
 		}
 	}
 }

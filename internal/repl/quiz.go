@@ -252,7 +252,7 @@ func (s *Session) quizVerb(c *Call) error {
 // quizExplain prints explain STACK for the quiz's stack, as explain does.
 func (s *Session) quizExplain(q quiz) error {
 	io.WriteString(s.Out, "\n")
-	return s.explainStack(q.stack, false)
+	return s.explainStack(q.stack, false, false)
 }
 
 // quizRight compares an answer with a stack's drivers, top first: case

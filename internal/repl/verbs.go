@@ -50,7 +50,7 @@ type Verb struct {
 	// Changes says whether a call that succeeds changes the lab, so that
 	// history records it, undo can take it back and save writes it; nil
 	// for a verb that never does (the views, and settings of the session
-	// such as brief, which are presentation, not the lab's state).
+	// such as trace, which are presentation, not the lab's state).
 	Changes func(c *Call) bool
 	// Replays marks a verb that changes the lab only by running other
 	// verbs (tour, load) or by rebuilding it from the history (undo):

@@ -40,4 +40,14 @@ var teachingVerbs = []*Verb{
 		Run:      func(s *Session, c *Call) error { return s.quizVerb(c) },
 	},
 	serveVerb,
+	{
+		Name: "rule", Group: "views",
+		Args:    []Arg{{Name: "N", Optional: true, Help: "a rule's number, 1 to 28, as explain cites it"}},
+		Summary: "print rule N of fssim's model (docs/model.md) with its sources, or list the rules' titles",
+		Detail: "The rules are fssim's behavioural contract, each with the public sources it rests on; explain " +
+			"names the rules behind each device (rules 15, 17, 21), and rule 21 prints one of them. rule alone " +
+			"lists them all by number and title. The page is built into fssim, so it is the one this fssim follows.",
+		Examples: []string{"rule", "rule 21", "rule 17"},
+		Run:      func(s *Session, c *Call) error { return s.ruleVerb(c) },
+	},
 }
