@@ -35,17 +35,16 @@ import (
 )
 
 // testEnv is a clean environment for the binary: no NO_COLOR or TERM from
-// the outside, HOME and XDG_CONFIG_HOME under dir, and raceEnv. extra
+// the outside, HOME and XDG_CONFIG_HOME under dir, and childEnv. extra
 // entries (KEY=value) are added last and win.
 func testEnv(dir string, extra ...string) []string {
-	env := []string{
-		raceEnv,
-		"PATH=" + os.Getenv("PATH"),
-		"HOME=" + filepath.Join(dir, "home"),
-		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
+	env := append(childEnv(),
+		"PATH="+os.Getenv("PATH"),
+		"HOME="+filepath.Join(dir, "home"),
+		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"),
 		"TERM=xterm",
 		"LANG=C.UTF-8",
-	}
+	)
 	return append(env, extra...)
 }
 
@@ -95,7 +94,7 @@ func startTermSize(t *testing.T, cols, rows uint16, env []string, args ...string
 		t.Skip("creack/pty does not open a pty on Windows")
 	}
 	cmd := exec.Command(ptyBin(t), args...)
-	cmd.Env = append(slices.Clip(env), raceEnv) // for the tests that build env by hand
+	cmd.Env = append(slices.Clip(env), childEnv()...) // for the tests that build env by hand
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: rows, Cols: cols})
 	if err != nil {
 		t.Skipf("cannot open a pseudo-terminal here: %v", err)
@@ -1009,6 +1008,44 @@ func TestPTYFssimLessonStep(t *testing.T) {
 	tm.expect("stopped after step 2 of 3")
 	if code := tm.wait(); code != 0 {
 		t.Errorf("status %d, want 0", code)
+	}
+}
+
+// TestPTYQuizKeys: at answer>, Enter alone asks again, Ctrl-C and Ctrl-D
+// skip the quiz with a line that says so (and the session goes on), a
+// file system named by its format is right, and the verdict comes again
+// after the explanation (issue 16 point 13).
+func TestPTYQuizKeys(t *testing.T) {
+	tm := startTerm(t, testEnv(t.TempDir()))
+	tm.prompt()
+	tm.send("quiz --seed 4\r")
+	tm.expect("answer> ")
+	tm.send("\r")
+	tm.expect("\n")
+	tm.expect("answer> ")
+	tm.send("\x03") // Ctrl-C
+	if out := tm.nextPrompt(); !strings.Contains(out, "quiz skipped: the lab stays built") || strings.Contains(out, "nobody to answer") {
+		t.Errorf("Ctrl-C at answer> printed %q", out)
+	}
+	tm.run("reset")
+	tm.send("quiz --seed 4\r")
+	tm.expect("answer> ")
+	tm.send("\x04") // Ctrl-D
+	if out := tm.nextPrompt(); !strings.Contains(out, "quiz skipped: the lab stays built") {
+		t.Errorf("Ctrl-D at answer> printed %q", out)
+	}
+	tm.run("reset")
+	tm.send("quiz --seed 4\r")
+	tm.expect("answer> ")
+	tm.send("quota spy\r")
+	out := tm.nextPrompt()
+	if i, j := strings.Index(out, "right: C: is quota spy ntfs"), strings.LastIndex(out, "right: C: is quota spy ntfs"); i < 0 || i == j ||
+		!strings.Contains(out[i:j], "why each device of C:") {
+		t.Errorf("the verdict is not before and after the explanation: %q", out)
+	}
+	tm.send("exit\r")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("exit: status %d, want 0", code)
 	}
 }
 

@@ -21,6 +21,8 @@ import (
 
 	"github.com/fssim/fssim/internal/render"
 	"github.com/fssim/fssim/internal/repl"
+	"github.com/fssim/fssim/internal/serve"
+	prompt "github.com/fssim/fssim/internal/term" // "term" is the pty tests' type
 )
 
 // sessionFiles is where sessions' save, load and export read and write;
@@ -65,12 +67,18 @@ type app struct {
 
 	color     string
 	brief     bool
+	trace     string // --trace: "" unless given
+	palette   string // --theme, else FSSIM_THEME
 	command   string
 	keepGoing bool
 	step      bool                // fssim run --step
 	lessons   string              // --lessons DIR (or FSSIM_LESSONS)
 	course    []repl.CourseLesson // the lessons read from it
 	noHistory bool
+
+	// fssim serve at a terminal: the session it serves, for the prompt.
+	sess   *repl.Session
+	served *serve.Server
 }
 
 // sameFile reports whether two streams are one open file, pipe or
@@ -143,7 +151,7 @@ func (a *app) rootCmd() *cobra.Command {
 		Args:              cobra.NoArgs,
 		SilenceErrors:     true,
 		SilenceUsage:      true,
-		PersistentPreRunE: a.checkColor,
+		PersistentPreRunE: a.checkFlags,
 		RunE:              a.runRoot,
 	}
 	root.SetIn(a.stdin)
@@ -153,7 +161,9 @@ func (a *app) rootCmd() *cobra.Command {
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.color, "color", "auto", "color output: auto (on a terminal, unless NO_COLOR is set), always or never")
 	pf.StringVar(&a.lessons, "lessons", "", "a folder of a course's .fss lessons, played beside the built-in ones (default: $FSSIM_LESSONS)")
-	pf.BoolVar(&a.brief, "brief", false, "brief output for a projector: no device addresses, shorter traces (the brief verb turns it on and off)")
+	pf.StringVar(&a.trace, "trace", "", "how much of each trace to print: full (the default), brief or stacks (the trace verb sets it)")
+	pf.BoolVar(&a.brief, "brief", false, "the same as --trace=brief (an alias, as the brief verb is of trace)")
+	pf.StringVar(&a.palette, "theme", "", "colors: default, or high-contrast for a projector (or FSSIM_THEME); NO_COLOR still turns color off")
 	f := root.Flags()
 	f.StringVarP(&a.command, "command", "c", "", "run verbs separated by ';' or newlines and exit, like sh -c")
 	f.BoolVar(&a.keepGoing, "keep-going", false, "in a scenario, run on after a failing line (still exits 1)")
@@ -164,7 +174,7 @@ func (a *app) rootCmd() *cobra.Command {
 	root.Version = versionLine()
 	root.SetVersionTemplate("{{.Version}}\n")
 
-	root.AddCommand(a.runCmd(), a.tourCmd(), a.lessonCmd(), a.versionCmd(), a.testCmd())
+	root.AddCommand(a.runCmd(), a.tourCmd(), a.lessonCmd(), a.versionCmd(), a.testCmd(), a.serveCmd())
 	root.SetHelpCommand(a.helpCmd(root))
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, msg: fmt.Sprintf("%v%s\nRun '%s --help' for usage.", err, flagHint(cmd, err), cmd.CommandPath())}
@@ -172,13 +182,30 @@ func (a *app) rootCmd() *cobra.Command {
 	return root
 }
 
-// checkColor refuses a --color other than auto, always or never, for
+// checkFlags refuses a --color other than auto, always or never, a bad
+// --trace (or --trace with --brief) and a bad --theme or FSSIM_THEME, for
 // every command, and reads the course's lessons (--lessons, FSSIM_LESSONS).
-func (a *app) checkColor(cmd *cobra.Command, args []string) error {
+func (a *app) checkFlags(cmd *cobra.Command, args []string) error {
 	switch a.color {
 	case "auto", "always", "never":
 	default:
 		return &exitError{code: exitUsage, msg: fmt.Sprintf("bad --color %q: want auto, always or never", a.color)}
+	}
+	if a.trace != "" {
+		if _, err := render.ParseTrace(a.trace); err != nil {
+			return &exitError{code: exitUsage, msg: fmt.Sprintf("bad --trace %q: want full, brief or stacks", a.trace)}
+		}
+		if a.brief {
+			return &exitError{code: exitUsage, msg: "--brief is --trace=brief: give one of them"}
+		}
+	}
+	if a.palette == "" {
+		a.palette = a.getenv("FSSIM_THEME")
+		if a.palette != "" && !render.ValidPalette(a.palette) {
+			return &exitError{code: exitUsage, msg: fmt.Sprintf("bad FSSIM_THEME %q: want default or high-contrast", a.palette)}
+		}
+	} else if !render.ValidPalette(a.palette) {
+		return &exitError{code: exitUsage, msg: fmt.Sprintf("bad --theme %q: want default or high-contrast", a.palette)}
 	}
 	// A course's lessons: --lessons DIR, or FSSIM_LESSONS.
 	dir := a.lessons
@@ -422,7 +449,8 @@ func verbSummary() string {
 }
 
 // theme decides color once: --color, then NO_COLOR and TERM=dumb, then
-// whether stdout is a terminal; and brief output from --brief.
+// whether stdout is a terminal; the palette from --theme or FSSIM_THEME;
+// and the trace level from --trace or --brief.
 func (a *app) theme() render.Theme {
 	on := a.stdoutTTY && a.getenv("NO_COLOR") == "" && a.getenv("TERM") != "dumb"
 	switch a.color {
@@ -431,7 +459,11 @@ func (a *app) theme() render.Theme {
 	case "never":
 		on = false
 	}
-	return render.NewTheme(on).WithBrief(a.brief)
+	th := render.NewPaletteTheme(on, a.palette).WithBrief(a.brief)
+	if l, err := render.ParseTrace(a.trace); err == nil && a.trace != "" {
+		th = th.WithTrace(l)
+	}
+	return th
 }
 
 // scriptErrs is where failing lines are reported besides the transcript,
@@ -489,7 +521,7 @@ func (a *app) runScript(r io.Reader, name string) error {
 // terminal on stdin.
 func (a *app) stepScript(s *repl.Session, out *bufio.Writer, r io.Reader, opt repl.ScriptOptions) (repl.ScriptResult, error) {
 	if a.stdoutTTY {
-		s.Screen = repl.ScreenSize
+		s.Screen = prompt.ScreenSize
 	}
 	in := bufio.NewReader(a.stdin)
 	ask := func(prompt string) (string, error) {
@@ -515,7 +547,7 @@ func (a *app) runLesson(name string, step bool) error {
 		line = append(line, "--step")
 		if a.stdinTTY {
 			if a.stdoutTTY {
-				s.Screen = repl.ScreenSize
+				s.Screen = prompt.ScreenSize
 			}
 			in := bufio.NewReader(a.stdin)
 			s.Ask = func(prompt string) (string, error) {
@@ -594,15 +626,19 @@ func (o *outWriter) result() error {
 
 func (a *app) interactive() error {
 	th := a.theme()
-	s := a.newSession(a.stdout, th)
+	s := a.sess
+	if s == nil {
+		s = a.newSession(a.stdout, th)
+	}
 	welcome := fmt.Sprintf("fssim %s (%s profile): %s lists the verbs, %s plays the tour, Ctrl-D leaves.\n",
 		version, s.Eng.Profile(), th.Bold("help"), th.Bold("tour"))
-	opt := repl.InteractiveOptions{Stdout: a.stdout, Stderr: a.stderr, Welcome: welcome}
+	opt := prompt.Options{Stdout: a.stdout, Stderr: a.stderr, Welcome: welcome}
 	if a.stdoutTTY {
-		opt.Width = repl.ScreenWidth // long lines wrap at the terminal's width
-		opt.Screen = repl.ScreenSize // lesson --step pages a step longer than the screen
+		opt.Width = prompt.ScreenWidth // long lines wrap at the terminal's width
+		opt.Screen = prompt.ScreenSize // lesson --step pages a step longer than the screen
 		opt.BracketPaste = a.getenv("TERM") != "dumb"
 	}
+	defer a.servePrompt(s, &opt)()
 	if rc, ok := a.stdin.(io.ReadCloser); ok {
 		opt.Stdin = rc
 	} else {
@@ -618,7 +654,7 @@ func (a *app) interactive() error {
 	}
 	promptOwnsInterrupt.Store(true) // Ctrl-C stops a running verb list, not fssim
 	defer promptOwnsInterrupt.Store(false)
-	if err := s.RunInteractive(opt); err != nil {
+	if err := prompt.Run(s, opt); err != nil {
 		return &exitError{code: exitFailed, msg: err.Error()}
 	}
 	return nil
@@ -626,7 +662,7 @@ func (a *app) interactive() error {
 
 // historyFile returns the prompt's history file in the user's config
 // folder, creating the folder, or why it cannot be used. The file itself is
-// the prompt's to open (repl.InteractiveOptions.HistoryFile): it may be
+// the prompt's to open (prompt.Options.HistoryFile): it may be
 // read-only, or not a file at all.
 func historyFile() (string, error) {
 	dir, err := os.UserConfigDir()

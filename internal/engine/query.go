@@ -216,17 +216,6 @@ func (e *Engine) Filters() []FilterInfo {
 // Volume returns one volume.
 func (e *Engine) Volume(name string) (VolumeInfo, error) { return e.AppendVolume(nil, name) }
 
-// AppendVolume is Volume with the stack's devices appended to buf[:0]: a
-// caller that prints stack after stack reuses one slice instead of
-// allocating one per listing.
-func (e *Engine) AppendVolume(buf []DeviceInfo, name string) (VolumeInfo, error) {
-	v, err := e.knownVolume(name)
-	if err != nil {
-		return VolumeInfo{}, err
-	}
-	return e.volumeInfo(v, buf), nil
-}
-
 // knownVolume finds a volume by its drive letter, mounted or not.
 func (e *Engine) knownVolume(name string) (*volume, error) {
 	letter, err := ParseVolume(name)
@@ -260,7 +249,27 @@ func (e *Engine) Stack(name string) (StackInfo, error) {
 	if c := e.lookupCDO(name); c != nil {
 		return StackInfo{Name: c.name, Devices: stackDevices(c.st)}, nil
 	}
+	if s := e.suggestCDO(name); s != "" {
+		return StackInfo{}, fail(ErrNoSuchDevice, "no volume or registered CDO named %s (did you mean %s?)", Quote(name), s)
+	}
 	return StackInfo{}, fail(ErrNoSuchDevice, "no volume or registered CDO named %s: try a drive letter like C:, or a CDO like \\Ntfs or \\Device\\RawDisk", Quote(name))
+}
+
+// suggestCDO is the registered CDO a mistyped stack name was likely meant
+// for (\Ntf, Ntsf, rawdsk), compared without case, backslash or \Device\.
+func (e *Engine) suggestCDO(name string) string {
+	bare := func(s string) string {
+		s = strings.ToLower(s)
+		s = strings.TrimPrefix(s, `\device\`)
+		return strings.TrimPrefix(s, `\`)
+	}
+	byBare := map[string]string{}
+	var cands []string
+	for _, n := range e.CDONames() {
+		byBare[bare(n)] = n
+		cands = append(cands, bare(n))
+	}
+	return byBare[Suggest(bare(name), cands)]
 }
 
 // parseDevAddr reads a device address as listings print it: 16 hex digits,
@@ -399,14 +408,6 @@ func sortedValues[T any](m map[string]T, key func(T) string) []T {
 // CDO returns a registered control device object by name, as Stack accepts
 // names, and whether there is one.
 func (e *Engine) CDO(name string) (CDOInfo, bool) { return e.AppendCDO(nil, name) }
-
-// AppendCDO is CDO with the stack's devices appended to buf[:0].
-func (e *Engine) AppendCDO(buf []DeviceInfo, name string) (CDOInfo, bool) {
-	if c := e.lookupCDO(name); c != nil {
-		return cdoInfo(c, buf), true
-	}
-	return CDOInfo{}, false
-}
 
 // appendStackEnds appends a stack's devices, top first, to dst[:0], or, if
 // it has more than limit of them, its top k and bottom k devices only, and

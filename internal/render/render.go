@@ -1,93 +1,83 @@
 package render
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/fssim/fssim/internal/engine"
 )
 
-// sink is what views are composed in: a bufio.Writer or bytes.Buffer
-// takes strings and bytes as they come, without a copy in between.
-type sink interface {
-	io.Writer
-	io.StringWriter
-	io.ByteWriter
-}
-
-// bufs holds the buffers of views written to a plain io.Writer: a view is
-// composed whole and written with one Write, and the buffer is kept for the
-// next one.
-var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// begin returns where to compose a view for w, and the function that
-// finishes it: w itself when it is a sink, else a pooled buffer written to w
-// in one piece.
-func begin(w io.Writer) (sink, func()) {
-	if s, ok := w.(sink); ok {
-		return s, func() {}
-	}
-	b := bufs.Get().(*bytes.Buffer)
-	b.Reset()
-	return b, func() {
-		w.Write(b.Bytes())
-		if b.Cap() <= 1<<20 {
-			bufs.Put(b)
-		}
-	}
-}
-
 // BriefPassRun is the longest run of filters passing a request down that
 // brief output lists one by one; a longer run is one line.
 const BriefPassRun = 3
 
-// Events writes a trace, one line per event, two spaces per level of depth.
-// With a brief theme it tells the same story in fewer, shorter lines, for a
-// projector: device addresses are left out; more than BriefPassRun filters
-// in a row passing a request down become one line, "N filters pass it
-// down"; and a bare STATUS_SUCCESS answering a routine's call (registering a
-// notification routine) is left out, since the call's line says it
-// happened. A status that answers an IRP, and every failure, stay.
-func Events(w io.Writer, evs []engine.Event, th Theme) {
+// Events writes a trace, one line per event, two spaces per level of depth,
+// and returns how many lines it wrote. Below TraceFull it prints the events
+// the theme's level keeps (the table in trace.go), each indented under its
+// nearest printed cause, without device addresses; more than BriefPassRun
+// filters in a row passing a request down (if the level prints them) become
+// one line, "N filters pass it down"; and a bare STATUS_SUCCESS answering a
+// routine's call (registering a notification routine) is left out, since
+// the call's line says it happened. A status that answers an IRP, and every
+// failure, stay.
+func Events(w io.Writer, evs []engine.Event, th Theme) int {
 	b, end := begin(w)
+	defer end()
 	var line []byte
 	var parent []engine.Kind // brief: the kind of the latest event at each depth
+	// under[d]: the depth a child of the latest event at depth d is printed
+	// at, when levels leave events out.
+	var under []int
+	n := 0
 	for i := 0; i < len(evs); i++ {
 		e := evs[i]
-		line = appendSpaces(line[:0], 2*e.Depth)
-		if th.brief {
+		depth := e.Depth
+		if th.trace != TraceFull {
+			at := 0
+			if e.Depth > 0 && e.Depth-1 < len(under) {
+				at = under[e.Depth-1]
+			}
 			parent = append(parent[:min(e.Depth, len(parent))], e.Kind)
+			under = append(under[:min(e.Depth, len(under))], at)
+			if !traceShows(e, th.trace) {
+				continue
+			}
+			under[len(under)-1] = at + 1
+			depth = at
+		}
+		line = appendSpaces(line[:0], 2*depth)
+		if th.trace != TraceFull {
 			if passesDown(e) {
 				j := i + 1
 				for j < len(evs) && evs[j].Depth == e.Depth && passesDown(evs[j]) {
 					j++
 				}
-				if n := j - i; n > BriefPassRun {
-					line = append(line, th.Event(e, strconv.Itoa(n)+" filters pass it down")...)
+				if k := j - i; k > BriefPassRun {
+					line = append(line, th.Event(e, strconv.Itoa(k)+" filters pass it down")...)
 					b.Write(append(line, '\n'))
+					n++
 					i = j - 1
 					continue
 				}
 			}
-			if e.Op == engine.OpStatus && e.Status == engine.StatusSuccess && e.Dev == nil &&
+			if a, ok := e.Data.(engine.Answer); ok && a.By == nil && e.Status == engine.StatusSuccess &&
 				e.Depth > 0 && e.Depth-1 < len(parent) && parent[e.Depth-1] == engine.KindCall {
 				continue
 			}
 		}
 		if th.on {
-			line = append(line, th.Event(e, string(appendEvent(nil, e, th.brief)))...)
+			line = append(line, th.Event(e, string(appendEvent(nil, e, th.Brief())))...)
 		} else {
-			line = appendEvent(line, e, th.brief)
+			line = appendEvent(line, e, th.Brief())
 		}
 		b.Write(append(line, '\n'))
+		n++
 	}
-	end()
+	return n
 }
 
 // passesDown reports whether e is a filter passing a request down the
@@ -153,6 +143,14 @@ type instRows struct {
 	// hidden is how many instances the frames a deep stack's cut left out
 	// host: the "… N more devices …" row says it.
 	hidden int
+	// pending, if set, is the row under each frame device of a volume whose
+	// instance setup waits for the first operation after its mount.
+	pending string
+}
+
+// pendingRow says that a volume's instance setup has not run yet.
+func pendingRow(letter string) string {
+	return "(instance setup pending: FltMgr runs it on the first operation on " + letter + ")"
 }
 
 // volumeInstances reads from e the instances a volume listing shows: those
@@ -162,6 +160,9 @@ func volumeInstances(e *engine.Engine, v engine.VolumeInfo) instRows {
 	var r instRows
 	if e == nil || !v.Mounted || !e.FltMgrLoaded() {
 		return r
+	}
+	if e.SetupPending(v.Name) {
+		r.pending = pendingRow(v.Name)
 	}
 	shown := 0
 	for i, d := range v.Stack {
@@ -242,7 +243,7 @@ func devices(b sink, devs []engine.DeviceInfo, omitted int, ir instRows, th Them
 	row := make([]byte, 0, 160)
 	// indent is where an instance row's cells start: under the driver.
 	indent := 2
-	if !th.brief && len(devs) > 0 {
+	if !th.Brief() && len(devs) > 0 {
 		indent += len(devs[0].Addr) + 2
 	}
 	for i, d := range devs {
@@ -257,13 +258,13 @@ func devices(b sink, devs []engine.DeviceInfo, omitted int, ir instRows, th Them
 		row = append(row[:0], "  "...)
 		r, h := role(d), how(d)
 		if th.on {
-			if !th.brief {
+			if !th.Brief() {
 				row = append(row, th.Dim(d.Addr)...)
 				row = append(row, "  "...)
 			}
 			row = append(row, th.Device(d, pad(d.Driver, wDrv))...)
 		} else {
-			if !th.brief {
+			if !th.Brief() {
 				row = append(row, d.Addr...)
 				row = append(row, "  "...)
 			}
@@ -284,6 +285,14 @@ func devices(b sink, devs []engine.DeviceInfo, omitted int, ir instRows, th Them
 		b.Write(row)
 		if ir.at != nil && len(ir.at[i]) > 0 {
 			instances(b, d, ir.at[i], ir.cut[i], indent, wDrv, wRole, wAlt, th)
+		}
+		if ir.pending != "" && d.IsFrame {
+			row = appendSpaces(row[:0], indent)
+			if th.on {
+				b.WriteString(string(row) + th.Dim(ir.pending) + "\n")
+			} else {
+				b.Write(append(append(row, ir.pending...), '\n'))
+			}
 		}
 	}
 }
@@ -558,7 +567,9 @@ func DevStack(w io.Writer, e *engine.Engine, s engine.StackInfo, th Theme) {
 // names head first, and every stack lists the owning drivers' short names in
 // lower case, top first, the file system last; FltMgr's frame devices appear
 // there as fltmgr, and stack_frames, beside it, gives their frame numbers in
-// the same order. instances are sorted by altitude, highest first; a
+// the same order. instances are sorted by altitude, highest first, and
+// setup_pending:true marks a volume whose instance setup waits for its first
+// operation after the mount (the key is absent otherwise); a
 // frame's range includes both ends (frame 0 starts as 0 to 0). labJSON and
 // the types below it give the shape; encoding/json writes it.
 func JSON(w io.Writer, e *engine.Engine) error {
@@ -593,7 +604,8 @@ func JSON(w io.Writer, e *engine.Engine) error {
 			stack = v.Stack
 		}
 		vj := volumeJSON{Name: v.Name, Device: v.Device, Media: v.Media.String(), Format: v.Format, Mounted: v.Mounted,
-			FS: v.FS, Stack: shorts(v.Stack), StackFrames: frameIDs(v.Stack), Instances: []instanceJSON{}}
+			FS: v.FS, Stack: shorts(v.Stack), StackFrames: frameIDs(v.Stack), Instances: []instanceJSON{},
+			SetupPending: e.SetupPending(v.Name)}
 		if v.Mounted {
 			for _, in := range e.Instances(v.Name) {
 				vj.Instances = append(vj.Instances, instanceJSON{Minifilter: strings.ToLower(in.Minifilter),
@@ -666,6 +678,9 @@ type volumeJSON struct {
 	Stack       []string       `json:"stack"`
 	StackFrames []int          `json:"stack_frames"`
 	Instances   []instanceJSON `json:"instances"`
+	// SetupPending is set while FltMgr's instance setup on the volume
+	// waits for the first operation after its mount (absent otherwise).
+	SetupPending bool `json:"setup_pending,omitempty"`
 }
 
 type instanceJSON struct {

@@ -45,7 +45,7 @@ func TestComplete(t *testing.T) {
 	}{
 		// Verbs, from the table.
 		{name: "empty line offers every first word", text: "",
-			want: []string{"brief", "clear", "devstack", "dismount", "drvobj", "exit", "explain", "export", "filter", "fltmc", "fltmgr", "frames", "fs", "help", "history", "io", "lesson", "load", "minifilter", "mount", "os", "policy", "quit", "quiz", "reset", "save", "show", "source", "tour", "undo", "vpb"}},
+			want: []string{"brief", "clear", "devstack", "dismount", "drvobj", "exit", "expect", "explain", "export", "filter", "fltmc", "fltmgr", "frames", "fs", "help", "history", "io", "lesson", "load", "minifilter", "mount", "os", "policy", "quit", "quiz", "reset", "rule", "save", "serve", "show", "source", "tour", "trace", "undo", "vpb"}},
 		{name: "first word prefix", text: "f", partial: "f", want: []string{"filter", "fltmc", "fltmgr", "frames", "fs"}},
 		{name: "first word one match", text: "mo", partial: "mo", want: []string{"mount"}},
 		{name: "alias completes", text: "sou", partial: "sou", want: []string{"source"}},
@@ -128,7 +128,7 @@ func TestComplete(t *testing.T) {
 
 		// help VERB completes the verb, a word at a time.
 		{name: "help offers first words", text: "help ",
-			want: []string{"brief", "clear", "devstack", "dismount", "drvobj", "exit", "explain", "export", "filter", "fltmc", "fltmgr", "frames", "fs", "help", "history", "io", "lesson", "load", "minifilter", "mount", "os", "policy", "quit", "quiz", "reset", "save", "show", "source", "tour", "undo", "vpb"}},
+			want: []string{"brief", "clear", "devstack", "dismount", "drvobj", "exit", "expect", "explain", "export", "filter", "fltmc", "fltmgr", "frames", "fs", "help", "history", "io", "lesson", "load", "minifilter", "mount", "os", "policy", "quit", "quiz", "reset", "rule", "save", "serve", "show", "source", "tour", "trace", "undo", "vpb"}},
 		{name: "help prefix", text: "help mo", partial: "mo", want: []string{"mount"}},
 		{name: "help fs subcommands", text: "help fs ", want: []string{"list", "register", "unregister"}},
 		{name: "help filter subcommand prefix", text: "help filter un", partial: "un", want: []string{"unload"}},
@@ -210,42 +210,6 @@ func TestCompleteNeverPanics(t *testing.T) {
 			}()
 			s.Complete(text)
 		}()
-	}
-}
-
-// TestCompleterDo checks the readline adapter: it returns what follows the
-// typed prefix, with a space, and the prefix's length in runes.
-func TestCompleterDo(t *testing.T) {
-	s := newLab(t, lab...)
-	c := completer{s}
-	tests := []struct {
-		line string
-		pos  int // -1: end of line
-		want []string
-		n    int
-	}{
-		{"filter lo", -1, []string{"ad "}, 2},
-		{"filter unload ", -1, []string{"av ", "backup "}, 0},
-		{"dismount ", -1, []string{"C: "}, 0},
-		{"dismount c", -1, []string{": "}, 1},
-		{"fs register x --type=n", -1, []string{"etwork "}, len("--type=n")},
-		{"mo C:", 2, []string{"unt "}, 2}, // cursor after "mo": the text after it does not count
-		{"zz", -1, nil, 2},
-	}
-	for _, tt := range tests {
-		line := []rune(tt.line)
-		pos := tt.pos
-		if pos < 0 {
-			pos = len(line)
-		}
-		got, n := c.Do(line, pos)
-		var gs []string
-		for _, g := range got {
-			gs = append(gs, string(g))
-		}
-		if !slices.Equal(gs, tt.want) || n != tt.n {
-			t.Errorf("Do(%q, %d) = %q, %d; want %q, %d", tt.line, pos, gs, n, tt.want, tt.n)
-		}
 	}
 }
 

@@ -287,6 +287,7 @@ func (s *Session) runLesson(name string, step bool) error {
 	if err := s.lessonLab(what, lessonProfile(text)); err != nil {
 		return err
 	}
+	s.markBoot("at the start of " + what)
 	// The lesson runs under its file's name, so explain names its lines
 	// as the golden beside it does (tour.fss:12).
 	opt := ScriptOptions{Name: name + ".fss", Echo: true}

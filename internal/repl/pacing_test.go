@@ -123,8 +123,6 @@ func TestPauseKeys(t *testing.T) {
 // sets it), each lesson's lines and the longest step at 80x24: its rows and
 // how many "more" pauses it takes. It fails if any step shows more than 23
 // rows before a pause, which would scroll the step's comment away.
-// TODO(lead): add a column per trace level (--trace=full|brief|stacks) once
-// the trace helper's levels land; today only full exists.
 func TestLessonPacingFigures(t *testing.T) {
 	show := os.Getenv("FSSIM_PACING_FIGURES") != ""
 	if show {

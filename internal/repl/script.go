@@ -146,7 +146,7 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 				if afterOutput || (blank && afterComment) {
 					io.WriteString(s.Out, "\n")
 				}
-				io.WriteString(s.Out, th.Dim(echo(line))+"\n")
+				io.WriteString(s.Out, th.Comment(echo(line))+"\n")
 				afterOutput, afterComment, blank = false, true, false
 			}
 			continue

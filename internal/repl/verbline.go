@@ -14,11 +14,13 @@ var errorKinds = append([]engine.ErrorKind{
 	{Name: "syntax", Err: ErrSyntax},
 	{Name: "unknown-command", Err: ErrUnknownVerb},
 	{Name: "usage", Err: ErrUsage},
+	{Name: "no-prompt", Err: ErrNoPrompt},
 	{Name: "file", Err: ErrFile},
 	{Name: "file-exists", Err: ErrFileExists},
 	{Name: "load-failed", Err: ErrLoadFailed},
 	{Name: "history-full", Err: ErrHistoryFull},
 	{Name: "nothing-to-undo", Err: ErrNothingToUndo},
+	{Name: "expect-failed", Err: ErrExpectFailed},
 }, engine.ErrorKinds...)
 
 // ErrorKindNames lists the kinds a '!' line may name, sorted.

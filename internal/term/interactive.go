@@ -1,4 +1,6 @@
-package repl
+//go:build !js
+
+package term
 
 import (
 	"errors"
@@ -7,15 +9,17 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/chzyer/readline"
 
 	"github.com/fssim/fssim/internal/render"
+	"github.com/fssim/fssim/internal/repl"
 )
 
-// InteractiveOptions configure the prompt.
-type InteractiveOptions struct {
+// Options configure the prompt.
+type Options struct {
 	Stdin  io.ReadCloser
 	Stdout io.Writer
 	Stderr io.Writer
@@ -35,14 +39,30 @@ type InteractiveOptions struct {
 	// Screen, if set, says the terminal's width and height, so that
 	// lesson --step pages a long step (Session.Screen).
 	Screen func() (width, height int)
+	// Lock, if set, is held while a typed line runs and while completing
+	// one, so that another front-end driving the same session (the page of
+	// fssim serve) takes its turn between lines.
+	Lock *sync.Mutex
+}
+
+func (o *Options) lock() {
+	if o.Lock != nil {
+		o.Lock.Lock()
+	}
+}
+
+func (o *Options) unlock() {
+	if o.Lock != nil {
+		o.Lock.Unlock()
+	}
 }
 
 // ScreenWidth is the width of the terminal on the process's stdout (or
-// stderr), or -1: InteractiveOptions.Width for a prompt on a terminal.
+// stderr), or -1: Options.Width for a prompt on a terminal.
 func ScreenWidth() int { return readline.GetScreenWidth() }
 
 // ScreenSize is the width and height of the terminal on stdout, or 0, 0:
-// InteractiveOptions.Screen for a prompt on a terminal.
+// Options.Screen for a prompt on a terminal.
 func ScreenSize() (int, int) {
 	w, h, err := readline.GetSize(int(os.Stdout.Fd()))
 	if err != nil {
@@ -51,13 +71,22 @@ func ScreenSize() (int, int) {
 	return w, h
 }
 
-// Prompt is what the REPL shows and what transcripts echo.
-const Prompt = "fssim> "
-
-// RunInteractive runs the readline prompt until exit, quit or Ctrl-D. Ctrl-C
+// Run runs the readline prompt on s until exit, quit or Ctrl-D. Ctrl-C
 // throws away the line being typed and prompts again; it never runs it.
-// Errors print in red and never end the session or change the lab.
-func (s *Session) RunInteractive(opt InteractiveOptions) error {
+// Errors print in red and never end the session or change the lab. The
+// session itself (verbs, lessons, quiz) is repl's: this package is only
+// the terminal around it, as the browser playground (cmd/fssim-wasm) is
+// another.
+func Run(s *repl.Session, opt Options) error {
+	// The session's fields are set up before the loop, and put back after
+	// it, under the lock: the page of fssim serve may be running a verb.
+	opt.lock()
+	setup := true
+	defer func() {
+		if setup {
+			opt.unlock()
+		}
+	}()
 	// inst is the readline instance, for the key filter below, which
 	// readline's own reading goroutine may call before NewEx returns.
 	var inst atomic.Pointer[readline.Instance]
@@ -71,7 +100,7 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		// and saves each line before running it, so exit loses nothing.
 		HistoryLimit:           HistoryLimit,
 		DisableAutoSaveHistory: true,
-		AutoComplete:           completer{s},
+		AutoComplete:           completer{s, opt.Lock},
 		InterruptPrompt:        "^C",
 		EOFPrompt:              "exit",
 		Stdin:                  paste,
@@ -160,7 +189,11 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 	}
 	outerScreen := s.Screen
 	s.Screen = opt.Screen
-	defer func() { s.Out, s.Ask, s.Screen = orig, outerAsk, outerScreen }()
+	defer func() {
+		opt.lock()
+		s.Out, s.Ask, s.Screen = orig, outerAsk, outerScreen
+		opt.unlock()
+	}()
 	// While a verb runs the terminal is not in raw mode, and Ctrl-C is
 	// SIGINT: rather than end fssim and lose the lab, it stops a running
 	// load, source or lesson between two verbs (Session.Interrupt). At
@@ -179,7 +212,7 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 			}
 		}
 	}()
-	asked := -1 // s.changes when Ctrl-D last asked about unsaved verbs
+	asked := -1 // s.Changes() when Ctrl-D last asked about unsaved verbs
 	outerClear := s.Clear
 	s.Clear = func() {
 		wrapped.Flush()
@@ -187,7 +220,13 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 			io.WriteString(opt.Stdout, "\x1b[H\x1b[2J") // home, then erase the screen
 		}
 	}
-	defer func() { s.Clear = outerClear }()
+	defer func() {
+		opt.lock()
+		s.Clear = outerClear
+		opt.unlock()
+	}()
+	setup = false
+	opt.unlock()
 	for {
 		line, err := readLine()
 		switch {
@@ -196,10 +235,10 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		case errors.Is(err, io.EOF):
 			// Ctrl-D with verbs not saved asks once; y (or a second
 			// Ctrl-D) quits, anything else goes back to the prompt.
-			if !s.Unsaved() || asked == s.changes {
+			if !s.Unsaved() || asked == s.Changes() {
 				return nil
 			}
-			asked = s.changes
+			asked = s.Changes()
 			a, err := s.Ask("verbs changed the lab since the last save (history lists them, save FILE keeps them); quit anyway? (y/N) ")
 			if err != nil || strings.EqualFold(strings.TrimSpace(a), "y") {
 				return nil
@@ -216,30 +255,18 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		// Verbs separated by ';' run one after the other. A line pasted
 		// from a lesson may start with "! " or "! [kind]" (it must fail):
 		// the rest runs, and fssim says whether it failed as expected.
-		exit := s.runTyped(line, func() { out.n = 0 }, func() {
+		opt.lock()
+		exit := s.RunTyped(line, func() { out.n = 0 }, func() {
 			if out.n > 0 {
-				fmt.Fprintln(out.w)
+				fmt.Fprintln(out.w) // a blank line parts a verb's output from the next
 			}
 		})
 		wrapped.Flush()
+		opt.unlock()
 		if exit {
 			return nil
 		}
 	}
-}
-
-// interruptMessage is the one line that says what Ctrl-C stopped: err, if
-// a script (load, source, a lesson) said where it stopped; otherwise the
-// verb running then ran to its end. left verbs of the line did not run.
-func interruptMessage(err error, left int) string {
-	msg := "interrupted: the verb ran to its end"
-	if errors.Is(err, ErrInterrupted) {
-		msg = err.Error()
-	}
-	if left > 0 {
-		msg += fmt.Sprintf("; %s more on the line did not run", plural(left, "verb"))
-	}
-	return oneLine(msg)
 }
 
 // countingWriter counts the bytes written through it.
@@ -255,9 +282,20 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 }
 
 // completer adapts Session.Complete to readline.
-type completer struct{ s *Session }
+type completer struct {
+	s    *repl.Session
+	lock *sync.Mutex
+}
 
 func (c completer) Do(line []rune, pos int) ([][]rune, int) {
+	// The lock may be held by a line asking the student (lesson --step),
+	// on whose behalf readline calls this: complete nothing then.
+	if c.lock != nil {
+		if !c.lock.TryLock() {
+			return nil, 0
+		}
+		defer c.lock.Unlock()
+	}
 	partial, cands := c.s.Complete(string(line[:pos]))
 	n := len([]rune(partial))
 	out := make([][]rune, 0, len(cands))
