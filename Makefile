@@ -1,7 +1,7 @@
 # fssim: make test runs everything CI runs.
 GO ?= go
 
-.PHONY: all build test vet fmt golden run tour bench fuzz
+.PHONY: all build test vet fmt golden run tour bench fuzz web
 all: build
 
 build:
@@ -11,7 +11,7 @@ build:
 test:
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) build ./internal/... # the session builds for the browser playground
+	GOOS=js GOARCH=wasm $(GO) build ./internal/... ./cmd/fssim-wasm # the session builds for the browser playground
 	$(GO) test -race -count=1 ./...
 
 vet:
@@ -43,3 +43,16 @@ bench:
 FUZZTIME ?= 2m
 fuzz:
 	scripts/fuzz.sh $(FUZZTIME)
+
+# The browser playground (README "Playground"): web/dist is the page, its
+# script and style, fssim.wasm (cmd/fssim-wasm) and the toolchain's
+# wasm_exec.js (lib/wasm since Go 1.24, misc/wasm before). Any static file
+# host serves it. Needs only Go.
+WEBDIST ?= web/dist
+web:
+	mkdir -p $(WEBDIST)
+	cp web/index.html web/app.js web/style.css $(WEBDIST)/
+	root=$$($(GO) env GOROOT); \
+	if [ -f $$root/lib/wasm/wasm_exec.js ]; then cp $$root/lib/wasm/wasm_exec.js $(WEBDIST)/; \
+	else cp $$root/misc/wasm/wasm_exec.js $(WEBDIST)/; fi
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags=-s -o $(WEBDIST)/fssim.wasm ./cmd/fssim-wasm
