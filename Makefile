@@ -1,14 +1,20 @@
-# fssim: make test runs everything CI runs.
+# fssim: make test runs every check CI runs but one: .ci/run also fuzzes
+# each target a fixed number of times (scripts/fuzz.sh ci; make fuzz).
 GO ?= go
 
-.PHONY: all build test vet fmt golden run tour bench fuzz web
+.PHONY: all build test lint vet fmt golden run tour bench fuzz web
 all: build
 
 build:
 	$(GO) build -o fssim ./cmd/fssim
 
+# Linters, pinned: go run fetches and builds each once (the module cache
+# keeps it), so nothing is installed by hand.
+STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
+DEADCODE ?= golang.org/x/tools/cmd/deadcode@v0.52.0
+
 # The one test command: README, developers and .ci/run all use it.
-test:
+test: lint
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) build ./internal/... ./cmd/fssim-wasm # the session builds for the browser playground
@@ -16,6 +22,14 @@ test:
 
 vet:
 	$(GO) vet ./...
+
+# go.mod and go.sum as go mod tidy leaves them, staticcheck's findings, and
+# no function that no program or test reaches (deadcode exits 0 either way,
+# so its output is the verdict).
+lint:
+	$(GO) mod tidy -diff
+	$(GO) run $(STATICCHECK) ./...
+	@dead="$$($(GO) run $(DEADCODE) -test ./...)"; test -z "$$dead" || { echo "dead code (remove it, or use it):"; echo "$$dead"; exit 1; }
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

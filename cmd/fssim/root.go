@@ -137,25 +137,11 @@ func (a *app) rootCmd() *cobra.Command {
 			"  fssim run lesson.fss           # a scenario file; fssim < lesson.fss does the same\n" +
 			"  fssim -c 'fs register ntfs; filter load av --notify; mount C:'\n" +
 			"  fssim test lessons/            # check .fss files against their .golden files",
-		Args:          cobra.NoArgs,
-		SilenceErrors: true,
-		SilenceUsage:  true,
-		PersistentPreRunE: func(cmd *cobra.Command, args []string) error {
-			switch a.color {
-			case "auto", "always", "never":
-				return nil
-			}
-			return &exitError{code: exitUsage, msg: fmt.Sprintf("bad --color %q: want auto, always or never", a.color)}
-		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			switch {
-			case cmd.Flags().Changed("command"):
-				return a.runCommands(a.command)
-			case a.stdinTTY:
-				return a.interactive()
-			}
-			return a.runScript(a.stdin, "-")
-		},
+		Args:              cobra.NoArgs,
+		SilenceErrors:     true,
+		SilenceUsage:      true,
+		PersistentPreRunE: a.checkColor,
+		RunE:              a.runRoot,
 	}
 	root.SetIn(a.stdin)
 	root.SetOut(a.stdout)
@@ -165,7 +151,7 @@ func (a *app) rootCmd() *cobra.Command {
 	pf.StringVar(&a.color, "color", "auto", "color output: auto (on a terminal, unless NO_COLOR is set), always or never")
 	pf.BoolVar(&a.brief, "brief", false, "brief output for a projector: no device addresses, shorter traces (the brief verb turns it on and off)")
 	f := root.Flags()
-	f.StringVarP(&a.command, "command", "c", "", "run verbs separated by ';' and exit, like sh -c")
+	f.StringVarP(&a.command, "command", "c", "", "run verbs separated by ';' or newlines and exit, like sh -c")
 	f.BoolVar(&a.keepGoing, "keep-going", false, "in a scenario, run on after a failing line (still exits 1)")
 	f.BoolVar(&a.noHistory, "no-history", false, "keep the prompt's history in memory only")
 	// Our own --version, so cobra adds no -v; root.Version makes cobra
@@ -174,6 +160,38 @@ func (a *app) rootCmd() *cobra.Command {
 	root.Version = versionLine()
 	root.SetVersionTemplate("{{.Version}}\n")
 
+	root.AddCommand(a.runCmd(), a.tourCmd(), a.lessonCmd(), a.versionCmd(), a.testCmd())
+	root.SetHelpCommand(a.helpCmd(root))
+	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
+		return &exitError{code: exitUsage, msg: fmt.Sprintf("%v%s\nRun '%s --help' for usage.", err, flagHint(cmd, err), cmd.CommandPath())}
+	})
+	return root
+}
+
+// checkColor refuses a --color other than auto, always or never, for
+// every command.
+func (a *app) checkColor(cmd *cobra.Command, args []string) error {
+	switch a.color {
+	case "auto", "always", "never":
+		return nil
+	}
+	return &exitError{code: exitUsage, msg: fmt.Sprintf("bad --color %q: want auto, always or never", a.color)}
+}
+
+// runRoot is fssim with no command: -c's verbs, the prompt at a terminal,
+// or else the verbs on stdin.
+func (a *app) runRoot(cmd *cobra.Command, args []string) error {
+	switch {
+	case cmd.Flags().Changed("command"):
+		return a.runCommands(a.command)
+	case a.stdinTTY:
+		return a.interactive()
+	}
+	return a.runScript(a.stdin, "-")
+}
+
+// runCmd is fssim run FILE|-: a scenario, with its transcript.
+func (a *app) runCmd() *cobra.Command {
 	runCmd := &cobra.Command{
 		Use:   "run FILE|-",
 		Short: "run a scenario file (- for stdin), printing a transcript",
@@ -198,18 +216,21 @@ func (a *app) rootCmd() *cobra.Command {
 		},
 	}
 	runCmd.Flags().BoolVar(&a.keepGoing, "keep-going", false, "run on after a failing line (still exits 1)")
+	return runCmd
+}
 
-	var step bool
-	tourCmd := &cobra.Command{
+// tourCmd is fssim tour: lesson tour.
+func (a *app) tourCmd() *cobra.Command {
+	return a.lessonRunner(&cobra.Command{
 		Use:   "tour",
 		Short: "play the built-in tour of how filters find file systems and volumes (lesson tour)",
 		Args:  exactArgs(0, "tour takes no arguments"),
-		RunE: func(cmd *cobra.Command, args []string) error {
-			return a.runLesson("tour", step)
-		},
-	}
-	tourCmd.Flags().BoolVar(&step, "step", false, "pause after each step until Enter, when stdin is a terminal")
-	lessonCmd := &cobra.Command{
+	}, func([]string) string { return "tour" })
+}
+
+// lessonCmd is fssim lesson [list|NAME].
+func (a *app) lessonCmd() *cobra.Command {
+	return a.lessonRunner(&cobra.Command{
 		Use:     "lesson [list|NAME]",
 		Short:   "list the built-in lessons, or play one",
 		Example: "  fssim lesson list\n  fssim lesson tour --step\n  fssim lesson detach-middle",
@@ -219,16 +240,24 @@ func (a *app) rootCmd() *cobra.Command {
 			}
 			return nil
 		},
-		RunE: func(cmd *cobra.Command, args []string) error {
-			name := "list"
-			if len(args) == 1 {
-				name = args[0]
-			}
-			return a.runLesson(name, step)
-		},
-	}
-	lessonCmd.Flags().BoolVar(&step, "step", false, "pause after each step until Enter, when stdin is a terminal")
+	}, func(args []string) string {
+		if len(args) == 1 {
+			return args[0]
+		}
+		return "list"
+	})
+}
 
+// lessonRunner gives cmd tour's and lesson's --step flag, and runs the
+// lesson that lesson(args) names.
+func (a *app) lessonRunner(cmd *cobra.Command, lesson func(args []string) string) *cobra.Command {
+	step := cmd.Flags().Bool("step", false, "pause after each step until Enter, when stdin is a terminal")
+	cmd.RunE = func(_ *cobra.Command, args []string) error { return a.runLesson(lesson(args), *step) }
+	return cmd
+}
+
+// versionCmd is fssim version.
+func (a *app) versionCmd() *cobra.Command {
 	versionCmd := &cobra.Command{
 		Use:   "version",
 		Short: "print fssim's version",
@@ -237,13 +266,7 @@ func (a *app) rootCmd() *cobra.Command {
 			fmt.Fprintln(a.stdout, versionLine())
 		},
 	}
-
-	root.AddCommand(runCmd, tourCmd, lessonCmd, versionCmd, a.testCmd())
-	root.SetHelpCommand(a.helpCmd(root))
-	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
-		return &exitError{code: exitUsage, msg: fmt.Sprintf("%v%s\nRun '%s --help' for usage.", err, flagHint(cmd, err), cmd.CommandPath())}
-	})
-	return root
+	return versionCmd
 }
 
 // versionLine is what fssim version and fssim --version print.
@@ -254,11 +277,11 @@ func versionLine() string {
 // flagHint suggests the flag an unknown one was probably meant to be
 // (--colr, --keepgoing), or returns "".
 func flagHint(cmd *cobra.Command, err error) string {
-	name, ok := strings.CutPrefix(err.Error(), "unknown flag: --")
-	if !ok {
-		return ""
+	var ne *pflag.NotExistError
+	if !errors.As(err, &ne) || ne.GetSpecifiedShortnames() != "" {
+		return "" // not an unknown flag, or a -x shorthand: no guess
 	}
-	name, _, _ = strings.Cut(name, "=")
+	name := ne.GetSpecifiedName()
 	var cands []string
 	add := func(f *pflag.Flag) {
 		if !f.Hidden {
@@ -324,7 +347,8 @@ func verbOnShell(root *cobra.Command, args []string) string {
 }
 
 // singleQuote quotes s for a POSIX shell, always in single quotes, as the
-// -c examples write a line of verbs.
+// -c examples write a line of verbs (which holds no control character:
+// verbOnShell checks). shellQuote's $'...' form is for file names.
 func singleQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 func exactArgs(n int, msg string) cobra.PositionalArgs {
@@ -373,22 +397,10 @@ func (a *app) helpCmd(root *cobra.Command) *cobra.Command {
 }
 
 // verbSummary lists the verbs of the language for fssim --help, from the
-// verb table.
+// verb table, as help lists them but in one run.
 func verbSummary() string {
-	var b strings.Builder
-	b.WriteString("Verbs (type them at the prompt, or one per line in a scenario; help VERB for more):\n")
-	w := 0
-	for _, v := range repl.Verbs() {
-		w = max(w, len(v.Name))
-	}
-	for _, g := range repl.Groups {
-		for _, v := range repl.Verbs() {
-			if v.Group == g {
-				fmt.Fprintf(&b, "  %-*s  %s\n", w, v.Name, v.Summary)
-			}
-		}
-	}
-	return strings.TrimRight(b.String(), "\n")
+	return "Verbs (type them at the prompt, or one per line in a scenario; help VERB for more):\n" +
+		strings.TrimRight(repl.VerbList(false, render.NewTheme(false)), "\n")
 }
 
 // theme decides color once: --color, then NO_COLOR and TERM=dumb, then
@@ -498,8 +510,10 @@ func (a *app) runCommands(cmds string) error {
 
 // outWriter is stdout as a transcript sees it: it remembers the first write
 // error so the run can stop instead of computing output nobody can read.
-// (With SIGPIPE at its default the kernel ends the process at the first
-// write to a closed pipe, status 141; this is for when SIGPIPE is ignored.)
+// (A broken pipe on fd 1 or 2 never gets here: Go raises SIGPIPE for it and
+// the process ends with status 141, even when the shell ignores SIGPIPE, as
+// TestRobustClosedStdout shows. This is for any other writer, where Go
+// returns EPIPE instead: TestRunReaderGone.)
 type outWriter struct {
 	w   io.Writer
 	err error

@@ -57,7 +57,6 @@ type driver struct {
 	known    *knownFS
 	cdos     []*device // in creation order
 	formats  []string
-	fsType   FsType // for file systems fssim does not know
 	lowPrio  bool
 	recLoads map[*device]*knownFS // recognizers: which file system a CDO stands for
 	recState map[*device]recState

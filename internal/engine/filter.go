@@ -489,8 +489,10 @@ func (e *Engine) AttachFilter(name, vol string) ([]Event, error) {
 	return e.t.take(), nil
 }
 
-// DetachFilter detaches a filter from a volume's stack, wherever it sits;
-// the device above it joins the device below it (rule 23).
+// DetachFilter detaches a filter from a volume's stack, wherever it sits.
+// The stack does not rejoin (rule 23): the device above stays attached to
+// the detached one, gets FastIoDetachDevice when that is deleted and goes
+// too, and so on up, so the filter and every device above it leave.
 func (e *Engine) DetachFilter(name, vol string) ([]Event, error) {
 	d, err := e.filter(name)
 	if err != nil {

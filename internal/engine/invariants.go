@@ -9,84 +9,124 @@ import (
 // returns the first one broken. It walks the whole lab; tests and fuzz
 // targets call it after every step, verbs never do.
 func (e *Engine) CheckInvariants() error {
-	seen := map[*device]*stack{}
-	checkStack := func(s *stack, what string) error {
-		if s == nil {
-			return fmt.Errorf("%s has no stack", what)
-		}
-		if s.bottom.below != nil {
-			return fmt.Errorf("%s: bottom %s is attached to something", what, s.bottom.label())
-		}
-		if s.top.above != nil {
-			return fmt.Errorf("%s: top %s has a device above it", what, s.top.label())
-		}
-		n, lastFrame := 0, -1
-		drivers := map[*driver]bool{}
-		frames := map[*frame]bool{}
-		for d := s.bottom; d != nil; d = d.above {
-			n++
-			if d.st != s {
-				return fmt.Errorf("%s: %s points at another stack", what, d.label())
-			}
-			if prev, dup := seen[d]; dup {
-				return fmt.Errorf("%s: %s is also in stack %s", what, d.label(), prev.key())
-			}
-			seen[d] = s
-			if d.above != nil && d.above.below != d {
-				return fmt.Errorf("%s: %s's AttachedDevice does not point back", what, d.label())
-			}
-			if d != s.bottom && d.role != RoleFilter {
-				return fmt.Errorf("%s: %s %s above the bottom", what, d.role, d.label())
-			}
-			if d.drv.fltmgr {
-				// FltMgr has one device per frame here, frames rising
-				// upward, frame 0's indexed as its member.
-				if d.frame == nil || frames[d.frame] || d.frame.id <= lastFrame {
-					return fmt.Errorf("%s: FltMgr frame out of order or repeated at %s", what, d.label())
-				}
-				frames[d.frame], lastFrame = true, d.frame.id
-				if s.frameDev(d.drv, d.frame) != d {
-					return fmt.Errorf("%s: frame index wrong for %s", what, d.label())
-				}
-				if d.frame.id > 0 {
-					continue
-				}
-			} else if d.frame != nil || len(d.inst) > 0 {
-				return fmt.Errorf("%s: %s has a frame but is not FltMgr's", what, d.label())
-			}
-			if drivers[d.drv] {
-				return fmt.Errorf("%s: %s appears twice", what, d.drv)
-			}
-			drivers[d.drv] = true
-			if s.members[d.drv] != d {
-				return fmt.Errorf("%s: member index wrong for %s", what, d.drv)
-			}
-			if d.above == nil && s.top != d {
-				return fmt.Errorf("%s: top is not %s", what, d.label())
-			}
-		}
-		if n != s.n || len(s.members)+len(s.frames) != n {
-			return fmt.Errorf("%s: counts %d devices, %d recorded, %d indexed", what, n, s.n, len(s.members)+len(s.frames))
-		}
-		return nil
+	w := invariantWalk{seen: map[*device]*stack{}}
+	inQueue, err := e.checkQueues()
+	if err != nil {
+		return err
 	}
+	if err := e.checkCDOs(&w, inQueue); err != nil {
+		return err
+	}
+	if err := e.checkVolumes(&w); err != nil {
+		return err
+	}
+	return e.checkDeviceLists(w.seen)
+}
 
+// invariantWalk remembers the stack each device was found in, so that a
+// device in two stacks, or in a driver's list and no stack, is caught.
+type invariantWalk struct {
+	seen map[*device]*stack
+}
+
+// checkStack walks one stack bottom up: links both ways, one device per
+// driver (FltMgr: one per frame, frames rising), and the counts it keeps.
+func (w *invariantWalk) checkStack(s *stack, what string) error {
+	if s == nil {
+		return fmt.Errorf("%s has no stack", what)
+	}
+	if s.bottom.below != nil {
+		return fmt.Errorf("%s: bottom %s is attached to something", what, s.bottom.label())
+	}
+	if s.top.above != nil {
+		return fmt.Errorf("%s: top %s has a device above it", what, s.top.label())
+	}
+	n, lastFrame := 0, -1
+	drivers := map[*driver]bool{}
+	frames := map[*frame]bool{}
+	for d := s.bottom; d != nil; d = d.above {
+		n++
+		if err := w.checkLinks(s, d, what); err != nil {
+			return err
+		}
+		if d.drv.fltmgr {
+			// FltMgr has one device per frame here, frames rising
+			// upward, frame 0's indexed as its member.
+			if d.frame == nil || frames[d.frame] || d.frame.id <= lastFrame {
+				return fmt.Errorf("%s: FltMgr frame out of order or repeated at %s", what, d.label())
+			}
+			frames[d.frame], lastFrame = true, d.frame.id
+			if s.frameDev(d.drv, d.frame) != d {
+				return fmt.Errorf("%s: frame index wrong for %s", what, d.label())
+			}
+			if d.frame.id > 0 {
+				continue
+			}
+		} else if d.frame != nil || len(d.inst) > 0 {
+			return fmt.Errorf("%s: %s has a frame but is not FltMgr's", what, d.label())
+		}
+		if drivers[d.drv] {
+			return fmt.Errorf("%s: %s appears twice", what, d.drv)
+		}
+		drivers[d.drv] = true
+		if s.members[d.drv] != d {
+			return fmt.Errorf("%s: member index wrong for %s", what, d.drv)
+		}
+	}
+	if n != s.n || len(s.members)+len(s.frames) != n {
+		return fmt.Errorf("%s: counts %d devices, %d recorded, %d indexed", what, n, s.n, len(s.members)+len(s.frames))
+	}
+	return nil
+}
+
+// checkLinks checks one device of stack s: it points at s, is in no other
+// stack, its AttachedDevice points back, only the bottom is not a filter,
+// and the device with nothing above is the stack's top.
+func (w *invariantWalk) checkLinks(s *stack, d *device, what string) error {
+	if d.st != s {
+		return fmt.Errorf("%s: %s points at another stack", what, d.label())
+	}
+	if prev, dup := w.seen[d]; dup {
+		return fmt.Errorf("%s: %s is also in stack %s", what, d.label(), prev.key())
+	}
+	w.seen[d] = s
+	if d.above != nil && d.above.below != d {
+		return fmt.Errorf("%s: %s's AttachedDevice does not point back", what, d.label())
+	}
+	if d != s.bottom && d.role != RoleFilter {
+		return fmt.Errorf("%s: %s %s above the bottom", what, d.role, d.label())
+	}
+	if d.above == nil && s.top != d {
+		return fmt.Errorf("%s: top is not %s", what, d.label())
+	}
+	return nil
+}
+
+// checkQueues checks that each queue holds CDOs of its type with RAW last,
+// and returns how many queues each CDO is in.
+func (e *Engine) checkQueues() (map[*device]int, error) {
 	inQueue := map[*device]int{}
 	for _, q := range QueueOrder {
 		list := e.queues[q]
 		for i, c := range list {
 			inQueue[c]++
 			if c.typ != q {
-				return fmt.Errorf("%s (%s) is in the %s queue", c.name, c.typ, q)
+				return nil, fmt.Errorf("%s (%s) is in the %s queue", c.name, c.typ, q)
 			}
 			if c.drv.kind == kindRaw && i != len(list)-1 {
-				return fmt.Errorf("RAW's %s is not last in the %s queue", c.name, q)
+				return nil, fmt.Errorf("RAW's %s is not last in the %s queue", c.name, q)
 			}
 		}
 		if q != Network && (len(list) == 0 || list[len(list)-1].drv.kind != kindRaw) {
-			return fmt.Errorf("the %s queue does not end with RAW", q)
+			return nil, fmt.Errorf("the %s queue does not end with RAW", q)
 		}
 	}
+	return inQueue, nil
+}
+
+// checkCDOs checks that the registered CDOs are exactly the queued ones,
+// each in one queue, and walks the stack of every CDO, registered or not.
+func (e *Engine) checkCDOs(w *invariantWalk, inQueue map[*device]int) error {
 	for name, c := range e.cdos {
 		if !c.registered {
 			return fmt.Errorf("CDO %s is listed as registered but is not marked so", name)
@@ -94,7 +134,7 @@ func (e *Engine) CheckInvariants() error {
 		if inQueue[c] != 1 {
 			return fmt.Errorf("CDO %s is in %d queues", name, inQueue[c])
 		}
-		if err := checkStack(c.st, c.name); err != nil {
+		if err := w.checkStack(c.st, c.name); err != nil {
 			return err
 		}
 	}
@@ -114,11 +154,17 @@ func (e *Engine) CheckInvariants() error {
 			if inQueue[c] != 0 {
 				return fmt.Errorf("unregistered CDO %s is in a queue", c.name)
 			}
-			if err := checkStack(c.st, c.name); err != nil {
+			if err := w.checkStack(c.st, c.name); err != nil {
 				return err
 			}
 		}
 	}
+	return nil
+}
+
+// checkVolumes checks that each mounted volume's VPB points at its own VDO,
+// made by a loaded driver, and walks its stack.
+func (e *Engine) checkVolumes(w *invariantWalk) error {
 	for letter, v := range e.volumes {
 		if v.vdo == nil {
 			continue
@@ -129,12 +175,21 @@ func (e *Engine) CheckInvariants() error {
 		if d := e.drivers[v.vdo.drv.key]; d != v.vdo.drv {
 			return fmt.Errorf("%s: mounted by %s, which is not loaded", letter, v.vdo.drv)
 		}
-		if err := checkStack(v.vdo.st, letter); err != nil {
+		if err := w.checkStack(v.vdo.st, letter); err != nil {
 			return err
 		}
 	}
+	return nil
+}
+
+// checkDeviceLists checks each driver's device list against the stacks
+// walked: every device listed is in a stack, and every device in a stack
+// is listed.
+func (e *Engine) checkDeviceLists(seen map[*device]*stack) error {
+	count := 0
 	for _, d := range e.drivers {
 		for x := d.devs; x != nil; x = x.nextDev {
+			count++
 			if x.drv != d {
 				return fmt.Errorf("%s lists a device of %s", d, x.drv)
 			}
@@ -144,12 +199,6 @@ func (e *Engine) CheckInvariants() error {
 			if x.nextDev != nil && x.nextDev.prevDev != x {
 				return fmt.Errorf("%s's device list is broken at %s", d, x.label())
 			}
-		}
-	}
-	count := 0
-	for _, d := range e.drivers {
-		for x := d.devs; x != nil; x = x.nextDev {
-			count++
 		}
 	}
 	if count != len(seen) {

@@ -373,41 +373,26 @@ func (e *Engine) Names(filters bool) []string {
 	return out
 }
 
-// NumFilters says how many filters are loaded.
-func (e *Engine) NumFilters() int {
-	n := 0
-	for _, d := range e.drivers {
-		if d.isFilter() {
-			n++
-		}
-	}
-	return n
-}
-
 func (e *Engine) sortedCDOs() []*device {
-	out := make([]*device, 0, len(e.cdos))
-	for _, c := range e.cdos {
-		out = append(out, c)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].name < out[j].name })
-	return out
+	return sortedValues(e.cdos, func(c *device) string { return c.name })
 }
 
 func sortedDrivers(m map[string]*driver) []*driver {
-	out := make([]*driver, 0, len(m))
-	for _, d := range m {
-		out = append(out, d)
-	}
-	sort.Slice(out, func(i, j int) bool { return out[i].key < out[j].key })
-	return out
+	return sortedValues(m, func(d *driver) string { return d.key })
 }
 
 func sortedVolumes(m map[string]*volume) []*volume {
-	out := make([]*volume, 0, len(m))
+	return sortedValues(m, func(v *volume) string { return v.letter })
+}
+
+// sortedValues returns m's values in the order of key: the engine's maps
+// walked in a fixed order, never map order.
+func sortedValues[T any](m map[string]T, key func(T) string) []T {
+	out := make([]T, 0, len(m))
 	for _, v := range m {
 		out = append(out, v)
 	}
-	sort.Slice(out, func(i, j int) bool { return out[i].letter < out[j].letter })
+	sort.Slice(out, func(i, j int) bool { return key(out[i]) < key(out[j]) })
 	return out
 }
 

@@ -2,9 +2,9 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
 	"io"
-	"sort"
 	"strconv"
 	"strings"
 	"sync"
@@ -559,149 +559,170 @@ func DevStack(w io.Writer, e *engine.Engine, s engine.StackInfo, th Theme) {
 // lower case, top first, the file system last; FltMgr's frame devices appear
 // there as fltmgr, and stack_frames, beside it, gives their frame numbers in
 // the same order. instances are sorted by altitude, highest first; a
-// frame's range includes both ends (frame 0 starts as 0 to 0). It is written by hand from
-// the engine's queries, reusing one slice for every stack: a lab of 24
-// volumes with 100 filters each answers in well under a millisecond.
+// frame's range includes both ends (frame 0 starts as 0 to 0). labJSON and
+// the types below it give the shape; encoding/json writes it.
 func JSON(w io.Writer, e *engine.Engine) error {
-	b, end := begin(w)
-	var stack []engine.DeviceInfo
-	j := jsonBuf{b}
-	b.WriteString(`{"os":`)
-	j.str(e.Profile().String())
-	b.WriteString(`,"policy":{"block_legacy":`)
-	j.bool(e.BlockLegacy())
-	b.WriteByte('}')
-	b.WriteString(`,"queues":{`)
-	qs := append([]engine.FsType(nil), engine.QueueOrder...)
-	sort.Slice(qs, func(i, k int) bool { return qs[i].String() < qs[k].String() })
-	for i, q := range qs {
-		j.comma(i)
-		j.str(q.String())
-		b.WriteByte(':')
-		j.strs(e.QueueNames(q))
+	lab := labJSON{
+		OS:          e.Profile().String(),
+		Policy:      policyJSON{BlockLegacy: e.BlockLegacy()},
+		Queues:      map[string][]string{},
+		CDOs:        []cdoJSON{},
+		Filters:     []filterJSON{},
+		Volumes:     []volumeJSON{},
+		Minifilters: []miniJSON{},
+		Frames:      []frameJSON{},
+		FileSystems: []fsJSON{},
 	}
-	b.WriteString(`},"cdos":[`)
-	for i, name := range e.CDONames() {
+	for _, q := range engine.QueueOrder {
+		lab.Queues[q.String()] = nonNil(e.QueueNames(q))
+	}
+	var stack []engine.DeviceInfo // one buffer for every stack's query
+	for _, name := range e.CDONames() {
 		c, _ := e.AppendCDO(stack, name)
 		stack = c.Stack
-		j.comma(i)
-		b.WriteString(`{"name":`)
-		j.str(c.Name)
-		b.WriteString(`,"fs":`)
-		j.str(c.FS)
-		b.WriteString(`,"type":`)
-		j.str(c.Type.String())
-		b.WriteString(`,"low_priority":`)
-		j.bool(c.LowPriority)
-		b.WriteString(`,"recognizer":`)
-		j.bool(c.Recognizer)
-		b.WriteString(`,"stack":`)
-		j.shorts(c.Stack)
-		b.WriteString(`,"stack_frames":`)
-		j.frames(c.Stack)
-		b.WriteByte('}')
+		lab.CDOs = append(lab.CDOs, cdoJSON{Name: c.Name, FS: c.FS, Type: c.Type.String(), LowPriority: c.LowPriority,
+			Recognizer: c.Recognizer, Stack: shorts(c.Stack), StackFrames: frameIDs(c.Stack)})
 	}
-	b.WriteString(`],"filters":[`)
-	for i, f := range e.Filters() {
-		j.comma(i)
-		b.WriteString(`{"name":`)
-		j.str(f.Name)
-		b.WriteString(`,"notify":`)
-		j.bool(f.Notify)
-		b.WriteString(`,"enumerate":`)
-		j.bool(f.Enumerate)
-		b.WriteString(`,"attach_raw":`)
-		j.bool(f.AttachRaw)
-		b.WriteString(`,"ex":`)
-		j.bool(f.Ex)
-		b.WriteString(`,"registrations":`)
-		b.WriteString(strconv.Itoa(f.Registrations))
-		b.WriteString(`,"cdos":`)
-		j.strs(f.CDOs)
-		b.WriteString(`,"volumes":`)
-		j.strs(f.Volumes)
-		b.WriteByte('}')
+	for _, f := range e.Filters() {
+		lab.Filters = append(lab.Filters, filterJSON{Name: f.Name, Notify: f.Notify, Enumerate: f.Enumerate, AttachRaw: f.AttachRaw,
+			Ex: f.Ex, Registrations: f.Registrations, CDOs: nonNil(f.CDOs), Volumes: nonNil(f.Volumes)})
 	}
-	b.WriteString(`],"volumes":[`)
-	for i, l := range e.Letters() {
+	for _, l := range e.Letters() {
 		v, _ := e.AppendVolume(stack, l)
 		if v.Stack != nil { // a dismounted volume has none
 			stack = v.Stack
 		}
-		j.comma(i)
-		b.WriteString(`{"name":`)
-		j.str(v.Name)
-		b.WriteString(`,"device":`)
-		j.str(v.Device)
-		b.WriteString(`,"media":`)
-		j.str(v.Media.String())
-		b.WriteString(`,"format":`)
-		j.str(v.Format)
-		b.WriteString(`,"mounted":`)
-		j.bool(v.Mounted)
-		b.WriteString(`,"fs":`)
-		j.str(v.FS)
-		b.WriteString(`,"stack":`)
-		j.shorts(v.Stack)
-		b.WriteString(`,"stack_frames":`)
-		j.frames(v.Stack)
-		b.WriteString(`,"instances":[`)
+		vj := volumeJSON{Name: v.Name, Device: v.Device, Media: v.Media.String(), Format: v.Format, Mounted: v.Mounted,
+			FS: v.FS, Stack: shorts(v.Stack), StackFrames: frameIDs(v.Stack), Instances: []instanceJSON{}}
 		if v.Mounted {
-			for k, in := range e.Instances(v.Name) {
-				j.comma(k)
-				b.WriteString(`{"minifilter":`)
-				j.str(strings.ToLower(in.Minifilter))
-				b.WriteString(`,"altitude":`)
-				j.str(in.Altitude)
-				b.WriteString(`,"frame":`)
-				b.WriteString(strconv.Itoa(in.Frame))
-				b.WriteString(`,"instance":`)
-				j.str(in.Instance)
-				b.WriteByte('}')
+			for _, in := range e.Instances(v.Name) {
+				vj.Instances = append(vj.Instances, instanceJSON{Minifilter: strings.ToLower(in.Minifilter),
+					Altitude: in.Altitude, Frame: in.Frame, Instance: in.Instance})
 			}
 		}
-		b.WriteString(`]}`)
+		lab.Volumes = append(lab.Volumes, vj)
 	}
-	b.WriteString(`],"minifilters":[`)
-	for i, m := range e.Minifilters() {
-		j.comma(i)
-		b.WriteString(`{"name":`)
-		j.str(strings.ToLower(m.Name))
-		b.WriteString(`,"altitude":`)
-		j.str(m.Altitude)
-		b.WriteString(`,"frame":`)
-		b.WriteString(strconv.Itoa(m.Frame))
-		b.WriteByte('}')
+	for _, m := range e.Minifilters() {
+		lab.Minifilters = append(lab.Minifilters, miniJSON{Name: strings.ToLower(m.Name), Altitude: m.Altitude, Frame: m.Frame})
 	}
-	b.WriteString(`],"frames":[`)
-	for i, f := range e.Frames() {
-		j.comma(i)
-		b.WriteString(`{"id":`)
-		b.WriteString(strconv.Itoa(f.ID))
-		b.WriteString(`,"low":`)
-		j.str(f.Low)
-		b.WriteString(`,"high":`)
-		j.str(f.High)
-		b.WriteString(`,"volumes":`)
-		j.strs(f.Volumes)
-		b.WriteByte('}')
+	for _, f := range e.Frames() {
+		lab.Frames = append(lab.Frames, frameJSON{ID: f.ID, Low: f.Low, High: f.High, Volumes: nonNil(f.Volumes)})
 	}
-	b.WriteString(`],"filesystems":[`)
-	for i, f := range e.FileSystems() {
-		j.comma(i)
-		b.WriteString(`{"name":`)
-		j.str(f.Name)
-		b.WriteString(`,"driver":`)
-		j.str(f.Driver)
-		b.WriteString(`,"cdos":`)
-		j.strs(f.CDOs)
-		b.WriteString(`,"mounted":`)
-		j.strs(f.Mounted)
-		b.WriteByte('}')
+	for _, f := range e.FileSystems() {
+		lab.FileSystems = append(lab.FileSystems, fsJSON{Name: f.Name, Driver: f.Driver, CDOs: nonNil(f.CDOs), Mounted: nonNil(f.Mounted)})
 	}
-	b.WriteString("]}\n")
-	end()
-	return nil
+	b, end := begin(w)
+	defer end()
+	return json.NewEncoder(b).Encode(lab) // one line, and the newline after it
+}
+
+// labJSON is the shape of JSON's line. encoding/json writes map keys sorted,
+// so the queues come alphabetically; every list is non-nil, so an empty one
+// is [] and never null.
+type labJSON struct {
+	OS          string              `json:"os"`
+	Policy      policyJSON          `json:"policy"`
+	Queues      map[string][]string `json:"queues"`
+	CDOs        []cdoJSON           `json:"cdos"`
+	Filters     []filterJSON        `json:"filters"`
+	Volumes     []volumeJSON        `json:"volumes"`
+	Minifilters []miniJSON          `json:"minifilters"`
+	Frames      []frameJSON         `json:"frames"`
+	FileSystems []fsJSON            `json:"filesystems"`
+}
+
+type policyJSON struct {
+	BlockLegacy bool `json:"block_legacy"`
+}
+
+type cdoJSON struct {
+	Name        string   `json:"name"`
+	FS          string   `json:"fs"`
+	Type        string   `json:"type"`
+	LowPriority bool     `json:"low_priority"`
+	Recognizer  bool     `json:"recognizer"`
+	Stack       []string `json:"stack"`
+	StackFrames []int    `json:"stack_frames"`
+}
+
+type filterJSON struct {
+	Name          string   `json:"name"`
+	Notify        bool     `json:"notify"`
+	Enumerate     bool     `json:"enumerate"`
+	AttachRaw     bool     `json:"attach_raw"`
+	Ex            bool     `json:"ex"`
+	Registrations int      `json:"registrations"`
+	CDOs          []string `json:"cdos"`
+	Volumes       []string `json:"volumes"`
+}
+
+type volumeJSON struct {
+	Name        string         `json:"name"`
+	Device      string         `json:"device"`
+	Media       string         `json:"media"`
+	Format      string         `json:"format"`
+	Mounted     bool           `json:"mounted"`
+	FS          string         `json:"fs"`
+	Stack       []string       `json:"stack"`
+	StackFrames []int          `json:"stack_frames"`
+	Instances   []instanceJSON `json:"instances"`
+}
+
+type instanceJSON struct {
+	Minifilter string `json:"minifilter"`
+	Altitude   string `json:"altitude"`
+	Frame      int    `json:"frame"`
+	Instance   string `json:"instance"`
+}
+
+type miniJSON struct {
+	Name     string `json:"name"`
+	Altitude string `json:"altitude"`
+	Frame    int    `json:"frame"`
+}
+
+type frameJSON struct {
+	ID      int      `json:"id"`
+	Low     string   `json:"low"`
+	High    string   `json:"high"`
+	Volumes []string `json:"volumes"`
+}
+
+type fsJSON struct {
+	Name    string   `json:"name"`
+	Driver  string   `json:"driver"`
+	CDOs    []string `json:"cdos"`
+	Mounted []string `json:"mounted"`
+}
+
+// nonNil is xs, or an empty list where xs is nil: JSON says [], not null.
+func nonNil(xs []string) []string {
+	if xs == nil {
+		return []string{}
+	}
+	return xs
+}
+
+// shorts lists a stack's drivers by short name, top first.
+func shorts(devs []engine.DeviceInfo) []string {
+	out := make([]string, len(devs))
+	for i, d := range devs {
+		out[i] = d.Short
+	}
+	return out
+}
+
+// frameIDs lists the frame numbers of a stack's fltmgr entries, top first:
+// one for each fltmgr in shorts' list beside it, in the same order (a
+// parallel list, so that "stack" stays a list of driver names).
+func frameIDs(devs []engine.DeviceInfo) []int {
+	out := []int{}
+	for _, d := range devs {
+		if d.IsFrame {
+			out = append(out, d.Frame)
+		}
+	}
+	return out
 }
 
 // jsonBuf appends JSON values to a buffer.
@@ -767,22 +788,6 @@ func (j jsonBuf) shorts(devs []engine.DeviceInfo) {
 	for i, d := range devs {
 		j.comma(i)
 		j.str(d.Short)
-	}
-	j.b.WriteByte(']')
-}
-
-// frames writes a stack's frame numbers, top first: one for each fltmgr
-// entry of the stack list beside it, in the same order (a parallel list,
-// so that "stack" stays a list of driver names).
-func (j jsonBuf) frames(devs []engine.DeviceInfo) {
-	j.b.WriteByte('[')
-	n := 0
-	for _, d := range devs {
-		if d.IsFrame {
-			j.comma(n)
-			n++
-			j.b.WriteString(strconv.Itoa(d.Frame))
-		}
 	}
 	j.b.WriteByte(']')
 }

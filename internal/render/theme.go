@@ -1,6 +1,10 @@
-// Package render turns engine values into text for people: the event trace,
-// stacks, lists, the WinDbg !devstack view and one-line JSON. It only reads
-// engine values and never changes state.
+// Package render turns the lab into text for people: the event trace,
+// stacks, lists, the WinDbg !devstack view, one-line JSON and pictures. It
+// reads and never changes state. Most views take values the caller got from
+// the engine (a Stack, a Volume, events); the views of the whole lab (Show,
+// Queues, JSON, Export and the fltmc listings) take the *engine.Engine and
+// walk it through its query methods, which return copies or append to the
+// caller's buffer, and call no method that changes the lab.
 //
 // Layout is computed on plain strings first and color added to whole cells
 // last, so aligned columns stay aligned with color on. Color comes from a

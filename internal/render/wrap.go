@@ -2,6 +2,7 @@ package render
 
 import (
 	"io"
+	"strings"
 	"unicode/utf8"
 )
 
@@ -153,6 +154,30 @@ func Wrap(dst, line []byte, width int) []byte {
 	if hang > width/2 { // a narrow terminal: keep room for words
 		hang = width / 2
 	}
+	dst = fill(dst, line, width, hang)
+	if nl {
+		dst = append(dst, '\n')
+	}
+	return dst
+}
+
+// Fill breaks text at spaces into lines of at most width columns, each of
+// its lines (paragraphs) on its own and with no indent: help's prose. It
+// walks words as Wrap does.
+func Fill(text string, width int) string {
+	var dst []byte
+	for i, para := range strings.Split(text, "\n") {
+		if i > 0 {
+			dst = append(dst, '\n')
+		}
+		dst = fill(dst, []byte(para), width, 0)
+	}
+	return string(dst)
+}
+
+// fill appends line (no newline) broken at spaces to fit width columns,
+// each continuation line starting with hang spaces.
+func fill(dst, line []byte, width, hang int) []byte {
 	// Walk the line as words (runs of non-spaces, with any escape
 	// sequences in or next to them) and gaps (runs of spaces). A gap is
 	// written only once the word after it is known to fit on the same
@@ -198,9 +223,6 @@ func Wrap(dst, line []byte, width int) []byte {
 	}
 	if gapStart >= 0 && col+gapW <= width { // trailing spaces, if they fit
 		dst = append(dst, line[gapStart:]...)
-	}
-	if nl {
-		dst = append(dst, '\n')
 	}
 	return dst
 }

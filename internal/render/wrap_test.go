@@ -97,3 +97,13 @@ func TestWrapWriter(t *testing.T) {
 		t.Errorf("width asked %d times, want once per line (4)", asked)
 	}
 }
+
+// TestFill: help's prose breaks at spaces to the width with no indent, each
+// paragraph on its own, and a word wider than the width stands alone.
+func TestFill(t *testing.T) {
+	got := Fill("one two three four\nfive six\nsupercalifragilistic x", 9)
+	want := "one two\nthree\nfour\nfive six\nsupercalifragilistic\nx"
+	if got != want {
+		t.Errorf("Fill:\n%q\nwant\n%q", got, want)
+	}
+}

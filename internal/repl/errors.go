@@ -14,6 +14,9 @@ var (
 	ErrSyntax      = errors.New("syntax error")
 	ErrUnknownVerb = errors.New("unknown command")
 	ErrUsage       = errors.New("usage error")
+	// ErrInternal is a bug in fssim: a verb panicked, or a replay or a
+	// quiz's own verb failed.
+	ErrInternal = errors.New("internal error")
 	// ErrExit is returned by exit and quit: the caller stops reading.
 	ErrExit = errors.New("exit")
 )
@@ -35,18 +38,22 @@ type helpRequest struct{ verb *Verb }
 
 func (h *helpRequest) Error() string { return "help requested" }
 
-// LineError is an error at a line of a script. Positions are added here and
-// nowhere else.
+// LineError is a verb that failed, where it came from. Positions are added
+// here and nowhere else: "FILE:LINE: error: MSG" for a file's line,
+// "-c:N: error: MSG" for fssim -c's Nth verb, "error: MSG" for a line typed
+// at the prompt (no file, line 0).
 type LineError struct {
 	File string
-	Line int
+	Line int // the line in File; for -c, the verb's number
 	Err  error
 }
 
 func (e *LineError) Error() string {
+	if e.File == "" && e.Line == 0 {
+		return fmt.Sprintf("error: %v", e.Err)
+	}
 	return fmt.Sprintf("%s:%d: error: %v", ShowName(e.File), e.Line, e.Err)
 }
-func (e *LineError) Unwrap() error { return e.Err }
 
 // quoteWord quotes a user's word for a message, escaping anything a terminal
 // would act on and cutting very long words short.

@@ -44,27 +44,29 @@ func (s *Session) noteSpan(evs []engine.Event) {
 		s.spans, s.spanEpoch = nil, ep
 		return
 	}
-	if s.verb == "" {
+	at := s.at // the verb that traced evs
+	if at.verb == "" {
 		return
 	}
 	if len(s.spans) >= maxSpans {
 		s.spans = append([]span(nil), s.spans[maxSpans/2:]...)
 	}
-	s.spans = append(s.spans, span{first: int32(evs[0].ID), last: int32(evs[len(evs)-1].ID), from: s.here(), verb: s.verb})
+	s.spans = append(s.spans, span{first: int32(evs[0].ID), last: int32(evs[len(evs)-1].ID), from: s.here(), verb: at.verb})
 }
 
 // here is where the running verb came from.
 func (s *Session) here() place {
+	at := s.at
 	switch {
 	case s.replaying:
 		return s.replayAt
-	case s.atName == "":
-		return place{name: -1, line: int32(s.atLine)}
+	case at.name == "":
+		return place{name: -1, line: int32(at.line)}
 	}
-	if n := len(s.spanNames); n == 0 || s.spanNames[n-1] != s.atName {
-		s.spanNames = append(s.spanNames, s.atName)
+	if n := len(s.spanNames); n == 0 || s.spanNames[n-1] != at.name {
+		s.spanNames = append(s.spanNames, at.name)
 	}
-	return place{name: int32(len(s.spanNames) - 1), line: int32(s.atLine)}
+	return place{name: int32(len(s.spanNames) - 1), line: int32(at.line)}
 }
 
 // origin finds the verb that traced event id: its text and where it came

@@ -47,9 +47,6 @@ func leftovers(t *testing.T, dir string) []string {
 // TestSaveRefusesWhatIsNotAFile (issue 13.1): a named pipe or a device node
 // is never replaced, --force or not, and the error does not suggest --force.
 func TestSaveRefusesWhatIsNotAFile(t *testing.T) {
-	if runtime.GOOS == "windows" {
-		t.Skip("no named pipes in the file system")
-	}
 	dir := t.TempDir()
 	fifo := filepath.Join(dir, "pipe")
 	if err := syscall.Mkfifo(fifo, 0o600); err != nil {

@@ -244,7 +244,7 @@ func joinWords(words []string) string {
 	out := make([]string, len(words))
 	for i, w := range words {
 		switch {
-		case w != "" && !strings.ContainsAny(w, " \t'\"#;"):
+		case w != "" && !strings.ContainsAny(w, " \t'\"#;\n") && (i > 0 || w[0] != '!'): // a first '!' would read as "it must fail"
 			out[i] = w
 		case !strings.Contains(w, "'"):
 			out[i] = "'" + w + "'"

@@ -132,14 +132,8 @@ func histSession(files map[string]string) (*Session, *bytes.Buffer, *memFiles) {
 func mustExec(t *testing.T, s *Session, lines ...string) {
 	t.Helper()
 	for _, l := range lines {
-		vs, err := splitLine(l)
-		if err != nil {
+		if err := s.Exec(l); err != nil {
 			t.Fatalf("%q: %v", l, err)
-		}
-		for _, v := range vs {
-			if _, err := s.runVerb(v); err != nil {
-				t.Fatalf("%q: %v", l, err)
-			}
 		}
 	}
 }

@@ -125,8 +125,9 @@ func (s *Session) lessonVerb(c *Call) error {
 
 // runLesson plays a built-in lesson in this session, from the boot state.
 // Its verbs join the history as any script's do. With step and someone at
-// a terminal (s.Ask), it pauses after each step; q (or Ctrl-D) stops it
-// there, and the lab stays as the steps so far built it.
+// a terminal to ask (the lesson verb's origin.ask), it pauses after each
+// step; q (or Ctrl-D) stops it there, and the lab stays as the steps so
+// far built it.
 func (s *Session) runLesson(name string, step bool) error {
 	what := "lesson " + name
 	if name == "tour" {
@@ -140,13 +141,13 @@ func (s *Session) runLesson(name string, step bool) error {
 	// as the golden beside it does (tour.fss:12).
 	opt := ScriptOptions{Name: name + ".fss", Echo: true}
 	quit, at, total := false, 1, len(lessonSteps(text))+1
-	if step && s.Ask != nil {
+	if ask := s.at.ask; step && ask != nil {
 		starts := lessonSteps(text)
 		opt.Step = func(lineNo int) bool {
 			if !starts[lineNo] {
 				return true
 			}
-			answer, err := s.Ask(fmt.Sprintf("[step %d of %d done. Enter: next, q: quit] ", at, total))
+			answer, err := ask(fmt.Sprintf("[step %d of %d done. Enter: next, q: quit] ", at, total))
 			if err != nil || strings.EqualFold(strings.TrimSpace(answer), "q") {
 				quit = true
 				return false

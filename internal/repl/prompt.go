@@ -3,49 +3,19 @@ package repl
 import (
 	"errors"
 	"fmt"
-	"io"
 )
 
 // Prompt is what the REPL shows and what transcripts echo.
 const Prompt = "fssim> "
 
 // RunTyped runs a line typed at a prompt, whatever the front-end (the
-// terminal's, internal/term; the browser's, cmd/fssim-wasm): every verb
-// runs, whatever the one before did, and a failure prints to s.Out as
-// "error: MSG"; a Ctrl-C (Interrupt) while a verb runs ends the line after
-// it, saying so. before and after are called around each verb, to part
-// their outputs. It reports whether the line ran exit.
+// terminal's, internal/term; the browser's, cmd/fssim-wasm), as runTyped
+// does: every verb runs, a failure prints to s.Out as "error: MSG", and a
+// Ctrl-C (Interrupt) while a verb runs ends the line after it. before and
+// after are called around each verb, to part their outputs. It reports
+// whether the line ran exit.
 func (s *Session) RunTyped(line string, before, after func()) (exit bool) {
-	// Verbs separated by ';' run one after the other. A line pasted
-	// from a lesson may start with "! " or "! [kind]" (it must fail):
-	// the rest runs, and fssim says whether it failed as expected.
-	vs, err := splitLine(line)
-	if err != nil {
-		io.WriteString(s.Out, s.Theme.Err("error: "+oneLine(err.Error()))+"\n")
-		return false
-	}
-	s.ClearInterrupt() // a SIGINT that came while the prompt waited (kill -INT) is not for this line
-	for i, v := range vs {
-		before()
-		s.atName, s.atLine = "", 0 // typed at the prompt
-		refused, err := s.runVerb(v)
-		if errors.Is(err, ErrExit) {
-			return true
-		}
-		after()
-		switch {
-		case errors.Is(err, ErrInterrupted):
-		case err != nil:
-			io.WriteString(s.Out, s.Theme.Err("error: "+oneLine(err.Error()))+"\n")
-		case v.expect:
-			io.WriteString(s.Out, s.Theme.Expected("refused as expected: "+refused)+"\n")
-		}
-		if s.ClearInterrupt() || errors.Is(err, ErrInterrupted) {
-			io.WriteString(s.Out, s.Theme.Err(interruptMessage(err, len(vs)-i-1))+"\n")
-			break
-		}
-	}
-	return false
+	return s.runTyped(line, before, after)
 }
 
 // interruptMessage is the one line that says what Ctrl-C stopped: err, if

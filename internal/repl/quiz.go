@@ -38,105 +38,131 @@ type quizItem struct {
 // makeQuiz builds quiz seed. It draws a plan, runs it in a scratch lab,
 // keeps the verbs that succeed (a detach of a filter that never reached
 // the volume, say, is dropped), and draws again until the stack asked
-// about holds at least two filters.
+// about holds at least two filters. The draws come in a fixed order (plan,
+// order, detach), so a seed always gives the same quiz.
 func makeQuiz(seed uint64) quiz {
 	src := rand.NewPCG(seed, 0x66737369_6d717a31) // "fssimqz1"
 	pick := func(n int) int { return int(src.Uint64() % uint64(n)) }
 	for {
-		q := quiz{seed: seed}
-		var items []quizItem
-		add := func(verb string, needs ...int) int {
-			items = append(items, quizItem{verb: verb, needs: needs})
-			return len(items) - 1
-		}
-		ntfs := add("fs register ntfs")
-		mountC := add("mount C:", ntfs)
-		vols := []int{mountC}
-		volNames := []string{"C:"}
-		if pick(2) == 0 {
-			fat := add("fs register fastfat")
-			vols = append(vols, add("mount D: --format fat32", fat))
-			volNames = append(volNames, "D:")
-		}
-		remount := -1
-		if pick(4) == 0 {
-			dis := add("dismount C:", mountC)
-			remount = add("mount C:", dis)
-		}
-		names := append([]string(nil), quizNames...)
-		for i := len(names) - 1; i > 0; i-- {
-			j := pick(i + 1)
-			names[i], names[j] = names[j], names[i]
-		}
-		n := 2 + pick(3)
-		var attached []string // "NAME VOL" of command attaches
-		for _, name := range names[:n] {
-			switch pick(5) {
-			case 0, 1:
-				add("filter load " + name + " --notify")
-			case 2:
-				add("filter load " + name + " --notify --no-enumerate")
-			default:
-				load := add("filter load " + name)
-				v := pick(len(vols))
-				needs := []int{load, vols[v]}
-				if v == 0 && remount >= 0 && pick(2) == 0 {
-					needs = append(needs, remount)
-				}
-				add("filter attach "+name+" "+volNames[v], needs...)
-				attached = append(attached, name+" "+volNames[v])
-			}
-		}
-		// The plan's order: any item whose needs have run may come next.
-		done := make([]bool, len(items))
-		for range items {
-			var ready []int
-			for i, it := range items {
-				if done[i] {
-					continue
-				}
-				ok := true
-				for _, nd := range it.needs {
-					ok = ok && done[nd]
-				}
-				if ok {
-					ready = append(ready, i)
-				}
-			}
-			i := ready[pick(len(ready))]
-			done[i] = true
-			q.verbs = append(q.verbs, items[i].verb)
-		}
+		p := drawQuizPlan(pick)
+		verbs := p.order(pick)
 		if pick(3) == 0 {
 			// Detach a filter that is likely in the middle of C:'s stack.
-			q.verbs = append(q.verbs, "filter detach "+names[pick(n)]+" C:")
+			verbs = append(verbs, "filter detach "+p.filters[pick(len(p.filters))]+" C:")
 		}
-		// Keep what succeeds in a scratch lab.
-		scratch := NewSession(io.Discard, render.NewTheme(false))
-		kept := q.verbs[:0]
-		for _, v := range q.verbs {
-			if scratch.Exec(v) == nil {
-				kept = append(kept, v)
-			}
-		}
-		q.verbs = kept
-		best := 0
-		for _, vol := range volNames {
-			st, err := scratch.Eng.Stack(vol)
-			if err != nil || len(st.Devices)-1 <= best {
-				continue
-			}
-			best = len(st.Devices) - 1
-			q.stack = vol
-			q.answer = q.answer[:0]
-			for _, d := range st.Devices {
-				q.answer = append(q.answer, d.Short)
-			}
-		}
-		if best >= 2 {
+		if q, ok := runQuizPlan(seed, verbs, p.volNames); ok {
 			return q
 		}
 	}
+}
+
+// quizPlan is what a quiz may run: file systems, volumes and filters, each
+// item with the items it needs.
+type quizPlan struct {
+	items    []quizItem
+	volNames []string // the volumes mounted: C:, maybe D:
+	filters  []string // the filters loaded, as drawn
+}
+
+// drawQuizPlan draws the plan: ntfs and C:, maybe fastfat and D:, maybe a
+// remount of C:, and 2 to 4 filters, each notify, notify without
+// enumeration, or attached by command to a volume.
+func drawQuizPlan(pick func(int) int) quizPlan {
+	var p quizPlan
+	add := func(verb string, needs ...int) int {
+		p.items = append(p.items, quizItem{verb: verb, needs: needs})
+		return len(p.items) - 1
+	}
+	ntfs := add("fs register ntfs")
+	mountC := add("mount C:", ntfs)
+	vols := []int{mountC}
+	p.volNames = []string{"C:"}
+	if pick(2) == 0 {
+		fat := add("fs register fastfat")
+		vols = append(vols, add("mount D: --format fat32", fat))
+		p.volNames = append(p.volNames, "D:")
+	}
+	remount := -1
+	if pick(4) == 0 {
+		dis := add("dismount C:", mountC)
+		remount = add("mount C:", dis)
+	}
+	names := append([]string(nil), quizNames...)
+	for i := len(names) - 1; i > 0; i-- {
+		j := pick(i + 1)
+		names[i], names[j] = names[j], names[i]
+	}
+	p.filters = names[:2+pick(3)]
+	for _, name := range p.filters {
+		switch pick(5) {
+		case 0, 1:
+			add("filter load " + name + " --notify")
+		case 2:
+			add("filter load " + name + " --notify --no-enumerate")
+		default:
+			load := add("filter load " + name)
+			v := pick(len(vols))
+			needs := []int{load, vols[v]}
+			if v == 0 && remount >= 0 && pick(2) == 0 {
+				needs = append(needs, remount)
+			}
+			add("filter attach "+name+" "+p.volNames[v], needs...)
+		}
+	}
+	return p
+}
+
+// order draws the plan's order: any item whose needs have run may come
+// next.
+func (p quizPlan) order(pick func(int) int) []string {
+	var verbs []string
+	done := make([]bool, len(p.items))
+	for range p.items {
+		var ready []int
+		for i, it := range p.items {
+			if done[i] {
+				continue
+			}
+			ok := true
+			for _, nd := range it.needs {
+				ok = ok && done[nd]
+			}
+			if ok {
+				ready = append(ready, i)
+			}
+		}
+		i := ready[pick(len(ready))]
+		done[i] = true
+		verbs = append(verbs, p.items[i].verb)
+	}
+	return verbs
+}
+
+// runQuizPlan runs verbs in a scratch lab, keeps those that succeed, and
+// asks about the volume with the most filters; ok is false when none has
+// two.
+func runQuizPlan(seed uint64, verbs, volNames []string) (q quiz, ok bool) {
+	q = quiz{seed: seed}
+	scratch := NewSession(io.Discard, render.NewTheme(false))
+	for _, v := range verbs {
+		if scratch.Exec(v) == nil {
+			q.verbs = append(q.verbs, v)
+		}
+	}
+	best := 0
+	for _, vol := range volNames {
+		st, err := scratch.Eng.Stack(vol)
+		if err != nil || len(st.Devices)-1 <= best {
+			continue
+		}
+		best = len(st.Devices) - 1
+		q.stack = vol
+		q.answer = q.answer[:0]
+		for _, d := range st.Devices {
+			q.answer = append(q.answer, d.Short)
+		}
+	}
+	return q, best >= 2
 }
 
 // quizVerb is quiz [--seed N] [--answer].
@@ -160,17 +186,16 @@ func (s *Session) quizVerb(c *Call) error {
 	q := makeQuiz(seed)
 	// Build the lab here, quietly: the verbs join the history, and explain
 	// names each as the quiz's verb N.
-	out, atName, atLine := s.Out, s.atName, s.atLine
+	at, out := s.at, s.Out // at: the quiz's own line, which says where the answer comes from
 	s.Out = io.Discard
 	for i, v := range q.verbs {
-		s.atName, s.atLine = "quiz", i+1
-		err := s.Exec(v)
+		err := s.execLine(v, origin{name: "quiz", line: i + 1})
 		if err != nil {
-			s.Out, s.atName, s.atLine = out, atName, atLine
-			return fmt.Errorf("internal error: quiz %d: %s: %v (this is a bug in fssim)", seed, v, err)
+			s.Out = out
+			return errorf(ErrInternal, "internal error: quiz %d: %s: %v (this is a bug in fssim)", seed, v, err)
 		}
 	}
-	s.Out, s.atName, s.atLine = out, atName, atLine
+	s.Out = out
 
 	var b strings.Builder
 	fmt.Fprintf(&b, "quiz %d (quiz --seed %d replays it): from the boot state, fssim ran\n", seed, seed)
@@ -187,10 +212,10 @@ func (s *Session) quizVerb(c *Call) error {
 	}
 	answer, ok := "", false
 	switch {
-	case s.nextLine != nil:
-		answer, ok = s.nextLine()
-	case s.Ask != nil:
-		line, err := s.Ask("answer> ")
+	case at.next != nil:
+		answer, ok = at.next()
+	case at.ask != nil:
+		line, err := at.ask("answer> ")
 		answer, ok = strings.TrimSpace(line), err == nil
 	}
 	if !ok {

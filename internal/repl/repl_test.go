@@ -8,6 +8,7 @@ import (
 	"reflect"
 	"strings"
 	"testing"
+	"unicode/utf8"
 
 	"github.com/fssim/fssim/internal/engine"
 	"github.com/fssim/fssim/internal/render"
@@ -232,8 +233,15 @@ func TestScriptLongAndHostileLines(t *testing.T) {
 		t.Fatalf("too-long line:\n%.500s", out)
 	}
 	out, _ = runScript(t, "fs register \x1b]0;pwned\x07evil\x00\nmount \xff:\n", ScriptOptions{KeepGoing: true})
-	if strings.ContainsAny(out, "\x1b\x07\x00\xff") {
-		t.Fatalf("raw control bytes reached the transcript: %q", out)
+	// Byte by byte: strings.ContainsAny reads "\xff" as U+FFFD, not the
+	// byte. A bad byte is shown escaped (\xff), never as U+FFFD either.
+	for _, b := range []byte{0x1b, 0x07, 0x00, 0xff} {
+		if strings.IndexByte(out, b) >= 0 {
+			t.Fatalf("raw byte %#x reached the transcript: %q", b, out)
+		}
+	}
+	if strings.ContainsRune(out, utf8.RuneError) {
+		t.Fatalf("a bad byte became U+FFFD in the transcript: %q", out)
 	}
 }
 

@@ -45,12 +45,12 @@ type ScriptResult struct {
 
 var errExpectedFailure = errors.New("expected this line to fail (it starts with '!'), but it succeeded")
 
-// RunScript runs a scenario: one verb per line, '#' comments, blank lines
-// skipped, CRLF and a UTF-8 BOM accepted. A line that starts with "! " must
-// fail: its error is printed and the run goes on. Any other failing line
-// prints "FILE:LINE: error: ..." and stops the run unless KeepGoing. The
-// error returned is a read error, or ErrInterrupted after the verb that
-// was running when Ctrl-C came (Session.Interrupt).
+// RunScript runs a scenario: a line of verbs at a time (runLine), '#'
+// comments, blank lines skipped, CRLF and a UTF-8 BOM accepted. A verb that
+// starts with "! " must fail: its error is printed and the run goes on. Any
+// other failing verb prints "FILE:LINE: error: ..." and stops the run
+// unless KeepGoing. The error returned is a read error, or ErrInterrupted
+// after the verb that was running when Ctrl-C came (Session.Interrupt).
 func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error) {
 	var res ScriptResult
 	br := bufio.NewReaderSize(r, 64<<10)
@@ -66,9 +66,7 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 	// A verb that asks the student something (quiz) reads the answer from
 	// the script's next line that is neither blank nor a comment.
 	lineNo := 0
-	outer := s.nextLine
-	defer func() { s.nextLine = outer }()
-	s.nextLine = func() (string, bool) {
+	next := func() (string, bool) {
 		for {
 			raw, tooLong, err := readLine(br)
 			if err != nil && raw == "" && !tooLong {
@@ -85,6 +83,17 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 				return line, true
 			}
 		}
+	}
+	run := lineRun{
+		keepGoing:       opt.KeepGoing,
+		stopOnInterrupt: true,
+		stop:            opt.Stop,
+		before: func(i int) {
+			if i > 0 {
+				io.WriteString(s.Out, "\n") // verbs of one line, parted as -c parts them
+			}
+		},
+		fail: func(at origin, err error) { s.lineFailed(&res, opt, at, err) },
 	}
 	for {
 		lineNo++
@@ -114,7 +123,7 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 		line := strings.TrimSpace(strings.TrimSuffix(raw, "\r"))
 		if tooLong {
 			sep()
-			s.lineFailed(&res, opt, lineNo, fmt.Errorf("%w: line %d is longer than %d MiB", ErrSyntax, lineNo, MaxLine>>20))
+			s.lineFailed(&res, opt, origin{name: opt.Name, line: lineNo}, fmt.Errorf("%w: line %d is longer than %d MiB", ErrSyntax, lineNo, MaxLine>>20))
 			afterOutput = true
 			if !opt.KeepGoing {
 				return res, nil
@@ -149,35 +158,14 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 		}
 		afterOutput = true
 		res.Lines++
-		vs, err := splitLine(line)
-		if err != nil {
-			s.lineFailed(&res, opt, lineNo, err)
-		}
-		for i, v := range vs {
-			if i > 0 {
-				io.WriteString(s.Out, "\n") // verbs of one line, parted as -c parts them
-			}
-			s.atName, s.atLine = opt.Name, lineNo
-			refused, err := s.runVerb(v)
-			if ierr := s.interruption(); ierr != nil {
-				return res, ierr // Ctrl-C: stop between two verbs, keeping what ran
-			}
-			if opt.Stop != nil && opt.Stop() {
-				return res, nil // a write error, if that is what this is, is the caller's to report
-			}
-			if errors.Is(err, ErrExit) {
-				res.Exited = true
-				return res, nil
-			}
-			switch {
-			case err != nil:
-				s.lineFailed(&res, opt, lineNo, err)
-			case v.expect:
-				io.WriteString(s.Out, th.Expected("refused as expected: "+refused)+"\n")
-			}
-			if res.Failed > 0 && !opt.KeepGoing {
-				return res, nil
-			}
+		switch s.runLine(line, s.newOrigin(opt.Name, lineNo, next), &run) {
+		case lineInterrupted:
+			return res, ErrInterrupted // Ctrl-C: stop between two verbs, keeping what ran
+		case lineStopped:
+			return res, nil
+		case lineExit:
+			res.Exited = true
+			return res, nil
 		}
 		if res.Failed > 0 && !opt.KeepGoing {
 			return res, nil
@@ -185,9 +173,11 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 	}
 }
 
-func (s *Session) lineFailed(res *ScriptResult, opt ScriptOptions, lineNo int, err error) {
+// lineFailed counts and prints a failure of a script's or -c's verb, and
+// reports it to opt.Errs.
+func (s *Session) lineFailed(res *ScriptResult, opt ScriptOptions, at origin, err error) {
 	res.Failed++
-	msg := oneLine((&LineError{File: opt.Name, Line: lineNo, Err: err}).Error())
+	msg := failure(at, err)
 	io.WriteString(s.Out, s.Theme.Err(msg)+"\n")
 	if opt.Errs != nil {
 		fmt.Fprintf(opt.Errs, "fssim: %s\n", msg)
@@ -246,35 +236,27 @@ func skipLine(br *bufio.Reader, err error) {
 	}
 }
 
-// RunCommands runs verbs given in one argument, separated by ';', as fssim -c
-// does: no echo, a blank line between outputs, errors positioned as
-// "-c:N" for the Nth verb.
+// RunCommands runs verbs given in one argument, as fssim -c does: no echo,
+// a blank line between outputs. The argument is one line: verbs separated
+// by ';', and a newline parts verbs as ';' does (and ends a '#' comment).
+// So an error's position counts verbs, not lines: "-c:N" is the Nth verb,
+// empty ones not counted.
 func (s *Session) RunCommands(cmds string, opt ScriptOptions) ScriptResult {
 	var res ScriptResult
-	vs, err := splitLine(cmds)
-	if err != nil {
-		s.lineFailed(&res, opt, 1, err)
-		return res
-	}
-	for n, v := range vs {
-		if res.Lines > 0 {
-			io.WriteString(s.Out, "\n")
-		}
-		res.Lines++
-		s.atName, s.atLine = opt.Name, n+1
-		refused, err := s.runVerb(v)
-		switch {
-		case errors.Is(err, ErrExit):
-			res.Exited = true
-			return res
-		case err != nil:
-			s.lineFailed(&res, opt, n+1, err)
-			if !opt.KeepGoing {
-				return res
+	r := lineRun{
+		keepGoing:  opt.KeepGoing,
+		countVerbs: true,
+		stop:       opt.Stop,
+		before: func(i int) {
+			if i > 0 {
+				io.WriteString(s.Out, "\n")
 			}
-		case v.expect:
-			io.WriteString(s.Out, s.Theme.Expected("refused as expected: "+refused)+"\n")
-		}
+		},
+		fail: func(at origin, err error) { s.lineFailed(&res, opt, at, err) },
 	}
+	if s.runLine(cmds, s.newOrigin(opt.Name, 0, nil), &r) == lineExit {
+		res.Exited = true
+	}
+	res.Lines = r.verbs
 	return res
 }

@@ -30,12 +30,12 @@ type Session struct {
 	loadDepth int                 // how many loads are running, one inside the other
 	interrupt atomic.Bool         // Ctrl-C came while a verb ran (interrupt.go)
 
-	// The verb running now (exec sets it) and where it came from (the
-	// runners set that: file and line, "" and 0 at the prompt), for
-	// explain.
-	verb      string
-	atName    string
-	atLine    int
+	// at is the origin of the verb running now, for the verbs that ask
+	// (quiz, lesson --step) and for explain's spans: exec sets it from the
+	// origin its runner passed, for the length of the verb, and puts the
+	// outer verb's back after. Nothing else writes it; between verbs it is
+	// the zero origin.
+	at        origin
 	spans     []span   // the verbs that traced events since the lab booted (explain.go)
 	spanEpoch int      // the engine's Epoch the spans' event IDs belong to
 	spanNames []string // the files spans and history entries came from
@@ -50,13 +50,12 @@ type Session struct {
 	replayAt  place
 
 	// Ask, if set, prints prompt and reads a line from the student at a
-	// terminal: lesson --step pauses with it, and quiz reads its answer.
-	// nil where nobody is there to answer (a pipe, fssim -c, a test); an
-	// error (io.EOF, Ctrl-C) means the student is done.
+	// terminal. The front end sets it; each line that starts outside a
+	// verb takes it into its origin (origin.ask), which is what lesson
+	// --step and quiz use. nil where nobody is there to answer (a pipe,
+	// fssim -c, a test); an error (io.EOF, Ctrl-C) means the student is
+	// done.
 	Ask func(prompt string) (string, error)
-	// nextLine, set while a script runs, reads the script's next line that
-	// is neither blank nor a comment: quiz takes its answer from there.
-	nextLine func() (string, bool)
 }
 
 // NewSession returns a session in the boot state.
@@ -64,30 +63,28 @@ func NewSession(out io.Writer, th render.Theme) *Session {
 	return &Session{Eng: engine.New(), Out: out, Theme: th}
 }
 
-// Exec runs one line. It prints the verb's output to s.Out and returns its
-// error, if any, unprinted: callers decide how errors look. A blank or
-// comment-only line does nothing. Exec never panics; an internal fault comes
-// back as an error and leaves the session usable.
-func (s *Session) Exec(line string) (err error) {
-	words, err := Split(line)
-	if err != nil {
-		return err
-	}
-	if len(words) == 0 {
-		return nil
-	}
-	return s.exec(words, strings.TrimSpace(line))
+// Exec runs one line through the runners' runLine: its verbs in turn (see
+// lexer), stopping at the first that fails. It prints the verbs' output
+// (and a '!' verb's expected refusal) to s.Out and returns the failure, if
+// any, unprinted: callers decide how errors look. A blank or comment-only
+// line does nothing. Exec never panics; an internal fault comes back as an
+// error and leaves the session usable.
+func (s *Session) Exec(line string) error { return s.execLine(line, s.newOrigin("", 0, nil)) }
+
+// ExecWords runs one verb already split into words.
+func (s *Session) ExecWords(words []string) error {
+	return s.exec(words, "", s.newOrigin("", 0, nil))
 }
 
-// ExecWords runs one line already split into words.
-func (s *Session) ExecWords(words []string) error { return s.exec(words, "") }
-
-// exec runs words; text is the line as typed, which the history records if
-// the verb changes the lab ("": the words, quoted where they need it).
-func (s *Session) exec(words []string, text string) (err error) {
+// exec runs one verb's words, from at; text is the verb as typed, which the
+// history records if the verb changes the lab ("": the words, quoted where
+// they need it).
+func (s *Session) exec(words []string, text string, at origin) (err error) {
+	outer := s.at
 	defer func() {
+		s.at = outer
 		if r := recover(); r != nil {
-			err = fmt.Errorf("internal error: %v (this is a bug in fssim; please report it with the line that caused it)", r)
+			err = errorf(ErrInternal, "internal error: %v (this is a bug in fssim; please report it with the line that caused it)", r)
 		}
 	}()
 	v, rest, err := Lookup(words)
@@ -106,12 +103,12 @@ func (s *Session) exec(words []string, text string) (err error) {
 	if text == "" {
 		text = joinWords(words)
 	}
-	// The verb running now, for explain's spans; a verb that runs others
-	// (load, lesson, tour) gets its own text back when they are done.
-	prev := s.verb
-	s.verb = text
+	// The verb running now, for explain's spans, the history's places and
+	// the verbs that ask, until the deferred restore; a verb that runs
+	// others (load, lesson, tour) gets its own back when they are done.
+	at.verb = text
+	s.at = at
 	err = v.Run(s, c)
-	s.verb = prev
 	if err != nil {
 		return err
 	}
@@ -178,7 +175,7 @@ func (s *Session) verbHelp(v *Verb) {
 	fmt.Fprintf(&b, "%s %s\n", th.Bold("usage:"), v.Usage())
 	fmt.Fprintf(&b, "\n%s\n", v.Summary)
 	if v.Detail != "" {
-		fmt.Fprintf(&b, "\n%s\n", wrap(v.Detail, 78))
+		fmt.Fprintf(&b, "\n%s\n", render.Fill(v.Detail, 78))
 	}
 	if len(v.Args) > 0 {
 		fmt.Fprintf(&b, "\n%s\n", th.Bold("arguments:"))
@@ -212,25 +209,39 @@ func (s *Session) verbHelp(v *Verb) {
 
 // Help prints the verbs grouped, one line each.
 func (s *Session) Help() {
+	io.WriteString(s.Out, VerbList(true, s.Theme)+
+		"\nhelp VERB shows a verb's usage, flags and examples (help mount, help fs register).\n")
+}
+
+// VerbList lists the verbs in help order, one line each, their names
+// aligned: grouped under each group's name in bold (help), or in one run
+// (fssim --help).
+func VerbList(grouped bool, th render.Theme) string {
 	var b strings.Builder
-	th := s.Theme
 	w := 0
 	for _, v := range verbs {
 		w = max(w, len(v.Name))
 	}
 	for i, g := range Groups {
-		if i > 0 {
-			b.WriteByte('\n')
+		if grouped {
+			if i > 0 {
+				b.WriteByte('\n')
+			}
+			fmt.Fprintf(&b, "%s\n", th.Bold(g))
 		}
-		fmt.Fprintf(&b, "%s\n", th.Bold(g))
 		for _, v := range verbs {
 			if v.Group == g {
-				fmt.Fprintf(&b, "  %-*s  %s\n", w, v.Name, v.Summary)
+				verbLine(&b, v, w)
 			}
 		}
 	}
-	fmt.Fprintf(&b, "\nhelp VERB shows a verb's usage, flags and examples (help mount, help fs register).\n")
-	io.WriteString(s.Out, b.String())
+	return b.String()
+}
+
+// verbLine is a verb's line in a list of verbs: its name padded to w, and
+// its summary.
+func verbLine(b *strings.Builder, v *Verb, w int) {
+	fmt.Fprintf(b, "  %-*s  %s\n", w, v.Name, v.Summary)
 }
 
 // groupHelp prints help fs or help filter: the group's verbs, one line each.
@@ -245,7 +256,7 @@ func (s *Session) groupHelp(group string) {
 	fmt.Fprintf(&b, "%s\n", s.Theme.Bold(group+" takes a subcommand:"))
 	for _, v := range verbs {
 		if strings.HasPrefix(v.Name, group+" ") {
-			fmt.Fprintf(&b, "  %-*s  %s\n", w, v.Name, v.Summary)
+			verbLine(&b, v, w)
 		}
 	}
 	fmt.Fprintf(&b, "\nhelp %s shows a verb's usage, flags and examples.\n", verbs[indexOfGroup(group)].Name)
@@ -259,24 +270,4 @@ func indexOfGroup(group string) int {
 		}
 	}
 	return 0
-}
-
-func wrap(s string, width int) string {
-	var out []string
-	for _, para := range strings.Split(s, "\n") {
-		line := ""
-		for _, w := range strings.Fields(para) {
-			if line != "" && len(line)+1+len(w) > width {
-				out = append(out, line)
-				line = w
-				continue
-			}
-			if line != "" {
-				line += " "
-			}
-			line += w
-		}
-		out = append(out, line)
-	}
-	return strings.Join(out, "\n")
 }

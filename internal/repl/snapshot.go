@@ -1,7 +1,6 @@
 package repl
 
 import (
-	"fmt"
 	"io"
 
 	"github.com/fssim/fssim/internal/engine"
@@ -104,7 +103,7 @@ func (s *Session) rebuild(k int) (rebuilt, error) {
 		h := s.hist.at(i)
 		r.replayAt = s.hist.from[i]
 		if err := r.Exec(h); err != nil {
-			return rebuilt{}, fmt.Errorf("internal error: replaying history entry %d (%s) failed: %v (this is a bug in fssim; please report it)",
+			return rebuilt{}, errorf(ErrInternal, "internal error: replaying history entry %d (%s) failed: %v (this is a bug in fssim; please report it)",
 				i+1, echo(h), oneLine(err.Error()))
 		}
 	}

@@ -85,12 +85,11 @@ func TestUndoAcrossSnapshots(t *testing.T) {
 		if got := hist(s); !slices.Equal(got, lines[:len(lines)-n]) {
 			t.Fatalf("undo %d: history %q", n, got)
 		}
-		s.atName = "lab.fss"
 		for i, l := range lines[len(lines)-n:] {
-			s.atLine = len(lines) - n + i + 1
-			mustExec(t, s, l)
+			if err := s.execLine(l, origin{name: "lab.fss", line: len(lines) - n + i + 1}); err != nil {
+				t.Fatalf("%q: %v", l, err)
+			}
 		}
-		s.atName, s.atLine = "", 0
 		if s.Eng.Dump() != full.Eng.Dump() {
 			t.Fatalf("undo %d, then the %d lines again: the lab differs from running them once", n, n)
 		}

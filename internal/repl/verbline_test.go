@@ -6,46 +6,149 @@ import (
 	"os"
 	"path/filepath"
 	"reflect"
+	"slices"
 	"strings"
 	"testing"
 
 	"github.com/fssim/fssim/internal/render"
 )
 
-func TestSplitLine(t *testing.T) {
+// lexed is one verb as the lexer read it, its words copied.
+type lexed struct {
+	words  []string
+	text   string
+	expect bool
+	kind   string
+	err    string // the verb's own error
+}
+
+// lexAll reads every verb of line, as runLine does.
+func lexAll(line string) ([]lexed, error) {
+	if _, err := checkLine(line); err != nil {
+		return nil, err
+	}
+	var out []lexed
+	l := lexer{line: line}
+	for {
+		v, ok, err := l.next()
+		if err != nil {
+			return nil, err
+		}
+		if !ok {
+			return out, nil
+		}
+		x := lexed{words: slices.Clone(v.words), text: v.text, expect: v.expect, kind: v.kind}
+		if v.err != nil {
+			x.err = v.err.Error()
+		}
+		out = append(out, x)
+	}
+}
+
+// TestLexer: the one lexer parts a line into verbs at ';' and newlines
+// outside quotes, reads each verb's '!' prefix, and splits the rest into
+// words, as the two parsers it replaced did (splitLine's verbs, Split's
+// words), each case with both.
+func TestLexer(t *testing.T) {
+	w := func(s ...string) []string { return s }
 	cases := []struct {
 		line string
-		want []lineVerb
+		want []lexed
 	}{
-		{"mount C:", []lineVerb{{text: "mount C:"}}},
-		{"fs register ntfs; mount C: ;show", []lineVerb{{text: "fs register ntfs"}, {text: "mount C:"}, {text: "show"}}},
-		{";; mount C:;", []lineVerb{{text: "mount C:"}}},
-		{"show 'a;b'; show \"c;d\"", []lineVerb{{text: "show 'a;b'"}, {text: "show \"c;d\""}}},
-		{"mount C: # a comment; not a verb", []lineVerb{{text: "mount C:"}}},
-		{"mount C:;# comment", []lineVerb{{text: "mount C:"}}},
-		{"fs register a#b", []lineVerb{{text: "fs register a#b"}}},
-		{"! mount Q:", []lineVerb{{text: "mount Q:", expect: true}}},
-		{"! [not-mounted] dismount Q:", []lineVerb{{text: "dismount Q:", expect: true, kind: "not-mounted"}}},
-		{"![usage]mount", []lineVerb{{text: "mount", expect: true, kind: "usage"}}},
-		{"mount C:; ! [already-mounted] mount C:", []lineVerb{{text: "mount C:"}, {text: "mount C:", expect: true, kind: "already-mounted"}}},
-		{"!", []lineVerb{{expect: true}}},
-		{"!mount", []lineVerb{{text: "!mount"}}}, // not a '!' line: an unknown verb
+		{"mount C:", []lexed{{words: w("mount", "C:"), text: "mount C:"}}},
+		{"fs register ntfs; mount C: ;show", []lexed{{words: w("fs", "register", "ntfs"), text: "fs register ntfs"},
+			{words: w("mount", "C:"), text: "mount C:"}, {words: w("show"), text: "show"}}},
+		{";; mount C:;", []lexed{{words: w("mount", "C:"), text: "mount C:"}}},
+		{"show 'a;b'; show \"c;d\"", []lexed{{words: w("show", "a;b"), text: "show 'a;b'"}, {words: w("show", "c;d"), text: "show \"c;d\""}}},
+		{"mount C: # a comment; not a verb", []lexed{{words: w("mount", "C:"), text: "mount C:"}}},
+		{"mount C:;# comment", []lexed{{words: w("mount", "C:"), text: "mount C:"}}},
+		{"fs register a#b", []lexed{{words: w("fs", "register", "a#b"), text: "fs register a#b"}}},
+		{"! mount Q:", []lexed{{words: w("mount", "Q:"), text: "mount Q:", expect: true}}},
+		{"! [not-mounted] dismount Q:", []lexed{{words: w("dismount", "Q:"), text: "dismount Q:", expect: true, kind: "not-mounted"}}},
+		{"![usage]mount", []lexed{{words: w("mount"), text: "mount", expect: true, kind: "usage"}}},
+		{"mount C:; ! [already-mounted] mount C:", []lexed{{words: w("mount", "C:"), text: "mount C:"},
+			{words: w("mount", "C:"), text: "mount C:", expect: true, kind: "already-mounted"}}},
+		{"!", []lexed{{words: w(), expect: true}}},
+		{"!;mount C:", []lexed{{words: w(), expect: true}, {words: w("mount", "C:"), text: "mount C:"}}},
+		{"!mount", []lexed{{words: w("!mount"), text: "!mount"}}}, // not a '!' line: an unknown verb
+		{"!#x", []lexed{{words: w("!#x"), text: "!#x"}}},
 		{"", nil},
 		{"# only a comment", nil},
+		{" \t ;\t; ", nil},
+		// Split's words.
+		{"  fs   register\tntfs  ", []lexed{{words: w("fs", "register", "ntfs"), text: "fs   register\tntfs"}}},
+		{`fs register 'a b'`, []lexed{{words: w("fs", "register", "a b"), text: `fs register 'a b'`}}},
+		{`fs register "x"y`, []lexed{{words: w("fs", "register", "xy"), text: `fs register "x"y`}}},
+		{`a"b c"d 'e f'`, []lexed{{words: w("ab cd", "e f"), text: `a"b c"d 'e f'`}}},
+		{`show "#C:" # comment`, []lexed{{words: w("show", "#C:"), text: `show "#C:"`}}},
+		{"show C:#not-a-comment", []lexed{{words: w("show", "C:#not-a-comment"), text: "show C:#not-a-comment"}}},
+		{`a''b ""`, []lexed{{words: w("ab", ""), text: `a''b ""`}}},
+		// An unterminated quote is its verb's error, which runs to the end
+		// of the line; the column counts from the verb's first word.
+		{`show 'open`, []lexed{{err: "unterminated ' quote at column 6"}}},
+		{`os; ! [syntax] show "open; os`, []lexed{{words: w("os"), text: "os"},
+			{expect: true, kind: "syntax", err: `unterminated " quote at column 6`}}},
+		// Newlines (fssim -c) part verbs as ';' does, and end a comment.
+		{"fs register ntfs\nmount C:", []lexed{{words: w("fs", "register", "ntfs"), text: "fs register ntfs"}, {words: w("mount", "C:"), text: "mount C:"}}},
+		{"fs register ntfs\r\nmount C:\r\n", []lexed{{words: w("fs", "register", "ntfs"), text: "fs register ntfs"}, {words: w("mount", "C:"), text: "mount C:"}}},
+		{"# setup\nfs register ntfs # the fs\n\n  mount C: # and; a volume\nshow", []lexed{{words: w("fs", "register", "ntfs"), text: "fs register ntfs"},
+			{words: w("mount", "C:"), text: "mount C:"}, {words: w("show"), text: "show"}}},
+		{"! [usage]\nmount", []lexed{{words: w(), expect: true, kind: "usage"}, {words: w("mount"), text: "mount"}}},
+		{"show 'a\nb'", []lexed{{words: w("show", "a\nb"), text: "show 'a\nb'"}}},
+		{"show a\rb", []lexed{{words: w("show", "a\rb"), text: "show a\rb"}}},
 	}
 	for _, c := range cases {
-		got, err := splitLine(c.line)
+		got, err := lexAll(c.line)
 		if err != nil {
-			t.Errorf("splitLine(%q): %v", c.line, err)
+			t.Errorf("lex %q: %v", c.line, err)
+			continue
+		}
+		if len(got) == 0 && len(c.want) == 0 {
 			continue
 		}
 		if !reflect.DeepEqual(got, c.want) {
-			t.Errorf("splitLine(%q) = %+v, want %+v", c.line, got, c.want)
+			t.Errorf("lex %q =\n  %+v\nwant\n  %+v", c.line, got, c.want)
 		}
 	}
-	for _, bad := range []string{"! [nosuch] mount C:", "! [not-mounted mount C:", "mount C:; ! [] x"} {
-		if _, err := splitLine(bad); err == nil || ErrorKindOf(err) != "syntax" {
-			t.Errorf("splitLine(%q) = %v, want a syntax error", bad, err)
+	for _, bad := range []struct{ line, msg string }{
+		{"! [nosuch] mount C:", `unknown error kind "nosuch" in '! [KIND]' (known: `},
+		{"! [not-mounted mount C:", `unterminated '[' in "! [not-mounted mount C:": write ! [KIND] VERB`},
+		{"mount C:; ! [] x", `unknown error kind "" in '! [KIND]'`},
+		{"mount C:; ! [usage x; os", `unterminated '[' in "! [usage x": write ! [KIND] VERB`},
+		{"os\n! [usage x\nos", `unterminated '[' in "! [usage x": write ! [KIND] VERB`},
+		{"! [usage x # c; d", `unterminated '[' in "! [usage x": write ! [KIND] VERB`},
+	} {
+		_, err := lexAll(bad.line)
+		if err == nil || ErrorKindOf(err) != "syntax" || !strings.Contains(err.Error(), bad.msg) {
+			t.Errorf("lex %q: %v, want a syntax error %q", bad.line, err, bad.msg)
+		}
+	}
+}
+
+// TestSplitOneVerb: Split, the lexer's words for a caller with one verb,
+// refuses what only a runner reads.
+func TestSplitOneVerb(t *testing.T) {
+	for _, c := range []struct{ line, want string }{
+		{`fs register 'a b'`, "fs|register|a b"},
+		{"show # c", "show"},
+		{"", ""},
+		{"# c", ""},
+		{"a; b", "error: holds more than one"},
+		{"a\nb", "error: holds more than one"},
+		{"! mount", "error: starts with '!'"},
+		{"! [nosuch] mount", "error: unknown error kind"},
+		{`show 'open`, "error: unterminated ' quote at column 6"},
+	} {
+		words, err := Split(c.line)
+		got := strings.Join(words, "|")
+		if err != nil {
+			if ErrorKindOf(err) != "syntax" || words != nil {
+				t.Errorf("Split(%q) = %q, %v: want no words and a syntax error", c.line, words, err)
+			}
+			got = "error: " + err.Error()
+		}
+		if ok := strings.HasPrefix(c.want, "error: ") && strings.Contains(got, strings.TrimPrefix(c.want, "error: ")); !ok && got != c.want {
+			t.Errorf("Split(%q) = %q, want %q", c.line, got, c.want)
 		}
 	}
 }
@@ -124,7 +227,7 @@ func TestOwnScenariosNameTheirKinds(t *testing.T) {
 		}
 		sc := bufio.NewScanner(fh)
 		for ln := 1; sc.Scan(); ln++ {
-			vs, err := splitLine(strings.TrimSpace(sc.Text()))
+			vs, err := lexAll(strings.TrimSpace(sc.Text()))
 			if err != nil {
 				t.Errorf("%s:%d: %v", f, ln, err)
 			}

@@ -9,6 +9,14 @@ import (
 
 func loadedMinis(s *Session) []string { return s.Eng.MiniNames() }
 
+// needFltMgr refuses the fltmc listings until Filter Manager is loaded.
+func needFltMgr(s *Session) error {
+	if !s.Eng.FltMgrLoaded() {
+		return errorf(engine.ErrFltMgrNotLoaded, "Filter Manager is not loaded (fltmgr load first)")
+	}
+	return nil
+}
+
 // fltmgrVerbs drive Filter Manager: fltmgr, minifilter and fltmc.
 var fltmgrVerbs = []*Verb{
 	{
@@ -113,8 +121,8 @@ var fltmgrVerbs = []*Verb{
 		Summary:  "the filters as fltmc lists them, in stack order: legacy filters with frame <Legacy> between the frames' minifilters",
 		Examples: []string{"fltmc filters", "help fltmc filters"},
 		Run: func(s *Session, c *Call) error {
-			if !s.Eng.FltMgrLoaded() {
-				return errorf(engine.ErrFltMgrNotLoaded, "Filter Manager is not loaded (fltmgr load first)")
+			if err := needFltMgr(s); err != nil {
+				return err
 			}
 			render.FltmcFilters(s.Out, s.Eng)
 			return nil
@@ -129,8 +137,8 @@ var fltmgrVerbs = []*Verb{
 		Summary:  "the instances as fltmc lists them: filter, volume, altitude, instance name, frame",
 		Examples: []string{"fltmc instances", "fltmc instances -f scanner", "fltmc instances -v C:"},
 		Run: func(s *Session, c *Call) error {
-			if !s.Eng.FltMgrLoaded() {
-				return errorf(engine.ErrFltMgrNotLoaded, "Filter Manager is not loaded (fltmgr load first)")
+			if err := needFltMgr(s); err != nil {
+				return err
 			}
 			f, _ := c.Value("filter")
 			v, hasV := c.Value("volume")
@@ -148,8 +156,8 @@ var fltmgrVerbs = []*Verb{
 		Summary:  "the volumes Filter Manager is attached to, as fltmc volumes lists them",
 		Examples: []string{"fltmc volumes", "help fltmc volumes"},
 		Run: func(s *Session, c *Call) error {
-			if !s.Eng.FltMgrLoaded() {
-				return errorf(engine.ErrFltMgrNotLoaded, "Filter Manager is not loaded (fltmgr load first)")
+			if err := needFltMgr(s); err != nil {
+				return err
 			}
 			render.FltmcVolumes(s.Out, s.Eng)
 			return nil

@@ -182,6 +182,9 @@ func Run(s *repl.Session, opt Options) error {
 		}
 		rl.SaveHistory(line)
 		hist.add(line) // history is a convenience: an I/O error is said once and never ends the session
+		// Verbs separated by ';' run one after the other. A line pasted
+		// from a lesson may start with "! " or "! [kind]" (it must fail):
+		// the rest runs, and fssim says whether it failed as expected.
 		exit := s.RunTyped(line, func() { out.n = 0 }, func() {
 			if out.n > 0 {
 				fmt.Fprintln(out.w) // a blank line parts a verb's output from the next
