@@ -2,7 +2,7 @@
 # each target a fixed number of times (scripts/fuzz.sh ci; make fuzz).
 GO ?= go
 
-.PHONY: all build test lint vet fmt golden run tour bench fuzz web
+.PHONY: all build test test-short lint vet fmt golden run tour bench fuzz web
 all: build
 
 build:
@@ -19,6 +19,11 @@ test: lint
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) build ./internal/... ./cmd/fssim-wasm # the session builds for the browser playground
 	$(GO) test -race -count=1 ./...
+
+# The developer loop: -short skips the tests that take seconds (make test
+# runs them).
+test-short:
+	$(GO) test -short ./...
 
 vet:
 	$(GO) vet ./...

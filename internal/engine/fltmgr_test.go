@@ -74,6 +74,9 @@ func TestFramesAroundLegacyFilters(t *testing.T) {
 	if !e.SetupPending("D:") || len(e.Instances("D:")) != 0 {
 		t.Fatalf("D: setup should be pending: %v %v", e.SetupPending("D:"), e.Instances("D:"))
 	}
+	if !slices.ContainsFunc(evs, func(ev Event) bool { return ev.Op == OpSetupPending }) {
+		t.Errorf("the mount of D: does not say its instance setup waits")
+	}
 	_, evs, err = e.SendIo(MjRead, `D:\x`)
 	if err != nil || !e.SetupRan() || e.SetupPending("D:") {
 		t.Fatalf("io on D: ran no setup: %v", err)

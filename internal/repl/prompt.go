@@ -8,16 +8,6 @@ import (
 // Prompt is what the REPL shows and what transcripts echo.
 const Prompt = "fssim> "
 
-// RunTyped runs a line typed at a prompt, whatever the front-end (the
-// terminal's, internal/term; the browser's, cmd/fssim-wasm), as runTyped
-// does: every verb runs, a failure prints to s.Out as "error: MSG", and a
-// Ctrl-C (Interrupt) while a verb runs ends the line after it. before and
-// after are called around each verb, to part their outputs. It reports
-// whether the line ran exit.
-func (s *Session) RunTyped(line string, before, after func()) (exit bool) {
-	return s.runTyped(line, before, after)
-}
-
 // interruptMessage is the one line that says what Ctrl-C stopped: err, if
 // a script (load, source, a lesson) said where it stopped; otherwise the
 // verb running then ran to its end. left verbs of the line did not run.

@@ -137,7 +137,7 @@ func TestErrorPositions(t *testing.T) {
 	}
 	// The prompt: no position, and the line goes on.
 	s, buf = newTestSession()
-	if exit := s.runTyped("bogus; os", func() {}, func() {}); exit || !strings.HasPrefix(buf.String(), "error: "+msg+"\nos xp") {
+	if exit := s.RunTyped("bogus; os", func() {}, func() {}); exit || !strings.HasPrefix(buf.String(), "error: "+msg+"\nos xp") {
 		t.Errorf("prompt: exit %v\n%s", exit, buf.String())
 	}
 	// Exec: the error, unpositioned and unprinted.
