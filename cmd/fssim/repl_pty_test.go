@@ -1362,3 +1362,26 @@ func TestCourseFlag(t *testing.T) {
 		t.Errorf("a clash: %v\n%s", err, out)
 	}
 }
+
+// TestPTYTranscriptsWrap: fssim tour, fssim lesson, fssim -c and fssim run
+// on an 80-column terminal wrap their lines at spaces, as the prompt does:
+// no line is wider than the terminal but a lone word.
+func TestPTYTranscriptsWrap(t *testing.T) {
+	dir := t.TempDir()
+	lab := filepath.Join(dir, "lab.fss")
+	if err := os.WriteFile(lab, []byte("fs register ntfs\nfilter load av --notify\nmount C:\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"tour"}, {"lesson", "irp"}, {"-c", "fs register ntfs; filter load av --notify; mount C:"}, {"run", lab}} {
+		tm := startTermSize(t, 80, 50, testEnv(dir), args...)
+		if code := tm.wait(); code != 0 {
+			t.Errorf("fssim %q: status %d", args, code)
+		}
+		for _, l := range strings.Split(tm.screen(), "\n") {
+			l = strings.TrimRight(l, "\r ")
+			if n := len([]rune(l)); n > 80 && strings.Contains(strings.TrimSpace(l), " ") {
+				t.Errorf("fssim %q at 80 columns: a line of %d columns: %q", args, n, l)
+			}
+		}
+	}
+}

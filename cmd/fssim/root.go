@@ -487,7 +487,8 @@ func (f *flushFirst) Write(p []byte) (int, error) {
 }
 
 func (a *app) runScript(r io.Reader, name string) error {
-	ow := &outWriter{w: a.stdout}
+	ow := a.transcript()
+	defer ow.flushWrap()
 	out := bufio.NewWriterSize(ow, 1<<20)
 	s := a.newSession(out, a.theme())
 	opt := repl.ScriptOptions{Name: name, KeepGoing: a.keepGoing, Echo: true, Errs: a.scriptErrs(out), Stop: ow.failed}
@@ -534,7 +535,8 @@ func (a *app) stepScript(s *repl.Session, out *bufio.Writer, r io.Reader, opt re
 // runLesson is fssim lesson NAME and fssim tour: the lesson verb in a
 // fresh lab. With --step and a terminal on stdin it pauses after each step.
 func (a *app) runLesson(name string, step bool) error {
-	ow := &outWriter{w: a.stdout}
+	ow := a.transcript()
+	defer ow.flushWrap()
 	out := bufio.NewWriterSize(ow, 1<<20)
 	s := a.newSession(out, a.theme())
 	line := []string{"lesson", name}
@@ -568,7 +570,8 @@ func (a *app) runLesson(name string, step bool) error {
 }
 
 func (a *app) runCommands(cmds string) error {
-	ow := &outWriter{w: a.stdout}
+	ow := a.transcript()
+	defer ow.flushWrap()
 	out := bufio.NewWriterSize(ow, 1<<20)
 	s := a.newSession(out, a.theme())
 	res := s.RunCommands(cmds, repl.ScriptOptions{Name: "-c", KeepGoing: a.keepGoing, Errs: a.scriptErrs(out)})
@@ -589,8 +592,27 @@ func (a *app) runCommands(cmds string) error {
 // TestRobustClosedStdout shows. This is for any other writer, where Go
 // returns EPIPE instead: TestRunReaderGone.)
 type outWriter struct {
-	w   io.Writer
-	err error
+	w    io.Writer
+	err  error
+	wrap *render.WrapWriter // on a terminal, between w and stdout
+}
+
+// transcript is stdout for fssim run, -c, lesson and tour: on a terminal
+// its lines wrap at spaces with a hanging indent, as at the prompt; piped,
+// they go out as they are.
+func (a *app) transcript() *outWriter {
+	if !a.stdoutTTY {
+		return &outWriter{w: a.stdout}
+	}
+	ww := render.NewWrapWriter(a.stdout, prompt.ScreenWidth)
+	return &outWriter{w: ww, wrap: ww}
+}
+
+// flushWrap writes a last line left without its newline.
+func (o *outWriter) flushWrap() {
+	if o.wrap != nil {
+		o.wrap.Flush()
+	}
 }
 
 func (o *outWriter) Write(p []byte) (int, error) {
