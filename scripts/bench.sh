@@ -306,6 +306,16 @@ for l in $("$work/fssim" --color=never lesson list | awk '/^  [a-z]/ {print $1}'
 	if [[ $l == tour ]]; then mark="stacks <= full/2: $(ok "$s * 2 <= $f")"; fi
 	printf '%-20s %8s %8s %8s %s\n' "$l" "$f" "$b" "$s" "$mark"
 done
+
+# Pacing (issue 16.2): each lesson's lines and its longest step at 80x24
+# (rows, and the "-- more" pauses it takes), at trace full, from
+# TestLessonPacingFigures; it fails, and so does this script, if any step
+# would show more than 23 rows before a pause (its comment scrolling away).
+# The lines at each trace level are in the section above.
+echo
+echo "== pacing: lessons at 80x24, trace full (issue 16: no comment scrolls away) =="
+FSSIM_PACING_FIGURES=1 $GO test ./internal/repl -run '^TestLessonPacingFigures$' -count=1 -v |
+	grep -v -e '^=== RUN' -e '^--- PASS' -e '^PASS' -e '^ok '
 echo
 if [[ -s $work/missed ]]; then
 	echo "bench: $(wc -l < "$work/missed") target(s) MISSED"

@@ -84,12 +84,18 @@ func startTerm(t *testing.T, env []string, args ...string) *term {
 // startTermCols starts fssim with args on a new pty, cols columns wide.
 func startTermCols(t *testing.T, cols uint16, env []string, args ...string) *term {
 	t.Helper()
+	return startTermSize(t, cols, 50, env, args...)
+}
+
+// startTermSize starts fssim with args on a new pty of cols x rows.
+func startTermSize(t *testing.T, cols, rows uint16, env []string, args ...string) *term {
+	t.Helper()
 	if runtime.GOOS == "windows" {
 		t.Skip("creack/pty does not open a pty on Windows")
 	}
 	cmd := exec.Command(ptyBin(t), args...)
 	cmd.Env = append(slices.Clip(env), childEnv()...) // for the tests that build env by hand
-	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 50, Cols: cols})
+	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: rows, Cols: cols})
 	if err != nil {
 		t.Skipf("cannot open a pseudo-terminal here: %v", err)
 	}
@@ -140,6 +146,15 @@ func startTermCols(t *testing.T, cols uint16, env []string, args ...string) *ter
 		}
 	})
 	return tm
+}
+
+// quitUnsaved types Ctrl-D at a prompt whose lab changed since the last
+// save, and y at the question it asks.
+func (tm *term) quitUnsaved() {
+	tm.t.Helper()
+	tm.send("\x04")
+	tm.expect("quit anyway? (y/N)")
+	tm.send("y\r")
 }
 
 // send types keys.
@@ -380,6 +395,8 @@ func TestPTYCtrlDOnEmptyLineExits0(t *testing.T) {
 		t.Errorf("after Ctrl-D in the middle of a line, the line did not run: %q", out)
 	}
 	tm.send("\x04")
+	tm.expect("quit anyway? (y/N)") // the lab changed, and nothing was saved
+	tm.send("y\r")
 	if code := tm.wait(); code != 0 {
 		t.Errorf("Ctrl-D: status %d, want 0", code)
 	}
@@ -573,7 +590,7 @@ func TestPTYLongLine(t *testing.T) {
 	if !strings.Contains(out, `IoRegisterFileSystem(\Ntfs)`) {
 		t.Errorf("the session is broken after a long line: %q", out)
 	}
-	tm.send("\x04")
+	tm.quitUnsaved() // the lab changed and was not saved: Ctrl-D asks
 	if code := tm.wait(); code != 0 {
 		t.Errorf("Ctrl-D after a long line: status %d, want 0", code)
 	}
@@ -691,7 +708,7 @@ func TestPTYHistoryAcrossRuns(t *testing.T) {
 	if !strings.Contains(out, `IoRegisterFileSystem(\Fat)`) {
 		t.Errorf("the line recalled from the last run did not run: %q", out)
 	}
-	tm.send("\x04")
+	tm.quitUnsaved() // the lab changed and was not saved: Ctrl-D asks
 	if code := tm.wait(); code != 0 {
 		t.Errorf("second run: status %d", code)
 	}
@@ -951,12 +968,13 @@ func TestPipedNoEscapes(t *testing.T) {
 // step with its own prompt, Enter goes on and q stops it (the lab as far as
 // it got, the prompt back); quiz reads the answer typed at answer>.
 func TestPTYLessonStepAndQuiz(t *testing.T) {
-	tm := startTerm(t, testEnv(t.TempDir()))
+	tm := startTermSize(t, 200, 200, testEnv(t.TempDir())) // tall enough that no step pages
 	tm.prompt()
 	tm.send("lesson detach-middle --step\r")
-	tm.expect("[step 1 of 3 done. Enter: next, q: quit]")
+	tm.expect("[step 1 of 3 done: Detaching from the middle of a stack tears down everything above it. Enter: next, q: quit]")
 	tm.send("\r")
-	tm.expect("[step 2 of 3 done. Enter: next, q: quit]")
+	tm.expect("[step 2 of 3 done: ")
+	tm.expect("Enter: next, q: quit]")
 	tm.send("q\r")
 	tm.expect("stopped after step 2 of 3")
 	tm.nextPrompt()
@@ -979,9 +997,12 @@ func TestPTYLessonStepAndQuiz(t *testing.T) {
 
 // TestPTYFssimLessonStep: fssim lesson NAME --step on a terminal pauses too.
 func TestPTYFssimLessonStep(t *testing.T) {
-	tm := startTerm(t, testEnv(t.TempDir()), "lesson", "detach-middle", "--step")
+	tm := startTermSize(t, 200, 200, testEnv(t.TempDir()), "lesson", "detach-middle", "--step")
 	tm.expect("Enter: next, q: quit]")
 	tm.send("\r")
+	tm.expect("Enter: next, q: quit]")
+	tm.send("qhistory\r") // neither Enter, Space, n nor q: ignored, with a hint
+	tm.expect("at the pause, Enter, Space or n goes on and q quits")
 	tm.expect("Enter: next, q: quit]")
 	tm.send("q\r")
 	tm.expect("stopped after step 2 of 3")
@@ -1171,8 +1192,196 @@ func TestPTYPasteLines(t *testing.T) {
 	if !strings.Contains(out, `DriverEntry(\FileSystem\av)`) {
 		t.Errorf("a paste into a typed line: %q", out)
 	}
-	tm.send("\x04")
+	tm.quitUnsaved() // the lab changed and was not saved: Ctrl-D asks
 	if code := tm.wait(); code != 0 {
 		t.Errorf("status %d", code)
+	}
+}
+
+// TestPTYStepPagesAndKeys: at 80x8, tour --step pauses with -- more (N
+// lines) -- before a step scrolls its comment away; at a pause a line that
+// is not an answer (x, qhistory) is ignored with a one-line hint, Space
+// and n go on, q quits, and the prompt comes back with the lab as far as
+// it got.
+func TestPTYStepPagesAndKeys(t *testing.T) {
+	tm := startTermSize(t, 80, 8, testEnv(t.TempDir()))
+	tm.prompt()
+	tm.send("tour --step\r")
+	tm.expect("# The 30-second tour")
+	tm.expect("-- more (")
+	tm.send("qhistory\r")
+	tm.expect("at the pause, Enter, Space or n goes on and q quits")
+	tm.expect("-- more (")
+	tm.send(" \r")
+	tm.expect("[step 1 of ")
+	tm.send("n\r")
+	tm.expect("fssim> filter load av --notify")
+	tm.expect("-- more (")
+	tm.send("q\r")
+	tm.expect("the tour stopped after step 2 of")
+	tm.nextPrompt()
+	if out := tm.run("history"); !strings.Contains(out, "filter load backup") {
+		t.Errorf("history after q: %q", out)
+	}
+	tm.send("exit\r")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("exit: status %d, want 0", code)
+	}
+}
+
+// TestPTYHelpAt80Columns: help at 80 columns wraps each verb's description
+// under its own column, not at a fixed hang.
+func TestPTYHelpAt80Columns(t *testing.T) {
+	tm := startTermCols(t, 80, testEnv(t.TempDir()))
+	tm.prompt()
+	out := tm.run("help")
+	col, wrapped := 0, 0
+	for _, l := range strings.Split(out, "\n") {
+		l = strings.TrimRight(l, "\r")
+		lead := len(l) - len(strings.TrimLeft(l, " "))
+		switch {
+		case lead == 0 && l != "":
+			col = 0 // a group's name, or the prose after the list
+		case lead == 2 && col == 0:
+			// A verb's row: its description starts after the name's gap.
+			if i := strings.Index(l[2:], "  "); i > 0 {
+				col = 2 + i + len(l[2+i:]) - len(strings.TrimLeft(l[2+i:], " "))
+			}
+		case lead > 2 && col > 0:
+			wrapped++
+			if lead != col {
+				t.Errorf("help at 80 columns: a wrapped description starts at column %d, its column is %d: %q", lead, col, l)
+			}
+		}
+		if len([]rune(l)) > 80 {
+			t.Errorf("help at 80 columns: a line of %d columns: %q", len([]rune(l)), l)
+		}
+	}
+	if wrapped == 0 {
+		t.Errorf("help at 80 columns wrapped nothing; the test needs a description longer than the row:\n%s", out)
+	}
+	tm.send("exit\r")
+	tm.wait()
+}
+
+// TestPTYCtrlDAsksAboutUnsavedVerbs: Ctrl-D with verbs not saved asks
+// once; anything but y goes back to the prompt, y quits; after save it
+// quits at once; clear clears the screen.
+func TestPTYCtrlDAsksAboutUnsavedVerbs(t *testing.T) {
+	dir := t.TempDir()
+	tm := startTerm(t, testEnv(dir))
+	tm.prompt()
+	tm.run("fs register ntfs")
+	tm.send("\x04")
+	tm.expect("verbs changed the lab since the last save")
+	tm.expect("quit anyway? (y/N)")
+	tm.send("n\r")
+	tm.nextPrompt()
+	tm.send("clear\r")
+	tm.nextPrompt()
+	if !bytes.Contains(tm.all(), []byte("\x1b[H\x1b[2J")) {
+		t.Error("clear did not clear the screen")
+	}
+	tm.send("\x04") // asked once: nothing changed since, so Ctrl-D quits
+	if code := tm.wait(); code != 0 {
+		t.Errorf("the second Ctrl-D: status %d, want 0", code)
+	}
+
+	tm = startTerm(t, testEnv(dir))
+	tm.prompt()
+	tm.run("fs register ntfs")
+	if out := tm.run("save " + filepath.Join(dir, "lab.fss")); !strings.Contains(out, "saved 1 verb") {
+		t.Fatalf("save: %q", out)
+	}
+	tm.send("\x04")
+	if code := tm.wait(); code != 0 || strings.Contains(tm.screen(), "quit anyway") {
+		t.Errorf("Ctrl-D after save: status %d, want 0 without asking", code)
+	}
+
+	tm = startTerm(t, testEnv(dir))
+	tm.prompt()
+	tm.run("fs register ntfs")
+	tm.quitUnsaved()
+	if code := tm.wait(); code != 0 {
+		t.Errorf("y: status %d, want 0", code)
+	}
+}
+
+// TestPTYRunStep: fssim run --step FILE at a terminal pauses after each
+// step and q stops it; piped, it runs straight through.
+func TestPTYRunStep(t *testing.T) {
+	dir := t.TempDir()
+	lab := filepath.Join(dir, "lab.fss")
+	if err := os.WriteFile(lab, []byte("# My lab\nfs register ntfs\n\n# then a filter\nfilter load av --notify\n\n# and a volume\nmount C:\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tm := startTermSize(t, 200, 200, testEnv(dir), "run", "--step", lab)
+	tm.expect("[step 1 of 3 done: My lab. Enter: next, q: quit]")
+	tm.send("\r")
+	tm.expect("[step 2 of 3 done: then a filter. Enter: next, q: quit]")
+	tm.send("q\r")
+	tm.expect("stopped after step 2 of 3")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("status %d, want 0", code)
+	}
+	if strings.Contains(tm.screen(), "fssim> mount C:") {
+		t.Error("q at the pause: the last step ran anyway")
+	}
+
+	cmd := exec.Command(ptyBin(t), "run", "--step", lab)
+	cmd.Env = testEnv(dir)
+	out, err := cmd.Output()
+	if err != nil || !strings.Contains(string(out), "fssim> mount C:") || strings.Contains(string(out), "Enter: next") {
+		t.Errorf("piped run --step: %v\n%s", err, out)
+	}
+}
+
+// TestCourseFlag: fssim --lessons DIR (or FSSIM_LESSONS) adds a course's
+// lessons; a clash with a built-in lesson is a usage error that names it.
+func TestCourseFlag(t *testing.T) {
+	dir := t.TempDir()
+	if err := os.WriteFile(filepath.Join(dir, "intro.fss"), []byte("# Our first lab\nfs register ntfs\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"--lessons", dir, "lesson", "intro"}, {"lesson", "intro"}} {
+		cmd := exec.Command(ptyBin(t), args...)
+		cmd.Env = append(testEnv(t.TempDir()), "FSSIM_LESSONS="+dir)
+		out, err := cmd.CombinedOutput()
+		if err != nil || !strings.Contains(string(out), "IoRegisterFileSystem(\\Ntfs)") {
+			t.Errorf("fssim %q: %v\n%s", args, err, out)
+		}
+	}
+	if err := os.WriteFile(filepath.Join(dir, "tour.fss"), []byte("# mine\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(ptyBin(t), "--lessons", dir, "lesson", "list")
+	cmd.Env = testEnv(t.TempDir())
+	out, err := cmd.CombinedOutput()
+	var xe *exec.ExitError
+	if !errors.As(err, &xe) || xe.ExitCode() != 2 || !strings.Contains(string(out), "the name of a built-in lesson, tour") {
+		t.Errorf("a clash: %v\n%s", err, out)
+	}
+}
+
+// TestPTYTranscriptsWrap: fssim tour, fssim lesson, fssim -c and fssim run
+// on an 80-column terminal wrap their lines at spaces, as the prompt does:
+// no line is wider than the terminal but a lone word.
+func TestPTYTranscriptsWrap(t *testing.T) {
+	dir := t.TempDir()
+	lab := filepath.Join(dir, "lab.fss")
+	if err := os.WriteFile(lab, []byte("fs register ntfs\nfilter load av --notify\nmount C:\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	for _, args := range [][]string{{"tour"}, {"lesson", "irp"}, {"-c", "fs register ntfs; filter load av --notify; mount C:"}, {"run", lab}} {
+		tm := startTermSize(t, 80, 50, testEnv(dir), args...)
+		if code := tm.wait(); code != 0 {
+			t.Errorf("fssim %q: status %d", args, code)
+		}
+		for _, l := range strings.Split(tm.screen(), "\n") {
+			l = strings.TrimRight(l, "\r ")
+			if n := len([]rune(l)); n > 80 && strings.Contains(strings.TrimSpace(l), " ") {
+				t.Errorf("fssim %q at 80 columns: a line of %d columns: %q", args, n, l)
+			}
+		}
 	}
 }

@@ -33,6 +33,7 @@ var sessionFiles repl.Files
 func (a *app) newSession(out io.Writer, th render.Theme) *repl.Session {
 	s := repl.NewSession(out, th)
 	s.Files = sessionFiles
+	s.Course = a.course
 	return s
 }
 
@@ -70,6 +71,9 @@ type app struct {
 	palette   string // --theme, else FSSIM_THEME
 	command   string
 	keepGoing bool
+	step      bool                // fssim run --step
+	lessons   string              // --lessons DIR (or FSSIM_LESSONS)
+	course    []repl.CourseLesson // the lessons read from it
 	noHistory bool
 
 	// fssim serve at a terminal: the session it serves, for the prompt.
@@ -156,6 +160,7 @@ func (a *app) rootCmd() *cobra.Command {
 	root.CompletionOptions.HiddenDefaultCmd = false
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.color, "color", "auto", "color output: auto (on a terminal, unless NO_COLOR is set), always or never")
+	pf.StringVar(&a.lessons, "lessons", "", "a folder of a course's .fss lessons, played beside the built-in ones (default: $FSSIM_LESSONS)")
 	pf.StringVar(&a.trace, "trace", "", "how much of each trace to print: full (the default), brief or stacks (the trace verb sets it)")
 	pf.BoolVar(&a.brief, "brief", false, "the same as --trace=brief (an alias, as the brief verb is of trace)")
 	pf.StringVar(&a.palette, "theme", "", "colors: default, or high-contrast for a projector (or FSSIM_THEME); NO_COLOR still turns color off")
@@ -179,7 +184,7 @@ func (a *app) rootCmd() *cobra.Command {
 
 // checkFlags refuses a --color other than auto, always or never, a bad
 // --trace (or --trace with --brief) and a bad --theme or FSSIM_THEME, for
-// every command.
+// every command, and reads the course's lessons (--lessons, FSSIM_LESSONS).
 func (a *app) checkFlags(cmd *cobra.Command, args []string) error {
 	switch a.color {
 	case "auto", "always", "never":
@@ -201,6 +206,18 @@ func (a *app) checkFlags(cmd *cobra.Command, args []string) error {
 		}
 	} else if !render.ValidPalette(a.palette) {
 		return &exitError{code: exitUsage, msg: fmt.Sprintf("bad --theme %q: want default or high-contrast", a.palette)}
+	}
+	// A course's lessons: --lessons DIR, or FSSIM_LESSONS.
+	dir := a.lessons
+	if !cmd.Flags().Changed("lessons") {
+		dir = a.getenv("FSSIM_LESSONS")
+	}
+	if dir != "" {
+		c, err := repl.LoadCourse(dir)
+		if err != nil {
+			return &exitError{code: exitUsage, msg: err.Error()}
+		}
+		a.course = c
 	}
 	return nil
 }
@@ -243,6 +260,7 @@ func (a *app) runCmd() *cobra.Command {
 		},
 	}
 	runCmd.Flags().BoolVar(&a.keepGoing, "keep-going", false, "run on after a failing line (still exits 1)")
+	runCmd.Flags().BoolVar(&a.step, "step", false, "pause after each step (a paragraph of comments and its verbs) when stdin is a terminal; piped, run straight through")
 	return runCmd
 }
 
@@ -469,11 +487,19 @@ func (f *flushFirst) Write(p []byte) (int, error) {
 }
 
 func (a *app) runScript(r io.Reader, name string) error {
-	ow := &outWriter{w: a.stdout}
+	ow := a.transcript()
+	defer ow.flushWrap()
 	out := bufio.NewWriterSize(ow, 1<<20)
 	s := a.newSession(out, a.theme())
-	res, err := s.RunScript(r, repl.ScriptOptions{Name: name, KeepGoing: a.keepGoing, Echo: true, Errs: a.scriptErrs(out),
-		Stop: ow.failed})
+	opt := repl.ScriptOptions{Name: name, KeepGoing: a.keepGoing, Echo: true, Errs: a.scriptErrs(out), Stop: ow.failed}
+	var res repl.ScriptResult
+	var err error
+	if a.step && a.stdinTTY && name != "-" {
+		// fssim run --step FILE at a terminal paces the file as a lesson.
+		res, err = a.stepScript(s, out, r, opt)
+	} else {
+		res, err = s.RunScript(r, opt)
+	}
 	out.Flush()
 	if werr := ow.result(); werr != nil {
 		return werr
@@ -487,16 +513,39 @@ func (a *app) runScript(r io.Reader, name string) error {
 	return nil
 }
 
+// stepScript runs r pausing after each step, reading answers from the
+// terminal on stdin.
+func (a *app) stepScript(s *repl.Session, out *bufio.Writer, r io.Reader, opt repl.ScriptOptions) (repl.ScriptResult, error) {
+	if a.stdoutTTY {
+		s.Screen = prompt.ScreenSize
+	}
+	in := bufio.NewReader(a.stdin)
+	ask := func(prompt string) (string, error) {
+		out.Flush()
+		fmt.Fprint(a.stdout, prompt)
+		return in.ReadString('\n')
+	}
+	res, stopped, err := s.StepScript(r, opt, ask)
+	if err == nil && stopped != "" {
+		fmt.Fprintf(out, "\n%s %s\n", opt.Name, stopped)
+	}
+	return res, err
+}
+
 // runLesson is fssim lesson NAME and fssim tour: the lesson verb in a
 // fresh lab. With --step and a terminal on stdin it pauses after each step.
 func (a *app) runLesson(name string, step bool) error {
-	ow := &outWriter{w: a.stdout}
+	ow := a.transcript()
+	defer ow.flushWrap()
 	out := bufio.NewWriterSize(ow, 1<<20)
 	s := a.newSession(out, a.theme())
 	line := []string{"lesson", name}
 	if step {
 		line = append(line, "--step")
 		if a.stdinTTY {
+			if a.stdoutTTY {
+				s.Screen = prompt.ScreenSize
+			}
 			in := bufio.NewReader(a.stdin)
 			s.Ask = func(prompt string) (string, error) {
 				out.Flush()
@@ -521,7 +570,8 @@ func (a *app) runLesson(name string, step bool) error {
 }
 
 func (a *app) runCommands(cmds string) error {
-	ow := &outWriter{w: a.stdout}
+	ow := a.transcript()
+	defer ow.flushWrap()
 	out := bufio.NewWriterSize(ow, 1<<20)
 	s := a.newSession(out, a.theme())
 	res := s.RunCommands(cmds, repl.ScriptOptions{Name: "-c", KeepGoing: a.keepGoing, Errs: a.scriptErrs(out)})
@@ -542,8 +592,27 @@ func (a *app) runCommands(cmds string) error {
 // TestRobustClosedStdout shows. This is for any other writer, where Go
 // returns EPIPE instead: TestRunReaderGone.)
 type outWriter struct {
-	w   io.Writer
-	err error
+	w    io.Writer
+	err  error
+	wrap *render.WrapWriter // on a terminal, between w and stdout
+}
+
+// transcript is stdout for fssim run, -c, lesson and tour: on a terminal
+// its lines wrap at spaces with a hanging indent, as at the prompt; piped,
+// they go out as they are.
+func (a *app) transcript() *outWriter {
+	if !a.stdoutTTY {
+		return &outWriter{w: a.stdout}
+	}
+	ww := render.NewWrapWriter(a.stdout, prompt.ScreenWidth)
+	return &outWriter{w: ww, wrap: ww}
+}
+
+// flushWrap writes a last line left without its newline.
+func (o *outWriter) flushWrap() {
+	if o.wrap != nil {
+		o.wrap.Flush()
+	}
 }
 
 func (o *outWriter) Write(p []byte) (int, error) {
@@ -583,6 +652,7 @@ func (a *app) interactive() error {
 	opt := prompt.Options{Stdout: a.stdout, Stderr: a.stderr, Welcome: welcome}
 	if a.stdoutTTY {
 		opt.Width = prompt.ScreenWidth // long lines wrap at the terminal's width
+		opt.Screen = prompt.ScreenSize // lesson --step pages a step longer than the screen
 		opt.BracketPaste = a.getenv("TERM") != "dumb"
 	}
 	defer a.servePrompt(s, &opt)()

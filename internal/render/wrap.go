@@ -9,7 +9,8 @@ import (
 // WrapWriter fits text to a terminal: it holds what is written to it until
 // a line ends, then writes the line, broken at spaces if it is wider than
 // the terminal, each continuation line starting at the line's own
-// indentation plus 4 spaces (a hanging indent). It never breaks inside a
+// indentation plus 4 spaces (a hanging indent), or, in a row of two
+// columns (two spaces or more between them), at the second column. It never breaks inside a
 // word: a word wider than the room left stands alone on its line and runs
 // past the edge. ANSI escape sequences take no room and are never split. A
 // line that fits is written byte for byte as it came.
@@ -151,6 +152,9 @@ func Wrap(dst, line []byte, width int) []byte {
 		i++
 	}
 	hang := indent + 4
+	if c := secondColumn(line); c > hang && c <= width/2 {
+		hang = c // a row of two columns (help's verbs, flags): the text lines up with its column
+	}
 	if hang > width/2 { // a narrow terminal: keep room for words
 		hang = width / 2
 	}
@@ -159,6 +163,33 @@ func Wrap(dst, line []byte, width int) []byte {
 		dst = append(dst, '\n')
 	}
 	return dst
+}
+
+// secondColumn is the column where a row's second column starts: the
+// first visible character after the first run of two or more spaces that
+// follows the row's first word ("  mount D:  mount a volume"), or 0.
+func secondColumn(line []byte) int {
+	col, gap, seen := 0, 0, false
+	for i := 0; i < len(line); {
+		if k := escapeLen(line[i:]); k > 0 {
+			i += k
+			continue
+		}
+		if line[i] == ' ' {
+			gap++
+			col++
+			i++
+			continue
+		}
+		if seen && gap >= 2 {
+			return col
+		}
+		seen, gap = true, 0
+		_, size := utf8.DecodeRune(line[i:])
+		i += size
+		col++
+	}
+	return 0
 }
 
 // Fill breaks text at spaces into lines of at most width columns, each of

@@ -27,7 +27,12 @@ func TestWrap(t *testing.T) {
 		{"long word overflows", 10, "a verylongwordindeed b\n", "a\n    verylongwordindeed\n    b\n"},
 		{"long first word", 8, "abcdefghij k\n", "abcdefghij\n    k\n"},
 		{"spaces inside a row kept", 30, "  ffff  \\FileSystem\\av  filter  notify\n",
-			"  ffff  \\FileSystem\\av  filter\n      notify\n"},
+			"  ffff  \\FileSystem\\av  filter\n        notify\n"}, // a row of columns hangs at its second column
+		{"help row lines up with its column", 40, "  mount     mount a volume, the first access to it\n",
+			"  mount     mount a volume, the first\n            access to it\n"},
+		{"flag row with a space in its first column", 40, "  --media TYPE  the media: disk, cdrom or tape\n",
+			"  --media TYPE  the media: disk, cdrom\n                or tape\n"},
+		{"second column past half the width: the usual hang", 20, "  abcdefghijkl  xyz uvw rst\n", "  abcdefghijkl  xyz\n      uvw rst\n"},
 		{"escapes take no room", 12, red + "a short line" + reset + "\n", red + "a short line" + reset + "\n"},
 		{"escapes stay whole", 9, red + "alpha" + reset + " " + red + "beta" + reset + " gamma\n",
 			red + "alpha" + reset + "\n    " + red + "beta" + reset + "\n    gamma\n"},

@@ -344,6 +344,19 @@ func (s *Session) undoVerb(c *Call) error {
 		n = v
 	}
 	l := s.hist.len()
+	if m := s.lastLesson; len(c.Args) == 0 && !s.hist.full && m.end == l && m.changes == s.changes && m.end > m.start {
+		// Right after a lesson, undo takes the whole lesson back: the lab
+		// the teacher had before it.
+		n = m.end - m.start
+		before := s.Eng.State()
+		if err := s.rewind(m.start); err != nil {
+			return err
+		}
+		s.lastLesson = lessonMark{}
+		fmt.Fprintf(s.Out, "undid %s: %s; the lab is as it was before it\n", m.what, plural(n, "verb"))
+		s.printChanged(before, s.Eng.State())
+		return nil
+	}
 	switch {
 	case s.hist.full:
 		return s.errHistoryFull("undo")
@@ -473,6 +486,7 @@ func (s *Session) saveVerb(c *Call) error {
 		fmt.Fprintf(s.Out, "saved %s to %s: the current lab, from its boot state %s (fssim run %s rebuilds it; save --all saves the whole session)\n",
 			plural(len(lines), "verb"), p, what, p)
 	}
+	s.savedChanges = s.changes
 	return nil
 }
 
@@ -541,9 +555,21 @@ func (s *Session) loadVerb(c *Call) error {
 	start, changes := s.startLoad(), s.changes
 	last := 0
 	s.loadDepth++
-	res, rerr := s.RunScript(f, ScriptOptions{Name: path, Echo: true, Line: func(n int) { last = n }})
+	opt := ScriptOptions{Name: path, Echo: true, Line: func(n int) { last = n }}
+	var res ScriptResult
+	var rerr error
+	stopped := ""
+	if c.Bool("step") {
+		res, stopped, rerr = s.StepScript(f, opt, s.at.ask)
+	} else {
+		res, rerr = s.RunScript(f, opt)
+	}
 	s.loadDepth--
 	s.endLoad()
+	if rerr == nil && res.Failed == 0 && stopped != "" {
+		fmt.Fprintf(s.Out, "\nload %s %s; the lab keeps the verbs that ran (undo takes them back)\n", p, stopped)
+		return nil
+	}
 	if rerr == nil && res.Failed == 0 {
 		if res.Lines > 0 {
 			io.WriteString(s.Out, "\n")

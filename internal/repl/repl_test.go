@@ -145,7 +145,7 @@ func TestErrorsLeaveTheLabAlone(t *testing.T) {
 	before := s.Eng.State()
 	for _, line := range []string{
 		"moutn C:", "mount C:", "filter attach backup C:", "fs unregister ntfs", "fs register av", "filter load ntfs",
-		"dismount Q:", "os w2k", "tour", "show 'x", "devstack Q:", "filter detach nosuch C:", "mount \x1b[2J:",
+		"dismount Q:", "os w2k", "show 'x", "devstack Q:", "filter detach nosuch C:", "mount \x1b[2J:",
 	} {
 		if err := s.Exec(line); err == nil {
 			t.Errorf("%q succeeded", line)

@@ -44,6 +44,8 @@ type Session struct {
 	// the loads running now, one inside the other.
 	snaps []snapshot
 	loads []*loadStart
+	// lastLesson: where the last lesson's verbs lie in the history (undo).
+	lastLesson lessonMark
 	// replaying: this session rebuilds a lab for another (snapshot.go); it
 	// takes no snapshots, and its verbs came from replayAt.
 	replaying bool
@@ -56,6 +58,19 @@ type Session struct {
 	// fssim -c, a test); an error (io.EOF, Ctrl-C) means the student is
 	// done.
 	Ask func(prompt string) (string, error)
+	// Screen, if set, says the terminal's size, so that a step pages its
+	// output (pacing.go); nil, or a height under 3, never pages.
+	Screen func() (width, height int)
+	// Clear, if set, clears the terminal's screen (the clear verb); nil
+	// where there is no screen to clear.
+	Clear func()
+
+	// Course is the lessons of fssim --lessons DIR, beside the built-in
+	// ones (LoadCourse).
+	Course []CourseLesson
+
+	// savedChanges is changes when save last wrote the history (Unsaved).
+	savedChanges int
 
 	// Watch, if set, runs each verb that no other verb runs (each verb of a
 	// line at the prompt, in a script, -c or Exec; not the verbs a load or a
@@ -68,6 +83,15 @@ type Session struct {
 	// serve a page of the lab (the prompt) sets it.
 	Serve ServeHook
 }
+
+// Changes counts the changes to the lab's history so far: a front end
+// compares two counts to tell whether anything changed between them.
+func (s *Session) Changes() int { return s.changes }
+
+// Unsaved says whether verbs changed the lab since the last save (or since
+// the session started, if nothing was saved): what Ctrl-D at the prompt
+// asks about before it quits.
+func (s *Session) Unsaved() bool { return s.changes != s.savedChanges && s.hist.len() > 0 }
 
 // NewSession returns a session in the boot state.
 func NewSession(out io.Writer, th render.Theme) *Session {

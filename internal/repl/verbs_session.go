@@ -199,11 +199,12 @@ var sessionVerbs = []*Verb{
 	{
 		Name: "load", Aliases: []string{"source"}, Replays: true, Group: "session",
 		Args:    []Arg{{Name: "FILE", Help: "a scenario file, like lab.fss (a relative path starts at the working folder)"}},
+		Flags:   []Flag{{Name: "step", Help: "at a terminal, pause after each step (a paragraph of comments and its verbs) as lesson --step does; piped or in -c it runs straight through"}},
 		Summary: "run a scenario file in this session, printing its transcript as fssim run does",
 		Detail: "Its verbs join the history. A failing line stops it with FILE:LINE: error: ..., and the lab is " +
 			"rebuilt as it was before load. Lines starting with '!' must fail, as in any scenario. A loaded file may " +
 			"load others, up to 8 deep; exit in a loaded file ends that file only.",
-		Examples: []string{"load lab.fss", "source lab.fss"},
+		Examples: []string{"load lab.fss", "source lab.fss", "load lab.fss --step"},
 		Run:      func(s *Session, c *Call) error { return s.loadVerb(c) },
 	},
 	{
@@ -225,6 +226,17 @@ var sessionVerbs = []*Verb{
 				return err
 			}
 			s.verbHelp(v)
+			return nil
+		},
+	},
+	{
+		Name: "clear", Group: "session",
+		Summary:  "clear the screen at a terminal (Ctrl-L does too); in a scenario or a pipe it does nothing",
+		Examples: []string{"clear", "help clear"},
+		Run: func(s *Session, c *Call) error {
+			if s.Clear != nil {
+				s.Clear()
+			}
 			return nil
 		},
 	},

@@ -8,8 +8,9 @@ var teachingVerbs = []*Verb{
 		Flags:   []Flag{{Name: "step", Help: "at a terminal, pause after each step until Enter (q quits); piped or in -c it runs straight through"}},
 		Summary: "list the built-in lessons, or play one, verb by verb, in this session",
 		Detail: "Each lesson is a scenario built into fssim: comments that explain, and the verbs that show it. A " +
-			"lesson starts from the boot state, so run reset first if you have built something; its verbs join the " +
-			"history, and the lab it builds stays yours to explore. Each ends with a Try next line naming the next " +
+			"lesson starts from its own lab, the boot state of its profile (xp unless its first verb is os): if yours " +
+			"is another, it runs reset and os xp first and says so, and undo right after the lesson brings your lab " +
+			"back. Its verbs join the history, and the lab it builds stays yours to explore. Each ends with a Try next line naming the next " +
 			"lesson or a verb to try.",
 		Examples: []string{"lesson list", "lesson tour", "lesson detach-middle --step"},
 		Run:      func(s *Session, c *Call) error { return s.lessonVerb(c) },
@@ -18,7 +19,7 @@ var teachingVerbs = []*Verb{
 		Name: "tour", Replays: true, Group: "session",
 		Flags:    []Flag{{Name: "step", Help: "at a terminal, pause after each step until Enter (q quits)"}},
 		Summary:  "play the built-in tour of the seed page (the same as lesson tour)",
-		Detail:   "The tour starts from the boot state, so run reset first if you have built something. After it, the lab it built is yours to explore.",
+		Detail:   "The tour starts from its own lab, the boot state of xp: if yours is another, it runs reset and os xp first and says so, and undo right after it brings your lab back. After it, the lab it built is yours to explore.",
 		Examples: []string{"tour", "tour --step"},
 		Run:      func(s *Session, c *Call) error { return s.runLesson("tour", c.Bool("step")) },
 	},

@@ -36,6 +36,9 @@ type Options struct {
 	// output, which is wrapped to fit it (render.WrapWriter); nil, or an
 	// answer of 0 or less, leaves lines as they are.
 	Width func() int
+	// Screen, if set, says the terminal's width and height, so that
+	// lesson --step pages a long step (Session.Screen).
+	Screen func() (width, height int)
 	// Lock, if set, is held while a typed line runs and while completing
 	// one, so that another front-end driving the same session (the page of
 	// fssim serve) takes its turn between lines.
@@ -57,6 +60,16 @@ func (o *Options) unlock() {
 // ScreenWidth is the width of the terminal on the process's stdout (or
 // stderr), or -1: Options.Width for a prompt on a terminal.
 func ScreenWidth() int { return readline.GetScreenWidth() }
+
+// ScreenSize is the width and height of the terminal on stdout, or 0, 0:
+// Options.Screen for a prompt on a terminal.
+func ScreenSize() (int, int) {
+	w, h, err := readline.GetSize(int(os.Stdout.Fd()))
+	if err != nil {
+		return 0, 0
+	}
+	return w, h
+}
 
 // Run runs the readline prompt on s until exit, quit or Ctrl-D. Ctrl-C
 // throws away the line being typed and prompts again; it never runs it.
@@ -174,9 +187,11 @@ func Run(s *repl.Session, opt Options) error {
 		defer rl.SetPrompt(prompt)
 		return readLine()
 	}
+	outerScreen := s.Screen
+	s.Screen = opt.Screen
 	defer func() {
 		opt.lock()
-		s.Out, s.Ask = orig, outerAsk
+		s.Out, s.Ask, s.Screen = orig, outerAsk, outerScreen
 		opt.unlock()
 	}()
 	// While a verb runs the terminal is not in raw mode, and Ctrl-C is
@@ -197,6 +212,19 @@ func Run(s *repl.Session, opt Options) error {
 			}
 		}
 	}()
+	asked := -1 // s.Changes() when Ctrl-D last asked about unsaved verbs
+	outerClear := s.Clear
+	s.Clear = func() {
+		wrapped.Flush()
+		if opt.Stdout != nil {
+			io.WriteString(opt.Stdout, "\x1b[H\x1b[2J") // home, then erase the screen
+		}
+	}
+	defer func() {
+		opt.lock()
+		s.Clear = outerClear
+		opt.unlock()
+	}()
 	setup = false
 	opt.unlock()
 	for {
@@ -205,7 +233,17 @@ func Run(s *repl.Session, opt Options) error {
 		case errors.Is(err, readline.ErrInterrupt):
 			continue
 		case errors.Is(err, io.EOF):
-			return nil
+			// Ctrl-D with verbs not saved asks once; y (or a second
+			// Ctrl-D) quits, anything else goes back to the prompt.
+			if !s.Unsaved() || asked == s.Changes() {
+				return nil
+			}
+			asked = s.Changes()
+			a, err := s.Ask("verbs changed the lab since the last save (history lists them, save FILE keeps them); quit anyway? (y/N) ")
+			if err != nil || strings.EqualFold(strings.TrimSpace(a), "y") {
+				return nil
+			}
+			continue
 		case err != nil:
 			return err
 		}

@@ -1,0 +1,156 @@
+package repl
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+	"strings"
+	"testing"
+
+	"github.com/fssim/fssim/internal/render"
+)
+
+// screenSession is a session on a screen of w x h whose pauses are
+// answered from answers in turn (Enter when they run out); it records each
+// prompt and the output printed before it.
+type screenSession struct {
+	*Session
+	out     bytes.Buffer
+	prompts []string
+	pages   []string // the output between two prompts
+	mark    int
+}
+
+func newScreenSession(w, h int, answers ...string) *screenSession {
+	ss := &screenSession{}
+	ss.Session = NewSession(&ss.out, render.NewTheme(false))
+	ss.Screen = func() (int, int) { return w, h }
+	ss.Ask = func(p string) (string, error) {
+		ss.pages = append(ss.pages, ss.out.String()[ss.mark:])
+		ss.mark = ss.out.Len()
+		ss.prompts = append(ss.prompts, p)
+		if len(answers) == 0 {
+			return "\n", nil
+		}
+		a := answers[0]
+		answers = answers[1:]
+		return a, nil
+	}
+	return ss
+}
+
+func rowsOf(text string, w int) int {
+	n := 0
+	for _, l := range strings.SplitAfter(text, "\n") {
+		if l != "" {
+			n += screenRows(strings.TrimSuffix(l, "\n"), w)
+		}
+	}
+	return n
+}
+
+// TestStepNeverScrollsItsComment: at 80x24 and at 80x12, every lesson
+// played with --step shows at most a screenful less the prompt's row
+// between two pauses, each step's pause names its title, a long step
+// pauses with "-- more (N lines) --", and answered with Enter the whole
+// output is still the golden's.
+func TestStepNeverScrollsItsComment(t *testing.T) {
+	for _, h := range []int{24, 12} {
+		for _, name := range lessonOrder {
+			ss := newScreenSession(80, h)
+			if err := ss.Exec("lesson " + name + " --step"); err != nil {
+				t.Fatalf("lesson %s: %v", name, err)
+			}
+			ss.pages = append(ss.pages, ss.out.String()[ss.mark:])
+			for i, pg := range ss.pages[:len(ss.pages)-1] {
+				if r := rowsOf(pg, 80); r > h-1 {
+					t.Errorf("80x%d, lesson %s: %d rows before pause %d (%q): the step's start scrolled away", h, name, r, i+1, ss.prompts[i])
+				}
+			}
+			text, _ := Lesson(name)
+			titles := stepTitles(text)
+			steps := 0
+			for _, p := range ss.prompts {
+				if strings.HasPrefix(p, "[step ") {
+					if !strings.Contains(p, titles[steps][:min(10, len(titles[steps]))]) || len(p) > 80 {
+						t.Errorf("lesson %s: pause %q does not name step %d's title %q in 80 columns", name, p, steps+1, titles[steps])
+					}
+					steps++
+				}
+			}
+			if steps != len(lessonSteps(text)) {
+				t.Errorf("lesson %s: %d step pauses, want %d", name, steps, len(lessonSteps(text)))
+			}
+			if h == 12 && name == "tour" && !strings.Contains(strings.Join(ss.prompts, "\n"), "-- more (") {
+				t.Errorf("80x12, the tour never paused with -- more: %q", ss.prompts)
+			}
+			if golden, _ := os.ReadFile("lessons/" + name + ".golden"); ss.out.String() != string(golden) {
+				t.Errorf("80x%d, lesson %s --step answered with Enter differs from its golden:\n%s", h, name, UnifiedDiff("golden", "step", string(golden), ss.out.String()))
+			}
+		}
+	}
+}
+
+// TestPauseKeys: at a pause only Enter, Space, n and q act; anything else
+// (qhistory) is ignored with a one-line hint and asked again; q at a
+// "more" pause stops the lesson there.
+func TestPauseKeys(t *testing.T) {
+	ss := newScreenSession(80, 100, "qhistory\n", "x\n", " \n", "q\n")
+	if err := ss.Exec("lesson detach-middle --step"); err != nil {
+		t.Fatal(err)
+	}
+	out := ss.out.String()
+	if c := strings.Count(out, pauseHint); c != 2 {
+		t.Errorf("hint printed %d times, want 2:\n%s", c, out)
+	}
+	if len(ss.prompts) != 4 || !strings.Contains(out, "stopped after step 2 of") {
+		t.Errorf("prompts %q; want 4, the last quitting after step 2:\n%s", ss.prompts, out)
+	}
+
+	ss = newScreenSession(80, 8, "q\n")
+	if err := ss.Exec("tour --step"); err != nil {
+		t.Fatal(err)
+	}
+	if len(ss.prompts) != 1 || !strings.HasPrefix(ss.prompts[0], "-- more (") || !strings.Contains(ss.out.String(), "stopped after step 1 of") {
+		t.Errorf("q at the first more: prompts %q:\n%s", ss.prompts, ss.out.String())
+	}
+	if len(hist(ss.Session)) == 0 {
+		t.Error("q at more: the step's verbs ran, so they stay in the history")
+	}
+}
+
+// TestLessonPacingFigures prints, with FSSIM_PACING_FIGURES=1 (scripts/bench.sh
+// sets it), each lesson's lines and the longest step at 80x24: its rows and
+// how many "more" pauses it takes. It fails if any step shows more than 23
+// rows before a pause, which would scroll the step's comment away.
+func TestLessonPacingFigures(t *testing.T) {
+	show := os.Getenv("FSSIM_PACING_FIGURES") != ""
+	if show {
+		fmt.Printf("%-18s %8s %6s %14s %6s\n", "lesson", "lines", "steps", "longest step", "mores")
+	}
+	for _, name := range lessonOrder {
+		ss := newScreenSession(80, 24)
+		if err := ss.Exec("lesson " + name + " --step"); err != nil {
+			t.Fatal(err)
+		}
+		text, _ := Lesson(name)
+		// The output of each step: the pages between its pauses.
+		longest, rows, mores := 0, 0, 0
+		ss.pages = append(ss.pages, ss.out.String()[ss.mark:])
+		for i, pg := range ss.pages {
+			r := rowsOf(pg, 80)
+			if r > 23 && i < len(ss.prompts) {
+				t.Errorf("lesson %s: %d rows before pause %q at 80x24: the step's comment scrolls away", name, r, ss.prompts[i])
+			}
+			rows += r
+			if i == len(ss.prompts) || strings.HasPrefix(ss.prompts[i], "[step ") {
+				longest, rows = max(longest, rows), 0
+			} else {
+				mores++
+			}
+		}
+		if show {
+			fmt.Printf("%-18s %8d %6d %10d rows %6d\n", name, strings.Count(ss.out.String(), "\n"), len(lessonSteps(text))+1, longest, mores)
+		}
+	}
+}
