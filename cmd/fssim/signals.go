@@ -22,7 +22,9 @@ var promptOwnsInterrupt atomic.Bool
 // fssim on a signal; the prompt only raises a flag on SIGINT. stop undoes
 // it (tests).
 func endOnSignal(cleanup func() int, exit func(int)) (stop func()) {
-	ch := make(chan os.Signal, 1)
+	// Room for both signals: os/signal drops what a full channel cannot
+	// take, and a SIGTERM queued behind an ignored SIGINT must not be lost.
+	ch := make(chan os.Signal, 2)
 	signal.Notify(ch, os.Interrupt, syscall.SIGTERM)
 	done := make(chan struct{})
 	go func() {
