@@ -56,6 +56,12 @@ type Session struct {
 	// fssim -c, a test); an error (io.EOF, Ctrl-C) means the student is
 	// done.
 	Ask func(prompt string) (string, error)
+
+	// rec is what the session showed, bounded, for export html and export
+	// cast (record.go); top is its item for the verb running now that no
+	// other verb runs, plus one (0 between verbs).
+	rec record
+	top int
 }
 
 // NewSession returns a session in the boot state.
@@ -107,6 +113,10 @@ func (s *Session) exec(words []string, text string, at origin) (err error) {
 	// the verbs that ask, until the deferred restore; a verb that runs
 	// others (load, lesson, tour) gets its own back when they are done.
 	at.verb = text
+	if outer.verb == "" && !s.replaying {
+		s.top = s.recordVerb(text) + 1
+		defer func() { s.top = 0 }()
+	}
 	s.at = at
 	err = v.Run(s, c)
 	if err != nil {
