@@ -85,7 +85,13 @@ div.picture svg { width: 100%; height: auto; border: 1px solid #ccc; }
 		fmt.Fprintf(&b, "<p class=%q>%s</p>\n", class, htmlText(strings.Join(para, " ")))
 		para = para[:0]
 	}
-	for _, it := range h.Items {
+	for i, it := range h.Items {
+		if it.Comment && it.Nested && i > 0 && !h.Items[i-1].Comment && !h.Items[i-1].Nested &&
+			strings.HasPrefix(h.Items[i-1].Text, "lesson ") {
+			flush() // a lesson's first line is its title
+			fmt.Fprintf(&b, "<h2>%s</h2>\n", htmlText(strings.TrimSpace(it.Text)))
+			continue
+		}
 		if it.Comment {
 			if t := strings.TrimSpace(it.Text); t != "" {
 				nestedPara = it.Nested
@@ -151,9 +157,10 @@ func xmlSafe(s string) string {
 	}, s)
 }
 
-// Pacing of a recording: a verb's line appears castVerbGap after the line
-// before it, and its output castOutGap after its line; a comment line
-// appears castCommentGap after the line before it.
+// Pacing of a recording: a verb's line appears castVerbGap after the verb
+// before it (castCommentGap after a comment line, which is the pause), and
+// its output castOutGap after its line; a comment line appears
+// castCommentGap after what came before it.
 const (
 	castVerbGap    = 1.0
 	castOutGap     = 0.25
@@ -207,19 +214,21 @@ func Cast(w io.Writer, h Handout) error {
 		t += castCommentGap
 	}
 	for i, it := range h.Items {
-		if it.Comment {
-			if i > 0 {
-				t += castCommentGap
-			}
-			event(it.Echo)
-			event(it.Out)
-			continue
-		}
-		if i > 0 {
+		switch {
+		case i == 0:
+		case it.Comment:
+			t += castCommentGap
+		case it.Echo == "": // a line's second verb: its output follows the first's
+			t += castOutGap
+		case h.Items[i-1].Comment: // the comment before it was the pause
+			t += castCommentGap
+		default:
 			t += castVerbGap
 		}
 		event(it.Echo)
-		t += castOutGap
+		if !it.Comment && it.Echo != "" {
+			t += castOutGap
+		}
 		event(it.Out)
 	}
 	_, err := io.WriteString(w, b.String())
