@@ -2,7 +2,7 @@
 # each target a fixed number of times (scripts/fuzz.sh ci; make fuzz).
 GO ?= go
 
-.PHONY: all build test lint vet fmt golden run tour bench fuzz
+.PHONY: all build test test-short lint vet fmt golden run tour bench fuzz
 all: build
 
 build:
@@ -17,7 +17,13 @@ DEADCODE ?= golang.org/x/tools/cmd/deadcode@v0.52.0
 test: lint
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
+	GOOS=js GOARCH=wasm $(GO) build ./internal/... # the session builds for the browser playground
 	$(GO) test -race -count=1 ./...
+
+# The developer loop: -short skips the tests that take seconds (make test
+# runs them).
+test-short:
+	$(GO) test -short ./...
 
 vet:
 	$(GO) vet ./...

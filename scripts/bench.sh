@@ -11,7 +11,18 @@
 # 200,000 verbs, output to a file; wall time (best of BENCH_RUNS) and peak
 # RSS (largest) from GNU /usr/bin/time if there is one, else from getrusage
 # through a tiny Go helper. Start-up: fssim version against a hello-world Go
-# binary built the same way.
+# binary built the same way, by hyperfine when it is installed (Debian's
+# package: apt-get install hyperfine), else by rounds of 50 runs of each, taken
+# in turn, the fastest round of each counting.
+#
+# Issue 14's targets are ratios of two things measured side by side in this
+# one run, because absolute times on this shared machine move by +-30% from
+# run to run: 100,000 verbs <= 20x cat copying their own transcript to
+# /dev/null, start-up <= 2x hello world, 200k / 100k time <= 2.2x and RSS
+# <= 1.2x, and the ratios of the sections below. Each prints as a ratio with
+# ok or MISSED, and bench.sh exits 1 when any is MISSED. Absolute times are
+# printed beside their old targets (issues 4 and 7) marked "slow" when over,
+# for a look, and do not set the status.
 #
 # Deep stacks (issue 7): fs register ntfs, mount C:, then N x (filter load
 # fN; filter attach fN C:), and a variant of N x filter load fN --notify
@@ -126,6 +137,19 @@ for n in 100000 200000; do
 		((kb > peak)) && peak=$kb
 	done
 	T[$n]=$best M[$n]=$peak B[$n]=$(wc -c < "$work/out")
+	if ((n == 100000)); then
+		# cat of the transcript fssim just wrote, from the page cache as
+		# fssim's own input was: the floor for moving that many bytes.
+		best=""
+		for ((i = 0; i < RUNS; i++)); do
+			t0=$(date +%s%N)
+			cat "$work/out" > /dev/null
+			t1=$(date +%s%N)
+			secs=$(awk "BEGIN{printf \"%.3f\", ($t1 - $t0) / 1e9}")
+			if [[ -z $best ]] || awk "BEGIN{exit !($secs < $best)}"; then best=$secs; fi
+		done
+		T[cat]=$best
+	fi
 done
 
 for s in deep5000 deep10000 deepn5000 deepn10000; do
@@ -137,16 +161,32 @@ for s in deep5000 deep10000 deepn5000 deepn10000; do
 	T[$s]=$best B[$s]=$(wc -c < "$work/out")
 done
 
-# Start-up: 200 runs of each, total wall time.
-startup() {
-	local t0 t1
-	t0=$(date +%s%N)
-	for ((i = 0; i < 200; i++)); do "$@" > /dev/null; done
-	t1=$(date +%s%N)
-	echo $(((t1 - t0) / 200000)) # microseconds per run
-}
-su_fssim=$(startup "$work/fssim" version)
-su_hello=$(startup "$work/hello-bin")
+# Start-up, in microseconds per run of fssim version and of hello world.
+if command -v hyperfine > /dev/null; then
+	hyperfine -N --warmup 20 --runs 300 --export-csv "$work/startup.csv" \
+		"$work/fssim version" "$work/hello-bin" > /dev/null
+	# command,mean,stddev,median,...: the medians, in seconds.
+	su_fssim=$(awk -F, 'NR == 2 {printf "%d", $4 * 1e6}' "$work/startup.csv")
+	su_hello=$(awk -F, 'NR == 3 {printf "%d", $4 * 1e6}' "$work/startup.csv")
+	su_how="hyperfine, median of 300 runs"
+else
+	# rounds of 50 runs of each, in turn, so both see the same load; the
+	# fastest round of each counts.
+	round() {
+		local t0 t1 i
+		t0=$(date +%s%N)
+		for ((i = 0; i < 50; i++)); do "$@" > /dev/null; done
+		t1=$(date +%s%N)
+		echo $(((t1 - t0) / 50000)) # microseconds per run
+	}
+	su_fssim="" su_hello=""
+	for ((r = 0; r < 10; r++)); do
+		f=$(round "$work/fssim" version) h=$(round "$work/hello-bin")
+		if [[ -z $su_fssim ]] || ((f < su_fssim)); then su_fssim=$f; fi
+		if [[ -z $su_hello ]] || ((h < su_hello)); then su_hello=$h; fi
+	done
+	su_how="fastest of 10 rounds of 50 runs (no hyperfine)"
+fi
 
 if [[ -z ${BENCH_SKIP_GO:-} ]]; then
 	echo "== Go benchmarks =="
@@ -156,11 +196,17 @@ if [[ -z ${BENCH_SKIP_GO:-} ]]; then
 	$GO test -run '^$' -bench Run100k -benchtime 1x ./scripts/gen-scenario | tee -a "$work/gobench" | grep -E '^Benchmark' || true
 fi
 
-ok() { if awk "BEGIN{exit !($1)}"; then echo "ok"; else echo "MISSED"; fi; }
+# ok COND: ok, or MISSED (and the run's status becomes 1). slow COND: for
+# absolute times, which do not set the status.
+ok() { if awk "BEGIN{exit !($1)}"; then echo "ok"; else echo "MISSED" | tee -a "$work/missed"; fi; }
+slow() { if awk "BEGIN{exit !($1)}"; then echo "ok"; else echo "slow"; fi; }
 echo
 echo "== fssim performance ($(nproc 2>/dev/null || echo ?) cores; times best of $RUNS, RSS from $how) =="
 printf '%-44s %14s %16s %s\n' "measure" "value" "target" ""
-printf '%-44s %13ss %16s %s\n' "run 100,000 verbs (50 filters, 12 fs)" "${T[100000]}" "< 1 s" "$(ok "${T[100000]} < 1")"
+printf '%-44s %13ss %16s %s\n' "run 100,000 verbs (50 filters, 12 fs)" "${T[100000]}" "< 1 s" "$(slow "${T[100000]} < 1")"
+printf '%-44s %13ss %16s\n' "cat of its transcript to /dev/null" "${T[cat]}" ""
+r=$(awk "BEGIN{printf \"%.1f\", ${T[100000]} / ${T[cat]}}")
+printf '%-44s %13sx %16s %s\n' "time 100k verbs / cat of their transcript" "$r" "<= 20x" "$(ok "$r <= 20")"
 printf '%-44s %13ss %16s\n' "run 200,000 verbs" "${T[200000]}" ""
 r=$(awk "BEGIN{printf \"%.2f\", ${T[200000]} / ${T[100000]}}")
 printf '%-44s %13sx %16s %s\n' "time 200k / 100k" "$r" "<= 2.2x" "$(ok "$r <= 2.2")"
@@ -171,14 +217,15 @@ printf '%-44s %13sx %16s %s\n' "RSS 200k / 100k" "$r" "<= 1.2x" "$(ok "$r <= 1.2
 printf '%-44s %11sMB %16s\n' "transcript, 100k" "$((B[100000] / 1000000))" ""
 printf '%-44s %11sMB %16s\n' "transcript, 200k" "$((B[200000] / 1000000))" ""
 mb() { awk "BEGIN{printf \"%.1f\", $1 / 1000000}"; }
-printf '%-44s %13ss %16s %s\n' "10,000 attaches to C: (20,002 verbs)" "${T[deep10000]}" "< 2 s" "$(ok "${T[deep10000]} < 2")"
+printf '%-44s %13ss %16s %s\n' "10,000 attaches to C: (20,002 verbs)" "${T[deep10000]}" "< 2 s" "$(slow "${T[deep10000]} < 2")"
 printf '%-44s %11sMB %16s %s\n' "  transcript" "$(mb "${B[deep10000]}")" "< 20 MB" "$(ok "${B[deep10000]} < 20000000")"
 r=$(awk "BEGIN{printf \"%.2f\", ${B[deep10000]} / ${B[deep5000]}}")
 printf '%-44s %13sx %16s %s\n' "  transcript 10k / 5k" "$r" "<= 2.1x" "$(ok "$r <= 2.1")"
-printf '%-44s %13ss %16s %s\n' "10,000 notify filters on C: (10,002 verbs)" "${T[deepn10000]}" "< 2 s" "$(ok "${T[deepn10000]} < 2")"
+printf '%-44s %13ss %16s %s\n' "10,000 notify filters on C: (10,002 verbs)" "${T[deepn10000]}" "< 2 s" "$(slow "${T[deepn10000]} < 2")"
 printf '%-44s %11sMB %16s\n' "  transcript" "$(mb "${B[deepn10000]}")" ""
 r=$(awk "BEGIN{printf \"%.2f\", ${B[deepn10000]} / ${B[deepn5000]}}")
 printf '%-44s %13sx %16s %s\n' "  transcript 10k / 5k" "$r" "<= 2.1x" "$(ok "$r <= 2.1")"
+echo "start-up by $su_how:"
 printf '%-44s %12sus %16s\n' "start-up: fssim version" "$su_fssim" ""
 printf '%-44s %12sus %16s\n' "start-up: hello world" "$su_hello" ""
 r=$(awk "BEGIN{printf \"%.2f\", $su_fssim / $su_hello}")
@@ -187,8 +234,8 @@ if [[ -f $work/gobench ]]; then
 	p50=$(awk '/^BenchmarkInteractiveLatency/{for(i=1;i<NF;i++) if($(i+1)=="p50-ns") print $i}' "$work/gobench")
 	p99=$(awk '/^BenchmarkInteractiveLatency/{for(i=1;i<NF;i++) if($(i+1)=="p99-ns") print $i}' "$work/gobench")
 	mx=$(awk '/^BenchmarkInteractiveLatency/{for(i=1;i<NF;i++) if($(i+1)=="max-ns") print $i}' "$work/gobench")
-	printf '%-44s %12sus %16s %s\n' "verb latency p50 (24 vols x 100 filters)" "$((p50 / 1000))" "< 1000 us" "$(ok "$p50 < 1000000")"
-	printf '%-44s %12sus %16s %s\n' "verb latency p99" "$((p99 / 1000))" "< 1000 us" "$(ok "$p99 < 1000000")"
+	printf '%-44s %12sus %16s %s\n' "verb latency p50 (24 vols x 100 filters)" "$((p50 / 1000))" "< 1000 us" "$(slow "$p50 < 1000000")"
+	printf '%-44s %12sus %16s %s\n' "verb latency p99" "$((p99 / 1000))" "< 1000 us" "$(slow "$p99 < 1000000")"
 	# The target is on p50 and p99; the worst single call is shown for what
 	# it is: usually a garbage collection or the scheduler, not a verb.
 	printf '%-44s %12sus\n' "verb latency max (GC and scheduler noise)" "$((mx / 1000))"
@@ -219,3 +266,10 @@ if [[ -f $work/gobounded ]]; then
 	r=$(awk "BEGIN{printf \"%.2f\", $u100 / $u10}")
 	printf '%-44s %13sx %16s %s\n' "  undo 100k / 10k" "$r" "<= 1.5x" "$(ok "$r <= 1.5")"
 fi
+
+echo
+if [[ -s $work/missed ]]; then
+	echo "bench: $(wc -l < "$work/missed") target(s) MISSED"
+	exit 1
+fi
+echo "bench: every target met"

@@ -2,8 +2,8 @@ package main
 
 import (
 	"bytes"
+	"io"
 	"os"
-	"os/exec"
 	"path/filepath"
 	"regexp"
 	"slices"
@@ -11,29 +11,31 @@ import (
 	"testing"
 )
 
-// result is what one run of the real binary did.
+// result is what one run of fssim did.
 type result struct {
 	stdout, stderr string
 	code           int
 }
 
-// runBin runs the built fssim with args, stdin and extra environment.
+// runBin runs fssim in process, through run, the whole program below main,
+// with args, stdin and extra environment (KEY=value, set for the test), as a
+// user's pipe would: stdin, stdout and stderr are not terminals, and stdout
+// and stderr are apart.
 func runBin(t *testing.T, stdin string, env []string, args ...string) result {
 	t.Helper()
-	cmd := exec.Command(fssimBin(t), args...)
-	cmd.Stdin = strings.NewReader(stdin)
-	cmd.Env = append(os.Environ(), "NO_COLOR=", "TERM=xterm")
-	cmd.Env = append(cmd.Env, env...)
+	setEnv(t, append([]string{"NO_COLOR=", "TERM=xterm"}, env...)...)
 	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatal(err)
-	}
+	code := run(args, strings.NewReader(stdin), &out, &errb)
 	return result{out.String(), errb.String(), code}
+}
+
+// setEnv sets each KEY=value for the rest of the test.
+func setEnv(t *testing.T, env ...string) {
+	t.Helper()
+	for _, kv := range env {
+		k, v, _ := strings.Cut(kv, "=")
+		t.Setenv(k, v)
+	}
 }
 
 func writeFile(t *testing.T, name, text string) string {
@@ -317,33 +319,40 @@ func TestErrorOnceOnSharedOutput(t *testing.T) {
 	for _, tc := range errorStreamCases {
 		for _, target := range []string{"pipe", "file"} {
 			t.Run(tc.name+" to one "+target, func(t *testing.T) {
-				cmd := exec.Command(fssimBin(t), tc.args(bad)...)
-				cmd.Stdin = strings.NewReader(tc.stdin)
-				cmd.Env = append(os.Environ(), "NO_COLOR=", "TERM=xterm")
-				var pipe bytes.Buffer
-				var f *os.File
+				setEnv(t, "NO_COLOR=", "TERM=xterm")
+				// One file for both, as a shell gives fssim one pipe or one
+				// file as fd 1 and 2.
+				var w *os.File
+				var read func() string
 				if target == "pipe" {
-					// One writer for both: exec gives the child one pipe as fd 1 and 2.
-					cmd.Stdout, cmd.Stderr = &pipe, &pipe
-				} else {
-					var err error
-					if f, err = os.Create(filepath.Join(t.TempDir(), "out")); err != nil {
-						t.Fatal(err)
-					}
-					defer f.Close()
-					cmd.Stdout, cmd.Stderr = f, f
-				}
-				if err := cmd.Run(); err == nil || cmd.ProcessState.ExitCode() != 1 {
-					t.Fatalf("want exit 1, got %v", err)
-				}
-				out := pipe.String()
-				if f != nil {
-					b, err := os.ReadFile(f.Name())
+					r, pw, err := os.Pipe()
 					if err != nil {
 						t.Fatal(err)
 					}
-					out = string(b)
+					defer r.Close()
+					w = pw
+					got := make(chan string, 1)
+					go func() { b, _ := io.ReadAll(r); got <- string(b) }()
+					read = func() string { pw.Close(); return <-got }
+				} else {
+					f, err := os.Create(filepath.Join(t.TempDir(), "out"))
+					if err != nil {
+						t.Fatal(err)
+					}
+					defer f.Close()
+					w = f
+					read = func() string {
+						b, err := os.ReadFile(f.Name())
+						if err != nil {
+							t.Fatal(err)
+						}
+						return string(b)
+					}
 				}
+				if code := run(tc.args(bad), strings.NewReader(tc.stdin), w, w); code != 1 {
+					t.Fatalf("want exit 1, got %d", code)
+				}
+				out := read()
 				if n := strings.Count(out, tc.err); n != 1 {
 					t.Fatalf("the error appears %d times, want once:\n%s", n, out)
 				}

@@ -1,74 +1,65 @@
 package main
 
 import (
-	"fmt"
 	"os"
 	"os/exec"
 	"path/filepath"
 	"strings"
 	"testing"
+
+	"github.com/rogpeppe/go-internal/testscript"
 )
 
-// binPath is the fssim binary built once for the end-to-end tests of this
-// package that use pipes and files (e2e, robustness): they run the real
-// program the way users do. Tests that need it call fssimBin(t).
+// TestMain makes this test binary the fssim command too, through testscript
+// (github.com/rogpeppe/go-internal, the Go toolchain's own script-test
+// engine): run under the name fssim it is main and nothing else, and before
+// the tests run, testscript puts a copy of it named fssim first in $PATH.
 //
-// ptyBinPath is the binary the terminal tests (repl_pty_test.go) run. When
-// this test binary is built with -race (make test), it is built with -race
-// too: the interactive prompt (readline's goroutines, the key filter, the
-// history) only ever runs on a terminal, so it is only under the race
-// detector there. A data race then prints "WARNING: DATA RACE" on the
-// terminal and makes fssim exit 66, and the terminal tests fail on either.
-// The pipe tests keep the plain binary: a race binary is several times
-// slower and bigger, which would distort their timing and memory checks,
-// and the code they reach is run in-process, under -race, by run().
-var binPath, ptyBinPath string
-
+// Most tests call run in process (inProcess, runBin). The few that need a
+// real process, a terminal (repl_pty_test.go), a pipe whose reader goes away,
+// a killed child, start that copy (fssimBin): no go build before the tests,
+// and it is the very binary go test built, so
+//   - under go test -race (make test) the terminal tests run fssim with the
+//     race detector, the only place the prompt's goroutines (readline, the
+//     key filter, the history) run at all;
+//   - under go test -cover the child writes its counts to GOCOVERDIR (go test
+//     sets it; childEnv passes it on) and they count in the package's figure:
+//     interactive, RunInteractive and historyFile are covered by the terminal
+//     tests.
 func TestMain(m *testing.M) {
-	dir, err := os.MkdirTemp("", "fssim-test-")
-	if err != nil {
-		fmt.Fprintln(os.Stderr, err)
-		os.Exit(2)
-	}
-	binPath = filepath.Join(dir, "fssim")
-	builds := [][]string{{"build", "-o", binPath, "."}}
-	ptyBinPath = binPath
-	if raceEnabled {
-		ptyBinPath = filepath.Join(dir, "fssim-race")
-		builds = append(builds, []string{"build", "-race", "-o", ptyBinPath, "."})
-	}
-	// The two builds run side by side.
-	errs := make(chan error, len(builds))
-	for _, args := range builds {
-		go func() {
-			out, err := exec.Command("go", args...).CombinedOutput()
-			if err != nil {
-				err = fmt.Errorf("go %s: %v\n%s", strings.Join(args, " "), err, out)
-			}
-			errs <- err
-		}()
-	}
-	for range builds {
-		if err := <-errs; err != nil {
-			fmt.Fprintf(os.Stderr, "building fssim: %v", err)
-			os.RemoveAll(dir)
-			os.Exit(2)
-		}
-	}
-	code := m.Run()
-	os.RemoveAll(dir)
-	os.Exit(code)
+	testscript.Main(m, map[string]func(){"fssim": main})
 }
 
-// fssimBin returns the path of the plain built binary.
+// fssimBin returns the path of the fssim command testscript.Main set up:
+// this test binary, under the name fssim, in the folder TestMain put first
+// in $PATH.
 func fssimBin(t testing.TB) string {
 	t.Helper()
-	return binPath
+	p, err := exec.LookPath("fssim")
+	if err != nil {
+		t.Fatalf("no fssim in $PATH: %v", err)
+	}
+	first, _, _ := strings.Cut(os.Getenv("PATH"), string(filepath.ListSeparator))
+	if filepath.Dir(p) != first {
+		t.Fatalf("fssim in $PATH is %s, not the test binary testscript.Main put in %s", p, first)
+	}
+	return p
 }
 
-// ptyBin returns the path of the binary for the terminal tests: built with
-// -race when the tests are.
+// ptyBin returns the path of the fssim the terminal tests run: the same
+// binary as fssimBin, built with -race when the tests are.
 func ptyBin(t testing.TB) string {
 	t.Helper()
-	return ptyBinPath
+	return fssimBin(t)
+}
+
+// childEnv is what each fssim a test starts with an environment built by
+// hand needs besides it: raceEnv, and GOCOVERDIR when go test -cover set it,
+// so that what the child ran counts in the coverage figure.
+func childEnv() []string {
+	env := []string{raceEnv}
+	if d := os.Getenv("GOCOVERDIR"); d != "" {
+		env = append(env, "GOCOVERDIR="+d)
+	}
+	return env
 }

@@ -2,6 +2,6 @@
 
 package main
 
-// raceEnabled: this test binary was built with -race, so TestMain builds the
-// binary of the terminal tests with -race too.
+// raceEnabled: this test binary was built with -race, so the fssim the
+// terminal tests start, which is this binary (TestMain), runs with it too.
 const raceEnabled = true

@@ -35,17 +35,16 @@ import (
 )
 
 // testEnv is a clean environment for the binary: no NO_COLOR or TERM from
-// the outside, HOME and XDG_CONFIG_HOME under dir, and raceEnv. extra
+// the outside, HOME and XDG_CONFIG_HOME under dir, and childEnv. extra
 // entries (KEY=value) are added last and win.
 func testEnv(dir string, extra ...string) []string {
-	env := []string{
-		raceEnv,
-		"PATH=" + os.Getenv("PATH"),
-		"HOME=" + filepath.Join(dir, "home"),
-		"XDG_CONFIG_HOME=" + filepath.Join(dir, "config"),
+	env := append(childEnv(),
+		"PATH="+os.Getenv("PATH"),
+		"HOME="+filepath.Join(dir, "home"),
+		"XDG_CONFIG_HOME="+filepath.Join(dir, "config"),
 		"TERM=xterm",
 		"LANG=C.UTF-8",
-	}
+	)
 	return append(env, extra...)
 }
 
@@ -89,7 +88,7 @@ func startTermCols(t *testing.T, cols uint16, env []string, args ...string) *ter
 		t.Skip("creack/pty does not open a pty on Windows")
 	}
 	cmd := exec.Command(ptyBin(t), args...)
-	cmd.Env = append(slices.Clip(env), raceEnv) // for the tests that build env by hand
+	cmd.Env = append(slices.Clip(env), childEnv()...) // for the tests that build env by hand
 	f, err := pty.StartWithSize(cmd, &pty.Winsize{Rows: 50, Cols: cols})
 	if err != nil {
 		t.Skipf("cannot open a pseudo-terminal here: %v", err)

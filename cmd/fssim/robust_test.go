@@ -3,8 +3,10 @@ package main
 // End-to-end tests of bad input, one per class the robustness issue names:
 // very long lines, hostile bytes in names, 10,000 filters on one volume, a
 // scenario that never ends on stdin, a reader that goes away, and an output
-// that cannot be written. Each runs the real binary (fssimBin) the way a
-// user or CI does. FuzzRun throws whole scenario files at fssim run.
+// that cannot be written. Each runs fssim the way a user or CI does: in
+// process through run where a pipe or a file is all it takes (rbRun), as a
+// process (fssimBin) where the test kills it, reads its memory, or needs the
+// kernel's SIGPIPE. FuzzRun throws whole scenario files at fssim run.
 
 import (
 	"bufio"
@@ -19,6 +21,7 @@ import (
 	"runtime"
 	"strconv"
 	"strings"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -28,21 +31,13 @@ type rbResult struct {
 	code           int
 }
 
-// rbRun runs the binary with stdin and returns what it wrote and its status.
+// rbRun runs fssim in process (run, the whole program below main) with
+// stdin and returns what it wrote and its status.
 func rbRun(t *testing.T, stdin []byte, args ...string) rbResult {
 	t.Helper()
-	cmd := exec.Command(fssimBin(t), args...)
-	cmd.Stdin = bytes.NewReader(stdin)
+	setEnv(t, "NO_COLOR=1")
 	var out, errb bytes.Buffer
-	cmd.Stdout, cmd.Stderr = &out, &errb
-	cmd.Env = append(os.Environ(), "NO_COLOR=1")
-	err := cmd.Run()
-	code := 0
-	if ee, ok := err.(*exec.ExitError); ok {
-		code = ee.ExitCode()
-	} else if err != nil {
-		t.Fatalf("running fssim: %v", err)
-	}
+	code := run(args, bytes.NewReader(stdin), &out, &errb)
 	return rbResult{out.Bytes(), errb.Bytes(), code}
 }
 
@@ -236,22 +231,26 @@ func TestRobustTenThousandAttaches(t *testing.T) {
 }
 
 // TestRobustStdinAsItComes: fssim run - answers each line as it arrives,
-// before stdin ends, as a pipe from a slow producer needs.
+// before stdin ends, as a pipe from a slow producer needs. Each line is
+// written only once the one before it has been answered.
 func TestRobustStdinAsItComes(t *testing.T) {
-	cmd := exec.Command(fssimBin(t), "run", "--color=never", "-")
-	stdin, _ := cmd.StdinPipe()
-	stdout, _ := cmd.StdoutPipe()
-	if err := cmd.Start(); err != nil {
-		t.Fatal(err)
-	}
-	defer cmd.Process.Kill()
+	inR, stdin := io.Pipe()
+	stdoutR, stdout := io.Pipe()
+	status := make(chan int, 1)
+	go func() {
+		code := run([]string{"run", "--color=never", "-"}, inR, stdout, io.Discard)
+		stdout.Close()
+		status <- code
+	}()
+	defer stdin.Close()
 	lines := make(chan string, 100)
 	go func() {
-		sc := bufio.NewScanner(stdout)
+		sc := bufio.NewScanner(stdoutR)
 		for sc.Scan() {
 			lines <- sc.Text()
 		}
 		close(lines)
+		io.Copy(io.Discard, stdoutR)
 	}()
 	expect := func(want string) {
 		t.Helper()
@@ -272,20 +271,30 @@ func TestRobustStdinAsItComes(t *testing.T) {
 	}
 	io.WriteString(stdin, "fs register ntfs\n")
 	expect("IoRegisterFileSystem(\\Ntfs)")
-	time.Sleep(100 * time.Millisecond)
 	io.WriteString(stdin, "mount C:\n")
 	expect("claims C:")
 	stdin.Close()
-	if err := cmd.Wait(); err != nil {
-		t.Errorf("after EOF: %v", err)
+	select {
+	case code := <-status:
+		if code != 0 {
+			t.Errorf("after EOF: status %d", code)
+		}
+	case <-time.After(10 * time.Second):
+		t.Fatal("fssim run - did not end after EOF")
 	}
 }
 
 // TestRobustEndlessStdin: a scenario that never ends keeps being processed
-// in bounded memory, and the process can be killed cleanly.
+// in bounded memory, and the process can be killed cleanly. RSS is read
+// twice, after amounts of scenario, not of time: once the session's bounded
+// records (the history, 1 MiB of verbs; explain's spans) are full, and again
+// after as many verbs more. About 3 s (more under -race): not in -short.
 func TestRobustEndlessStdin(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("reads VmRSS from /proc")
+	}
+	if testing.Short() {
+		t.Skip("runs about 150,000 verbs")
 	}
 	cmd := exec.Command(fssimBin(t), "run", "--color=never", "-")
 	stdin, _ := cmd.StdinPipe()
@@ -300,13 +309,25 @@ func TestRobustEndlessStdin(t *testing.T) {
 		outBytes = n
 		close(done)
 	}()
+	// written is how much scenario fssim has taken from the pipe (give or
+	// take the pipe's 64 KiB); reached[i] closes once it passes marks[i].
+	const early, late = 5 << 18, 5 << 19 // 1.25 MiB and 2.5 MiB
+	marks := []int64{early, late}
+	reached := []chan struct{}{make(chan struct{}), make(chan struct{})}
 	go func() {
 		w := bufio.NewWriter(stdin)
 		w.WriteString("fs register ntfs\nfilter load av --notify\nfilter load cmd\nmount C:\n")
-		for i := 0; ; i++ {
-			_, err := w.WriteString("filter attach cmd C:\nfilter detach cmd C:\ndismount C:\nmount C:\nshow --json\n")
+		var written int64
+		for next := 0; ; {
+			n, err := w.WriteString("filter attach cmd C:\nfilter detach cmd C:\ndismount C:\nmount C:\nshow --json\n")
 			if err != nil {
 				return // the process was killed
+			}
+			written += int64(n)
+			if next < len(marks) && written >= marks[next] {
+				w.Flush()
+				close(reached[next])
+				next++
 			}
 		}
 	}()
@@ -324,13 +345,19 @@ func TestRobustEndlessStdin(t *testing.T) {
 		t.Fatal("no VmRSS")
 		return 0
 	}
-	// The first reading comes once the session's bounded records (the
-	// history, explain's spans) have had time to fill; from then on RSS
-	// must stay flat however long stdin goes on.
-	time.Sleep(time.Second)
-	early := rss()
-	time.Sleep(2 * time.Second)
-	late := rss()
+	wait := func(i int) {
+		t.Helper()
+		select {
+		case <-reached[i]:
+		case <-time.After(2 * time.Minute):
+			cmd.Process.Kill()
+			t.Fatalf("fssim took under %d bytes of scenario in 2 minutes", marks[i])
+		}
+	}
+	wait(0)
+	earlyRSS := rss()
+	wait(1)
+	lateRSS := rss()
 	if err := cmd.Process.Kill(); err != nil {
 		t.Fatal(err)
 	}
@@ -339,12 +366,12 @@ func TestRobustEndlessStdin(t *testing.T) {
 	if ee, ok := err.(*exec.ExitError); !ok || ee.ExitCode() != -1 {
 		t.Errorf("after kill: %v, want killed by a signal", err)
 	}
-	t.Logf("RSS %d KB after 1s, %d KB after 3s; %d bytes of transcript", early, late, outBytes)
+	t.Logf("RSS %d KB after %d KiB of scenario, %d KB after %d KiB; %d bytes of transcript", earlyRSS, early>>10, lateRSS, late>>10, outBytes)
 	if outBytes < 1<<20 {
-		t.Errorf("only %d bytes of output in 3s: the endless scenario is not being processed", outBytes)
+		t.Errorf("only %d bytes of output for %d KiB of scenario: the endless scenario is not being processed", outBytes, late>>10)
 	}
-	if late > early*3/2+8<<10 {
-		t.Errorf("RSS grew from %d KB to %d KB on an endless scenario", early, late)
+	if lateRSS > earlyRSS*3/2+8<<10 {
+		t.Errorf("RSS grew from %d KB to %d KB on an endless scenario", earlyRSS, lateRSS)
 	}
 }
 
@@ -399,6 +426,9 @@ func TestRobustClosedStdout(t *testing.T) {
 		{`"$FSSIM" tour | head -1`, 0, 0},
 	} {
 		t.Run(tc.pipeline, func(t *testing.T) {
+			if testing.Short() && tc.want != 0 {
+				t.Skip("writes 15 MB or more into the pipe")
+			}
 			cmd := exec.Command("bash", "-c", tc.pipeline+` >/dev/null; echo "${PIPESTATUS[*]}"`)
 			cmd.Env = append(os.Environ(), "FSSIM="+bin, "BIG="+big)
 			var out, errb bytes.Buffer
@@ -473,26 +503,29 @@ func (c *countingReader) Read(p []byte) (int, error) {
 
 // TestRobustUnwritableOutput: a transcript that cannot be written (a full
 // disk) is one clear error and status 1, not a run that goes on forever.
+// The full disk is a writer that fails as a write to one does (ENOSPC), not
+// a real device.
 func TestRobustUnwritableOutput(t *testing.T) {
-	full, err := os.OpenFile("/dev/full", os.O_WRONLY, 0)
-	if err != nil {
-		t.Skip("no /dev/full")
-	}
-	defer full.Close()
-	cmd := exec.Command(fssimBin(t), "run", "-")
-	cmd.Stdin = strings.NewReader(strings.Repeat("show --json\n", 100000))
-	cmd.Stdout = full
+	in := &countingReader{r: strings.NewReader(strings.Repeat("show --json\n", 100000))}
 	var errb bytes.Buffer
-	cmd.Stderr = &errb
-	err = cmd.Run()
-	ee, ok := err.(*exec.ExitError)
-	if !ok || ee.ExitCode() != 1 {
-		t.Errorf("status: %v, want 1", err)
+	code := run([]string{"run", "-"}, in, fullDisk{}, &errb)
+	if code != 1 {
+		t.Errorf("status %d, want 1", code)
 	}
 	errs := errLines(errb.Bytes())
 	if len(errs) != 1 || !strings.Contains(errs[0], "no space left on device") {
 		t.Errorf("stderr should be one line about the full disk: %q", errb.Bytes())
 	}
+	if in.n > 600<<10 {
+		t.Errorf("fssim read %d of 1.2 MB of scenario after the disk was full: it should stop at the first failed write", in.n)
+	}
+}
+
+// fullDisk is a file on a full disk: every write fails with ENOSPC.
+type fullDisk struct{}
+
+func (fullDisk) Write(p []byte) (int, error) {
+	return 0, &os.PathError{Op: "write", Path: "out", Err: syscall.ENOSPC}
 }
 
 // FuzzRun gives whole scenario files to fssim run, in-process through the

@@ -21,6 +21,7 @@ import (
 
 	"github.com/fssim/fssim/internal/render"
 	"github.com/fssim/fssim/internal/repl"
+	prompt "github.com/fssim/fssim/internal/term" // "term" is the pty tests' type
 )
 
 // sessionFiles is where sessions' save, load and export read and write;
@@ -549,9 +550,9 @@ func (a *app) interactive() error {
 	s := a.newSession(a.stdout, th)
 	welcome := fmt.Sprintf("fssim %s (%s profile): %s lists the verbs, %s plays the tour, Ctrl-D leaves.\n",
 		version, s.Eng.Profile(), th.Bold("help"), th.Bold("tour"))
-	opt := repl.InteractiveOptions{Stdout: a.stdout, Stderr: a.stderr, Welcome: welcome}
+	opt := prompt.Options{Stdout: a.stdout, Stderr: a.stderr, Welcome: welcome}
 	if a.stdoutTTY {
-		opt.Width = repl.ScreenWidth // long lines wrap at the terminal's width
+		opt.Width = prompt.ScreenWidth // long lines wrap at the terminal's width
 		opt.BracketPaste = a.getenv("TERM") != "dumb"
 	}
 	if rc, ok := a.stdin.(io.ReadCloser); ok {
@@ -569,7 +570,7 @@ func (a *app) interactive() error {
 	}
 	promptOwnsInterrupt.Store(true) // Ctrl-C stops a running verb list, not fssim
 	defer promptOwnsInterrupt.Store(false)
-	if err := s.RunInteractive(opt); err != nil {
+	if err := prompt.Run(s, opt); err != nil {
 		return &exitError{code: exitFailed, msg: err.Error()}
 	}
 	return nil
@@ -577,7 +578,7 @@ func (a *app) interactive() error {
 
 // historyFile returns the prompt's history file in the user's config
 // folder, creating the folder, or why it cannot be used. The file itself is
-// the prompt's to open (repl.InteractiveOptions.HistoryFile): it may be
+// the prompt's to open (prompt.Options.HistoryFile): it may be
 // read-only, or not a file at all.
 func historyFile() (string, error) {
 	dir, err := os.UserConfigDir()

@@ -359,17 +359,6 @@ func (t *tracer) take() []Event {
 // ID of the latest.
 func (e *Engine) EventCount() int { return e.t.seq }
 
-// Recycle hands a trace back once the caller is done with it, so that the
-// next call can build its trace in the same memory instead of growing a new
-// slice; a mount in a deep lab traces hundreds of events. Calling it is
-// optional, and evs must not be used afterwards.
-func (e *Engine) Recycle(evs []Event) {
-	if cap(evs) > cap(e.t.spare) {
-		clear(evs) // drop the old events' references for the collector
-		e.t.spare = evs[:0]
-	}
-}
-
 var opNames = [...]string{
 	OpNone: "none", OpReset: "reset", OpProfileSame: "profile-same", OpProfileSet: "profile-set",
 	OpW2KNoReplay: "w2k-no-replay", OpW2KEx: "w2k-ex", OpXPReplays: "xp-replays",

@@ -216,17 +216,6 @@ func (e *Engine) Filters() []FilterInfo {
 // Volume returns one volume.
 func (e *Engine) Volume(name string) (VolumeInfo, error) { return e.AppendVolume(nil, name) }
 
-// AppendVolume is Volume with the stack's devices appended to buf[:0]: a
-// caller that prints stack after stack reuses one slice instead of
-// allocating one per listing.
-func (e *Engine) AppendVolume(buf []DeviceInfo, name string) (VolumeInfo, error) {
-	v, err := e.knownVolume(name)
-	if err != nil {
-		return VolumeInfo{}, err
-	}
-	return e.volumeInfo(v, buf), nil
-}
-
 // knownVolume finds a volume by its drive letter, mounted or not.
 func (e *Engine) knownVolume(name string) (*volume, error) {
 	letter, err := ParseVolume(name)
@@ -399,14 +388,6 @@ func sortedValues[T any](m map[string]T, key func(T) string) []T {
 // CDO returns a registered control device object by name, as Stack accepts
 // names, and whether there is one.
 func (e *Engine) CDO(name string) (CDOInfo, bool) { return e.AppendCDO(nil, name) }
-
-// AppendCDO is CDO with the stack's devices appended to buf[:0].
-func (e *Engine) AppendCDO(buf []DeviceInfo, name string) (CDOInfo, bool) {
-	if c := e.lookupCDO(name); c != nil {
-		return cdoInfo(c, buf), true
-	}
-	return CDOInfo{}, false
-}
 
 // appendStackEnds appends a stack's devices, top first, to dst[:0], or, if
 // it has more than limit of them, its top k and bottom k devices only, and

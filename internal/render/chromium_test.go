@@ -16,8 +16,13 @@ import (
 // chromium finds a headless browser. Without one the browser tests skip,
 // except in CI (CI=true), where .ci/run installs chromium and a missing
 // browser is a failure, so the tests cannot drop out of CI unnoticed.
+// go test -short skips them: a browser takes seconds to start (make test and
+// CI run them).
 func chromium(t *testing.T) string {
 	t.Helper()
+	if testing.Short() {
+		t.Skip("-short: no headless browser")
+	}
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p

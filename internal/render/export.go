@@ -140,6 +140,9 @@ func volStack(e *engine.Engine, letter string) picStack {
 	if !v.Mounted {
 		s.sub = "dismounted, " + s.sub
 	}
+	if e.SetupPending(v.Name) {
+		s.sub += ", instance setup pending"
+	}
 	return s
 }
 

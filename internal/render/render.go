@@ -1,47 +1,15 @@
 package render
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
 	"strings"
-	"sync"
 	"unicode/utf8"
 
 	"github.com/fssim/fssim/internal/engine"
 )
-
-// sink is what views are composed in: a bufio.Writer or bytes.Buffer
-// takes strings and bytes as they come, without a copy in between.
-type sink interface {
-	io.Writer
-	io.StringWriter
-	io.ByteWriter
-}
-
-// bufs holds the buffers of views written to a plain io.Writer: a view is
-// composed whole and written with one Write, and the buffer is kept for the
-// next one.
-var bufs = sync.Pool{New: func() any { return new(bytes.Buffer) }}
-
-// begin returns where to compose a view for w, and the function that
-// finishes it: w itself when it is a sink, else a pooled buffer written to w
-// in one piece.
-func begin(w io.Writer) (sink, func()) {
-	if s, ok := w.(sink); ok {
-		return s, func() {}
-	}
-	b := bufs.Get().(*bytes.Buffer)
-	b.Reset()
-	return b, func() {
-		w.Write(b.Bytes())
-		if b.Cap() <= 1<<20 {
-			bufs.Put(b)
-		}
-	}
-}
 
 // BriefPassRun is the longest run of filters passing a request down that
 // brief output lists one by one; a longer run is one line.
@@ -153,6 +121,14 @@ type instRows struct {
 	// hidden is how many instances the frames a deep stack's cut left out
 	// host: the "… N more devices …" row says it.
 	hidden int
+	// pending, if set, is the row under each frame device of a volume whose
+	// instance setup waits for the first operation after its mount.
+	pending string
+}
+
+// pendingRow says that a volume's instance setup has not run yet.
+func pendingRow(letter string) string {
+	return "(instance setup pending: FltMgr runs it on the first operation on " + letter + ")"
 }
 
 // volumeInstances reads from e the instances a volume listing shows: those
@@ -162,6 +138,9 @@ func volumeInstances(e *engine.Engine, v engine.VolumeInfo) instRows {
 	var r instRows
 	if e == nil || !v.Mounted || !e.FltMgrLoaded() {
 		return r
+	}
+	if e.SetupPending(v.Name) {
+		r.pending = pendingRow(v.Name)
 	}
 	shown := 0
 	for i, d := range v.Stack {
@@ -284,6 +263,14 @@ func devices(b sink, devs []engine.DeviceInfo, omitted int, ir instRows, th Them
 		b.Write(row)
 		if ir.at != nil && len(ir.at[i]) > 0 {
 			instances(b, d, ir.at[i], ir.cut[i], indent, wDrv, wRole, wAlt, th)
+		}
+		if ir.pending != "" && d.IsFrame {
+			row = appendSpaces(row[:0], indent)
+			if th.on {
+				b.WriteString(string(row) + th.Dim(ir.pending) + "\n")
+			} else {
+				b.Write(append(append(row, ir.pending...), '\n'))
+			}
 		}
 	}
 }
@@ -558,7 +545,9 @@ func DevStack(w io.Writer, e *engine.Engine, s engine.StackInfo, th Theme) {
 // names head first, and every stack lists the owning drivers' short names in
 // lower case, top first, the file system last; FltMgr's frame devices appear
 // there as fltmgr, and stack_frames, beside it, gives their frame numbers in
-// the same order. instances are sorted by altitude, highest first; a
+// the same order. instances are sorted by altitude, highest first, and
+// setup_pending:true marks a volume whose instance setup waits for its first
+// operation after the mount (the key is absent otherwise); a
 // frame's range includes both ends (frame 0 starts as 0 to 0). labJSON and
 // the types below it give the shape; encoding/json writes it.
 func JSON(w io.Writer, e *engine.Engine) error {
@@ -593,7 +582,8 @@ func JSON(w io.Writer, e *engine.Engine) error {
 			stack = v.Stack
 		}
 		vj := volumeJSON{Name: v.Name, Device: v.Device, Media: v.Media.String(), Format: v.Format, Mounted: v.Mounted,
-			FS: v.FS, Stack: shorts(v.Stack), StackFrames: frameIDs(v.Stack), Instances: []instanceJSON{}}
+			FS: v.FS, Stack: shorts(v.Stack), StackFrames: frameIDs(v.Stack), Instances: []instanceJSON{},
+			SetupPending: e.SetupPending(v.Name)}
 		if v.Mounted {
 			for _, in := range e.Instances(v.Name) {
 				vj.Instances = append(vj.Instances, instanceJSON{Minifilter: strings.ToLower(in.Minifilter),
@@ -666,6 +656,9 @@ type volumeJSON struct {
 	Stack       []string       `json:"stack"`
 	StackFrames []int          `json:"stack_frames"`
 	Instances   []instanceJSON `json:"instances"`
+	// SetupPending is set while FltMgr's instance setup on the volume
+	// waits for the first operation after its mount (absent otherwise).
+	SetupPending bool `json:"setup_pending,omitempty"`
 }
 
 type instanceJSON struct {

@@ -149,12 +149,13 @@ func (s *Session) execLine(line string, at origin) error {
 	return failed
 }
 
-// runTyped runs a line typed at the prompt: every verb runs, whatever the
+// RunTyped runs a line typed at a prompt, whatever the front-end (the
+// terminal's, internal/term; the browser's): every verb runs, whatever the
 // one before did, and a failure prints as "error: MSG"; a Ctrl-C while a
 // verb runs ends the line after it, saying so. before and after
 // are called around each verb, to part their outputs. It reports whether
 // the line ran exit.
-func (s *Session) runTyped(line string, before, after func()) (exit bool) {
+func (s *Session) RunTyped(line string, before, after func()) (exit bool) {
 	r := lineRun{
 		keepGoing: true,
 		before:    func(int) { before() },

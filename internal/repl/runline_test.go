@@ -137,7 +137,7 @@ func TestErrorPositions(t *testing.T) {
 	}
 	// The prompt: no position, and the line goes on.
 	s, buf = newTestSession()
-	if exit := s.runTyped("bogus; os", func() {}, func() {}); exit || !strings.HasPrefix(buf.String(), "error: "+msg+"\nos xp") {
+	if exit := s.RunTyped("bogus; os", func() {}, func() {}); exit || !strings.HasPrefix(buf.String(), "error: "+msg+"\nos xp") {
 		t.Errorf("prompt: exit %v\n%s", exit, buf.String())
 	}
 	// Exec: the error, unpositioned and unprinted.
@@ -183,22 +183,5 @@ func TestOriginPerLine(t *testing.T) {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("explain after -c lacks %q:\n%s", want, buf.String())
 		}
-	}
-}
-
-// TestInteractiveRunsLines: the prompt runs each line through the shared
-// runner: a blank line after each verb's output, errors unpositioned, '!'
-// verbs judged, and exit ends it.
-func TestInteractiveRunsLines(t *testing.T) {
-	var out, errs bytes.Buffer // the session's output; readline's prompt and echo
-	s := NewSession(&out, render.NewTheme(false))
-	in := io.NopCloser(strings.NewReader("os; bogus; ! [not-mounted] dismount Q:\nexit\nos\n"))
-	if err := s.RunInteractive(InteractiveOptions{Stdin: in, Stdout: &errs, Stderr: &errs}); err != nil {
-		t.Fatal(err)
-	}
-	got := out.String()
-	want := "os xp (Windows XP and later)\n\nerror: unknown command \"bogus\" (help lists the commands)\nrefused as expected: volume \"Q:\" is not mounted (mount Q: first)\n"
-	if !strings.Contains(got, want) || strings.Count(got, "os xp") != 1 {
-		t.Errorf("prompt printed\n%q\nwant it to hold\n%q", got, want)
 	}
 }

@@ -1,4 +1,6 @@
-package repl
+//go:build !js
+
+package term
 
 import (
 	"bufio"
@@ -10,6 +12,8 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+
+	"github.com/fssim/fssim/internal/repl"
 )
 
 // HistoryLimit is how many typed lines the prompt's history file keeps:
@@ -59,18 +63,18 @@ func openHistoryFile(path string, limit int, warn func(string)) (*historyFile, [
 	switch {
 	case errors.Is(err, fs.ErrNotExist):
 		if _, err := os.Lstat(path); err == nil {
-			return off(fmt.Sprintf("%s is a link to nothing", showPath(path)))
+			return off(fmt.Sprintf("%s is a link to nothing", repl.ShowPath(path)))
 		}
 		f, err := openAppendHook(path)
 		if err != nil {
-			return off(fmt.Sprintf("cannot create %s: %s", showPath(path), historyWhy(err)))
+			return off(fmt.Sprintf("cannot create %s: %s", repl.ShowPath(path), historyWhy(err)))
 		}
 		f.Close()
 		return h, nil
 	case err != nil:
-		return off(fmt.Sprintf("cannot read %s: %s", showPath(path), historyWhy(err)))
+		return off(fmt.Sprintf("cannot read %s: %s", repl.ShowPath(path), historyWhy(err)))
 	case !st.Mode().IsRegular():
-		return off(fmt.Sprintf("%s is %s, not a regular file", showPath(path), fileKind(st.Mode())))
+		return off(fmt.Sprintf("%s is %s, not a regular file", repl.ShowPath(path), fileKind(st.Mode())))
 	}
 	// Through a symbolic link, trimming replaces the file the link names
 	// and keeps the link.
@@ -79,20 +83,20 @@ func openHistoryFile(path string, limit int, warn func(string)) (*historyFile, [
 	}
 	f, err := openNonBlocking(h.path, os.O_RDONLY)
 	if err != nil {
-		return off(fmt.Sprintf("cannot read %s: %s", showPath(path), historyWhy(err)))
+		return off(fmt.Sprintf("cannot read %s: %s", repl.ShowPath(path), historyWhy(err)))
 	}
 	defer f.Close()
 	if st, err := f.Stat(); err != nil || !st.Mode().IsRegular() {
-		return off(fmt.Sprintf("%s is not a regular file", showPath(path)))
+		return off(fmt.Sprintf("%s is not a regular file", repl.ShowPath(path)))
 	}
 	lines, _, err := readHistory(f, limit)
 	if err != nil {
-		return off(fmt.Sprintf("cannot read %s: %s", showPath(path), historyWhy(err)))
+		return off(fmt.Sprintf("cannot read %s: %s", repl.ShowPath(path), historyWhy(err)))
 	}
 	if w, err := openAppendHook(h.path); err != nil {
 		h.writable = false
 		warn(fmt.Sprintf("history is read-only for this session: cannot write %s: %s; the lines typed now are not saved",
-			showPath(path), historyWhy(err)))
+			repl.ShowPath(path), historyWhy(err)))
 	} else {
 		w.Close()
 	}
@@ -102,12 +106,12 @@ func openHistoryFile(path string, limit int, warn func(string)) (*historyFile, [
 // add appends line to the file. It never fails the session: the first
 // error is said through warn, and the file is not written again.
 func (h *historyFile) add(line string) {
-	if h == nil || !h.writable || len(line) > MaxLine || strings.ContainsAny(line, "\r\n") {
+	if h == nil || !h.writable || len(line) > repl.MaxLine || strings.ContainsAny(line, "\r\n") {
 		return
 	}
 	if err := h.append(line); err != nil {
 		h.writable = false
-		h.warn(fmt.Sprintf("history: cannot write %s: %s; the lines typed now are not saved", showPath(h.path), historyWhy(err)))
+		h.warn(fmt.Sprintf("history: cannot write %s: %s; the lines typed now are not saved", repl.ShowPath(h.path), historyWhy(err)))
 	}
 }
 
@@ -220,7 +224,7 @@ func (h *historyFile) trimLocked(f *os.File) error {
 
 // readHistory reads history lines from r: it returns the last limit of them
 // that are not blank, and how many lines r holds in all. A line longer than
-// MaxLine is skipped as it is read, never held in memory: the prompt
+// repl.MaxLine is skipped as it is read, never held in memory: the prompt
 // could not run it, and recalling it would cost the memory it takes many
 // times over.
 func readHistory(r io.Reader, limit int) (lines []string, total int, err error) {
@@ -238,7 +242,7 @@ func readHistory(r io.Reader, limit int) (lines []string, total int, err error) 
 			return nil, 0, err
 		}
 		if !tooLong {
-			if len(buf)+len(chunk) > MaxLine {
+			if len(buf)+len(chunk) > repl.MaxLine {
 				tooLong, buf = true, nil
 			} else {
 				buf = append(buf, chunk...)
@@ -281,7 +285,7 @@ func historyWhy(err error) string {
 	if errors.As(err, &pe) {
 		err = pe.Err
 	}
-	return oneLine(err.Error())
+	return repl.OneLine(err.Error())
 }
 
 // fileKind names what a non-regular file is, for messages.

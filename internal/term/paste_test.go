@@ -1,4 +1,6 @@
-package repl
+//go:build !js
+
+package term
 
 import (
 	"io"

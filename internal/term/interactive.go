@@ -1,4 +1,6 @@
-package repl
+//go:build !js
+
+package term
 
 import (
 	"errors"
@@ -12,10 +14,11 @@ import (
 	"github.com/chzyer/readline"
 
 	"github.com/fssim/fssim/internal/render"
+	"github.com/fssim/fssim/internal/repl"
 )
 
-// InteractiveOptions configure the prompt.
-type InteractiveOptions struct {
+// Options configure the prompt.
+type Options struct {
 	Stdin  io.ReadCloser
 	Stdout io.Writer
 	Stderr io.Writer
@@ -35,16 +38,16 @@ type InteractiveOptions struct {
 }
 
 // ScreenWidth is the width of the terminal on the process's stdout (or
-// stderr), or -1: InteractiveOptions.Width for a prompt on a terminal.
+// stderr), or -1: Options.Width for a prompt on a terminal.
 func ScreenWidth() int { return readline.GetScreenWidth() }
 
-// Prompt is what the REPL shows and what transcripts echo.
-const Prompt = "fssim> "
-
-// RunInteractive runs the readline prompt until exit, quit or Ctrl-D. Ctrl-C
+// Run runs the readline prompt on s until exit, quit or Ctrl-D. Ctrl-C
 // throws away the line being typed and prompts again; it never runs it.
-// Errors print in red and never end the session or change the lab.
-func (s *Session) RunInteractive(opt InteractiveOptions) error {
+// Errors print in red and never end the session or change the lab. The
+// session itself (verbs, lessons, quiz) is repl's: this package is only
+// the terminal around it, as the browser playground (cmd/fssim-wasm) is
+// another.
+func Run(s *repl.Session, opt Options) error {
 	// inst is the readline instance, for the key filter below, which
 	// readline's own reading goroutine may call before NewEx returns.
 	var inst atomic.Pointer[readline.Instance]
@@ -182,9 +185,9 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 		// Verbs separated by ';' run one after the other. A line pasted
 		// from a lesson may start with "! " or "! [kind]" (it must fail):
 		// the rest runs, and fssim says whether it failed as expected.
-		exit := s.runTyped(line, func() { out.n = 0 }, func() {
+		exit := s.RunTyped(line, func() { out.n = 0 }, func() {
 			if out.n > 0 {
-				fmt.Fprintln(out.w)
+				fmt.Fprintln(out.w) // a blank line parts a verb's output from the next
 			}
 		})
 		wrapped.Flush()
@@ -192,20 +195,6 @@ func (s *Session) RunInteractive(opt InteractiveOptions) error {
 			return nil
 		}
 	}
-}
-
-// interruptMessage is the one line that says what Ctrl-C stopped: err, if
-// a script (load, source, a lesson) said where it stopped; otherwise the
-// verb running then ran to its end. left verbs of the line did not run.
-func interruptMessage(err error, left int) string {
-	msg := "interrupted: the verb ran to its end"
-	if errors.Is(err, ErrInterrupted) {
-		msg = err.Error()
-	}
-	if left > 0 {
-		msg += fmt.Sprintf("; %s more on the line did not run", plural(left, "verb"))
-	}
-	return oneLine(msg)
 }
 
 // countingWriter counts the bytes written through it.
@@ -221,7 +210,7 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 }
 
 // completer adapts Session.Complete to readline.
-type completer struct{ s *Session }
+type completer struct{ s *repl.Session }
 
 func (c completer) Do(line []rune, pos int) ([][]rune, int) {
 	partial, cands := c.s.Complete(string(line[:pos]))

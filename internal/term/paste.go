@@ -1,10 +1,14 @@
-package repl
+//go:build !js
+
+package term
 
 import (
 	"bytes"
 	"io"
 	"sync"
 	"unicode/utf8"
+
+	"github.com/fssim/fssim/internal/repl"
 )
 
 // Pasting a long line at the prompt.
@@ -132,7 +136,7 @@ func (p *pasteReader) scan() {
 // appendPaste adds b to the bracketed paste, up to a little more than the
 // longest line fssim runs; the rest is dropped (the line is refused).
 func (p *pasteReader) appendPaste(b []byte) {
-	if room := MaxLine + 1 - len(p.paste); room > 0 {
+	if room := repl.MaxLine + 1 - len(p.paste); room > 0 {
 		p.paste = append(p.paste, b[:min(len(b), room)]...)
 	}
 }

@@ -1,4 +1,6 @@
-package repl
+//go:build !js
+
+package term
 
 import (
 	"fmt"
@@ -10,6 +12,8 @@ import (
 	"sync"
 	"syscall"
 	"testing"
+
+	"github.com/fssim/fssim/internal/repl"
 )
 
 // writeLines writes n numbered lines ("old N") to path.
@@ -190,7 +194,7 @@ func TestHistoryReadOnlyStillRead(t *testing.T) {
 	}
 }
 
-// TestHistoryDropsOverlongLines: a line longer than MaxLine is skipped as
+// TestHistoryDropsOverlongLines: a line longer than repl.MaxLine is skipped as
 // the file is read, and the lines around it load.
 func TestHistoryDropsOverlongLines(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "history")
@@ -200,7 +204,7 @@ func TestHistoryDropsOverlongLines(t *testing.T) {
 	}
 	f.WriteString("before\n")
 	long := strings.Repeat("x", 64<<10)
-	for range MaxLine/len(long) + 1 {
+	for range repl.MaxLine/len(long) + 1 {
 		f.WriteString(long)
 	}
 	f.WriteString("\nafter\n")

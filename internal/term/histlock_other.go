@@ -1,6 +1,6 @@
-//go:build !unix
+//go:build !unix && !js
 
-package repl
+package term
 
 import "os"
 
