@@ -36,6 +36,11 @@
 # doubling with the depth, targets <= 2.5x time and <= 2.2x memory and
 # output per doubling), and undo of one verb (then running it again) with
 # 10,000 and 100,000 verbs of history (target: flat, 100k / 10k <= 1.5x).
+#
+# The live page (issue 17): update latency after a verb, from POST /exec to
+# its event on an open /events stream over loopback, the lab redrawn in
+# between (BenchmarkPageUpdate in internal/serve, 200 verbs; p50 and p99,
+# target under 100 ms, a frame of a projector's attention).
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -194,6 +199,8 @@ if [[ -z ${BENCH_SKIP_GO:-} ]]; then
 	echo "== Go benchmarks: bounded work (issue 13) =="
 	$GO test -run '^$' -bench 'BenchmarkUndo|BenchmarkExplainDeep' -benchtime 10x -count 3 -benchmem ./internal/repl | tee "$work/gobounded" | grep -E '^Benchmark' || true
 	$GO test -run '^$' -bench Run100k -benchtime 1x ./scripts/gen-scenario | tee -a "$work/gobench" | grep -E '^Benchmark' || true
+	echo "== Go benchmarks: the live page (issue 17) =="
+	$GO test -run '^$' -bench PageUpdate -benchtime 200x ./internal/serve | tee "$work/gopage" | grep -E '^Benchmark' || true
 fi
 
 # ok COND: ok, or MISSED (and the run's status becomes 1). slow COND: for
@@ -265,6 +272,16 @@ if [[ -f $work/gobounded ]]; then
 	printf '%-44s %12sms\n' "undo, 100,000 verbs of history" "$(awk "BEGIN{printf \"%.1f\", $u100 / 1e6}")"
 	r=$(awk "BEGIN{printf \"%.2f\", $u100 / $u10}")
 	printf '%-44s %13sx %16s %s\n' "  undo 100k / 10k" "$r" "<= 1.5x" "$(ok "$r <= 1.5")"
+fi
+if [[ -f $work/gopage ]]; then
+	pp50=$(awk '/^BenchmarkPageUpdate/{for(i=1;i<NF;i++) if($(i+1)=="p50-ns") print $i}' "$work/gopage")
+	pp99=$(awk '/^BenchmarkPageUpdate/{for(i=1;i<NF;i++) if($(i+1)=="p99-ns") print $i}' "$work/gopage")
+	if [[ -n $pp50 ]]; then
+		echo
+		echo "== the live page (issue 17: fssim serve) =="
+		printf '%-44s %12sms %16s %s\n' "page update p50 (POST /exec to SSE event)" "$(awk "BEGIN{printf \"%.2f\", $pp50 / 1e6}")" "< 100 ms" "$(slow "$pp50 < 100000000")"
+		printf '%-44s %12sms %16s %s\n' "page update p99" "$(awk "BEGIN{printf \"%.2f\", $pp99 / 1e6}")" "< 100 ms" "$(slow "$pp99 < 100000000")"
+	fi
 fi
 
 echo

@@ -21,6 +21,7 @@ import (
 
 	"github.com/fssim/fssim/internal/render"
 	"github.com/fssim/fssim/internal/repl"
+	"github.com/fssim/fssim/internal/serve"
 	prompt "github.com/fssim/fssim/internal/term" // "term" is the pty tests' type
 )
 
@@ -68,6 +69,10 @@ type app struct {
 	command   string
 	keepGoing bool
 	noHistory bool
+
+	// fssim serve at a terminal: the session it serves, for the prompt.
+	sess   *repl.Session
+	served *serve.Server
 }
 
 // sameFile reports whether two streams are one open file, pipe or
@@ -160,7 +165,7 @@ func (a *app) rootCmd() *cobra.Command {
 	root.Version = versionLine()
 	root.SetVersionTemplate("{{.Version}}\n")
 
-	root.AddCommand(a.runCmd(), a.tourCmd(), a.lessonCmd(), a.versionCmd(), a.testCmd())
+	root.AddCommand(a.runCmd(), a.tourCmd(), a.lessonCmd(), a.versionCmd(), a.testCmd(), a.serveCmd())
 	root.SetHelpCommand(a.helpCmd(root))
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, msg: fmt.Sprintf("%v%s\nRun '%s --help' for usage.", err, flagHint(cmd, err), cmd.CommandPath())}
@@ -547,7 +552,10 @@ func (o *outWriter) result() error {
 
 func (a *app) interactive() error {
 	th := a.theme()
-	s := a.newSession(a.stdout, th)
+	s := a.sess
+	if s == nil {
+		s = a.newSession(a.stdout, th)
+	}
 	welcome := fmt.Sprintf("fssim %s (%s profile): %s lists the verbs, %s plays the tour, Ctrl-D leaves.\n",
 		version, s.Eng.Profile(), th.Bold("help"), th.Bold("tour"))
 	opt := prompt.Options{Stdout: a.stdout, Stderr: a.stderr, Welcome: welcome}
@@ -555,6 +563,7 @@ func (a *app) interactive() error {
 		opt.Width = prompt.ScreenWidth // long lines wrap at the terminal's width
 		opt.BracketPaste = a.getenv("TERM") != "dumb"
 	}
+	defer a.servePrompt(s, &opt)()
 	if rc, ok := a.stdin.(io.ReadCloser); ok {
 		opt.Stdin = rc
 	} else {

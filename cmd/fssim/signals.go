@@ -29,7 +29,7 @@ func endOnSignal(cleanup func() int, exit func(int)) (stop func()) {
 		for {
 			select {
 			case sig := <-ch:
-				if sig == os.Interrupt && promptOwnsInterrupt.Load() {
+				if sig == os.Interrupt && promptOwnsInterrupt.Load() || serveOwnsSignals.Load() {
 					continue
 				}
 				cleanup()

@@ -20,8 +20,8 @@ func (e *Engine) Epoch() int { return e.epoch }
 // answer of the last SendIo, not part of the lab.
 //
 // What the copies share is what never changes once made: the chains of
-// events devices and departures keep, DeviceRefs, and the table of known
-// file systems. A trace in progress is not copied (there is none between
+// events devices and departures keep, DeviceRefs, a device's latest
+// PassDown payload (a value), and the table of known file systems. A trace in progress is not copied (there is none between
 // calls).
 func (e *Engine) Clone() *Engine {
 	c := newCloner()

@@ -40,10 +40,11 @@
 //
 // Every state-changing method returns the trace of what the kernel would do
 // as a slice of Event values, and an error that leaves the state unchanged.
-// Events are data, not text: each has an Op, the devices (DeviceRef) and
-// drivers it involves, its status, an ID and the ID of the event that caused
-// it, so a renderer, a test or an explanation reads the same facts. The
-// engine has no words for them; internal/render does.
+// Events are data, not text: each has an Op and its typed payload (one
+// type per Op, payload.go, whose named fields are the devices (DeviceRef),
+// drivers and names it involves), its status, an ID and the ID of the event
+// that caused it, so a renderer, a test or an explanation reads the same
+// facts. The engine has no words for them; internal/render does.
 // The engine never prints, reads a clock, draws a random number or lets map
 // order reach its results: device addresses come from a creation counter and
 // every listing has a stated order, so one scenario always gives the same

@@ -130,6 +130,22 @@ type device struct {
 	// volume the minifilter instances it hosts, highest altitude first.
 	frame *frame
 	inst  []*instance
+
+	// pass is the device's latest PassDown payload, kept boxed: see
+	// passDown.
+	pass Payload
+}
+
+// passDown is the payload of d passing the IRP named irp down. Passing an
+// IRP down is the commonest event (a mount sends the same request past the
+// same filters again and again), so each device keeps its latest one boxed
+// and shares it: a payload is a value no one changes, and the sharing saves
+// an allocation per device per IRP. Performance only.
+func (d *device) passDown(irp string) Payload {
+	if p, ok := d.pass.(PassDown); !ok || p.Irp != irp || p.Device != d.ref {
+		d.pass = PassDown{Device: d.ref, Irp: irp}
+	}
+	return d.pass
 }
 
 // addrBase is where synthetic device addresses start; each device created
@@ -244,7 +260,7 @@ func (l leftRec) events() []Event {
 	if l.dev != nil && len(evs) > 0 {
 		last := evs[len(evs)-1]
 		evs = append(evs, Event{Cause: last.ID, Depth: last.Depth + 1, Kind: KindDetach, Op: OpFastIoDetach,
-			Stack: l.stack, Dev: l.dev, On: l.on})
+			Stack: l.stack, Data: FastIoDetach{Device: l.dev, Deleted: l.on}})
 	}
 	return evs
 }
@@ -261,11 +277,11 @@ func (e *Engine) Reset() []Event {
 	block, epoch := e.blockLegacy, e.epoch
 	e.reset(e.profile)
 	e.blockLegacy, e.epoch = block, epoch+1
-	e.t.op(KindNote, OpReset, Event{N: int(e.profile)})
+	e.t.op(KindNote, Reset{Profile: e.profile})
 	if block {
 		// A registry value: it survives the reboot.
 		e.t.in()
-		e.t.op(KindNote, OpPolicyKept, Event{Flag: true})
+		e.t.op(KindNote, PolicyKept{})
 		e.t.out()
 	}
 	return e.t.reboot()
@@ -306,26 +322,26 @@ func (e *Engine) SetProfile(p Profile) ([]Event, error) {
 		return nil, fail(ErrNotBootState, "the OS profile can change only in the boot state, and %s; run reset first", why)
 	}
 	if p == e.profile {
-		e.t.op(KindNote, OpProfileSame, Event{N: int(p)})
+		e.t.op(KindNote, ProfileSame{Profile: p})
 		return e.t.take(), nil
 	}
 	epoch := e.epoch
 	e.reset(p)
 	e.epoch = epoch + 1
-	e.t.op(KindNote, OpProfileSet, Event{N: int(p)})
+	e.t.op(KindNote, ProfileSet{Profile: p})
 	e.t.in()
 	c := p.Caps()
 	if c.Replay {
-		e.t.op(KindNote, OpXPReplays, Event{})
+		e.t.op(KindNote, XPReplays{})
 	} else {
-		e.t.op(KindNote, OpW2KNoReplay, Event{})
-		e.t.op(KindNote, OpW2KEx, Event{N: int(p)})
+		e.t.op(KindNote, W2KNoReplay{})
+		e.t.op(KindNote, W2KEx{Profile: p})
 	}
 	if c.MountAware {
-		e.t.op(KindNote, OpHasMountAware, Event{})
+		e.t.op(KindNote, HasMountAware{})
 	}
 	if c.BlockPolicy {
-		e.t.op(KindNote, OpHasBlockPolicy, Event{})
+		e.t.op(KindNote, HasBlockPolicy{})
 	}
 	e.t.out()
 	return e.t.reboot(), nil
@@ -347,13 +363,13 @@ func (e *Engine) SetBlockLegacy(on bool) ([]Event, error) {
 		return nil, fail(ErrNotBootState, "policy block-legacy can change only in the boot state (Windows reads IoBlockLegacyFsFilters at boot, so a change applies after a reboot), and %s; run reset first", why)
 	}
 	if on == e.blockLegacy {
-		e.t.op(KindNote, OpPolicySame, Event{Flag: on})
+		e.t.op(KindNote, PolicySame{On: on})
 		return e.t.take(), nil
 	}
 	e.blockLegacy = on
-	e.t.op(KindNote, OpPolicySet, Event{Flag: on})
+	e.t.op(KindNote, PolicySet{On: on})
 	e.t.in()
-	e.t.op(KindNote, OpPolicyRegistry, Event{Flag: on})
+	e.t.op(KindNote, PolicyRegistry{On: on})
 	e.t.out()
 	return e.t.take(), nil
 }
@@ -473,7 +489,7 @@ func (e *Engine) attachDev(flt *driver, fr *frame, s *stack, how Origin) *device
 		d.setFrame(fr)
 	}
 	on := attach(d, s)
-	e.t.op(KindAttach, OpAttach, Event{Stack: s.key(), Dev: d.ref, On: on.ref, Base: s.bottom.ref, Flag: e.caps().SafeAttach, Origin: how})
+	e.t.opOn(KindAttach, s.key(), Attach{Device: d.ref, LandedOn: on.ref, Bottom: s.bottom.ref, Safe: e.caps().SafeAttach, Origin: how})
 	d.why, d.landed = e.t.parentChain(), on.ref
 	if s.left != nil {
 		delete(s.left, flt)
@@ -495,13 +511,13 @@ func (e *Engine) attachDev(flt *driver, fr *frame, s *stack, how Origin) *device
 func (e *Engine) removeFilterDevice(d *device) {
 	s := d.st
 	key := s.key()
-	e.t.op(KindDetach, OpDetach, Event{Stack: key, Dev: d.ref, On: d.below.ref})
+	e.t.opOn(KindDetach, key, Detach{Device: d.ref, Below: d.below.ref})
 	if d.above != nil {
 		e.t.in()
-		e.t.op(KindNote, OpStaysAttached, Event{Dev: d.above.ref, On: d.ref, Base: d.below.ref})
+		e.t.op(KindNote, StaysAttached{Above: d.above.ref, Leaving: d.ref, Below: d.below.ref})
 		e.t.out()
 	}
-	e.t.op(KindDetach, OpDeleteDevice, Event{Stack: key, Dev: d.ref})
+	e.t.opOn(KindDetach, key, DeleteDevice{Device: d.ref})
 	e.noteLeft(s, d, 23)
 	e.cutFrom(d)
 }
@@ -567,7 +583,7 @@ func (e *Engine) cutFrom(d *device) {
 	for x := d; x != nil; {
 		next := x.above
 		if x != d {
-			e.t.op(KindDetach, OpFastIoDetach, Event{Stack: key, Dev: x.ref, On: gone.ref})
+			e.t.opOn(KindDetach, key, FastIoDetach{Device: x.ref, Deleted: gone.ref})
 			e.putLeft(s, x, leftRec{chain: cause, bottom: s.bottom.id, rule: rule, dev: x.ref, on: gone.ref, stack: key})
 		}
 		e.frameGone(x)

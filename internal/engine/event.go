@@ -1,5 +1,28 @@
 package engine
 
+// How to add an Op (an event kind):
+//
+//  1. Add its constant below, in its family's block (session, file systems,
+//     callbacks, attaching, mounting, IRPs, Filter Manager), before numOps.
+//  2. Add its payload type to payload.go, in the same family: a struct with
+//     exactly the fields the Op sets, named for what they mean (a device is
+//     a *DeviceRef, a driver its name), and an Op method returning the
+//     constant. Add the Op's name (JSON, tests) and the type's zero value to
+//     the ops table at the end of payload.go.
+//  3. Emit it from the engine: e.t.op(kind, Foo{...}); e.t.opOn when it
+//     changes a stack (Event.Stack), e.t.status when it is an NTSTATUS
+//     answer (Event.Status).
+//  4. Give it words in internal/render/words.go: a case for Foo in its
+//     family's appendX function.
+//  5. Test what it says in an engine test, by type: x.Data.(Foo).Field,
+//     or x.Data == Foo{...} for a payload without slices.
+//
+// The compiler and two tests hold this together: a field the Op does not
+// set does not exist, so reading it does not compile; TestOpsTable (engine)
+// fails if the table lacks the Op or its type answers another Op; and
+// TestEveryOpHasWords (render) fills every Op's payload and fails if render
+// has no words for it.
+
 import "slices"
 
 // Kind classifies an event by its role, so that a renderer can color it and
@@ -37,135 +60,139 @@ func (k Kind) String() string {
 	return "?"
 }
 
-// Op is what an event says happened. Each Op documents the Event fields it
-// uses; the renderer turns them into words.
+// Op is what an event says happened: one Op per payload type (payload.go),
+// so Event.Op always equals Event.Data.Op().
 type Op uint8
 
-// The operations of a trace. Fields not named are zero.
+// The operations of a trace, by family. Each Op's payload type, of the same
+// name without the prefix (OpStatus's is Answer), says what it carries.
 const (
 	OpNone Op = iota
 
 	// Session.
-	OpReset          // N: the profile
-	OpProfileSame    // N: the profile
-	OpProfileSet     // N: the profile
-	OpW2KNoReplay    // (a note under OpProfileSet)
-	OpW2KEx          // N: the profile (w2k: none of the rollup's routines; w2ksp4: the rollup's)
-	OpXPReplays      //
-	OpHasMountAware  // (a note under OpProfileSet)
-	OpHasBlockPolicy //
-	OpPolicySame     // Flag: the policy is on
-	OpPolicySet      // Flag: the policy is on
-	OpPolicyRegistry // Flag: the policy is on
-	OpPolicyKept     // Flag: the policy is on (a note under OpReset)
-	OpDriverEntry    // Driver
-	OpFSUnloads      // Driver
-	OpDriverUnload   // Driver
+	OpReset
+	OpProfileSame
+	OpProfileSet
+	OpW2KNoReplay // a note under OpProfileSet
+	OpW2KEx
+	OpXPReplays
+	OpHasMountAware // a note under OpProfileSet
+	OpHasBlockPolicy
+	OpPolicySame
+	OpPolicySet
+	OpPolicyRegistry
+	OpPolicyKept // a note under OpReset
+	OpDriverEntry
+	OpFSUnloads
+	OpDriverUnload
 
 	// File systems and the recognizer.
-	OpRegisterFS      // Dev: the CDO; N: where (0 head, 1 low priority before Name, 2 low priority into an empty queue)
-	OpNetworkNoMount  // Dev: the CDO
-	OpUnregisterFS    // Dev: the CDO
-	OpRecLoaded       // Driver: a file system already loaded, so fs_rec registers no recognizer for it
-	OpRecNothing      //
-	OpLoadFSIrp       // Dev: the recognizer CDO; On: the top of its stack
-	OpZwLoadDriver    // Driver: the file system's service
-	OpNameCollision   // status; Driver: the file system whose DriverEntry fails; Dev: the CDO that owns the name
-	OpTransparent     // Dev: a partner recognizer; On: the recognizer that loaded
-	OpPartnerLoaded   // Dev: the recognizer; Driver: the file system its partner loaded
-	OpRecStays        // Dev: the recognizer
-	OpRecTransparent  // status; Dev: a transparent recognizer; Driver: the file system its partner loaded
-	OpRecRecognizes   // status; Dev: the recognizer; Driver: the file system it stands for
-	OpStatus          // status; Dev: the device that answered, if named
-	OpNotifyStale     // Driver: an unloaded filter whose routine is still registered
-	OpOpenByName      // Dev: the RAW CDO; Driver: the filter
-	OpLateRegister    // Driver; Flag: the Ex variant
-	OpRegisterNotify  // Driver; Flag: the Ex variant; N: 1 for IoRegisterFsRegistrationChangeMountAware(SynchronizeWithMounts=TRUE)
-	OpMountLock       // Driver: a mount-aware registration takes the mount lock before its replay
-	OpMountUnlock     // Driver: ... and releases it after
-	OpRegisteredTimes // Driver; N: entries of its routine
-	OpW2KNoReplayFor  // Driver
-	OpReplayNone      //
-	OpReplay          // N: CDOs replayed
-	OpNoNotify        // Driver: a filter that waits for commands
+	OpRegisterFS
+	OpNetworkNoMount
+	OpUnregisterFS
+	OpRecLoaded
+	OpRecNothing
+	OpLoadFSIrp
+	OpZwLoadDriver
+	OpNameCollision // status
+	OpTransparent
+	OpPartnerLoaded
+	OpRecStays
+	OpRecTransparent // status
+	OpRecRecognizes  // status
+	OpStatus         // status
+	OpNotifyStale
+	OpOpenByName
+	OpLateRegister
+	OpRegisterNotify
+	OpMountLock
+	OpMountUnlock
+	OpRegisteredTimes
+	OpW2KNoReplayFor
+	OpReplayNone
+	OpReplay
+	OpNoNotify
 
 	// Callbacks and enumeration (the sfilter pattern).
-	OpCallback        // Driver; Dev: the CDO; Flag: FsActive
-	OpNotAttachedCDO  // Driver; Dev: the CDO
-	OpSkipTape        // Dev: the CDO
-	OpSkipRecognizer  // Dev: the CDO
-	OpSkipAttachedCDO // Driver; Dev: the CDO
-	OpEnumMissed      // Driver; Flag: true when the profile has no IoEnumerateDeviceObjectList (Windows 2000), false for --no-enumerate; Names: the volumes
-	OpEnumerate       // Driver: the file system; N: its VDOs
-	OpEnumSkipType    // Dev: the VDO; On: the CDO enumerating
-	OpEnumSkipHas     // Dev: the VDO
+	OpCallback
+	OpNotAttachedCDO
+	OpSkipTape
+	OpSkipRecognizer
+	OpSkipAttachedCDO
+	OpEnumMissed
+	OpEnumerate
+	OpEnumSkipType
+	OpEnumSkipHas
 
 	// Attaching and detaching.
-	OpAttach         // Dev: the new filter device; On: the device it landed on; Base: the stack's bottom; Flag: the Safe variant; Origin
-	OpDetach         // Dev: the device leaving; On: the device below it
-	OpStaysAttached  // Dev: the device above; On: the device leaving; Base: the device below that
-	OpDeleteDevice   // Dev
-	OpFastIoDetach   // Dev: the device told; On: the deleted device it was attached to
-	OpUnsafeUnload   //
-	OpUnregNotify    // Driver
-	OpUnregOneEntry  // Driver; N: registrations before the unload
-	OpCommandAttach  // Driver; Name: the volume
-	OpAlsoNotify     // Driver
-	OpCommandDetach  // Driver; Name: the volume
-	OpSkipAttachedTo // Name: the volume (mount completion finds the filter there already)
+	OpAttach
+	OpDetach
+	OpStaysAttached
+	OpDeleteDevice
+	OpFastIoDetach
+	OpUnsafeUnload
+	OpUnregNotify
+	OpUnregOneEntry
+	OpCommandAttach
+	OpAlsoNotify
+	OpCommandDetach
+	OpSkipAttachedTo
 
 	// Mounting and dismounting.
-	OpReformatted     // Name: the volume; Names: [format]
-	OpRemount         // Name: the volume
-	OpFirstAccess     // Name: the volume; Names: [storage, media, format]
-	OpMountScan       // N: the queue
-	OpScanRestart     // N: the queue
-	OpMountToCDO      // Dev: the CDO; Flag: nothing attached to it
-	OpClaim           // Dev: the CDO; Name: the volume; Names: [what it recognizes]
-	OpCreateVDO       // Dev: the VDO
-	OpRawHint         // Name: the volume; N: the queue; Flag: RAW is alone in the queue; Names: [format, fix, key, short]: fix "register" (the file system for the format is not loaded) or "elsewhere" (it has no CDO in this queue)
-	OpMountCompletion // Dev: the filter device on the CDO
-	OpDismount        // Name: the volume; Names: [storage]
-	OpDismountMark    // status; Dev: the VDO
-	OpDismountDelete  // Dev: the VDO
-	OpStaysUnmounted  // Name: the volume; Names: [storage]
+	OpReformatted
+	OpRemount
+	OpFirstAccess
+	OpMountScan
+	OpScanRestart
+	OpMountToCDO
+	OpClaim
+	OpCreateVDO
+	OpRawHint
+	OpMountCompletion
+	OpDismount
+	OpDismountMark // status
+	OpDismountDelete
+	OpStaysUnmounted
 
 	// IRPs on their way (the dispatcher).
-	OpPassDown          // Dev: a filter device passing the IRP down; Name: the IRP
-	OpFilterFails       // status; Dev: the filter device completing the IRP itself; Name: the IRP; N: its major
-	OpNeverSaw          // Devs: the devices below, which never see the IRP; Name: the IRP
-	OpCompletion        // Name: the stack whose completion routines run
-	OpCompletionRoutine // Dev: the filter device; Name: the IRP; Status: the IRP's
-	OpIoSend            // Name: the volume and path; Names: [the major, the volume]; Dev: the top of the stack
-	OpCompletes         // status; Dev: the VDO; Name: the IRP
-	OpIoDone            // status; Name: the IRP
+	OpPassDown
+	OpFilterFails // status
+	OpNeverSaw
+	OpCompletion
+	OpCompletionRoutine
+	OpIoSend
+	OpCompletes // status
+	OpIoDone    // status
 
 	// Filter Manager and minifilters (fltmgr.go).
-	OpFrameCreate       // N: the frame; Names: [low, high] ("" high: no upper bound); Driver: a legacy filter above the top frame, if that is why
-	OpFltRegister       // Driver: the minifilter; Names: [altitude, group or ""]
-	OpFrameChosen       // Driver: the minifilter; N: the frame; Names: [altitude, low, high]
-	OpFltStart          // Driver: the minifilter; N: its frame
-	OpNoAutoAttach      // Driver: the minifilter
-	OpNoVolumes         // Driver: the minifilter; N: its frame
-	OpInstanceSetup     // Dev: the frame device; Driver: the minifilter; Name: the volume; Names: [altitude, instance]; Flag: manual; N: 1 if the volume is newly mounted
-	OpInstanceDown      // Dev: the frame device; Driver: the minifilter; Name: the volume; Names: [altitude, instance]; N: the Teardown* reason
-	OpFltUnregister     // Driver: the minifilter
-	OpFltmcAttach       // Driver: the minifilter; Name: the volume; Names: [altitude, instance]
-	OpFltmcDetach       // Driver: the minifilter; Name: the volume; Names: [instance]
-	OpPreOp             // Dev: the frame device; Driver: the minifilter; Name: the IRP; Names: [altitude]
-	OpPostOp            // Dev: the frame device; Driver: the minifilter; Name: the IRP; Names: [altitude]; Status: the IRP's
-	OpFrameWiden        // Driver: the minifilter; N: the frame; Names: [altitude, low, old high, next frame's low or ""]
-	OpInstanceCollides  // status; Dev: the frame device; Driver: the minifilter; Name: the volume; Names: [altitude, instance, holder, holder's instance, holder's altitude]
-	OpSetupPending      // Name: the volume whose instance setup waits for its first operation
-	OpSetupStillPending // Driver: the minifilter; Name: the volume whose setup waits
-	OpSetupRuns         // Name: the volume; Names: [what FltMgr saw first]
-	OpSetupNone         // Name: the volume
-	OpFilterUnloadCb    // Driver: the minifilter
-	OpQueryTeardown     // status; Dev: the frame device; Driver: the minifilter; Name: the volume; Names: [instance]; N: 1 when the filter has no such callback
-	OpPreOpComplete     // status; Dev: the frame device; Driver: the minifilter; Name: the IRP; Names: [altitude]
+	OpFrameCreate
+	OpFltRegister
+	OpFrameChosen
+	OpFltStart
+	OpNoAutoAttach
+	OpNoVolumes
+	OpInstanceSetup
+	OpInstanceDown
+	OpFltUnregister
+	OpFltmcAttach
+	OpFltmcDetach
+	OpPreOp
+	OpPostOp
+	OpFrameWiden
+	OpInstanceCollides // status
+	OpSetupPending
+	OpSetupStillPending
+	OpSetupRuns
+	OpSetupNone
+	OpFilterUnloadCb
+	OpQueryTeardown // status
+	OpPreOpComplete // status
 
 	numOps
 )
+
+// NumOps is one past the last Op: Op(1) to NumOps-1 are every Op there is.
+const NumOps = numOps
 
 // DeviceRef identifies a device object in a trace. The engine makes one
 // per device when it creates it and never changes it after the device has
@@ -184,30 +211,21 @@ type DeviceRef struct {
 	Frame   int
 }
 
-// Event is one step of a trace, as data: what happened (Op), to which
-// devices and drivers, with what status. ID numbers the lab's events from 1
-// since it booted (New, Reset or SetProfile); Cause is the ID of the event
-// this one happened inside (0 for the first event of a verb), and Depth
-// that nesting level.
+// Event is one step of a trace, as data: what happened (Op, and its typed
+// payload Data), with what status. ID numbers the lab's events from 1 since
+// it booted (New, Reset or SetProfile); Cause is the ID of the event this
+// one happened inside (0 for the first event of a verb), and Depth that
+// nesting level.
 // Stack names the stack the event changed, if any: a drive letter ("C:")
 // or a CDO name (`\Ntfs`).
 type Event struct {
 	ID, Cause int
 	Depth     int
 	Kind      Kind
-	Op        Op
-	Origin    Origin // OpAttach: how the device got there
-	Flag      bool
-	Status    Status
+	Op        Op     // Data.Op()
+	Status    Status // KindStatus: the NTSTATUS answered
 	Stack     string
-	Dev       *DeviceRef // the device acting or acted on
-	On        *DeviceRef // the other device: landed on, below, ...
-	Base      *DeviceRef // a third device: the bottom of the stack
-	Devs      []*DeviceRef
-	Driver    string   // a driver's name as Windows spells it (\FileSystem\<Driver>)
-	Name      string   // a name: a volume letter, a CDO
-	Names     []string // more words: formats, volumes, storage names
-	N         int
+	Data      Payload // what happened, with the devices and drivers involved
 }
 
 // tracer collects the events of one engine call.
@@ -249,16 +267,19 @@ func (t *tracer) add(e Event) {
 	t.events = append(t.events, e)
 }
 
-// op adds an event of kind k and op o.
-func (t *tracer) op(k Kind, o Op, e Event) {
-	e.Kind, e.Op = k, o
-	t.add(e)
+// op adds an event of kind k whose payload p says what happened.
+func (t *tracer) op(k Kind, p Payload) {
+	t.add(Event{Kind: k, Op: p.Op(), Data: p})
+}
+
+// opOn adds an event of kind k that changed the stack named stack.
+func (t *tracer) opOn(k Kind, stack string, p Payload) {
+	t.add(Event{Kind: k, Op: p.Op(), Stack: stack, Data: p})
 }
 
 // status adds an answer: OpStatus, or an op that explains the status.
-func (t *tracer) status(st Status, o Op, e Event) {
-	e.Kind, e.Op, e.Status = KindStatus, o, st
-	t.add(e)
+func (t *tracer) status(st Status, p Payload) {
+	t.add(Event{Kind: KindStatus, Op: p.Op(), Status: st, Data: p})
 }
 
 // in nests what follows under the latest event at the current depth; out
@@ -358,49 +379,3 @@ func (t *tracer) take() []Event {
 // EventCount is how many events the lab has numbered since it booted: the
 // ID of the latest.
 func (e *Engine) EventCount() int { return e.t.seq }
-
-var opNames = [...]string{
-	OpNone: "none", OpReset: "reset", OpProfileSame: "profile-same", OpProfileSet: "profile-set",
-	OpW2KNoReplay: "w2k-no-replay", OpW2KEx: "w2k-ex", OpXPReplays: "xp-replays",
-	OpHasMountAware: "has-mount-aware", OpHasBlockPolicy: "has-block-policy", OpPolicySame: "policy-same",
-	OpPolicySet: "policy-set", OpPolicyRegistry: "policy-registry", OpPolicyKept: "policy-kept",
-	OpMountLock: "mount-lock", OpMountUnlock: "mount-unlock", OpDriverEntry: "driver-entry",
-	OpFSUnloads: "fs-unloads", OpDriverUnload: "driver-unload", OpRegisterFS: "register-fs",
-	OpNetworkNoMount: "network-no-mount", OpUnregisterFS: "unregister-fs", OpRecLoaded: "recognizer-loaded",
-	OpRecNothing: "recognizer-nothing", OpLoadFSIrp: "load-fs-irp",
-	OpZwLoadDriver: "zw-load-driver", OpNameCollision: "name-collision", OpTransparent: "transparent",
-	OpPartnerLoaded: "partner-loaded", OpRecStays: "recognizer-stays", OpRecTransparent: "recognizer-transparent",
-	OpRecRecognizes: "recognizer-recognizes", OpStatus: "status", OpNotifyStale: "notify-stale",
-	OpOpenByName: "open-by-name", OpLateRegister: "late-register", OpRegisterNotify: "register-notify",
-	OpRegisteredTimes: "registered-times", OpW2KNoReplayFor: "w2k-no-replay-for", OpReplayNone: "replay-none",
-	OpReplay: "replay", OpNoNotify: "no-notify", OpCallback: "callback", OpNotAttachedCDO: "not-attached-cdo",
-	OpSkipTape: "skip-tape", OpSkipRecognizer: "skip-recognizer", OpSkipAttachedCDO: "skip-attached-cdo",
-	OpEnumMissed: "enumerate-missed", OpEnumerate: "enumerate", OpEnumSkipType: "enumerate-skip-type",
-	OpEnumSkipHas: "enumerate-skip-attached", OpAttach: "attach", OpDetach: "detach",
-	OpStaysAttached: "stays-attached", OpDeleteDevice: "delete-device", OpFastIoDetach: "fast-io-detach",
-	OpUnsafeUnload: "unsafe-unload", OpUnregNotify: "unregister-notify", OpUnregOneEntry: "unregister-one-entry",
-	OpCommandAttach: "command-attach", OpAlsoNotify: "also-notify", OpCommandDetach: "command-detach",
-	OpSkipAttachedTo: "skip-attached-volume", OpReformatted: "reformatted", OpRemount: "remount",
-	OpFirstAccess: "first-access", OpMountScan: "mount-scan", OpScanRestart: "scan-restart",
-	OpMountToCDO: "mount-to-cdo", OpClaim: "claim", OpCreateVDO: "create-vdo",
-	OpRawHint: "raw-hint", OpCompletion: "completion", OpMountCompletion: "mount-completion",
-	OpDismount: "dismount", OpDismountMark: "dismount-mark", OpDismountDelete: "dismount-delete",
-	OpStaysUnmounted: "stays-unmounted", OpPassDown: "pass-down", OpFilterFails: "filter-fails",
-	OpNeverSaw: "never-saw", OpCompletionRoutine: "completion-routine", OpIoSend: "io-send",
-	OpCompletes: "completes", OpIoDone: "io-done",
-	OpFrameCreate: "frame-create", OpFltRegister: "flt-register", OpFrameChosen: "frame-chosen",
-	OpFltStart: "flt-start", OpNoAutoAttach: "no-auto-attach", OpNoVolumes: "no-volumes",
-	OpInstanceSetup: "instance-setup", OpInstanceDown: "instance-teardown", OpFltUnregister: "flt-unregister",
-	OpFltmcAttach: "fltmc-attach", OpFltmcDetach: "fltmc-detach", OpPreOp: "pre-op", OpPostOp: "post-op",
-	OpFrameWiden: "frame-widen", OpInstanceCollides: "instance-collides", OpSetupPending: "setup-pending",
-	OpSetupStillPending: "setup-still-pending", OpSetupRuns: "setup-runs", OpSetupNone: "setup-none",
-	OpFilterUnloadCb: "filter-unload-callback", OpQueryTeardown: "query-teardown", OpPreOpComplete: "pre-op-complete",
-}
-
-// String names the op in lower case with dashes, for JSON and tests.
-func (o Op) String() string {
-	if int(o) < len(opNames) && opNames[o] != "" {
-		return opNames[o]
-	}
-	return "?"
-}

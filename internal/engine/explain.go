@@ -156,14 +156,12 @@ func (e *Engine) chainOf(d *device) []Event {
 		return evs
 	}
 	up := evs[len(evs)-1]
-	last := Event{Cause: up.ID, Depth: up.Depth + 1, Dev: d.ref}
-	if d.role == RoleVDO {
-		last.Kind, last.Op = KindCall, OpCreateVDO
-	} else {
-		last.Kind, last.Op = KindAttach, OpAttach
+	last := Event{Cause: up.ID, Depth: up.Depth + 1, Kind: KindCall, Op: OpCreateVDO, Data: CreateVDO{VDO: d.ref}}
+	if d.role != RoleVDO {
 		// The profile changes only in the boot state, when no filter
 		// device exists, so the attach used today's profile's API.
-		last.Stack, last.On, last.Base, last.Flag, last.Origin = d.st.key(), d.landed, d.st.bottom.ref, e.caps().SafeAttach, d.how
+		last.Kind, last.Op, last.Stack = KindAttach, OpAttach, d.st.key()
+		last.Data = Attach{Device: d.ref, LandedOn: d.landed, Bottom: d.st.bottom.ref, Safe: e.caps().SafeAttach, Origin: d.how}
 	}
 	return append(evs, last)
 }
@@ -209,7 +207,7 @@ func (e *Engine) why(d *device, above int) Why {
 		case OriginFrame:
 			w.Rules = []int{28}
 		}
-		if slices.ContainsFunc(w.Chain, func(x Event) bool { return x.Op == OpRegisterNotify && x.N == 1 }) {
+		if slices.ContainsFunc(w.Chain, func(x Event) bool { r, ok := x.Data.(RegisterNotify); return ok && r.MountAware }) {
 			w.Rules = append(w.Rules, 10) // the mount-aware registration's replay
 		}
 		w.Rules = append(w.Rules, 21)

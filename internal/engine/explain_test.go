@@ -39,7 +39,7 @@ func checkExplained(t *testing.T, e *Engine, step string) {
 			}
 			last := c[len(c)-1]
 			want := map[Role][]Op{RoleFilter: {OpAttach}, RoleVDO: {OpCreateVDO}, RoleCDO: {OpRegisterFS}}[w.Device.Role]
-			if !slices.Contains(want, last.Op) || last.Dev != w.Device {
+			if !slices.Contains(want, last.Op) || !slices.Contains(refs(last), w.Device) {
 				t.Fatalf("%s: %s: chain of %s#%d ends with %s", step, name, w.Device.Driver, w.Device.ID, evString(last))
 			}
 		}
@@ -134,10 +134,10 @@ func TestExplainReasons(t *testing.T) {
 	attachCmd(t, e, "cmd", "C:")
 	mustOK(t, e)(e.DetachFilter("av", "C:"))
 	a := absent(t, e, "cmd", "C:", ReasonLeft, 23)
-	if l := a.Left[len(a.Left)-1]; l.Op != OpFastIoDetach || l.On.Driver != "av" || a.Left[0].Op != OpCommandDetach {
+	if l, ok := a.Left[len(a.Left)-1].Data.(FastIoDetach); !ok || l.Deleted.Driver != "av" || a.Left[0].Op != OpCommandDetach {
 		t.Errorf("cmd left C: by\n%s", FormatEvents(a.Left))
 	}
-	if a := absent(t, e, "av", "C:", ReasonLeft, 23); a.Left[len(a.Left)-1].Op != OpDeleteDevice || a.Left[0].Driver != "av" {
+	if a := absent(t, e, "av", "C:", ReasonLeft, 23); a.Left[len(a.Left)-1].Op != OpDeleteDevice || a.Left[0].Data != (CommandDetach{Driver: "av", Volume: "C:"}) {
 		t.Errorf("av left C: by\n%s", FormatEvents(a.Left))
 	}
 	// A command filter does not come back after a remount (rule 20); a

@@ -149,7 +149,7 @@ func (e *Engine) loadFileSystem(key, name string, k *knownFS, specs []cdoSpec, l
 	d := newDriver(key, name, kindFS)
 	d.known, d.formats, d.lowPrio = k, formats, low
 	e.drivers[key] = d
-	e.t.op(KindCall, OpDriverEntry, Event{Driver: d.short})
+	e.t.op(KindCall, DriverEntry{Driver: d.short})
 	e.t.in()
 	for _, c := range specs {
 		cdo := e.newDevice(d, RoleCDO, c.typ, c.name)
@@ -165,7 +165,7 @@ func (e *Engine) loadFileSystem(key, name string, k *knownFS, specs []cdoSpec, l
 // registration-change routine is called with FsActive=TRUE.
 func (e *Engine) registerCDO(cdo *device) {
 	q := e.queues[cdo.typ]
-	ev := Event{Stack: cdo.name, Dev: cdo.ref}
+	ev := RegisterFS{CDO: cdo.ref}
 	pos := 0
 	if cdo.lowPr {
 		// InsertTailList(listHead->Blink, ...): just before the last entry,
@@ -173,9 +173,9 @@ func (e *Engine) registerCDO(cdo *device) {
 		pos = len(q)
 		if pos > 0 {
 			pos--
-			ev.N, ev.Name = 1, q[pos].name
+			ev.Place, ev.Before = QueueBeforeEnd, q[pos].name
 		} else {
-			ev.N = 2
+			ev.Place = QueueEmpty
 		}
 	}
 	q = append(q, nil)
@@ -187,13 +187,13 @@ func (e *Engine) registerCDO(cdo *device) {
 	if cdo.st == nil {
 		newStack(cdo)
 	}
-	e.t.op(KindCall, OpRegisterFS, ev)
+	e.t.opOn(KindCall, cdo.name, ev)
 	if !cdo.why.set() {
 		cdo.why = e.t.chain()
 	}
 	e.t.in()
 	if cdo.typ == Network {
-		e.t.op(KindNote, OpNetworkNoMount, Event{Dev: cdo.ref})
+		e.t.op(KindNote, NetworkNoMount{CDO: cdo.ref})
 	}
 	e.notifyAll(cdo, true)
 	e.t.out()
@@ -211,7 +211,7 @@ func (e *Engine) unregisterCDO(cdo *device) {
 	}
 	delete(e.cdos, strings.ToLower(cdo.name))
 	cdo.registered = false
-	e.t.op(KindCall, OpUnregisterFS, Event{Stack: cdo.name, Dev: cdo.ref})
+	e.t.opOn(KindCall, cdo.name, UnregisterFS{CDO: cdo.ref})
 	e.t.in()
 	e.notifyAll(cdo, false)
 	e.t.out()
@@ -220,7 +220,7 @@ func (e *Engine) unregisterCDO(cdo *device) {
 // deleteCDO is the file system's IoDeleteDevice of an unregistered CDO; any
 // filter device still on it is detached through FastIoDetachDevice.
 func (e *Engine) deleteCDO(cdo *device) {
-	e.t.op(KindDetach, OpDeleteDevice, Event{Stack: cdo.name, Dev: cdo.ref})
+	e.t.opOn(KindDetach, cdo.name, DeleteDevice{Device: cdo.ref})
 	e.teardown(cdo.st)
 	d := cdo.drv
 	for i, x := range d.cdos {
@@ -251,7 +251,7 @@ func (e *Engine) UnregisterFileSystem(name string) ([]Event, error) {
 	if vols := mountedBy(d); len(vols) > 0 {
 		return nil, fail(ErrFSInUse, "%s has mounted volumes (%s): dismount them first", d, strings.Join(vols, ", "))
 	}
-	e.t.op(KindCall, OpFSUnloads, Event{Driver: d.short})
+	e.t.op(KindCall, FSUnloads{Driver: d.short})
 	e.t.in()
 	for _, cdo := range append([]*device(nil), d.cdos...) {
 		if cdo.registered { // fs_rec's recognizers unregister at load
@@ -283,12 +283,12 @@ func (e *Engine) loadRecognizer() []Event {
 	d.recLoads = map[*device]*knownFS{}
 	d.recState = map[*device]recState{}
 	e.drivers[d.key] = d
-	e.t.op(KindCall, OpDriverEntry, Event{Driver: d.short})
+	e.t.op(KindCall, DriverEntry{Driver: d.short})
 	e.t.in()
 	n := 0
 	for _, k := range recognizerOrder() {
 		if e.drivers[k.key] != nil {
-			e.t.op(KindSkip, OpRecLoaded, Event{Driver: k.short})
+			e.t.op(KindSkip, RecLoaded{Driver: k.short})
 			continue
 		}
 		for _, c := range k.recs {
@@ -305,7 +305,7 @@ func (e *Engine) loadRecognizer() []Event {
 		}
 	}
 	if n == 0 {
-		e.t.op(KindNote, OpRecNothing, Event{})
+		e.t.op(KindNote, RecNothing{})
 	}
 	e.t.out()
 	return e.t.take()
@@ -346,26 +346,26 @@ const (
 func (e *Engine) loadFromRecognizer(rec *device) {
 	fsrec := rec.drv
 	k := fsrec.recLoads[rec]
-	e.t.op(KindIrp, OpLoadFSIrp, Event{Dev: rec.ref, On: rec.st.top.ref})
+	e.t.op(KindIrp, LoadFSIrp{Recognizer: rec.ref, Top: rec.st.top.ref})
 	e.t.in()
 	e.dispatch(rec.st, &irp{major: MjFileSystemControl, minor: "IRP_MN_LOAD_FILE_SYSTEM"}, func() Status {
 		if fsrec.recState[rec] != recActive {
-			e.t.op(KindNote, OpPartnerLoaded, Event{Dev: rec.ref, Driver: k.short})
-			e.t.status(StatusImageAlreadyLoaded, OpStatus, Event{})
+			e.t.op(KindNote, PartnerLoaded{Recognizer: rec.ref, Driver: k.short})
+			e.t.status(StatusImageAlreadyLoaded, Answer{})
 			return StatusImageAlreadyLoaded
 		}
-		e.t.op(KindCall, OpZwLoadDriver, Event{Driver: k.short})
+		e.t.op(KindCall, ZwLoadDriver{Driver: k.short})
 		e.t.in()
 		st := StatusSuccess
 		switch {
 		case e.drivers[k.key] != nil:
 			st = StatusImageAlreadyLoaded
-			e.t.status(st, OpStatus, Event{})
+			e.t.status(st, Answer{})
 		case e.cdoNameTaken(k.cdos) != nil:
 			// A file system of the user's already owns one of the names the
 			// real driver creates: its DriverEntry fails in IoCreateDevice.
 			st = StatusObjectNameCollision
-			e.t.status(st, OpNameCollision, Event{Driver: k.short, Dev: e.cdoNameTaken(k.cdos).ref})
+			e.t.status(st, NameCollision{Driver: k.short, Owner: e.cdoNameTaken(k.cdos).ref})
 		default:
 			e.loadFileSystem(k.key, k.short, k, k.cdos, false)
 		}
@@ -373,7 +373,7 @@ func (e *Engine) loadFromRecognizer(rec *device) {
 		for _, p := range partners(fsrec, rec) {
 			if fsrec.recState[p] == recActive {
 				fsrec.recState[p] = recTransparent
-				e.t.op(KindNote, OpTransparent, Event{Dev: p.ref, On: rec.ref})
+				e.t.op(KindNote, Transparent{Partner: p.ref, Loaded: rec.ref})
 			}
 		}
 		return st
@@ -381,7 +381,7 @@ func (e *Engine) loadFromRecognizer(rec *device) {
 	fsrec.recState[rec] = recUnloadable
 	e.unregisterCDO(rec)
 	e.t.in()
-	e.t.op(KindNote, OpRecStays, Event{Dev: rec.ref})
+	e.t.op(KindNote, RecStays{Recognizer: rec.ref})
 	e.t.out()
 	e.t.out()
 }

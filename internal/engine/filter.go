@@ -93,10 +93,10 @@ func (e *Engine) LoadFilter(name string, opt FilterOptions) ([]Event, error) {
 		return nil, e.blocked(d, registerAPIName(opt.Ex, opt.MountAware), "its DriverEntry fails with it, so the load fails")
 	}
 	e.drivers[key] = d
-	e.t.op(KindCall, OpDriverEntry, Event{Driver: d.short})
+	e.t.op(KindCall, DriverEntry{Driver: d.short})
 	e.t.in()
 	if !opt.Notify {
-		e.t.op(KindNote, OpNoNotify, Event{Driver: d.short})
+		e.t.op(KindNote, NoNotify{Driver: d.short})
 	} else {
 		// Registration cannot fail for a newly loaded driver: it is the last
 		// to register only if it registered before.
@@ -104,7 +104,7 @@ func (e *Engine) LoadFilter(name string, opt FilterOptions) ([]Event, error) {
 		if opt.AttachRaw {
 			for _, n := range []string{`\Device\RawDisk`, `\Device\RawCdRom`} {
 				cdo := e.cdos[strings.ToLower(n)]
-				e.t.op(KindCall, OpOpenByName, Event{Dev: cdo.ref, Driver: d.short})
+				e.t.op(KindCall, OpenByName{CDO: cdo.ref, Driver: d.short})
 				e.t.in()
 				e.callback(d, cdo, true, OriginByName)
 				e.t.out()
@@ -135,7 +135,7 @@ func (e *Engine) RegisterNotification(name string, ex bool) ([]Event, error) {
 		return nil, failStatus(ErrAlreadyRegistered, StatusDeviceAlreadyAttach,
 			"%s(%s) again: %s's routine is already the last one registered", api, d, d.short)
 	}
-	e.t.op(KindCall, OpLateRegister, Event{Driver: d.short, Flag: ex})
+	e.t.op(KindCall, LateRegister{Driver: d.short, Ex: ex})
 	e.t.in()
 	e.registerNotification(d, ex, false)
 	e.t.out()
@@ -186,21 +186,17 @@ func (e *Engine) registerNotification(d *driver, ex, mountAware bool) {
 	d.ex = d.ex || ex
 	d.mountAware = d.mountAware || mountAware
 	e.notify = append(e.notify, d)
-	n := 0
-	if mountAware {
-		n = 1
-	}
-	e.t.op(KindCall, OpRegisterNotify, Event{Driver: d.short, Flag: ex, N: n})
+	e.t.op(KindCall, RegisterNotify{Driver: d.short, Ex: ex, MountAware: mountAware})
 	e.t.in()
 	if mountAware {
-		e.t.op(KindNote, OpMountLock, Event{Driver: d.short})
+		e.t.op(KindNote, MountLock{Driver: d.short})
 	}
 	if again {
-		e.t.op(KindNote, OpRegisteredTimes, Event{Driver: d.short, N: e.registrations(d)})
+		e.t.op(KindNote, RegisteredTimes{Driver: d.short, Times: e.registrations(d)})
 	}
 	switch {
 	case !e.caps().Replay && !ex:
-		e.t.op(KindNote, OpW2KNoReplayFor, Event{Driver: d.short})
+		e.t.op(KindNote, W2KNoReplayFor{Driver: d.short})
 	default:
 		var cdos []*device
 		for _, q := range replayOrder {
@@ -211,18 +207,18 @@ func (e *Engine) registerNotification(d *driver, ex, mountAware bool) {
 			}
 		}
 		if len(cdos) == 0 {
-			e.t.op(KindNote, OpReplayNone, Event{})
+			e.t.op(KindNote, ReplayNone{})
 		} else {
-			e.t.op(KindNote, OpReplay, Event{N: len(cdos)})
+			e.t.op(KindNote, Replay{CDOs: len(cdos)})
 		}
 		for _, cdo := range cdos {
 			e.callback(d, cdo, true, OriginNotify)
 		}
 	}
 	if mountAware {
-		e.t.op(KindNote, OpMountUnlock, Event{Driver: d.short})
+		e.t.op(KindNote, MountUnlock{Driver: d.short})
 	}
-	e.t.status(StatusSuccess, OpStatus, Event{})
+	e.t.status(StatusSuccess, Answer{})
 	e.t.out()
 }
 
@@ -243,7 +239,7 @@ func (e *Engine) notifyAll(cdo *device, active bool) {
 	for _, d := range append([]*driver(nil), e.notify...) {
 		if d.unloaded {
 			// Rule 25: the entry a second registration left behind.
-			e.t.op(KindNote, OpNotifyStale, Event{Driver: d.short})
+			e.t.op(KindNote, NotifyStale{Driver: d.short})
 			continue
 		}
 		e.callback(d, cdo, active, OriginNotify)
@@ -253,7 +249,7 @@ func (e *Engine) notifyAll(cdo *device, active bool) {
 // callback is a filter's notification routine, written the way sfilter's
 // SfFsNotification is (rules 12 and 13).
 func (e *Engine) callback(d *driver, cdo *device, active bool, how Origin) {
-	e.t.op(KindCallback, OpCallback, Event{Driver: d.short, Dev: cdo.ref, Flag: active})
+	e.t.op(KindCallback, Callback{Driver: d.short, CDO: cdo.ref, Active: active})
 	e.t.in()
 	defer e.t.out()
 	s := cdo.st
@@ -261,20 +257,20 @@ func (e *Engine) callback(d *driver, cdo *device, active bool, how Origin) {
 		if dev := s.members[d]; dev != nil {
 			e.removeFilterDevice(dev)
 		} else {
-			e.t.op(KindSkip, OpNotAttachedCDO, Event{Driver: d.short, Dev: cdo.ref})
+			e.t.op(KindSkip, NotAttachedCDO{Driver: d.short, CDO: cdo.ref})
 		}
 		return
 	}
 	if cdo.typ == Tape {
-		e.t.op(KindSkip, OpSkipTape, Event{Dev: cdo.ref})
+		e.t.op(KindSkip, SkipTape{CDO: cdo.ref})
 		return
 	}
 	if cdo.isRecognizer() {
-		e.t.op(KindSkip, OpSkipRecognizer, Event{Dev: cdo.ref})
+		e.t.op(KindSkip, SkipRecognizer{CDO: cdo.ref})
 		return
 	}
 	if s.members[d] != nil {
-		e.t.op(KindSkip, OpSkipAttachedCDO, Event{Driver: d.short, Dev: cdo.ref})
+		e.t.op(KindSkip, SkipAttachedCDO{Driver: d.short, CDO: cdo.ref})
 		return
 	}
 	e.attachFilter(d, s, how)
@@ -306,19 +302,19 @@ func (e *Engine) enumerate(d *driver, cdo *device) {
 	if (noAPI || !d.enumerate) && len(vdos) > 0 {
 		// Windows 2000 has no IoEnumerateDeviceObjectList; --no-enumerate
 		// does not call it.
-		e.t.op(KindSkip, OpEnumMissed, Event{Driver: d.short, Flag: noAPI, Names: letters(vdos)})
+		e.t.op(KindSkip, EnumMissed{Driver: d.short, NoAPI: noAPI, Volumes: letters(vdos)})
 	}
 	if noAPI || !d.enumerate {
 		return
 	}
-	e.t.op(KindCall, OpEnumerate, Event{Driver: fs.short, N: len(all)})
+	e.t.op(KindCall, Enumerate{Driver: fs.short, VDOs: len(all)})
 	e.t.in()
 	for _, v := range all {
 		switch {
 		case v.typ != cdo.typ:
-			e.t.op(KindSkip, OpEnumSkipType, Event{Dev: v.ref, On: cdo.ref})
+			e.t.op(KindSkip, EnumSkipType{VDO: v.ref, CDO: cdo.ref})
 		case v.st.members[d] != nil:
-			e.t.op(KindSkip, OpEnumSkipHas, Event{Dev: v.ref})
+			e.t.op(KindSkip, EnumSkipHas{VDO: v.ref})
 		default:
 			e.attachFilter(d, v.st, OriginEnumerate)
 		}
@@ -384,11 +380,11 @@ func (e *Engine) UnloadFilter(name string) ([]Event, error) {
 	if err := unloadBlocked(d, devs); err != nil {
 		return nil, err
 	}
-	e.t.op(KindCall, OpDriverUnload, Event{Driver: d.short})
+	e.t.op(KindCall, DriverUnload{Driver: d.short})
 	e.t.in()
 	if !e.unloadNoted {
 		e.unloadNoted = true
-		e.t.op(KindNote, OpUnsafeUnload, Event{})
+		e.t.op(KindNote, UnsafeUnload{})
 	}
 	if n := e.registrations(d); n > 0 {
 		for i, x := range e.notify {
@@ -397,20 +393,20 @@ func (e *Engine) UnloadFilter(name string) ([]Event, error) {
 				break
 			}
 		}
-		e.t.op(KindCall, OpUnregNotify, Event{Driver: d.short})
+		e.t.op(KindCall, UnregNotify{Driver: d.short})
 		if n > 1 {
 			e.t.in()
-			e.t.op(KindNote, OpUnregOneEntry, Event{Driver: d.short, N: n})
+			e.t.op(KindNote, UnregOneEntry{Driver: d.short, Before: n})
 			e.t.out()
 		}
 	}
 	for _, x := range devs {
-		e.t.op(KindDetach, OpDetach, Event{Stack: x.st.key(), Dev: x.ref, On: x.below.ref})
+		e.t.opOn(KindDetach, x.st.key(), Detach{Device: x.ref, Below: x.below.ref})
 		e.noteLeft(x.st, x, 25)
 		detach(x)
 	}
 	for _, x := range devs {
-		e.t.op(KindDetach, OpDeleteDevice, Event{Dev: x.ref})
+		e.t.op(KindDetach, DeleteDevice{Device: x.ref})
 		deleteDevice(x)
 	}
 	e.t.out()
@@ -479,10 +475,10 @@ func (e *Engine) AttachFilter(name, vol string) ([]Event, error) {
 				"from loading or attaching to storage volumes (Filter Manager is not blocked, and minifilters keep working); policy block-legacy off (in the boot state) lifts the block",
 			attachAPIName(e.caps().SafeAttach), d, v.letter)
 	}
-	e.t.op(KindCall, OpCommandAttach, Event{Driver: d.short, Name: v.letter})
+	e.t.op(KindCall, CommandAttach{Driver: d.short, Volume: v.letter})
 	e.t.in()
 	if d.notifyRoutine {
-		e.t.op(KindNote, OpAlsoNotify, Event{Driver: d.short})
+		e.t.op(KindNote, AlsoNotify{Driver: d.short})
 	}
 	e.attachFilter(d, v.vdo.st, OriginCommand)
 	e.t.out()
@@ -506,7 +502,7 @@ func (e *Engine) DetachFilter(name, vol string) ([]Event, error) {
 	if dev == nil {
 		return nil, fail(ErrNotAttached, "filter %q is not attached to %s", d.key, v.letter)
 	}
-	e.t.op(KindCall, OpCommandDetach, Event{Driver: d.short, Name: v.letter})
+	e.t.op(KindCall, CommandDetach{Driver: d.short, Volume: v.letter})
 	e.t.in()
 	e.removeFilterDevice(dev)
 	e.t.out()

@@ -127,7 +127,15 @@ func (f *frame) holds(a Altitude) bool {
 	return f.low.Cmp(a) <= 0 && a.Cmp(f.high) <= 0
 }
 
-func (f *frame) bounds() []string { return []string{f.low.String(), f.high.String()} }
+// frameCreate is the event of f's creation; above is the legacy filter's
+// device that made a new frame necessary, nil for frame 0.
+func frameCreate(f *frame, above *device) FrameCreate {
+	p := FrameCreate{Frame: f.id, Low: f.low.String(), High: f.high.String()}
+	if above != nil {
+		p.Legacy, p.LegacyDevice = above.drv.short, above.ref
+	}
+	return p
+}
 
 // put records d in its stack's index; drop removes it.
 func (s *stack) put(d *device) {
@@ -187,18 +195,18 @@ func (e *Engine) LoadFltMgr() ([]Event, error) {
 	d.fltmgr, d.enumerate, d.attachRaw = true, true, true
 	e.drivers[d.key] = d
 	e.flt = &fltMgr{drv: d, minis: map[string]*minifilter{}}
-	e.t.op(KindCall, OpDriverEntry, Event{Driver: d.short})
+	e.t.op(KindCall, DriverEntry{Driver: d.short})
 	e.t.in()
 	f0 := &frame{id: 0, low: MustAltitude("0"), high: MustAltitude("0"), addr: e.flt.newObj()}
 	e.flt.frames = []*frame{f0}
-	e.t.op(KindNote, OpFrameCreate, Event{N: 0, Names: f0.bounds()})
+	e.t.op(KindNote, frameCreate(f0, nil))
 	f0.why = e.t.chain()
 	e.registerNotification(d, false, false)
 	// RAW is never reported: frame 0 opens RAW's disk and CD-ROM control
 	// devices by name, so volumes RAW mounts get frames (rule 26).
 	for _, n := range []string{`\Device\RawDisk`, `\Device\RawCdRom`} {
 		cdo := e.cdos[strings.ToLower(n)]
-		e.t.op(KindCall, OpOpenByName, Event{Dev: cdo.ref, Driver: d.short})
+		e.t.op(KindCall, OpenByName{CDO: cdo.ref, Driver: d.short})
 		e.t.in()
 		e.callback(d, cdo, true, OriginByName)
 		e.t.out()
@@ -310,14 +318,14 @@ func (e *Engine) LoadMinifilter(name string, opt MiniOptions) ([]Event, error) {
 	m := &minifilter{key: key, short: name, alt: alt, group: group, inst: inst, noAuto: opt.NoAuto, order: e.flt.order,
 		refuseDetach: opt.RefuseDetach, noQuery: opt.NoQueryTeardown, completeOps: complete, addr: e.flt.newObj()}
 	e.flt.minis[key] = m
-	e.t.op(KindCall, OpDriverEntry, Event{Driver: m.short})
+	e.t.op(KindCall, DriverEntry{Driver: m.short})
 	e.t.in()
-	e.t.op(KindCall, OpFltRegister, Event{Driver: m.short, Names: []string{alt.String(), group}})
+	e.t.op(KindCall, FltRegister{Driver: m.short, Altitude: alt.String(), Group: group})
 	m.frame = e.placeFrame(m.short, alt)
-	e.t.op(KindCall, OpFltStart, Event{Driver: m.short, N: m.frame.id})
+	e.t.op(KindCall, FltStart{Driver: m.short, Frame: m.frame.id})
 	e.t.in()
 	if m.noAuto {
-		e.t.op(KindNote, OpNoAutoAttach, Event{Driver: m.short})
+		e.t.op(KindNote, NoAutoAttach{Driver: m.short})
 	} else {
 		n := 0
 		for _, d := range e.frameDevices(m.frame) {
@@ -326,13 +334,13 @@ func (e *Engine) LoadMinifilter(name string, opt MiniOptions) ([]Event, error) {
 			}
 			n++
 			if v := d.st.bottom.vol; v.fltPending {
-				e.t.op(KindNote, OpSetupStillPending, Event{Driver: m.short, Name: v.letter})
+				e.t.op(KindNote, SetupStillPending{Driver: m.short, Volume: v.letter})
 				continue
 			}
 			e.setupInstance(d, m, m.alt, m.inst, false, false)
 		}
 		if n == 0 {
-			e.t.op(KindNote, OpNoVolumes, Event{Driver: m.short, N: m.frame.id})
+			e.t.op(KindNote, NoVolumes{Driver: m.short, Frame: m.frame.id})
 		}
 	}
 	e.t.out()
@@ -374,7 +382,7 @@ func (e *Engine) placeFrame(who string, a Altitude) *frame {
 		top := e.flt.frames[len(e.flt.frames)-1]
 		fr = &frame{id: len(e.flt.frames), low: a, high: a, addr: e.flt.newObj()}
 		e.flt.frames = append(e.flt.frames, fr)
-		e.t.op(KindNote, OpFrameCreate, Event{N: fr.id, Names: fr.bounds(), Driver: above.drv.short, Dev: above.ref})
+		e.t.op(KindNote, frameCreate(fr, above))
 		fr.why = e.t.chain()
 		e.t.in()
 		for _, d := range e.frameDevices(top) {
@@ -388,9 +396,9 @@ func (e *Engine) placeFrame(who string, a Altitude) *frame {
 		if fr.id+1 < len(e.flt.frames) {
 			next = e.flt.frames[fr.id+1].low.String()
 		}
-		e.t.op(KindNote, OpFrameWiden, Event{Driver: who, N: fr.id, Names: []string{a.String(), fr.low.String(), old.String(), next}})
+		e.t.op(KindNote, FrameWiden{Driver: who, Frame: fr.id, Altitude: a.String(), Low: fr.low.String(), OldHigh: old.String(), NextLow: next})
 	}
-	e.t.op(KindNote, OpFrameChosen, Event{Driver: who, N: fr.id, Names: append([]string{a.String()}, fr.bounds()...)})
+	e.t.op(KindNote, FrameChosen{Driver: who, Frame: fr.id, Altitude: a.String(), Low: fr.low.String(), High: fr.high.String()})
 	return fr
 }
 
@@ -453,18 +461,12 @@ func (e *Engine) collision(d *device, alt Altitude, name string) (*instance, Sta
 func (e *Engine) setupInstance(d *device, m *minifilter, alt Altitude, name string, manual, newly bool) bool {
 	vol := d.st.key()
 	if in, st := e.collision(d, alt, name); in != nil {
-		e.t.status(st, OpInstanceCollides, Event{Dev: d.ref, Driver: m.short, Name: vol, Names: []string{alt.String(), name, in.mf.short, in.name, in.alt.String()}})
+		e.t.status(st, InstanceCollides{FrameDevice: d.ref, Driver: m.short, Volume: vol, Altitude: alt.String(), Instance: name,
+			Holder: in.mf.short, HolderInstance: in.name, HolderAltitude: in.alt.String()})
 		return false
 	}
-	n := 0
-	if newly {
-		n = 1
-	}
-	fs := ""
-	if d.st.bottom.drv.kind == kindRaw {
-		fs = "FLT_FSTYPE_RAW"
-	}
-	e.t.op(KindAttach, OpInstanceSetup, Event{Dev: d.ref, Driver: m.short, Name: vol, Names: []string{alt.String(), name, fs}, Flag: manual, N: n, Stack: vol})
+	e.t.opOn(KindAttach, vol, InstanceSetup{FrameDevice: d.ref, Driver: m.short, Volume: vol, Altitude: alt.String(), Instance: name,
+		Manual: manual, NewlyMounted: newly, Raw: d.st.bottom.drv.kind == kindRaw})
 	in := &instance{mf: m, alt: alt, name: name, manual: manual, why: e.t.chain(), addr: e.flt.newObj()}
 	i := sort.Search(len(d.inst), func(i int) bool { return d.inst[i].alt.Cmp(alt) < 0 })
 	d.inst = append(d.inst, nil)
@@ -485,7 +487,7 @@ func (e *Engine) frameAttached(d *device) {
 	}
 	v.fltPending = true
 	e.t.in()
-	e.t.op(KindNote, OpSetupPending, Event{Name: v.letter})
+	e.t.op(KindNote, SetupPending{Volume: v.letter})
 	e.t.out()
 }
 
@@ -498,7 +500,7 @@ func (e *Engine) runPending(v *volume, what string) bool {
 		return false
 	}
 	v.fltPending = false
-	e.t.op(KindCall, OpSetupRuns, Event{Name: v.letter, Names: []string{what}})
+	e.t.op(KindCall, SetupRuns{Volume: v.letter, First: what})
 	e.t.in()
 	n := 0
 	for _, d := range e.frameDevsOn(v.vdo.st) {
@@ -510,7 +512,7 @@ func (e *Engine) runPending(v *volume, what string) bool {
 		}
 	}
 	if n == 0 {
-		e.t.op(KindNote, OpSetupNone, Event{Name: v.letter})
+		e.t.op(KindNote, SetupNone{Volume: v.letter})
 	}
 	e.t.out()
 	return true
@@ -541,17 +543,20 @@ func (e *Engine) frameGone(d *device) {
 	}
 	e.t.in()
 	for _, in := range d.inst {
-		e.t.op(KindDetach, OpInstanceDown, Event{Dev: d.ref, Driver: in.mf.short, Name: d.st.key(), Names: []string{in.alt.String(), in.name}, Stack: d.st.key(), N: TeardownDismount})
+		e.t.opOn(KindDetach, d.st.key(), InstanceDown{FrameDevice: d.ref, Driver: in.mf.short, Volume: d.st.key(), Altitude: in.alt.String(), Instance: in.name, Reason: TeardownDismount})
 	}
 	e.t.out()
 	d.inst = nil
 }
 
-// The FLTFL_INSTANCE_TEARDOWN_* reason an instance teardown is given.
+// TeardownReason is the FLTFL_INSTANCE_TEARDOWN_* reason an instance
+// teardown is given.
+type TeardownReason uint8
+
 const (
-	TeardownManual   = 0x1 // FilterDetach (fltmc detach)
-	TeardownUnload   = 0x2 // the minifilter unloads
-	TeardownDismount = 0x8 // the volume is dismounted, or FltMgr's frame leaves it
+	TeardownManual   TeardownReason = 0x1 // FilterDetach (fltmc detach)
+	TeardownUnload   TeardownReason = 0x2 // the minifilter unloads
+	TeardownDismount TeardownReason = 0x8 // the volume is dismounted, or FltMgr's frame leaves it
 )
 
 // fltLeft runs after devices left stack s: a volume FltMgr has left has no
@@ -571,9 +576,9 @@ func (e *Engine) UnloadMinifilter(name string) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.t.op(KindCall, OpFilterUnloadCb, Event{Driver: m.short})
+	e.t.op(KindCall, FilterUnloadCb{Driver: m.short})
 	e.t.in()
-	e.t.op(KindCall, OpFltUnregister, Event{Driver: m.short})
+	e.t.op(KindCall, FltUnregister{Driver: m.short})
 	e.t.in()
 	for _, v := range sortedVolumes(e.volumes) {
 		if v.vdo == nil {
@@ -591,12 +596,12 @@ func (e *Engine) UnloadMinifilter(name string) ([]Event, error) {
 
 // dropInstances tears down m's instances on frame device d (only the one
 // named inst, if given) and says how many went.
-func (e *Engine) dropInstances(d *device, m *minifilter, inst string, reason int) int {
+func (e *Engine) dropInstances(d *device, m *minifilter, inst string, reason TeardownReason) int {
 	keep := d.inst[:0]
 	n := 0
 	for _, in := range d.inst {
 		if in.mf == m && (inst == "" || strings.EqualFold(in.name, inst)) {
-			e.t.op(KindDetach, OpInstanceDown, Event{Dev: d.ref, Driver: m.short, Name: d.st.key(), Names: []string{in.alt.String(), in.name}, Stack: d.st.key(), N: reason})
+			e.t.opOn(KindDetach, d.st.key(), InstanceDown{FrameDevice: d.ref, Driver: m.short, Volume: d.st.key(), Altitude: in.alt.String(), Instance: in.name, Reason: reason})
 			n++
 			continue
 		}
@@ -673,7 +678,7 @@ func (e *Engine) FltmcAttach(name, vol, alt, inst string) ([]Event, error) {
 	if in, st := e.collision(d, a, inst); in != nil {
 		return nil, e.collisionErr(v, in, st, a, inst)
 	}
-	e.t.op(KindCall, OpFltmcAttach, Event{Driver: m.short, Name: v.letter, Names: []string{a.String(), inst}})
+	e.t.op(KindCall, FltmcAttach{Driver: m.short, Volume: v.letter, Altitude: a.String(), Instance: inst})
 	e.t.in()
 	if widen {
 		e.placeFrame(m.short, a)
@@ -709,9 +714,9 @@ func (e *Engine) FltmcDetach(name, vol, inst string) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	e.t.op(KindCall, OpFltmcDetach, Event{Driver: m.short, Name: v.letter, Names: []string{name0}})
+	e.t.op(KindCall, FltmcDetach{Driver: m.short, Volume: v.letter, Instance: name0})
 	e.t.in()
-	e.t.status(StatusSuccess, OpQueryTeardown, Event{Dev: d.ref, Driver: m.short, Name: v.letter, Names: []string{name0}})
+	e.t.status(StatusSuccess, QueryTeardown{FrameDevice: d.ref, Driver: m.short, Volume: v.letter, Instance: name0})
 	e.dropInstances(d, m, name0, TeardownManual)
 	e.t.out()
 	return e.t.take(), nil
@@ -933,11 +938,11 @@ type MiniWhy struct {
 	// Pending: the volume's instance setup waits for its first operation.
 	Pending bool
 	// Collision, when Absent is "collided": the status its automatic
-	// instance got, and Holder the instance it collides with: [minifilter,
-	// instance, altitude].
-	Collision Status
-	Holder    []string
-	Rules     []int
+	// instance got, and the instance it collides with: Holder's
+	// HolderInstance at HolderAltitude.
+	Collision                              Status
+	Holder, HolderInstance, HolderAltitude string
+	Rules                                  []int
 }
 
 // IsMinifilter reports whether name is a loaded minifilter.
@@ -994,7 +999,7 @@ func (e *Engine) ExplainMinifilter(name, stackName string) (*MiniWhy, error) {
 		default:
 			if in, st := e.collision(d, m.alt, m.inst); in != nil {
 				w.Absent, w.Collision = "collided", st
-				w.Holder = []string{in.mf.short, in.name, in.alt.String()}
+				w.Holder, w.HolderInstance, w.HolderAltitude = in.mf.short, in.name, in.alt.String()
 			}
 		}
 	}

@@ -83,7 +83,7 @@ func TestFramesAroundLegacyFilters(t *testing.T) {
 	}
 	n := 0
 	for _, ev := range evs {
-		if ev.Op == OpInstanceSetup && ev.N == 1 {
+		if p, ok := ev.Data.(InstanceSetup); ok && p.NewlyMounted {
 			n++
 		}
 	}
@@ -205,6 +205,10 @@ func TestCollisionsBelongToInstances(t *testing.T) {
 	for _, x := range ev {
 		if x.Op == OpInstanceCollides {
 			st = append(st, x.Status)
+			p := x.Data.(InstanceCollides)
+			if p.Driver != "two" || p.Volume != "C:" || p.Holder != "one" || p.HolderInstance != "one" || p.HolderAltitude != "328000" {
+				t.Errorf("collision %+v", p)
+			}
 		}
 	}
 	if !slices.Equal(st, []Status{StatusFltAltitudeCollision}) {
@@ -239,7 +243,7 @@ func TestRawVolumesGetFrames(t *testing.T) {
 		t.Fatal(err)
 	}
 	x := ofOp(ev, OpInstanceSetup)
-	if len(x) != 1 || x[0].Names[2] != "FLT_FSTYPE_RAW" || x[0].N != 1 {
+	if len(x) != 1 || !x[0].Data.(InstanceSetup).Raw || !x[0].Data.(InstanceSetup).NewlyMounted {
 		t.Errorf("setup %+v", x)
 	}
 }
@@ -257,6 +261,7 @@ func TestMinifilterUnloadOrder(t *testing.T) {
 	if ev[2].Cause != ev[1].ID {
 		t.Errorf("teardown is not inside FltUnregisterFilter")
 	}
+	equal(t, "reason", ev[2].Data.(InstanceDown).Reason, TeardownUnload)
 }
 
 // TestManualDetachAsksFirst: InstanceQueryTeardown may refuse, and a
@@ -275,6 +280,10 @@ func TestManualDetachAsksFirst(t *testing.T) {
 	}
 	ev := mustOK(t, e)(e.FltmcDetach("ok", "C:", ""))
 	equal(t, "ops", opsOf(ev), []Op{OpFltmcDetach, OpQueryTeardown, OpInstanceDown})
+	if q := ev[1].Data.(QueryTeardown); q.Driver != "ok" || q.Volume != "C:" || q.Instance != "ok" || ev[1].Status != StatusSuccess {
+		t.Errorf("query %+v, %v", q, ev[1].Status)
+	}
+	equal(t, "reason", ev[2].Data.(InstanceDown).Reason, TeardownManual)
 	refusedUnchanged(t, e, ErrBadOption, func() ([]Event, error) {
 		return e.LoadMinifilter("both", MiniOptions{Altitude: "1", RefuseDetach: true, NoQueryTeardown: true})
 	})

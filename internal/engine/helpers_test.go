@@ -312,42 +312,47 @@ func checkTrace(evs []Event) error {
 func callbacks(evs []Event) []string {
 	out := []string{}
 	for _, ev := range evs {
-		if ev.Op != OpCallback {
+		cb, ok := ev.Data.(Callback)
+		if !ok {
 			continue
 		}
 		active := "FALSE"
-		if ev.Flag {
+		if cb.Active {
 			active = "TRUE"
 		}
-		out = append(out, ev.Driver+":"+ev.Dev.Name+":"+active)
+		out = append(out, cb.Driver+":"+cb.CDO.Name+":"+active)
 	}
 	return out
 }
 
 // evString shows an event's data for a test failure: the engine has no
-// words for its events (the renderer does), so tests read and show data.
+// words for its events (the renderer does), so tests read and show data,
+// each payload field by its name.
 func evString(e Event) string {
 	var b strings.Builder
 	fmt.Fprintf(&b, "#%d<-%d %s/%s", e.ID, e.Cause, e.Kind, e.Op)
-	for _, d := range []struct {
-		k string
-		r *DeviceRef
-	}{{"dev", e.Dev}, {"on", e.On}, {"base", e.Base}} {
-		if d.r != nil {
-			fmt.Fprintf(&b, " %s=%s:%s#%d%s%s", d.k, d.r.Driver, d.r.Role, d.r.ID, d.r.Name, d.r.Volume)
+	if e.Data != nil {
+		v := reflect.ValueOf(e.Data)
+		for i := 0; i < v.NumField(); i++ {
+			f := v.Field(i)
+			if f.IsZero() {
+				continue
+			}
+			fmt.Fprintf(&b, " %s=", strings.ToLower(v.Type().Field(i).Name))
+			switch x := f.Interface().(type) {
+			case *DeviceRef:
+				b.WriteString(refString(x))
+			case []*DeviceRef:
+				for j, d := range x {
+					if j > 0 {
+						b.WriteByte(',')
+					}
+					b.WriteString(refString(d))
+				}
+			default:
+				fmt.Fprint(&b, x)
+			}
 		}
-	}
-	if e.Driver != "" {
-		fmt.Fprintf(&b, " driver=%s", e.Driver)
-	}
-	if e.Name != "" {
-		fmt.Fprintf(&b, " name=%s", e.Name)
-	}
-	if len(e.Names) > 0 {
-		fmt.Fprintf(&b, " names=%v", e.Names)
-	}
-	if e.N != 0 || e.Flag {
-		fmt.Fprintf(&b, " n=%d flag=%t", e.N, e.Flag)
 	}
 	if e.Stack != "" {
 		fmt.Fprintf(&b, " stack=%s", e.Stack)
@@ -356,6 +361,31 @@ func evString(e Event) string {
 		fmt.Fprintf(&b, " %s", e.Status)
 	}
 	return b.String()
+}
+
+func refString(d *DeviceRef) string {
+	return fmt.Sprintf("%s:%s#%d%s%s", d.Driver, d.Role, d.ID, d.Name, d.Volume)
+}
+
+// refs lists every device an event's payload names, whatever its field:
+// for tests that ask whether a device appears in an event at all.
+func refs(e Event) []*DeviceRef {
+	var out []*DeviceRef
+	if e.Data == nil {
+		return nil
+	}
+	v := reflect.ValueOf(e.Data)
+	for i := 0; i < v.NumField(); i++ {
+		switch x := v.Field(i).Interface().(type) {
+		case *DeviceRef:
+			if x != nil {
+				out = append(out, x)
+			}
+		case []*DeviceRef:
+			out = append(out, x...)
+		}
+	}
+	return out
 }
 
 // FormatEvents shows a trace's data, one event a line, indented by depth.

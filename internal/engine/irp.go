@@ -116,12 +116,12 @@ func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
 			by, res.Status = d, bottom()
 		case p.minor == "" && d.drv.failOps.has(p.major):
 			by, res.Status = d, StatusAccessDenied
-			e.t.status(StatusAccessDenied, OpFilterFails, Event{Dev: d.ref, Name: p.name(), N: int(p.major)})
+			e.t.status(StatusAccessDenied, FilterFails{Device: d.ref, Irp: p.name(), Major: p.major})
 			var below []*DeviceRef
 			for x := d.below; x != nil; x = x.below {
 				below = append(below, x.ref)
 			}
-			e.t.op(KindSkip, OpNeverSaw, Event{Devs: below, Name: p.name()})
+			e.t.op(KindSkip, NeverSaw{Below: below, Irp: p.name()})
 		default:
 			// A FltMgr frame calls its instances' pre-operation
 			// callbacks, highest altitude first, then passes the IRP on,
@@ -130,10 +130,10 @@ func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
 				if p.report {
 					res.Down = append(res.Down, in.label())
 				}
-				e.t.op(KindCallback, OpPreOp, Event{Dev: d.ref, Driver: in.mf.short, Name: p.name(), Names: []string{in.alt.String()}})
+				e.t.op(KindCallback, PreOp{FrameDevice: d.ref, Driver: in.mf.short, Irp: p.name(), Altitude: in.alt.String()})
 				if p.minor == "" && in.mf.completeOps.has(p.major) {
 					by, res.Status, byInst = d, StatusAccessDenied, i
-					e.t.status(StatusAccessDenied, OpPreOpComplete, Event{Dev: d.ref, Driver: in.mf.short, Name: p.name(), Names: []string{in.alt.String()}})
+					e.t.status(StatusAccessDenied, PreOpComplete{FrameDevice: d.ref, Driver: in.mf.short, Irp: p.name(), Altitude: in.alt.String()})
 					var below []*DeviceRef
 					var lower []string
 					for _, x := range d.inst[i+1:] {
@@ -142,12 +142,12 @@ func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
 					for x := d.below; x != nil; x = x.below {
 						below = append(below, x.ref)
 					}
-					e.t.op(KindSkip, OpNeverSaw, Event{Devs: below, Names: lower, Name: p.name()})
+					e.t.op(KindSkip, NeverSaw{Lower: lower, Below: below, Irp: p.name()})
 					break
 				}
 			}
 			if by == nil {
-				e.t.op(KindIrp, OpPassDown, Event{Dev: d.ref, Name: p.name()})
+				e.t.op(KindIrp, d.passDown(p.name()))
 			}
 		}
 	}
@@ -158,7 +158,7 @@ func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
 	if (by.above == nil && byInst <= 0) || (p.quiet && res.Status != StatusSuccess) {
 		return res
 	}
-	e.t.op(KindIrp, OpCompletion, Event{Name: s.key()})
+	e.t.op(KindIrp, Completion{Stack: s.key()})
 	e.t.in()
 	if byInst > 0 {
 		// The post-operation callbacks of the instances above the one
@@ -173,7 +173,7 @@ func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
 			p.completed(d, res.Status)
 			continue
 		}
-		e.t.op(KindCallback, OpCompletionRoutine, Event{Dev: d.ref, Name: p.name(), Status: res.Status})
+		e.t.op(KindCallback, CompletionRoutine{Device: d.ref, Irp: p.name(), Status: res.Status})
 		if len(d.inst) > 0 {
 			e.t.in()
 			e.postOps(d, len(d.inst), p, &res)
@@ -192,7 +192,7 @@ func (e *Engine) postOps(d *device, n int, p *irp, res *IrpResult) {
 		if p.report {
 			res.Up = append(res.Up, in.label())
 		}
-		e.t.op(KindCallback, OpPostOp, Event{Dev: d.ref, Driver: in.mf.short, Name: p.name(), Names: []string{in.alt.String()}, Status: res.Status})
+		e.t.op(KindCallback, PostOp{FrameDevice: d.ref, Driver: in.mf.short, Irp: p.name(), Altitude: in.alt.String(), Status: res.Status})
 	}
 }
 
@@ -226,14 +226,14 @@ func (e *Engine) SendIo(m Major, target string) (IrpResult, []Event, error) {
 	if !e.setupRan {
 		defer func() { e.t.seq = seq }()
 	}
-	e.t.op(KindIrp, OpIoSend, Event{Name: v.letter + path, Names: []string{m.String(), v.letter}, Dev: s.top.ref})
+	e.t.op(KindIrp, IoSend{Major: m, Target: v.letter + path, Volume: v.letter, Top: s.top.ref})
 	e.t.in()
 	res := e.dispatch(s, &irp{major: m, report: true}, func() Status {
-		e.t.status(StatusSuccess, OpCompletes, Event{Dev: v.vdo.ref, Name: m.String()})
+		e.t.status(StatusSuccess, Completes{VDO: v.vdo.ref, Irp: m.String()})
 		return StatusSuccess
 	})
 	e.t.out()
-	e.t.status(res.Status, OpIoDone, Event{Name: m.String()})
+	e.t.status(res.Status, IoDone{Irp: m.String()})
 	res.Stack, res.Irp = v.letter, m.String()
 	return res, e.t.take(), nil
 }

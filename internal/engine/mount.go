@@ -51,11 +51,11 @@ func (e *Engine) Mount(vol string, opt MountOptions) ([]Event, error) {
 
 	switch {
 	case reformatted:
-		e.t.op(KindNote, OpReformatted, Event{Name: v.letter, Names: []string{v.format}})
+		e.t.op(KindNote, Reformatted{Volume: v.letter, Format: v.format})
 	case remount:
-		e.t.op(KindNote, OpRemount, Event{Name: v.letter})
+		e.t.op(KindNote, Remount{Volume: v.letter})
 	}
-	e.t.op(KindIrp, OpFirstAccess, Event{Name: v.letter, Names: []string{v.storage, v.media.String(), v.format}})
+	e.t.op(KindIrp, FirstAccess{Volume: v.letter, Storage: v.storage, Media: v.media, Format: v.format})
 	e.t.in()
 	e.mountScan(v)
 	e.t.out()
@@ -68,7 +68,7 @@ func (e *Engine) Mount(vol string, opt MountOptions) ([]Event, error) {
 func (e *Engine) mountScan(v *volume) {
 	q := v.media.Queue()
 	for {
-		e.t.op(KindIrp, OpMountScan, Event{N: int(q)})
+		e.t.op(KindIrp, MountScan{Queue: q})
 		e.t.in()
 		restart := false
 		for _, cdo := range append([]*device(nil), e.queues[q]...) {
@@ -79,7 +79,7 @@ func (e *Engine) mountScan(v *volume) {
 			}
 			if st == StatusFsDriverRequired {
 				e.loadFromRecognizer(cdo)
-				e.t.op(KindNote, OpScanRestart, Event{N: int(q)})
+				e.t.op(KindNote, ScanRestart{Queue: q})
 				restart = true
 				break
 			}
@@ -97,7 +97,7 @@ func (e *Engine) mountScan(v *volume) {
 // answer.
 func (e *Engine) sendMount(cdo *device, v *volume) Status {
 	s := cdo.st
-	e.t.op(KindIrp, OpMountToCDO, Event{Dev: cdo.ref, Flag: s.top == cdo})
+	e.t.op(KindIrp, MountToCDO{CDO: cdo.ref, Bare: s.top == cdo})
 	e.t.in()
 	defer e.t.out()
 	var vdo *device
@@ -105,10 +105,10 @@ func (e *Engine) sendMount(cdo *device, v *volume) Status {
 		// Rule 17: each filter that saw the request attaches to the new
 		// volume in its completion routine, lowest first.
 		completed: func(d *device, _ Status) {
-			e.t.op(KindCallback, OpMountCompletion, Event{Dev: d.ref})
+			e.t.op(KindCallback, MountCompletion{Device: d.ref})
 			e.t.in()
 			if vdo.st.like(d) != nil {
-				e.t.op(KindSkip, OpSkipAttachedTo, Event{Name: v.letter})
+				e.t.op(KindSkip, SkipAttachedTo{Volume: v.letter})
 			} else {
 				e.attachDev(d.drv, d.frame, vdo.st, OriginMount)
 			}
@@ -119,17 +119,17 @@ func (e *Engine) sendMount(cdo *device, v *volume) Status {
 		case cdo.isRecognizer():
 			k := cdo.drv.recLoads[cdo]
 			if cdo.drv.recState[cdo] == recTransparent {
-				e.t.status(StatusFsDriverRequired, OpRecTransparent, Event{Dev: cdo.ref, Driver: k.short})
+				e.t.status(StatusFsDriverRequired, RecTransparent{Recognizer: cdo.ref, Driver: k.short})
 				return StatusFsDriverRequired
 			}
 			if !slices.Contains(k.formats, v.format) {
-				e.t.status(StatusUnrecognizedVolume, OpStatus, Event{Dev: cdo.ref})
+				e.t.status(StatusUnrecognizedVolume, Answer{By: cdo.ref})
 				return StatusUnrecognizedVolume
 			}
-			e.t.status(StatusFsDriverRequired, OpRecRecognizes, Event{Dev: cdo.ref, Driver: k.short})
+			e.t.status(StatusFsDriverRequired, RecRecognizes{Recognizer: cdo.ref, Driver: k.short})
 			return StatusFsDriverRequired
 		case !cdo.drv.recognizes(v.format):
-			e.t.status(StatusUnrecognizedVolume, OpStatus, Event{Dev: cdo.ref})
+			e.t.status(StatusUnrecognizedVolume, Answer{By: cdo.ref})
 			return StatusUnrecognizedVolume
 		}
 		vdo = e.claim(cdo, v)
@@ -150,15 +150,15 @@ func (e *Engine) claim(cdo *device, v *volume) *device {
 	if cdo.drv.kind == kindRaw {
 		what = "anything"
 	}
-	e.t.op(KindClaim, OpClaim, Event{Stack: v.letter, Dev: cdo.ref, Name: v.letter, Names: []string{what}})
+	e.t.opOn(KindClaim, v.letter, Claim{CDO: cdo.ref, Volume: v.letter, What: what})
 	e.t.in()
-	e.t.op(KindCall, OpCreateVDO, Event{Dev: vdo.ref})
+	e.t.op(KindCall, CreateVDO{VDO: vdo.ref})
 	vdo.why = e.t.parentChain()
 	if cdo.drv.kind == kindRaw {
-		e.t.op(KindNote, OpRawHint, e.rawHint(v))
+		e.t.op(KindNote, e.rawHint(v))
 	}
 	e.t.out()
-	e.t.status(StatusSuccess, OpStatus, Event{})
+	e.t.status(StatusSuccess, Answer{})
 	return vdo
 }
 
@@ -174,17 +174,17 @@ func (e *Engine) Dismount(vol string) ([]Event, error) {
 		return nil, err
 	}
 	vdo := v.vdo
-	e.t.op(KindIrp, OpDismount, Event{Name: v.letter, Names: []string{v.storage}})
+	e.t.op(KindIrp, Dismount{Volume: v.letter, Storage: v.storage})
 	e.t.in()
 	e.runPending(v, "FSCTL_DISMOUNT_VOLUME")
 	e.dispatch(vdo.st, &irp{major: MjFileSystemControl, minor: "FSCTL_DISMOUNT_VOLUME"}, func() Status {
-		e.t.status(StatusSuccess, OpDismountMark, Event{Dev: vdo.ref})
+		e.t.status(StatusSuccess, DismountMark{VDO: vdo.ref})
 		return StatusSuccess
 	})
-	e.t.op(KindDetach, OpDismountDelete, Event{Stack: v.letter, Dev: vdo.ref})
+	e.t.opOn(KindDetach, v.letter, DismountDelete{VDO: vdo.ref})
 	e.teardown(vdo.st)
 	v.vdo = nil
-	e.t.op(KindNote, OpStaysUnmounted, Event{Name: v.letter, Names: []string{v.storage}})
+	e.t.op(KindNote, StaysUnmounted{Volume: v.letter, Storage: v.storage})
 	e.t.out()
 	return e.t.take(), nil
 }
@@ -192,17 +192,16 @@ func (e *Engine) Dismount(vol string) ([]Event, error) {
 // rawHint says why RAW, which claims whatever reaches it, got v: nothing
 // else is registered in the queue, or nothing there recognizes the format;
 // and, for a format a built-in file system reads, how to have it claimed.
-func (e *Engine) rawHint(v *volume) Event {
+func (e *Engine) rawHint(v *volume) RawHint {
 	q := v.media.Queue()
-	names := []string{v.format}
+	h := RawHint{Volume: v.letter, Queue: q, RawAlone: len(e.queues[q]) == 1, Format: v.format}
 	if k := knownForFormat(v.format); k != nil {
-		fix := "register"
+		h.Fix, h.FS, h.FSShort = RawFixRegister, k.key, k.short
 		if e.drivers[k.key] != nil {
-			fix = "elsewhere"
+			h.Fix = RawFixElsewhere
 		}
-		names = append(names, fix, k.key, k.short)
 	}
-	return Event{Name: v.letter, N: int(q), Flag: len(e.queues[q]) == 1, Names: names}
+	return h
 }
 
 // knownForFormat returns the built-in file system that recognizes format f,

@@ -70,7 +70,7 @@ func TestProfileCapabilities(t *testing.T) {
 				t.Fatal("av did not attach to fastfat's CDOs")
 			}
 			for _, a := range att {
-				equal(t, "Safe attach", a.Flag, c.safe)
+				equal(t, "Safe attach", a.Data.(Attach).Safe, c.safe)
 			}
 			// The mount-aware registration exists only where the profile has it.
 			opt := FilterOptions{Notify: true, MountAware: true}
@@ -106,7 +106,7 @@ func TestWin7MountAwareTrace(t *testing.T) {
 	if reg < 0 || lock < 0 || unlock < 0 || replay < 0 {
 		t.Fatalf("trace lacks the registration, the lock, the replay or the release:\n%s", FormatEvents(ev))
 	}
-	equal(t, "registration variant", ev[reg].N, 1)
+	equal(t, "registration variant", ev[reg].Data, Payload(RegisterNotify{Driver: "av", MountAware: true}))
 	equal(t, "lock inside the registration", ev[lock].Cause, ev[reg].ID)
 	equal(t, "release inside the registration", ev[unlock].Cause, ev[reg].ID)
 	if !(reg < lock && lock < replay && replay < unlock) {

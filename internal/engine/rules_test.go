@@ -4,6 +4,7 @@ import (
 	"errors"
 	"fmt"
 	"reflect"
+	"slices"
 	"sort"
 	"strings"
 	"testing"
@@ -352,7 +353,8 @@ func TestRule07_XPReplay(t *testing.T) {
 	// At once: the callbacks come between the IoRegisterFsRegistrationChange
 	// call and its status, nested under it.
 	call := indexOf(ev, func(x Event) bool {
-		return x.Op == OpRegisterNotify && !x.Flag
+		p, ok := x.Data.(RegisterNotify)
+		return ok && !p.Ex
 	})
 	if call < 0 {
 		t.Fatalf("no IoRegisterFsRegistrationChange call in\n%s", FormatEvents(ev))
@@ -372,7 +374,8 @@ func TestRule07_XPReplay(t *testing.T) {
 	equal(t, "av's CDOs", filterOf(t, e, "av").CDOs, []string{`\Cdfs`, `\Fat`, `\FatCdrom`, `\Ntfs`, `\netfs`})
 	equal(t, `\tapefs`, shortsOf(t, e, `\tapefs`), []string{"tapefs"})
 	if indexOf(ev, func(x Event) bool {
-		return x.Op == OpSkipTape && x.Dev.Name == `\tapefs`
+		p, ok := x.Data.(SkipTape)
+		return ok && p.CDO.Name == `\tapefs`
 	}) < 0 {
 		t.Errorf("no skip for the tape file system in\n%s", FormatEvents(ev))
 	}
@@ -386,7 +389,7 @@ func TestRule07_XPReplay(t *testing.T) {
 		equal(t, "callbacks", callbacks(ev), []string{})
 		equal(t, "attaches", len(ofKind(ev, KindAttach)), 0)
 		for _, x := range ev {
-			if (x.Dev != nil && x.Dev.Driver == "RAW") || (x.On != nil && x.On.Driver == "RAW") {
+			if slices.ContainsFunc(refs(x), func(d *DeviceRef) bool { return d.Driver == "RAW" }) {
 				t.Errorf("RAW appears in the replay: %s", evString(x))
 			}
 		}
@@ -572,7 +575,8 @@ func TestRule12_NotifyPattern(t *testing.T) {
 		equal(t, "C: type", stackOf(t, e, "C:").Devices[0].Type, Disk)
 		var skips []string
 		for _, x := range ofKind(ev, KindSkip) {
-			skips = append(skips, x.Op.String()+" "+x.Dev.Volume+" by "+x.On.Name)
+			p := x.Data.(EnumSkipType)
+			skips = append(skips, x.Op.String()+" "+p.VDO.Volume+" by "+p.CDO.Name)
 		}
 		equal(t, "type skips", skips, []string{
 			`enumerate-skip-type C: by \FatCdrom`,
@@ -653,7 +657,7 @@ func TestRule13_FsActiveFalse(t *testing.T) {
 	ev = unregFS(t, e, "ntfs")
 	equal(t, "callbacks", callbacks(ev), []string{`av:\Ntfs:FALSE`})
 	for _, x := range ofKind(ev, KindDetach) {
-		if x.Stack == `\Ntfs` && x.Dev.Driver == "av" {
+		if x.Stack == `\Ntfs` && slices.ContainsFunc(refs(x), func(d *DeviceRef) bool { return d.Driver == "av" }) {
 			t.Errorf("av detached from a CDO it was never on: %s", evString(x))
 		}
 	}
@@ -721,7 +725,8 @@ func TestRule15_MountWalksTheQueue(t *testing.T) {
 	// av sees the request on each CDO's stack before that CDO answers.
 	for _, a := range []string{fatAV, exAV} {
 		i := indexOf(ev, func(x Event) bool {
-			return x.Op == OpPassDown && x.Name == "IRP_MN_MOUNT_VOLUME" && x.Dev.Addr == a
+			p, ok := x.Data.(PassDown)
+			return ok && p.Irp == "IRP_MN_MOUNT_VOLUME" && p.Device.Addr == a
 		})
 		if i < 0 {
 			t.Errorf("av's device %s does not see the mount request:\n%s", a, FormatEvents(ev))
@@ -807,7 +812,7 @@ func TestRule17_CompletionBottomUp(t *testing.T) {
 				t.Errorf("attach before the claim: %s", evString(x))
 			}
 			equal(t, "attach stack", x.Stack, "C:")
-			order = append(order, x.Dev.Driver)
+			order = append(order, x.Data.(Attach).Device.Driver)
 		}
 	}
 	equal(t, "completion order (lowest first)", order, []string{"a", "b", "c"})
@@ -833,7 +838,8 @@ func TestRule18_NoChanceWithoutTheCDO(t *testing.T) {
 	ev := mount(t, e, "C:")
 	// av sees the request on \Fat's stack (rule 15) but \Ntfs claims.
 	if indexOf(ev, func(x Event) bool {
-		return x.Op == OpPassDown && x.Name == "IRP_MN_MOUNT_VOLUME" && x.Dev.Addr == addrOf(t, e, `\Fat`, "av")
+		p, ok := x.Data.(PassDown)
+		return ok && p.Irp == "IRP_MN_MOUNT_VOLUME" && p.Device.Addr == addrOf(t, e, `\Fat`, "av")
 	}) < 0 {
 		t.Errorf("av on \\Fat did not see the mount request")
 	}
@@ -884,7 +890,7 @@ func TestRule19_Recognizer(t *testing.T) {
 	// The scan restarted: two walks of the disk queue.
 	walks := 0
 	for _, x := range ofKind(ev, KindIrp) {
-		if x.Op == OpMountScan && FsType(x.N) == Disk {
+		if x.Data == (MountScan{Queue: Disk}) {
 			walks++
 		}
 	}
@@ -902,7 +908,10 @@ func TestRule19_Recognizer(t *testing.T) {
 	if _, err := e.Stack(`\FileSystem\NtfsRecognizer`); !errors.Is(err, ErrNoSuchDevice) {
 		t.Errorf("NtfsRecognizer can still be named as a registered CDO: %v", err)
 	}
-	if i := indexOf(ev, func(x Event) bool { return x.Op == OpDeleteDevice && x.Dev.Name == `\FileSystem\NtfsRecognizer` }); i >= 0 {
+	if i := indexOf(ev, func(x Event) bool {
+		p, ok := x.Data.(DeleteDevice)
+		return ok && p.Device.Name == `\FileSystem\NtfsRecognizer`
+	}); i >= 0 {
 		t.Errorf("the recognizer is deleted at load:\n%s", FormatEvents(ev))
 	}
 	fsrec := fsInfo(t, e, "fs_rec")
@@ -940,8 +949,8 @@ func TestRule19_Recognizer(t *testing.T) {
 		loads := func(evs []Event) []string {
 			var out []string
 			for _, x := range evs {
-				if x.Op == OpZwLoadDriver {
-					out = append(out, x.Driver)
+				if p, ok := x.Data.(ZwLoadDriver); ok {
+					out = append(out, p.Driver)
 				}
 			}
 			return out
@@ -960,8 +969,11 @@ func TestRule19_Recognizer(t *testing.T) {
 		equal(t, "loads at E:", loads(ev), []string{"Cdfs"})
 		var required []string
 		for _, x := range ev {
-			if x.Status == StatusFsDriverRequired {
-				required = append(required, x.Dev.Name)
+			switch p := x.Data.(type) {
+			case RecRecognizes:
+				required = append(required, p.Recognizer.Name)
+			case RecTransparent:
+				required = append(required, p.Recognizer.Name)
 			}
 		}
 		equal(t, "FS_DRIVER_REQUIRED from", required, []string{`\FileSystem\FatCdRomRecognizer`, `\FileSystem\CdfsRecognizer`})
@@ -1076,7 +1088,7 @@ func TestRule21_AttachLandsOnTop(t *testing.T) {
 			t.Fatalf("want one attach to C:, got %v", atts)
 		}
 		// It reports the device it landed on: the top at that moment.
-		if atts[0].On == nil || atts[0].On.Addr != top.Addr {
+		if a := atts[0].Data.(Attach); a.LandedOn == nil || a.LandedOn.Addr != top.Addr {
 			t.Errorf("attach event %s does not report landing on %s", evString(atts[0]), top.Addr)
 		}
 		equal(t, "C:", shortsOf(t, e, "C:"), s.want)
@@ -1153,8 +1165,9 @@ func TestRule23_DetachFromTheMiddle(t *testing.T) {
 			if len(det) != 2+len(c.torn) {
 				t.Fatalf("want IoDetachDevice, IoDeleteDevice and %d FastIoDetachDevice, got:\n%s", len(c.torn), FormatEvents(ev))
 			}
-			if det[0].Op != OpDetach || det[0].Dev.Addr != addr[c.detach] ||
-				det[1].Op != OpDeleteDevice || det[1].Dev.Addr != addr[c.detach] {
+			d0, ok0 := det[0].Data.(Detach)
+			d1, ok1 := det[1].Data.(DeleteDevice)
+			if !ok0 || d0.Device.Addr != addr[c.detach] || !ok1 || d1.Device.Addr != addr[c.detach] {
 				t.Errorf("first two steps are not IoDetachDevice and IoDeleteDevice of %s:\n%s", c.detach, FormatEvents(ev))
 			}
 			// Each FastIoDetachDevice names the receiver and the device it
@@ -1162,7 +1175,7 @@ func TestRule23_DetachFromTheMiddle(t *testing.T) {
 			prev := c.detach
 			for k, f := range c.torn {
 				x := det[2+k]
-				if x.Op != OpFastIoDetach || x.Dev.Addr != addr[f] || x.On.Addr != addr[prev] {
+				if p, ok := x.Data.(FastIoDetach); !ok || p.Device.Addr != addr[f] || p.Deleted.Addr != addr[prev] {
 					t.Errorf("step %d is %s, want FastIoDetachDevice(%s, %s)", 2+k, evString(x), f, prev)
 				}
 				prev = f
@@ -1170,7 +1183,7 @@ func TestRule23_DetachFromTheMiddle(t *testing.T) {
 			notes := ofKind(ev, KindNote)
 			if len(c.torn) > 0 {
 				above := c.torn[0]
-				if len(notes) != 1 || notes[0].Op != OpStaysAttached || notes[0].Dev.Addr != addr[above] || notes[0].On.Addr != addr[c.detach] {
+				if len(notes) != 1 || !staysAttached(notes[0], addr[above], addr[c.detach]) {
 					t.Errorf("no note that %s stays attached to %s: %v", above, c.detach, notes)
 				}
 			} else if len(notes) != 0 {
@@ -1205,7 +1218,10 @@ func TestRule23_DetachFromTheMiddle(t *testing.T) {
 		// b's own callback then finds nothing; the CDO goes last.
 		equal(t, "steps", steps, []string{"detach", "delete-device", "fast-io-detach", "delete-device"})
 		equal(t, "callbacks", callbacks(ev), []string{`a:\myfs:FALSE`, `b:\myfs:FALSE`})
-		if i := indexOf(ev, func(x Event) bool { return x.Op == OpNotAttachedCDO && x.Driver == "b" && x.Dev.Name == `\myfs` }); i < 0 {
+		if i := indexOf(ev, func(x Event) bool {
+			p, ok := x.Data.(NotAttachedCDO)
+			return ok && p.Driver == "b" && p.CDO.Name == `\myfs`
+		}); i < 0 {
 			t.Errorf("b's callback does not find itself gone:\n%s", FormatEvents(ev))
 		}
 	})
@@ -1238,7 +1254,7 @@ func TestRule24_Dismount(t *testing.T) {
 		t.Fatalf("want 3 FastIoDetachDevice events, got %d:\n%s", len(fast), FormatEvents(ev))
 	}
 	for i, d := range []DeviceInfo{s.Devices[2], s.Devices[1], s.Devices[0]} {
-		if fast[i].Dev.Addr != d.Addr {
+		if fast[i].Data.(FastIoDetach).Device.Addr != d.Addr {
 			t.Errorf("FastIoDetachDevice #%d is %s, want %s %s", i, evString(fast[i]), d.Short, d.Addr)
 		}
 	}
@@ -1329,10 +1345,10 @@ func TestRule25_Unload(t *testing.T) {
 		t.Fatalf("want %d IoDetachDevice then %d IoDeleteDevice, got:\n%s", len(devs), len(devs), FormatEvents(ev))
 	}
 	for i, d := range devs {
-		if x := det[i]; x.Op != OpDetach || x.Dev.Addr != d.addr || x.Stack != d.stack {
+		if x := det[i]; x.Op != OpDetach || x.Data.(Detach).Device.Addr != d.addr || x.Stack != d.stack {
 			t.Errorf("detach #%d is %s on %s, want av %s on %s", i, evString(x), x.Stack, d.addr, d.stack)
 		}
-		if x := det[len(devs)+i]; x.Op != OpDeleteDevice || x.Dev.Driver != "av" || x.Dev.Addr != d.addr {
+		if x := det[len(devs)+i]; x.Op != OpDeleteDevice || x.Data.(DeleteDevice).Device.Driver != "av" || x.Data.(DeleteDevice).Device.Addr != d.addr {
 			t.Errorf("delete #%d is %s, want av %s", i, evString(x), d.addr)
 		}
 	}
@@ -1357,7 +1373,7 @@ func TestRule25_Unload(t *testing.T) {
 			}
 		}
 		equal(t, "IoUnregisterFsRegistrationChange calls", unregs, 1)
-		if indexOf(ev, func(x Event) bool { return x.Op == OpUnregOneEntry && x.Driver == "a" && x.N == 2 }) < 0 {
+		if indexOf(ev, func(x Event) bool { return x.Data == UnregOneEntry{Driver: "a", Before: 2} }) < 0 {
 			t.Errorf("unload does not say a registration stays:\n%s", FormatEvents(ev))
 		}
 		if why := e.NotBootState(); !strings.Contains(why, `stale notification routine of unloaded "a"`) {
@@ -1365,7 +1381,7 @@ func TestRule25_Unload(t *testing.T) {
 		}
 		ev = regFS(t, e, "ntfs")
 		equal(t, "callbacks", callbacks(ev), []string{`b:\Ntfs:TRUE`})
-		if indexOf(ev, func(x Event) bool { return x.Op == OpNotifyStale && x.Driver == "a" }) < 0 {
+		if indexOf(ev, func(x Event) bool { return x.Data == NotifyStale{Driver: "a"} }) < 0 {
 			t.Errorf("the stale routine is not reported:\n%s", FormatEvents(ev))
 		}
 		equal(t, `\Ntfs`, shortsOf(t, e, `\Ntfs`), []string{"b", "ntfs"})
@@ -1904,13 +1920,13 @@ func TestIoDispatch(t *testing.T) {
 		equal(t, "irp", res.Irp, m.String())
 		var order []string
 		for _, x := range ev {
-			switch x.Op {
-			case OpPassDown:
-				order = append(order, "down:"+x.Dev.Driver)
-			case OpCompletes:
-				order = append(order, "completes:"+x.Dev.Driver)
-			case OpCompletionRoutine:
-				order = append(order, "up:"+x.Dev.Driver)
+			switch p := x.Data.(type) {
+			case PassDown:
+				order = append(order, "down:"+p.Device.Driver)
+			case Completes:
+				order = append(order, "completes:"+p.VDO.Driver)
+			case CompletionRoutine:
+				order = append(order, "up:"+p.Device.Driver)
 			}
 		}
 		equal(t, "trace order", order, []string{"down:backup", "down:guard", "down:av", "completes:Ntfs", "up:av", "up:guard", "up:backup"})
@@ -1922,8 +1938,11 @@ func TestIoDispatch(t *testing.T) {
 	equal(t, "completed by", res.CompletedBy, "guard")
 	equal(t, "status", res.Status, StatusAccessDenied)
 	equal(t, "up", res.Up, []string{"backup"})
-	i := indexOf(ev, func(x Event) bool { return x.Op == OpNeverSaw })
-	if i < 0 || len(ev[i].Devs) != 2 || ev[i].Devs[0].Driver != "av" || ev[i].Devs[1].Role != RoleVDO {
+	var below []*DeviceRef
+	if i := indexOf(ev, func(x Event) bool { return x.Op == OpNeverSaw }); i >= 0 {
+		below = ev[i].Data.(NeverSaw).Below
+	}
+	if len(below) != 2 || below[0].Driver != "av" || below[1].Role != RoleVDO {
 		t.Errorf("no never-saw event naming av and the VDO:\n%s", FormatEvents(ev))
 	}
 	if j := indexOf(ev, func(x Event) bool { return x.Op == OpCompletes }); j >= 0 {
@@ -1955,20 +1974,27 @@ func TestDismountPassesTheFilters(t *testing.T) {
 	ev := dismount(t, e, "C:")
 	var order []string
 	for _, x := range ev {
-		switch x.Op {
-		case OpPassDown:
-			equal(t, "irp", x.Name, "FSCTL_DISMOUNT_VOLUME")
-			order = append(order, "down:"+x.Dev.Driver)
-		case OpDismountMark:
+		switch p := x.Data.(type) {
+		case PassDown:
+			equal(t, "irp", p.Irp, "FSCTL_DISMOUNT_VOLUME")
+			order = append(order, "down:"+p.Device.Driver)
+		case DismountMark:
 			order = append(order, "mark")
-		case OpCompletionRoutine:
-			order = append(order, "up:"+x.Dev.Driver)
-		case OpDismountDelete:
+		case CompletionRoutine:
+			order = append(order, "up:"+p.Device.Driver)
+		case DismountDelete:
 			order = append(order, "delete")
-		case OpFastIoDetach:
-			order = append(order, "fastio:"+x.Dev.Driver)
+		case FastIoDetach:
+			order = append(order, "fastio:"+p.Device.Driver)
 		}
 	}
 	equal(t, "dismount order", order, []string{"down:backup", "down:guard", "down:av", "mark",
 		"up:av", "up:guard", "up:backup", "delete", "fastio:av", "fastio:guard", "fastio:backup"})
+}
+
+// staysAttached reports whether x says the device at addr above stays
+// attached to the one at addr leaving.
+func staysAttached(x Event, above, leaving string) bool {
+	p, ok := x.Data.(StaysAttached)
+	return ok && p.Above.Addr == above && p.Leaving.Addr == leaving
 }

@@ -159,7 +159,7 @@ func MinifilterText(m *engine.MiniWhy, of OriginOf, th Theme) string {
 			"(FLTFL_INSTANCE_SETUP_AUTOMATIC_ATTACHMENT | FLTFL_INSTANCE_SETUP_NEWLY_MOUNTED_VOLUME) on the first operation there: io read "+s+" runs it.")
 	case "collided":
 		out = append(out, f+" has no instance on "+s+", since FltMgr refused its automatic instance with "+m.Collision.String()+": "+s+
-			" has "+word(m.Holder, 0)+"'s instance "+word(m.Holder, 1)+" at "+word(m.Holder, 2)+", and a volume has one instance per altitude and per name.")
+			" has "+m.Holder+"'s instance "+m.HolderInstance+" at "+m.HolderAltitude+", and a volume has one instance per altitude and per name.")
 	case "detached":
 		out = append(out, f+" has no instance on "+s+": it was detached (fltmc detach); fltmc attach "+f+" "+s+" makes one again.")
 	default:

@@ -43,7 +43,7 @@ func Events(w io.Writer, evs []engine.Event, th Theme) {
 					continue
 				}
 			}
-			if e.Op == engine.OpStatus && e.Status == engine.StatusSuccess && e.Dev == nil &&
+			if a, ok := e.Data.(engine.Answer); ok && a.By == nil && e.Status == engine.StatusSuccess &&
 				e.Depth > 0 && e.Depth-1 < len(parent) && parent[e.Depth-1] == engine.KindCall {
 				continue
 			}

@@ -82,369 +82,407 @@ func join(b []byte, words []string, sep string) []byte {
 	return b
 }
 
-func word(ws []string, i int) string {
-	if i < len(ws) {
-		return ws[i]
+// appendEvent appends one event's line: the words of its payload, said by
+// its family's function.
+func appendEvent(b []byte, e engine.Event, brief bool) []byte {
+	if f := e.Op.Family(); f < engine.NumFamilies {
+		if out, ok := families[f](b, e, brief); ok {
+			return out
+		}
 	}
-	return ""
+	return cat(b, "? ", e.Op.String())
 }
 
-func profile(n int) engine.Profile { return engine.Profile(n) }
+// families say the events of each family of Ops, one function each: it
+// returns false for a payload it has no words for.
+var families = [engine.NumFamilies]func(b []byte, e engine.Event, brief bool) ([]byte, bool){
+	engine.FamilySession:    appendSession,
+	engine.FamilyFileSystem: appendFileSystem,
+	engine.FamilyCallback:   appendCallback,
+	engine.FamilyAttach:     appendAttach,
+	engine.FamilyMount:      appendMount,
+	engine.FamilyIrp:        appendIrp,
+	engine.FamilyFltMgr:     appendFltMgr,
+}
 
-// appendEvent appends one event's line.
-func appendEvent(b []byte, e engine.Event, brief bool) []byte {
-	d := e.Dev
-	switch e.Op {
-	case engine.OpReset:
-		return cat(b, "reset: back to the boot state (", profile(e.N).Title(), "); only RAW is registered")
-	case engine.OpProfileSame:
-		p := profile(e.N)
-		return cat(b, "profile is already ", p.String(), " (", p.Title(), ")")
-	case engine.OpProfileSet:
-		p := profile(e.N)
-		return cat(b, "profile ", p.String(), ": ", p.Title())
-	case engine.OpW2KNoReplay:
-		return append(b, "IoRegisterFsRegistrationChange does not report file systems registered earlier"...)
-	case engine.OpW2KEx:
-		if profile(e.N).Caps().Ex {
-			return append(b, "the Update Rollup adds IoRegisterFsRegistrationChangeEx (filter load --ex), which does, and IoEnumerateDeviceObjectList and IoAttachDeviceToDeviceStackSafe; sfilter still never enumerates here, since it tests the OS version (IS_WINDOWSXP_OR_LATER), not the routine"...)
+// appendSession says resets, profiles, the policy and driver entry points.
+func appendSession(b []byte, e engine.Event, _ bool) ([]byte, bool) {
+	switch p := e.Data.(type) {
+	case engine.Reset:
+		return cat(b, "reset: back to the boot state (", p.Profile.Title(), "); only RAW is registered"), true
+	case engine.ProfileSame:
+		return cat(b, "profile is already ", p.Profile.String(), " (", p.Profile.Title(), ")"), true
+	case engine.ProfileSet:
+		return cat(b, "profile ", p.Profile.String(), ": ", p.Profile.Title()), true
+	case engine.W2KNoReplay:
+		return append(b, "IoRegisterFsRegistrationChange does not report file systems registered earlier"...), true
+	case engine.W2KEx:
+		if p.Profile.Caps().Ex {
+			return append(b, "the Update Rollup adds IoRegisterFsRegistrationChangeEx (filter load --ex), which does, and IoEnumerateDeviceObjectList and IoAttachDeviceToDeviceStackSafe; sfilter still never enumerates here, since it tests the OS version (IS_WINDOWSXP_OR_LATER), not the routine"...), true
 		}
-		return append(b, "IoRegisterFsRegistrationChangeEx, IoEnumerateDeviceObjectList and IoAttachDeviceToDeviceStackSafe do not exist: all three came with the SP4 Update Rollup (os w2ksp4)"...)
-	case engine.OpXPReplays:
-		return append(b, "IoRegisterFsRegistrationChange replays every registered file system but RAW"...)
-	case engine.OpHasMountAware:
-		return append(b, "IoRegisterFsRegistrationChangeMountAware exists (filter load --notify --mount-aware): with SynchronizeWithMounts=TRUE no mount runs during the replay"...)
-	case engine.OpHasBlockPolicy:
-		return append(b, "the IoBlockLegacyFsFilters policy exists (policy block-legacy on): it blocks legacy filters from registering (STATUS_NOT_SUPPORTED) and from attaching to volumes; Filter Manager keeps working"...)
-	case engine.OpPolicySame:
-		return cat(b, "policy block-legacy is already ", onOff(e.Flag))
-	case engine.OpPolicySet:
-		if e.Flag {
-			return append(b, "policy block-legacy on: legacy filters cannot load with --notify or attach to volumes (STATUS_NOT_SUPPORTED); Filter Manager is not blocked"...)
+		return append(b, "IoRegisterFsRegistrationChangeEx, IoEnumerateDeviceObjectList and IoAttachDeviceToDeviceStackSafe do not exist: all three came with the SP4 Update Rollup (os w2ksp4)"...), true
+	case engine.XPReplays:
+		return append(b, "IoRegisterFsRegistrationChange replays every registered file system but RAW"...), true
+	case engine.HasMountAware:
+		return append(b, "IoRegisterFsRegistrationChangeMountAware exists (filter load --notify --mount-aware): with SynchronizeWithMounts=TRUE no mount runs during the replay"...), true
+	case engine.HasBlockPolicy:
+		return append(b, "the IoBlockLegacyFsFilters policy exists (policy block-legacy on): it blocks legacy filters from registering (STATUS_NOT_SUPPORTED) and from attaching to volumes; Filter Manager keeps working"...), true
+	case engine.PolicySame:
+		return cat(b, "policy block-legacy is already ", onOff(p.On)), true
+	case engine.PolicySet:
+		if p.On {
+			return append(b, "policy block-legacy on: legacy filters cannot load with --notify or attach to volumes (STATUS_NOT_SUPPORTED); Filter Manager is not blocked"...), true
 		}
-		return append(b, "policy block-legacy off: legacy filters may register for file system notifications"...)
-	case engine.OpPolicyRegistry:
+		return append(b, "policy block-legacy off: legacy filters may register for file system notifications"...), true
+	case engine.PolicyRegistry:
 		b = append(b, `HKLM\SYSTEM\CurrentControlSet\Control\Session Manager\I/O System: IoBlockLegacyFsFilters=`...)
-		if e.Flag {
+		if p.On {
 			b = append(b, '1')
 		} else {
 			b = append(b, '0')
 		}
-		return append(b, "; Windows reads it at boot, so it applies after a reboot: fssim sets it only in the boot state"...)
-	case engine.OpPolicyKept:
-		return append(b, "policy block-legacy stays on: IoBlockLegacyFsFilters is a registry value, and the reboot reads it again"...)
-	case engine.OpDriverEntry:
-		return append(appendDriver(append(b, "DriverEntry("...), e.Driver), ')')
-	case engine.OpFSUnloads:
-		return append(appendDriver(b, e.Driver), " unloads"...)
-	case engine.OpDriverUnload:
-		return append(appendDriver(append(b, "DriverUnload("...), e.Driver), ')')
+		return append(b, "; Windows reads it at boot, so it applies after a reboot: fssim sets it only in the boot state"...), true
+	case engine.PolicyKept:
+		return append(b, "policy block-legacy stays on: IoBlockLegacyFsFilters is a registry value, and the reboot reads it again"...), true
+	case engine.DriverEntry:
+		return append(appendDriver(append(b, "DriverEntry("...), p.Driver), ')'), true
+	case engine.FSUnloads:
+		return append(appendDriver(b, p.Driver), " unloads"...), true
+	case engine.DriverUnload:
+		return append(appendDriver(append(b, "DriverUnload("...), p.Driver), ')'), true
+	}
+	return b, false
+}
 
-	case engine.OpRegisterFS:
-		b = cat(b, "IoRegisterFileSystem(", d.Name, "): ", d.Type.String())
-		switch e.N {
-		case 1:
-			return cat(b, " queue, low priority: just before the last entry, ", e.Name)
-		case 2:
-			return append(b, " queue, low priority: into the empty queue"...)
+// appendFileSystem says file systems registering, the recognizer, status
+// answers and notification routines being registered.
+func appendFileSystem(b []byte, e engine.Event, brief bool) ([]byte, bool) {
+	switch p := e.Data.(type) {
+	case engine.RegisterFS:
+		b = cat(b, "IoRegisterFileSystem(", p.CDO.Name, "): ", p.CDO.Type.String())
+		switch p.Place {
+		case engine.QueueBeforeEnd:
+			return cat(b, " queue, low priority: just before the last entry, ", p.Before), true
+		case engine.QueueEmpty:
+			return append(b, " queue, low priority: into the empty queue"...), true
 		}
-		return append(b, " queue, at the head"...)
-	case engine.OpNetworkNoMount:
-		return cat(b, "a network file system gets no IRP_MN_MOUNT_VOLUME: it mounts no volumes, and remote files are opened through its own device, so a filter sees them by attaching to ", d.Name)
-	case engine.OpUnregisterFS:
-		return cat(b, "IoUnregisterFileSystem(", d.Name, "): leaves the ", d.Type.String(), " queue")
-	case engine.OpRecLoaded:
-		return cat(b, e.Driver, " is loaded already: no recognizer for it")
-	case engine.OpRecNothing:
-		return append(b, "every file system fs_rec knows is loaded: it registers nothing"...)
-	case engine.OpLoadFSIrp:
-		b = cat(b, "IRP_MJ_FILE_SYSTEM_CONTROL/IRP_MN_LOAD_FILE_SYSTEM to the top of ", d.Name, "'s stack (")
-		return append(appendLongLabel(b, e.On, brief), ')')
-	case engine.OpZwLoadDriver:
-		return cat(b, `ZwLoadDriver(\Registry\Machine\System\CurrentControlSet\Services\`, e.Driver, ")")
-	case engine.OpNameCollision:
-		b = cat(b, e.Driver, " DriverEntry: IoCreateDevice(", d.Name, ") fails, ")
-		return appendStatus(append(appendDriver(b, d.Driver), " owns that name: "...), e.Status)
-	case engine.OpTransparent:
-		return cat(b, d.Name, ", ", e.On.Name, "'s partner, turns transparent: it will answer the next mount with STATUS_FS_DRIVER_REQUIRED and then unregister")
-	case engine.OpPartnerLoaded:
-		return cat(b, d.Name, "'s partner has loaded ", e.Driver, " already: nothing to load")
-	case engine.OpRecStays:
-		return cat(b, d.Name, ` stays a device of \FileSystem\Fs_Rec, unregistered, until fs_rec unloads`)
-	case engine.OpRecTransparent:
-		b = cat(b, d.Name, ", transparent since its partner loaded ", e.Driver, ", answers any volume so that it is told to unregister: ")
-		return appendStatus(b, e.Status)
-	case engine.OpRecRecognizes:
-		b = cat(b, d.Name, " reads the boot sector: ", e.Driver, ", whose driver is not loaded: ")
-		return appendStatus(b, e.Status)
-	case engine.OpStatus:
-		if d != nil {
-			b = append(appendLabel(b, d, brief), ": "...)
+		return append(b, " queue, at the head"...), true
+	case engine.NetworkNoMount:
+		return cat(b, "a network file system gets no IRP_MN_MOUNT_VOLUME: it mounts no volumes, and remote files are opened through its own device, so a filter sees them by attaching to ", p.CDO.Name), true
+	case engine.UnregisterFS:
+		return cat(b, "IoUnregisterFileSystem(", p.CDO.Name, "): leaves the ", p.CDO.Type.String(), " queue"), true
+	case engine.RecLoaded:
+		return cat(b, p.Driver, " is loaded already: no recognizer for it"), true
+	case engine.RecNothing:
+		return append(b, "every file system fs_rec knows is loaded: it registers nothing"...), true
+	case engine.LoadFSIrp:
+		b = cat(b, "IRP_MJ_FILE_SYSTEM_CONTROL/IRP_MN_LOAD_FILE_SYSTEM to the top of ", p.Recognizer.Name, "'s stack (")
+		return append(appendLongLabel(b, p.Top, brief), ')'), true
+	case engine.ZwLoadDriver:
+		return cat(b, `ZwLoadDriver(\Registry\Machine\System\CurrentControlSet\Services\`, p.Driver, ")"), true
+	case engine.NameCollision:
+		b = cat(b, p.Driver, " DriverEntry: IoCreateDevice(", p.Owner.Name, ") fails, ")
+		return appendStatus(append(appendDriver(b, p.Owner.Driver), " owns that name: "...), e.Status), true
+	case engine.Transparent:
+		return cat(b, p.Partner.Name, ", ", p.Loaded.Name, "'s partner, turns transparent: it will answer the next mount with STATUS_FS_DRIVER_REQUIRED and then unregister"), true
+	case engine.PartnerLoaded:
+		return cat(b, p.Recognizer.Name, "'s partner has loaded ", p.Driver, " already: nothing to load"), true
+	case engine.RecStays:
+		return cat(b, p.Recognizer.Name, ` stays a device of \FileSystem\Fs_Rec, unregistered, until fs_rec unloads`), true
+	case engine.RecTransparent:
+		b = cat(b, p.Recognizer.Name, ", transparent since its partner loaded ", p.Driver, ", answers any volume so that it is told to unregister: ")
+		return appendStatus(b, e.Status), true
+	case engine.RecRecognizes:
+		b = cat(b, p.Recognizer.Name, " reads the boot sector: ", p.Driver, ", whose driver is not loaded: ")
+		return appendStatus(b, e.Status), true
+	case engine.Answer:
+		if p.By != nil {
+			b = append(appendLabel(b, p.By, brief), ": "...)
 		}
-		return appendStatus(b, e.Status)
-	case engine.OpNotifyStale:
-		return cat(b, e.Driver, "!FsNotification is still registered, but ", e.Driver, " is unloaded: Windows would call into freed memory and bug-check here; fssim skips the call")
-	case engine.OpOpenByName:
-		return cat(b, "IoGetDeviceObjectPointer(", d.Name, "): RAW is never reported, so ", e.Driver, " opens it by name")
-	case engine.OpLateRegister:
-		b = cat(b, e.Driver, " calls ", registerAPI(e.Flag))
-		return append(b, " late, from a running driver"...)
-	case engine.OpRegisterNotify:
-		if e.N == 1 {
-			b = appendDriver(append(b, "IoRegisterFsRegistrationChangeMountAware("...), e.Driver)
-			return cat(b, ", ", e.Driver, "!FsNotification, SynchronizeWithMounts=TRUE)")
+		return appendStatus(b, e.Status), true
+	case engine.NotifyStale:
+		return cat(b, p.Driver, "!FsNotification is still registered, but ", p.Driver, " is unloaded: Windows would call into freed memory and bug-check here; fssim skips the call"), true
+	case engine.OpenByName:
+		return cat(b, "IoGetDeviceObjectPointer(", p.CDO.Name, "): RAW is never reported, so ", p.Driver, " opens it by name"), true
+	case engine.LateRegister:
+		b = cat(b, p.Driver, " calls ", registerAPI(p.Ex))
+		return append(b, " late, from a running driver"...), true
+	case engine.RegisterNotify:
+		if p.MountAware {
+			b = appendDriver(append(b, "IoRegisterFsRegistrationChangeMountAware("...), p.Driver)
+			return cat(b, ", ", p.Driver, "!FsNotification, SynchronizeWithMounts=TRUE)"), true
 		}
-		b = appendDriver(cat(b, registerAPI(e.Flag), "("), e.Driver)
-		return cat(b, ", ", e.Driver, "!FsNotification)")
-	case engine.OpMountLock:
-		return append(b, "SynchronizeWithMounts=TRUE: takes the mount lock; a mount in progress completes first, and a new mount waits until the replay is done"...)
-	case engine.OpMountUnlock:
-		return cat(b, "the replay is done: the mount lock is released, and the mounts that waited proceed (each sends IRP_MN_MOUNT_VOLUME past ", e.Driver, " on its file system's CDO)")
-	case engine.OpRegisteredTimes:
-		b = cat(b, e.Driver, "'s routine is now registered ", strconv.Itoa(e.N))
-		return append(b, " times: it will be called once per registration"...)
-	case engine.OpW2KNoReplayFor:
-		return cat(b, "Windows 2000: no replay; file systems registered before ", e.Driver, " are not reported (IoRegisterFsRegistrationChangeEx, from the SP4 Update Rollup on, would report them)")
-	case engine.OpReplayNone:
-		return append(b, "replay: no file system registered but RAW, which is never reported"...)
-	case engine.OpReplay:
-		return cat(b, "replay: ", strconv.Itoa(e.N), " registered file system CDO(s), RAW never reported; network, cdrom, disk, tape queues, each from the head")
-	case engine.OpNoNotify:
-		return cat(b, "no IoRegisterFsRegistrationChange: ", e.Driver, " attaches only when a user-mode command tells it to")
+		b = appendDriver(cat(b, registerAPI(p.Ex), "("), p.Driver)
+		return cat(b, ", ", p.Driver, "!FsNotification)"), true
+	case engine.MountLock:
+		return append(b, "SynchronizeWithMounts=TRUE: takes the mount lock; a mount in progress completes first, and a new mount waits until the replay is done"...), true
+	case engine.MountUnlock:
+		return cat(b, "the replay is done: the mount lock is released, and the mounts that waited proceed (each sends IRP_MN_MOUNT_VOLUME past ", p.Driver, " on its file system's CDO)"), true
+	case engine.RegisteredTimes:
+		b = cat(b, p.Driver, "'s routine is now registered ", strconv.Itoa(p.Times))
+		return append(b, " times: it will be called once per registration"...), true
+	case engine.W2KNoReplayFor:
+		return cat(b, "Windows 2000: no replay; file systems registered before ", p.Driver, " are not reported (IoRegisterFsRegistrationChangeEx, from the SP4 Update Rollup on, would report them)"), true
+	case engine.ReplayNone:
+		return append(b, "replay: no file system registered but RAW, which is never reported"...), true
+	case engine.Replay:
+		return cat(b, "replay: ", strconv.Itoa(p.CDOs), " registered file system CDO(s), RAW never reported; network, cdrom, disk, tape queues, each from the head"), true
+	case engine.NoNotify:
+		return cat(b, "no IoRegisterFsRegistrationChange: ", p.Driver, " attaches only when a user-mode command tells it to"), true
+	}
+	return b, false
+}
 
-	case engine.OpCallback:
-		b = cat(b, e.Driver, "!FsNotification(", d.Name, ", FsActive=")
-		if e.Flag {
-			return append(b, "TRUE)"...)
+// appendCallback says registration-change callbacks and enumerations.
+func appendCallback(b []byte, e engine.Event, _ bool) ([]byte, bool) {
+	switch p := e.Data.(type) {
+	case engine.Callback:
+		b = cat(b, p.Driver, "!FsNotification(", p.CDO.Name, ", FsActive=")
+		if p.Active {
+			return append(b, "TRUE)"...), true
 		}
-		return append(b, "FALSE)"...)
-	case engine.OpNotAttachedCDO:
-		return cat(b, e.Driver, " is not attached to ", d.Name, ": nothing to do")
-	case engine.OpSkipTape:
-		return cat(b, "skip: ", d.Name, " is a tape file system ("+engine.Tape.DeviceType()+")", "; sfilter attaches only to disk, CD-ROM and network file systems")
-	case engine.OpSkipRecognizer:
-		return append(appendDriver(cat(b, "skip: ", d.Name, " belongs to "), d.Driver), ", a recognizer"...)
-	case engine.OpSkipAttachedCDO:
-		return cat(b, "skip: ", e.Driver, " is already attached to ", d.Name)
-	case engine.OpEnumMissed:
-		if e.Flag {
+		return append(b, "FALSE)"...), true
+	case engine.NotAttachedCDO:
+		return cat(b, p.Driver, " is not attached to ", p.CDO.Name, ": nothing to do"), true
+	case engine.SkipTape:
+		return cat(b, "skip: ", p.CDO.Name, " is a tape file system ("+engine.Tape.DeviceType()+")", "; sfilter attaches only to disk, CD-ROM and network file systems"), true
+	case engine.SkipRecognizer:
+		return append(appendDriver(cat(b, "skip: ", p.CDO.Name, " belongs to "), p.CDO.Driver), ", a recognizer"...), true
+	case engine.SkipAttachedCDO:
+		return cat(b, "skip: ", p.Driver, " is already attached to ", p.CDO.Name), true
+	case engine.EnumMissed:
+		if p.NoAPI {
 			b = append(b, "no enumeration on Windows 2000 (sfilter tests the OS version; IoEnumerateDeviceObjectList came only with the SP4 Update Rollup): "...)
 		} else {
 			b = append(b, "no IoEnumerateDeviceObjectList (--no-enumerate): "...)
 		}
-		b = join(b, e.Names, ", ")
-		if len(e.Names) > 1 {
+		b = join(b, p.Volumes, ", ")
+		if len(p.Volumes) > 1 {
 			b = append(b, " stay"...)
 		} else {
 			b = append(b, " stays"...)
 		}
-		return cat(b, " unfiltered by ", e.Driver)
-	case engine.OpEnumerate:
-		b = append(appendDriver(append(b, "IoEnumerateDeviceObjectList("...), e.Driver), "): "...)
-		return cat(b, strconv.Itoa(e.N), " volume device object(s), newest first")
-	case engine.OpEnumSkipType:
-		b = cat(b, "skip ", d.Volume, " (a ", d.Type.String(), " volume: ")
-		return cat(b, e.On.Name, "'s enumeration is for ", e.On.Type.String(), " volumes only)")
-	case engine.OpEnumSkipHas:
-		return cat(b, "skip ", d.Volume, " (already attached)")
+		return cat(b, " unfiltered by ", p.Driver), true
+	case engine.Enumerate:
+		b = append(appendDriver(append(b, "IoEnumerateDeviceObjectList("...), p.Driver), "): "...)
+		return cat(b, strconv.Itoa(p.VDOs), " volume device object(s), newest first"), true
+	case engine.EnumSkipType:
+		b = cat(b, "skip ", p.VDO.Volume, " (a ", p.VDO.Type.String(), " volume: ")
+		return cat(b, p.CDO.Name, "'s enumeration is for ", p.CDO.Type.String(), " volumes only)"), true
+	case engine.EnumSkipHas:
+		return cat(b, "skip ", p.VDO.Volume, " (already attached)"), true
+	}
+	return b, false
+}
 
-	case engine.OpAttach:
-		if e.Flag {
+// appendAttach says devices attaching, detaching and being deleted, and
+// filters told by commands.
+func appendAttach(b []byte, e engine.Event, brief bool) ([]byte, bool) {
+	switch p := e.Data.(type) {
+	case engine.Attach:
+		if p.Safe {
 			b = append(b, "IoAttachDeviceToDeviceStackSafe("...)
 		} else {
 			b = append(b, "IoAttachDeviceToDeviceStack("...)
 		}
-		b = append(appendLabel(append(appendLabel(b, d, brief), ", "...), e.Base, brief), ") -> landed on "...)
-		return appendLongLabel(b, e.On, brief)
-	case engine.OpDetach:
-		b = append(appendLabel(append(b, "IoDetachDevice("...), e.On, brief), "): "...)
-		return cat(appendLabel(b, d, brief), " leaves ", e.Stack)
-	case engine.OpStaysAttached:
-		b = append(appendLabel(append(appendLabel(b, d, brief), " stays attached to "...), e.On, brief), ": IoDetachDevice clears only "...)
-		return append(appendLabel(b, e.Base, brief), "'s AttachedDevice and does not rejoin the stack"...)
-	case engine.OpDeleteDevice:
-		return append(appendLabel(append(b, "IoDeleteDevice("...), d, brief), ')')
-	case engine.OpFastIoDetach:
-		b = append(appendLabel(append(appendLabel(append(b, "FastIoDetachDevice("...), d, brief), ", "...), e.On, brief), "): "...)
-		return cat(b, d.Driver, " detaches and deletes its device")
-	case engine.OpUnsafeUnload:
-		return append(b, "a real legacy filter cannot be unloaded safely (IRPs in flight can complete into freed code); fssim allows it"...)
-	case engine.OpUnregNotify:
-		b = appendDriver(append(b, "IoUnregisterFsRegistrationChange("...), e.Driver)
-		return cat(b, ", ", e.Driver, "!FsNotification)")
-	case engine.OpUnregOneEntry:
-		b = cat(b, "it removes one entry: ", e.Driver, " registered its routine ", strconv.Itoa(e.N))
-		b = cat(b, " times, so ", strconv.Itoa(e.N-1), " stay registered, pointing into ")
-		return cat(b, e.Driver, " after it unloads")
-	case engine.OpCommandAttach:
-		return cat(b, e.Driver, ": a user-mode program asks it to attach to ", e.Name)
-	case engine.OpAlsoNotify:
-		return cat(b, e.Driver, " also registered for notifications: a filter that attaches only when directed should not call IoRegisterFsRegistrationChange")
-	case engine.OpCommandDetach:
-		return cat(b, e.Driver, ": a user-mode program asks it to detach from ", e.Name)
-	case engine.OpSkipAttachedTo:
-		return cat(b, "skip: already attached to ", e.Name)
+		b = append(appendLabel(append(appendLabel(b, p.Device, brief), ", "...), p.Bottom, brief), ") -> landed on "...)
+		return appendLongLabel(b, p.LandedOn, brief), true
+	case engine.Detach:
+		b = append(appendLabel(append(b, "IoDetachDevice("...), p.Below, brief), "): "...)
+		return cat(appendLabel(b, p.Device, brief), " leaves ", e.Stack), true
+	case engine.StaysAttached:
+		b = append(appendLabel(append(appendLabel(b, p.Above, brief), " stays attached to "...), p.Leaving, brief), ": IoDetachDevice clears only "...)
+		return append(appendLabel(b, p.Below, brief), "'s AttachedDevice and does not rejoin the stack"...), true
+	case engine.DeleteDevice:
+		return append(appendLabel(append(b, "IoDeleteDevice("...), p.Device, brief), ')'), true
+	case engine.FastIoDetach:
+		b = append(appendLabel(append(appendLabel(append(b, "FastIoDetachDevice("...), p.Device, brief), ", "...), p.Deleted, brief), "): "...)
+		return cat(b, p.Device.Driver, " detaches and deletes its device"), true
+	case engine.UnsafeUnload:
+		return append(b, "a real legacy filter cannot be unloaded safely (IRPs in flight can complete into freed code); fssim allows it"...), true
+	case engine.UnregNotify:
+		b = appendDriver(append(b, "IoUnregisterFsRegistrationChange("...), p.Driver)
+		return cat(b, ", ", p.Driver, "!FsNotification)"), true
+	case engine.UnregOneEntry:
+		b = cat(b, "it removes one entry: ", p.Driver, " registered its routine ", strconv.Itoa(p.Before))
+		b = cat(b, " times, so ", strconv.Itoa(p.Before-1), " stay registered, pointing into ")
+		return cat(b, p.Driver, " after it unloads"), true
+	case engine.CommandAttach:
+		return cat(b, p.Driver, ": a user-mode program asks it to attach to ", p.Volume), true
+	case engine.AlsoNotify:
+		return cat(b, p.Driver, " also registered for notifications: a filter that attaches only when directed should not call IoRegisterFsRegistrationChange"), true
+	case engine.CommandDetach:
+		return cat(b, p.Driver, ": a user-mode program asks it to detach from ", p.Volume), true
+	case engine.SkipAttachedTo:
+		return cat(b, "skip: already attached to ", p.Volume), true
+	}
+	return b, false
+}
 
-	case engine.OpReformatted:
-		return cat(b, e.Name, " was reformatted: it now holds ", formatName(word(e.Names, 0)))
-	case engine.OpRemount:
-		return cat(b, e.Name, " was dismounted: this access mounts it again, with a new VDO")
-	case engine.OpFirstAccess:
-		b = cat(b, "first access to ", e.Name, " (", word(e.Names, 0))
-		b = cat(b, ", ", word(e.Names, 1), " media, ")
-		return cat(b, formatName(word(e.Names, 2)), "): VPB_MOUNTED is clear")
-	case engine.OpMountScan:
-		return cat(b, "IRP_MJ_FILE_SYSTEM_CONTROL/IRP_MN_MOUNT_VOLUME down the ", engine.FsType(e.N).String(), " queue, head first")
-	case engine.OpScanRestart:
-		return cat(b, "the mount scan restarts from the head of the ", engine.FsType(e.N).String(), " queue")
-	case engine.OpMountToCDO:
-		if e.Flag {
-			return append(appendDriver(cat(b, "to ", d.Name, " ("), d.Driver), ", nothing attached)"...)
+// appendMount says volumes mounting and dismounting.
+func appendMount(b []byte, e engine.Event, brief bool) ([]byte, bool) {
+	switch p := e.Data.(type) {
+	case engine.Reformatted:
+		return cat(b, p.Volume, " was reformatted: it now holds ", formatName(p.Format)), true
+	case engine.Remount:
+		return cat(b, p.Volume, " was dismounted: this access mounts it again, with a new VDO"), true
+	case engine.FirstAccess:
+		b = cat(b, "first access to ", p.Volume, " (", p.Storage)
+		b = cat(b, ", ", p.Media.String(), " media, ")
+		return cat(b, formatName(p.Format), "): VPB_MOUNTED is clear"), true
+	case engine.MountScan:
+		return cat(b, "IRP_MJ_FILE_SYSTEM_CONTROL/IRP_MN_MOUNT_VOLUME down the ", p.Queue.String(), " queue, head first"), true
+	case engine.ScanRestart:
+		return cat(b, "the mount scan restarts from the head of the ", p.Queue.String(), " queue"), true
+	case engine.MountToCDO:
+		if p.Bare {
+			return append(appendDriver(cat(b, "to ", p.CDO.Name, " ("), p.CDO.Driver), ", nothing attached)"...), true
 		}
-		return cat(b, "to the top of ", d.Name, "'s stack")
-	case engine.OpClaim:
-		b = cat(appendLongLabel(b, d, brief), " recognizes ", word(e.Names, 0))
-		return cat(b, " and claims ", e.Name)
-	case engine.OpCreateVDO:
+		return cat(b, "to the top of ", p.CDO.Name, "'s stack"), true
+	case engine.Claim:
+		b = cat(appendLongLabel(b, p.CDO, brief), " recognizes ", p.What)
+		return cat(b, " and claims ", p.Volume), true
+	case engine.CreateVDO:
 		b = append(b, "IoCreateDevice -> VDO "...)
 		if !brief {
-			b = cat(b, d.Addr, " ")
+			b = cat(b, p.VDO.Addr, " ")
 		}
-		return append(b, "(unnamed); Vpb->DeviceObject = VDO, VPB_MOUNTED"...)
-	case engine.OpRawHint:
-		return appendRawHint(b, e)
-	case engine.OpMountCompletion:
-		return append(appendLabel(b, d, brief), ": mount completion"...)
-	case engine.OpDismount:
-		return cat(b, "FSCTL_DISMOUNT_VOLUME on ", e.Name, " (", word(e.Names, 0), ")")
-	case engine.OpDismountMark:
-		b = cat(appendDriver(b, d.Driver), " marks ", d.Volume, " dismounted and clears VPB_MOUNTED: ")
-		return appendStatus(b, e.Status)
-	case engine.OpDismountDelete:
-		return cat(appendLabel(cat(appendDriver(b, d.Driver), " deletes "), d, brief), ": its last reference is gone")
-	case engine.OpPassDown:
-		return cat(appendLabel(b, d, brief), " sees ", e.Name, " and passes it down")
-	case engine.OpFilterFails:
-		b = cat(appendLabel(b, d, brief), " completes ", e.Name, " itself (loaded with --fail ", engine.Major(e.N).Word(), "): ")
-		return appendStatus(b, e.Status)
-	case engine.OpNeverSaw:
-		b = cat(b, "never see ", e.Name, ": ")
-		for i, x := range e.Names {
-			if i > 0 {
-				b = append(b, ", "...)
-			}
-			b = append(b, x...)
-		}
-		for i, x := range e.Devs {
-			if i > 0 || len(e.Names) > 0 {
+		return append(b, "(unnamed); Vpb->DeviceObject = VDO, VPB_MOUNTED"...), true
+	case engine.RawHint:
+		return appendRawHint(b, p), true
+	case engine.MountCompletion:
+		return append(appendLabel(b, p.Device, brief), ": mount completion"...), true
+	case engine.Dismount:
+		return cat(b, "FSCTL_DISMOUNT_VOLUME on ", p.Volume, " (", p.Storage, ")"), true
+	case engine.DismountMark:
+		b = cat(appendDriver(b, p.VDO.Driver), " marks ", p.VDO.Volume, " dismounted and clears VPB_MOUNTED: ")
+		return appendStatus(b, e.Status), true
+	case engine.DismountDelete:
+		return cat(appendLabel(cat(appendDriver(b, p.VDO.Driver), " deletes "), p.VDO, brief), ": its last reference is gone"), true
+	case engine.StaysUnmounted:
+		return cat(b, p.Volume, " stays as ", p.Storage, ", not mounted; the next access mounts it with a new VDO"), true
+	}
+	return b, false
+}
+
+// appendIrp says IRPs on their way down a stack and back up.
+func appendIrp(b []byte, e engine.Event, brief bool) ([]byte, bool) {
+	switch p := e.Data.(type) {
+	case engine.PassDown:
+		return cat(appendLabel(b, p.Device, brief), " sees ", p.Irp, " and passes it down"), true
+	case engine.FilterFails:
+		b = cat(appendLabel(b, p.Device, brief), " completes ", p.Irp, " itself (loaded with --fail ", p.Major.Word(), "): ")
+		return appendStatus(b, e.Status), true
+	case engine.NeverSaw:
+		b = cat(b, "never see ", p.Irp, ": ")
+		b = join(b, p.Lower, ", ")
+		for i, x := range p.Below {
+			if i > 0 || len(p.Lower) > 0 {
 				b = append(b, ", "...)
 			}
 			b = appendLongLabel(b, x, brief)
 		}
-		return b
-	case engine.OpCompletion:
-		return cat(b, "completion runs bottom-up through ", e.Name, "'s stack")
-	case engine.OpCompletionRoutine:
-		return appendStatus(cat(appendLabel(b, d, brief), ": completion routine, ", e.Name, " "), e.Status)
-	case engine.OpIoSend:
-		return cat(appendLongLabel(cat(b, word(e.Names, 0), " for ", e.Name, " to the top of ", word(e.Names, 1), "'s stack ("), d, brief), ")")
-	case engine.OpCompletes:
-		return appendStatus(cat(appendLongLabel(b, d, brief), " completes ", e.Name, ": "), e.Status)
-	case engine.OpIoDone:
-		return appendStatus(cat(b, "IoCompleteRequest: ", e.Name, " returns to the caller with "), e.Status)
+		return b, true
+	case engine.Completion:
+		return cat(b, "completion runs bottom-up through ", p.Stack, "'s stack"), true
+	case engine.CompletionRoutine:
+		return appendStatus(cat(appendLabel(b, p.Device, brief), ": completion routine, ", p.Irp, " "), p.Status), true
+	case engine.IoSend:
+		return cat(appendLongLabel(cat(b, p.Major.String(), " for ", p.Target, " to the top of ", p.Volume, "'s stack ("), p.Top, brief), ")"), true
+	case engine.Completes:
+		return appendStatus(cat(appendLongLabel(b, p.VDO, brief), " completes ", p.Irp, ": "), e.Status), true
+	case engine.IoDone:
+		return appendStatus(cat(b, "IoCompleteRequest: ", p.Irp, " returns to the caller with "), e.Status), true
+	}
+	return b, false
+}
 
-	case engine.OpFrameCreate:
-		b = strconv.AppendInt(append(b, "FltMgr creates frame "...), int64(e.N), 10)
-		b = appendRange(append(b, " ("...), word(e.Names, 0), word(e.Names, 1))
-		if e.Driver == "" {
-			return append(b, ")"...)
+// appendFltMgr says Filter Manager's frames, minifilters and instances.
+func appendFltMgr(b []byte, e engine.Event, brief bool) ([]byte, bool) {
+	switch p := e.Data.(type) {
+	case engine.FrameCreate:
+		b = strconv.AppendInt(append(b, "FltMgr creates frame "...), int64(p.Frame), 10)
+		b = appendRange(append(b, " ("...), p.Low, p.High)
+		if p.Legacy == "" {
+			return append(b, ")"...), true
 		}
-		b = cat(b, "): the altitude lies above every frame's range and legacy filter ", e.Driver, " sits above frame ", strconv.Itoa(e.N-1))
-		return cat(b, ", so instead of widening frame ", strconv.Itoa(e.N-1), " FltMgr puts a new frame on top of each stack frame ", strconv.Itoa(e.N-1), " is on")
-	case engine.OpFltRegister:
-		b = appendDriver(append(b, "FltRegisterFilter("...), e.Driver)
-		b = cat(b, "): joins FltMgr's minifilters at altitude ", word(e.Names, 0))
-		if g := word(e.Names, 1); g != "" {
-			b = cat(b, ", in ", g, "'s range")
+		b = cat(b, "): the altitude lies above every frame's range and legacy filter ", p.Legacy, " sits above frame ", strconv.Itoa(p.Frame-1))
+		return cat(b, ", so instead of widening frame ", strconv.Itoa(p.Frame-1), " FltMgr puts a new frame on top of each stack frame ", strconv.Itoa(p.Frame-1), " is on"), true
+	case engine.FltRegister:
+		b = appendDriver(append(b, "FltRegisterFilter("...), p.Driver)
+		b = cat(b, "): joins FltMgr's minifilters at altitude ", p.Altitude)
+		if p.Group != "" {
+			b = cat(b, ", in ", p.Group, "'s range")
 		}
-		return b
-	case engine.OpFrameChosen:
-		b = cat(b, "altitude ", word(e.Names, 0), " lies in frame ", strconv.Itoa(e.N), " (")
-		return append(appendRange(b, word(e.Names, 1), word(e.Names, 2)), ')')
-	case engine.OpFrameWiden:
-		b = cat(b, "altitude ", word(e.Names, 0), " lies outside every frame's range: FltMgr widens frame ", strconv.Itoa(e.N), " (")
-		b = appendRange(b, word(e.Names, 1), word(e.Names, 2))
-		b = appendRange(append(b, ") to "...), word(e.Names, 1), word(e.Names, 0))
-		if next := word(e.Names, 3); next != "" {
-			return cat(b, " (frame ", strconv.Itoa(e.N+1), " starts at ", next, ")")
+		return b, true
+	case engine.FrameChosen:
+		b = cat(b, "altitude ", p.Altitude, " lies in frame ", strconv.Itoa(p.Frame), " (")
+		return append(appendRange(b, p.Low, p.High), ')'), true
+	case engine.FrameWiden:
+		b = cat(b, "altitude ", p.Altitude, " lies outside every frame's range: FltMgr widens frame ", strconv.Itoa(p.Frame), " (")
+		b = appendRange(b, p.Low, p.OldHigh)
+		b = appendRange(append(b, ") to "...), p.Low, p.Altitude)
+		if p.NextLow != "" {
+			return cat(b, " (frame ", strconv.Itoa(p.Frame+1), " starts at ", p.NextLow, ")"), true
 		}
-		return append(b, " (no legacy filter sits above it)"...)
-	case engine.OpInstanceCollides:
-		b = cat(b, "FltMgr refuses ", e.Driver, "'s instance ", word(e.Names, 1), " at ", word(e.Names, 0), " on ", e.Name, " with ")
+		return append(b, " (no legacy filter sits above it)"...), true
+	case engine.InstanceCollides:
+		b = cat(b, "FltMgr refuses ", p.Driver, "'s instance ", p.Instance, " at ", p.Altitude, " on ", p.Volume, " with ")
 		b = appendStatus(b, e.Status)
-		return cat(b, " (", e.Name, " has ", word(e.Names, 2), "'s instance ", word(e.Names, 3), " at ", word(e.Names, 4), ")")
-	case engine.OpSetupPending:
-		return cat(b, "FltMgr's instance setup on ", e.Name, " waits for the first operation on the newly mounted volume (io, or dismount)")
-	case engine.OpSetupStillPending:
-		return cat(b, e.Driver, "'s instance on ", e.Name, " waits with the rest: instance setup there runs at the first operation after the mount")
-	case engine.OpSetupRuns:
-		return cat(b, "FltMgr sees the first operation on ", e.Name, " since it mounted (", word(e.Names, 0), "): instance setup for the newly mounted volume runs now")
-	case engine.OpSetupNone:
-		return cat(b, "no minifilter attaches automatically: ", e.Name, " has no instance")
-	case engine.OpFilterUnloadCb:
-		return cat(b, "FltMgr calls ", e.Driver, "!FilterUnloadCallback, which calls FltUnregisterFilter")
-	case engine.OpQueryTeardown:
-		if e.N == 1 {
-			b = cat(b, e.Driver, " has no InstanceQueryTeardown on ", e.Name, ": ")
-		} else {
-			b = cat(b, e.Driver, "!InstanceQueryTeardown(", e.Name, ", 0) for instance ", word(e.Names, 0), ", a manual detach: ")
-		}
-		return appendStatus(b, e.Status)
-	case engine.OpPreOpComplete:
-		b = cat(appendLabel(b, d, brief), ": ", e.Driver, "@", word(e.Names, 0), " completes ", e.Name, " in its pre-operation callback (FLT_PREOP_COMPLETE, loaded with --complete): ")
-		return appendStatus(b, e.Status)
-	case engine.OpFltStart:
-		return cat(b, "FltStartFiltering(", e.Driver, "): instance setup on each volume frame ", strconv.Itoa(e.N), " is attached to")
-	case engine.OpNoAutoAttach:
-		return cat(b, "--no-auto: ", e.Driver, " suppresses automatic attachment; fltmc attach makes instances")
-	case engine.OpNoVolumes:
-		return cat(b, "no volume has frame ", strconv.Itoa(e.N), " yet: ", e.Driver, "'s instances come as volumes mount")
-	case engine.OpInstanceSetup:
-		b = cat(b, e.Driver, "!InstanceSetup(", e.Name, ", ")
+		return cat(b, " (", p.Volume, " has ", p.Holder, "'s instance ", p.HolderInstance, " at ", p.HolderAltitude, ")"), true
+	case engine.SetupPending:
+		return cat(b, "FltMgr's instance setup on ", p.Volume, " waits for the first operation on the newly mounted volume (io, or dismount)"), true
+	case engine.SetupStillPending:
+		return cat(b, p.Driver, "'s instance on ", p.Volume, " waits with the rest: instance setup there runs at the first operation after the mount"), true
+	case engine.SetupRuns:
+		return cat(b, "FltMgr sees the first operation on ", p.Volume, " since it mounted (", p.First, "): instance setup for the newly mounted volume runs now"), true
+	case engine.SetupNone:
+		return cat(b, "no minifilter attaches automatically: ", p.Volume, " has no instance"), true
+	case engine.FilterUnloadCb:
+		return cat(b, "FltMgr calls ", p.Driver, "!FilterUnloadCallback, which calls FltUnregisterFilter"), true
+	case engine.QueryTeardown:
+		b = cat(b, p.Driver, "!InstanceQueryTeardown(", p.Volume, ", 0) for instance ", p.Instance, ", a manual detach: ")
+		return appendStatus(b, e.Status), true
+	case engine.PreOpComplete:
+		b = cat(appendLabel(b, p.FrameDevice, brief), ": ", p.Driver, "@", p.Altitude, " completes ", p.Irp, " in its pre-operation callback (FLT_PREOP_COMPLETE, loaded with --complete): ")
+		return appendStatus(b, e.Status), true
+	case engine.FltStart:
+		return cat(b, "FltStartFiltering(", p.Driver, "): instance setup on each volume frame ", strconv.Itoa(p.Frame), " is attached to"), true
+	case engine.NoAutoAttach:
+		return cat(b, "--no-auto: ", p.Driver, " suppresses automatic attachment; fltmc attach makes instances"), true
+	case engine.NoVolumes:
+		return cat(b, "no volume has frame ", strconv.Itoa(p.Frame), " yet: ", p.Driver, "'s instances come as volumes mount"), true
+	case engine.InstanceSetup:
+		b = cat(b, p.Driver, "!InstanceSetup(", p.Volume, ", ")
 		switch {
-		case e.Flag:
+		case p.Manual:
 			b = append(b, "FLTFL_INSTANCE_SETUP_MANUAL_ATTACHMENT"...)
-		case e.N == 1:
+		case p.NewlyMounted:
 			b = append(b, "FLTFL_INSTANCE_SETUP_AUTOMATIC_ATTACHMENT | FLTFL_INSTANCE_SETUP_NEWLY_MOUNTED_VOLUME"...)
 		default:
 			b = append(b, "FLTFL_INSTANCE_SETUP_AUTOMATIC_ATTACHMENT"...)
 		}
-		if fs := word(e.Names, 2); fs != "" {
-			b = cat(b, ", ", fs)
+		if p.Raw {
+			b = append(b, ", FLT_FSTYPE_RAW"...)
 		}
-		b = cat(b, "): instance ", word(e.Names, 1), " at ", word(e.Names, 0), " in ")
-		return appendLabel(b, d, brief)
-	case engine.OpInstanceDown:
-		reason := map[int]string{engine.TeardownManual: "FLTFL_INSTANCE_TEARDOWN_MANUAL", engine.TeardownUnload: "FLTFL_INSTANCE_TEARDOWN_FILTER_UNLOAD",
-			engine.TeardownDismount: "FLTFL_INSTANCE_TEARDOWN_VOLUME_DISMOUNT"}[e.N]
-		b = cat(b, e.Driver, "!InstanceTeardownStart and InstanceTeardownComplete(", e.Name, ", ", reason, "): instance ", word(e.Names, 1), " at ", word(e.Names, 0), " leaves ")
-		return appendLabel(b, d, brief)
-	case engine.OpFltUnregister:
-		return cat(b, "FltUnregisterFilter(", e.Driver, "): each instance is torn down; its frame stays, so a reload at the same altitude returns to it")
-	case engine.OpFltmcAttach:
-		return cat(b, "fltmc attach: FilterAttachAtAltitude(", e.Driver, ", ", e.Name, ", ", word(e.Names, 0), ", ", word(e.Names, 1), ")")
-	case engine.OpFltmcDetach:
-		return cat(b, "fltmc detach: FilterDetach(", e.Driver, ", ", e.Name, ", ", word(e.Names, 0), ")")
-	case engine.OpPreOp:
-		return cat(appendLabel(b, d, brief), ": ", e.Driver, "@", word(e.Names, 0), " pre-operation callback for ", e.Name)
-	case engine.OpPostOp:
-		b = cat(appendLabel(b, d, brief), ": ", e.Driver, "@", word(e.Names, 0), " post-operation callback for ", e.Name, " ")
-		return appendStatus(b, e.Status)
-	case engine.OpStaysUnmounted:
-		b = cat(b, e.Name, " stays as ", word(e.Names, 0), ", not mounted; the next access mounts it with a new VDO")
-		return b
+		b = cat(b, "): instance ", p.Instance, " at ", p.Altitude, " in ")
+		return appendLabel(b, p.FrameDevice, brief), true
+	case engine.InstanceDown:
+		b = cat(b, p.Driver, "!InstanceTeardownStart and InstanceTeardownComplete(", p.Volume, ", ", teardownFlag(p.Reason), "): instance ", p.Instance, " at ", p.Altitude, " leaves ")
+		return appendLabel(b, p.FrameDevice, brief), true
+	case engine.FltUnregister:
+		return cat(b, "FltUnregisterFilter(", p.Driver, "): each instance is torn down; its frame stays, so a reload at the same altitude returns to it"), true
+	case engine.FltmcAttach:
+		return cat(b, "fltmc attach: FilterAttachAtAltitude(", p.Driver, ", ", p.Volume, ", ", p.Altitude, ", ", p.Instance, ")"), true
+	case engine.FltmcDetach:
+		return cat(b, "fltmc detach: FilterDetach(", p.Driver, ", ", p.Volume, ", ", p.Instance, ")"), true
+	case engine.PreOp:
+		return cat(appendLabel(b, p.FrameDevice, brief), ": ", p.Driver, "@", p.Altitude, " pre-operation callback for ", p.Irp), true
+	case engine.PostOp:
+		b = cat(appendLabel(b, p.FrameDevice, brief), ": ", p.Driver, "@", p.Altitude, " post-operation callback for ", p.Irp, " ")
+		return appendStatus(b, p.Status), true
 	}
-	return cat(b, "? ", e.Op.String())
+	return b, false
 }
 
 func onOff(on bool) string {
@@ -454,9 +492,22 @@ func onOff(on bool) string {
 	return "off"
 }
 
-// appendRange appends a frame's altitudes: "0 and up", "0 to 328000".
+// appendRange appends a frame's altitudes: "altitudes 0 to 328000".
 func appendRange(b []byte, low, high string) []byte {
 	return cat(b, "altitudes ", low, " to ", high)
+}
+
+// teardownFlag names a teardown's FLTFL_INSTANCE_TEARDOWN_* reason.
+func teardownFlag(r engine.TeardownReason) string {
+	switch r {
+	case engine.TeardownManual:
+		return "FLTFL_INSTANCE_TEARDOWN_MANUAL"
+	case engine.TeardownUnload:
+		return "FLTFL_INSTANCE_TEARDOWN_FILTER_UNLOAD"
+	case engine.TeardownDismount:
+		return "FLTFL_INSTANCE_TEARDOWN_VOLUME_DISMOUNT"
+	}
+	return ""
 }
 
 func registerAPI(ex bool) string {
@@ -476,25 +527,25 @@ func formatName(f string) string {
 
 // appendRawHint says why RAW claimed a volume and how to have its file
 // system claim it instead.
-func appendRawHint(b []byte, e engine.Event) []byte {
-	q := engine.FsType(e.N).String()
-	b = cat(b, "RAW claims ", e.Name, " because ")
-	if e.Flag {
+func appendRawHint(b []byte, p engine.RawHint) []byte {
+	q := p.Queue.String()
+	b = cat(b, "RAW claims ", p.Volume, " because ")
+	if p.RawAlone {
 		b = cat(b, "no file system but RAW is registered in the ", q, " queue")
 	} else {
-		what := word(e.Names, 0)
+		what := p.Format
 		if what == "" {
 			what = "a volume with no known format"
 		}
 		b = cat(b, "no file system in the ", q, " queue", " recognizes ", what)
 	}
-	switch word(e.Names, 1) {
-	case "register":
-		b = cat(b, "; fs register ", word(e.Names, 2), " (or fs_rec), dismount ")
-		b = cat(b, e.Name, " and mount it again to have ", word(e.Names, 3))
+	switch p.Fix {
+	case engine.RawFixRegister:
+		b = cat(b, "; fs register ", p.FS, " (or fs_rec), dismount ")
+		b = cat(b, p.Volume, " and mount it again to have ", p.FSShort)
 		b = append(b, " claim it"...)
-	case "elsewhere":
-		b = cat(b, " (", word(e.Names, 3), " is registered, but has no CDO in the ", q, " queue)")
+	case engine.RawFixElsewhere:
+		b = cat(b, " (", p.FSShort, " is registered, but has no CDO in the ", q, " queue)")
 	}
 	return b
 }

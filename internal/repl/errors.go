@@ -14,6 +14,8 @@ var (
 	ErrSyntax      = errors.New("syntax error")
 	ErrUnknownVerb = errors.New("unknown command")
 	ErrUsage       = errors.New("usage error")
+	// ErrNoPrompt: the verb runs at the prompt only (serve).
+	ErrNoPrompt = errors.New("only at the prompt")
 	// ErrInternal is a bug in fssim: a verb panicked, or a replay or a
 	// quiz's own verb failed.
 	ErrInternal = errors.New("internal error")

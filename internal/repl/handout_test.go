@@ -313,3 +313,50 @@ func TestExportHTMLLesson(t *testing.T) {
 		}
 	}
 }
+
+// TestRecordWithWatch: a front-end that copies each verb's output through
+// the Watch hook (serve does), or puts its own output in place for a verb
+// posted from a page, neither loses the record nor records twice, and the
+// session's output does not grow a wrapper a verb.
+func TestRecordWithWatch(t *testing.T) {
+	var out, copied bytes.Buffer
+	s := NewSession(&out, render.NewTheme(false))
+	s.Watch = func(verb string, run func() error) error {
+		prev := s.Out
+		s.Out = io.MultiWriter(prev, &copied)
+		err := run()
+		s.Out = prev
+		return err
+	}
+	for i := 0; i < 3; i++ {
+		if err := s.Exec("fs list"); err != nil {
+			t.Fatal(err)
+		}
+		var page bytes.Buffer // a verb from the page
+		prev := s.Out
+		s.Out = &page
+		if err := s.Exec("filter list"); err != nil {
+			t.Fatal(err)
+		}
+		s.Out = prev
+	}
+	if rw, ok := s.Out.(*recWriter); !ok || rw.w != io.Writer(&out) {
+		t.Fatalf("the session's output is %T, want one recWriter over the original", s.Out)
+	}
+	h := s.handout(-1)
+	if len(h.Items) != 6 {
+		t.Fatalf("%d lines recorded, want 6", len(h.Items))
+	}
+	for i, it := range h.Items {
+		want := "fs list"
+		if i%2 == 1 {
+			want = "filter list"
+		}
+		if it.Text != want || it.Out == "" || strings.Count(it.Out, "disk") > strings.Count(h.Items[0].Out, "disk")+1 {
+			t.Errorf("line %d: %q with output %q", i, it.Text, it.Out)
+		}
+	}
+	if h.Items[0].Out != h.Items[2].Out {
+		t.Errorf("fs list recorded differently the second time:\n%q\n%q", h.Items[0].Out, h.Items[2].Out)
+	}
+}

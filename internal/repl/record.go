@@ -41,8 +41,10 @@ type recItem struct {
 }
 
 // recWriter is the session's output while the session records: it passes
-// everything on and records what is written while it is the session's
-// output (a front-end that wraps it records nothing twice).
+// everything on and records what is written through it while it is the
+// record's writer. A front-end may wrap it (serve's copy of a verb's
+// output) or put another output in its place for a while; only one
+// recWriter records, so nothing is recorded twice.
 type recWriter struct {
 	s *Session
 	w io.Writer
@@ -50,7 +52,7 @@ type recWriter struct {
 
 func (r *recWriter) Write(p []byte) (int, error) {
 	n, err := r.w.Write(p)
-	if r.s.Out == r {
+	if r.s.rec.w == r {
 		r.s.rec.add(p[:n])
 	}
 	return n, err
@@ -65,12 +67,17 @@ func (r *recWriter) Flush() error {
 	return nil
 }
 
-// recordOut makes the session's output one that records, if it is not.
+// recordOut makes the session's output one that records, if it is not:
+// exec calls it before each verb that no other verb runs. An output that is
+// one of ours already (a front-end put it back) records again rather than
+// being wrapped twice.
 func (s *Session) recordOut() {
-	if s.rec.w == nil || s.Out != io.Writer(s.rec.w) {
-		s.rec.w = &recWriter{s: s, w: s.Out}
-		s.Out = s.rec.w
+	if rw, ok := s.Out.(*recWriter); ok && rw.s == s {
+		s.rec.w = rw
+		return
 	}
+	s.rec.w = &recWriter{s: s, w: s.Out}
+	s.Out = s.rec.w
 }
 
 // recordVerb starts the record of a verb that no other verb runs; exec
@@ -79,7 +86,6 @@ func (s *Session) recordVerb(text string) int {
 	if s.replaying {
 		return -1
 	}
-	s.recordOut()
 	echo := s.rec.echo
 	s.rec.echo = ""
 	if echo == "" && !s.rec.script {
@@ -95,7 +101,9 @@ func (s *Session) recordVerb(text string) int {
 func (s *Session) recordEcho(printed, line string, comment bool) {
 	nested := s.at.verb != ""
 	if !s.replaying && (comment || nested) {
-		s.recordOut()
+		if !nested {
+			s.recordOut() // a top-level script's comment, before any verb
+		}
 		text := line
 		if comment {
 			text = line[1:]

@@ -4,6 +4,7 @@
 package repl
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -62,6 +63,17 @@ type Session struct {
 	// other verb runs, plus one (0 between verbs).
 	rec record
 	top int
+
+	// Watch, if set, runs each verb that no other verb runs (each verb of a
+	// line at the prompt, in a script, -c or Exec; not the verbs a load or a
+	// lesson runs for it), through run, which it calls once and whose error
+	// it returns: a front-end that draws the lab elsewhere (serve) sees the
+	// verb's output and the lab after it (watch.go).
+	Watch    func(verb string, run func() error) error
+	watching bool
+	// Serve, if set, is what the serve verb calls: the front-end that can
+	// serve a page of the lab (the prompt) sets it.
+	Serve ServeHook
 }
 
 // NewSession returns a session in the boot state.
@@ -86,6 +98,12 @@ func (s *Session) ExecWords(words []string) error {
 // history records if the verb changes the lab ("": the words, quoted where
 // they need it).
 func (s *Session) exec(words []string, text string, at origin) (err error) {
+	if s.at.verb == "" && !s.watching && !s.replaying {
+		s.recordOut() // before Watch: a watcher's copy of the output wraps the record's
+	}
+	if s.Watch != nil && !s.watching {
+		return s.watch(words, text, func() error { return s.exec(words, text, at) })
+	}
 	outer := s.at
 	defer func() {
 		s.at = outer
@@ -93,6 +111,10 @@ func (s *Session) exec(words []string, text string, at origin) (err error) {
 			err = errorf(ErrInternal, "internal error: %v (this is a bug in fssim; please report it with the line that caused it)", r)
 		}
 	}()
+	if outer.verb == "" && !s.replaying { // recorded even if it fails to parse
+		s.top = s.recordVerb(cmp.Or(text, joinWords(words))) + 1
+		defer func() { s.top = 0 }()
+	}
 	v, rest, err := Lookup(words)
 	if err != nil {
 		return err
@@ -113,10 +135,6 @@ func (s *Session) exec(words []string, text string, at origin) (err error) {
 	// the verbs that ask, until the deferred restore; a verb that runs
 	// others (load, lesson, tour) gets its own back when they are done.
 	at.verb = text
-	if outer.verb == "" && !s.replaying {
-		s.top = s.recordVerb(text) + 1
-		defer func() { s.top = 0 }()
-	}
 	s.at = at
 	err = v.Run(s, c)
 	if err != nil {

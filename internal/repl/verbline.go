@@ -14,6 +14,7 @@ var errorKinds = append([]engine.ErrorKind{
 	{Name: "syntax", Err: ErrSyntax},
 	{Name: "unknown-command", Err: ErrUnknownVerb},
 	{Name: "usage", Err: ErrUsage},
+	{Name: "no-prompt", Err: ErrNoPrompt},
 	{Name: "file", Err: ErrFile},
 	{Name: "file-exists", Err: ErrFileExists},
 	{Name: "load-failed", Err: ErrLoadFailed},

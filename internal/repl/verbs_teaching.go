@@ -38,4 +38,5 @@ var teachingVerbs = []*Verb{
 		Examples: []string{"quiz --seed 1 --answer", "quiz", "quiz --seed 7"},
 		Run:      func(s *Session, c *Call) error { return s.quizVerb(c) },
 	},
+	serveVerb,
 }

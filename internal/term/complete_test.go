@@ -28,7 +28,7 @@ func TestCompleterDo(t *testing.T) {
 			t.Fatalf("setup %q: %v", line, err)
 		}
 	}
-	c := completer{s}
+	c := completer{s: s}
 	tests := []struct {
 		line string
 		pos  int // -1: end of line

@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/signal"
 	"strings"
+	"sync"
 	"sync/atomic"
 
 	"github.com/chzyer/readline"
@@ -35,6 +36,22 @@ type Options struct {
 	// output, which is wrapped to fit it (render.WrapWriter); nil, or an
 	// answer of 0 or less, leaves lines as they are.
 	Width func() int
+	// Lock, if set, is held while a typed line runs and while completing
+	// one, so that another front-end driving the same session (the page of
+	// fssim serve) takes its turn between lines.
+	Lock *sync.Mutex
+}
+
+func (o *Options) lock() {
+	if o.Lock != nil {
+		o.Lock.Lock()
+	}
+}
+
+func (o *Options) unlock() {
+	if o.Lock != nil {
+		o.Lock.Unlock()
+	}
 }
 
 // ScreenWidth is the width of the terminal on the process's stdout (or
@@ -48,6 +65,15 @@ func ScreenWidth() int { return readline.GetScreenWidth() }
 // the terminal around it, as the browser playground (cmd/fssim-wasm) is
 // another.
 func Run(s *repl.Session, opt Options) error {
+	// The session's fields are set up before the loop, and put back after
+	// it, under the lock: the page of fssim serve may be running a verb.
+	opt.lock()
+	setup := true
+	defer func() {
+		if setup {
+			opt.unlock()
+		}
+	}()
 	// inst is the readline instance, for the key filter below, which
 	// readline's own reading goroutine may call before NewEx returns.
 	var inst atomic.Pointer[readline.Instance]
@@ -61,7 +87,7 @@ func Run(s *repl.Session, opt Options) error {
 		// and saves each line before running it, so exit loses nothing.
 		HistoryLimit:           HistoryLimit,
 		DisableAutoSaveHistory: true,
-		AutoComplete:           completer{s},
+		AutoComplete:           completer{s, opt.Lock},
 		InterruptPrompt:        "^C",
 		EOFPrompt:              "exit",
 		Stdin:                  paste,
@@ -148,7 +174,11 @@ func Run(s *repl.Session, opt Options) error {
 		defer rl.SetPrompt(prompt)
 		return readLine()
 	}
-	defer func() { s.Out, s.Ask = orig, outerAsk }()
+	defer func() {
+		opt.lock()
+		s.Out, s.Ask = orig, outerAsk
+		opt.unlock()
+	}()
 	// While a verb runs the terminal is not in raw mode, and Ctrl-C is
 	// SIGINT: rather than end fssim and lose the lab, it stops a running
 	// load, source or lesson between two verbs (Session.Interrupt). At
@@ -167,6 +197,8 @@ func Run(s *repl.Session, opt Options) error {
 			}
 		}
 	}()
+	setup = false
+	opt.unlock()
 	for {
 		line, err := readLine()
 		switch {
@@ -185,12 +217,14 @@ func Run(s *repl.Session, opt Options) error {
 		// Verbs separated by ';' run one after the other. A line pasted
 		// from a lesson may start with "! " or "! [kind]" (it must fail):
 		// the rest runs, and fssim says whether it failed as expected.
+		opt.lock()
 		exit := s.RunTyped(line, func() { out.n = 0 }, func() {
 			if out.n > 0 {
 				fmt.Fprintln(out.w) // a blank line parts a verb's output from the next
 			}
 		})
 		wrapped.Flush()
+		opt.unlock()
 		if exit {
 			return nil
 		}
@@ -210,9 +244,20 @@ func (c *countingWriter) Write(p []byte) (int, error) {
 }
 
 // completer adapts Session.Complete to readline.
-type completer struct{ s *repl.Session }
+type completer struct {
+	s    *repl.Session
+	lock *sync.Mutex
+}
 
 func (c completer) Do(line []rune, pos int) ([][]rune, int) {
+	// The lock may be held by a line asking the student (lesson --step),
+	// on whose behalf readline calls this: complete nothing then.
+	if c.lock != nil {
+		if !c.lock.TryLock() {
+			return nil, 0
+		}
+		defer c.lock.Unlock()
+	}
 	partial, cands := c.s.Complete(string(line[:pos]))
 	n := len([]rune(partial))
 	out := make([][]rune, 0, len(cands))

@@ -1,0 +1,548 @@
+package serve
+
+import (
+	"bytes"
+	"context"
+	_ "embed"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"io/fs"
+	"net"
+	"net/http"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/fssim/fssim/internal/render"
+	"github.com/fssim/fssim/internal/repl"
+)
+
+//go:embed page.html
+var page []byte
+
+// MaxBody is the largest line POST /exec takes.
+const MaxBody = 64 << 10
+
+// How long a posted line waits for the terminal to finish its line before
+// the page is told to try again, and the server's timeouts (variables for
+// the tests).
+var (
+	lockWait          = 10 * time.Second
+	readHeaderTimeout = 10 * time.Second
+	readTimeout       = 30 * time.Second
+	writeTimeout      = 30 * time.Second // /events lifts it for its stream
+	idleTimeout       = 2 * time.Minute
+	eventWriteTimeout = 10 * time.Second // each write to an /events stream
+	keepAlive         = 25 * time.Second // a comment on a quiet /events stream
+)
+
+// keep is how many recent verbs the server holds for a page that connects
+// or reconnects (/events?since=N, Last-Event-ID); maxOutput caps the output
+// an event carries.
+const (
+	keep      = 50
+	maxOutput = 256 << 10
+)
+
+// Options configure a Server.
+type Options struct {
+	// AllowFiles lets verbs from the page read and write files (save, load,
+	// source, export FILE); without it they are refused.
+	AllowFiles bool
+	// Lock is the session's lock, held by whoever runs a line in it (the
+	// prompt's term.Options.Lock); nil: the server makes its own, for
+	// a session nobody else drives while it serves.
+	Lock *sync.Mutex
+}
+
+// Event is one verb run in the session, as /events sends it.
+type Event struct {
+	Seq     int    `json:"seq"`     // numbers the events from 1
+	Line    string `json:"line"`    // the verb as typed
+	Output  string `json:"output"`  // what it printed, without color
+	Error   string `json:"error"`   // why it failed; "" if it did not
+	OK      bool   `json:"ok"`      // it succeeded
+	Version int    `json:"version"` // the lab's version after it (state.json's and stacks.svg's)
+	From    string `json:"from"`    // "page" for a verb posted to /exec, "fssim" for the rest
+}
+
+// Server serves the page of one session.
+type Server struct {
+	sess       *repl.Session
+	lock       *sync.Mutex
+	allowFiles bool
+	fromPage   bool // a verb posted to /exec is running (under lock)
+
+	mu      sync.Mutex // guards what follows
+	version int
+	state   []byte // show --json
+	svg     []byte // export svg
+	seq     int
+	recent  []Event
+	subs    map[chan Event]bool
+	closed  bool
+
+	done     chan struct{} // closed when the server shuts down: ends the /events streams
+	http     *http.Server
+	loopback bool
+	url      string
+}
+
+// New returns a server for sess and starts watching it: every verb run in
+// sess from now on reaches the page. It must be called by whoever runs
+// sess's lines now (the serve verb, or before the first line), as it reads
+// the lab.
+func New(sess *repl.Session, opt Options) *Server {
+	s := &Server{sess: sess, lock: opt.Lock, allowFiles: opt.AllowFiles, subs: map[chan Event]bool{}, done: make(chan struct{})}
+	if s.lock == nil {
+		s.lock = new(sync.Mutex)
+	}
+	s.state, s.svg = s.render()
+	s.version = 1
+	sess.Watch = s.watch
+	return s
+}
+
+// Lock is the session's lock: hold it to run a line in the session.
+func (s *Server) Lock() *sync.Mutex { return s.lock }
+
+// render draws the lab as state.json and stacks.svg serve it.
+func (s *Server) render() (state, svg []byte) {
+	var j, p bytes.Buffer
+	if err := render.JSON(&j, s.sess.Eng); err != nil {
+		j.Reset()
+	}
+	if _, err := render.Export(&p, s.sess.Eng, "svg", ""); err != nil {
+		p.Reset()
+	}
+	return j.Bytes(), p.Bytes()
+}
+
+// watch is the session's Watch hook: it runs the verb with its output
+// copied, then draws the lab and tells the page.
+func (s *Server) watch(verb string, run func() error) error {
+	var out capped
+	prev := s.sess.Out
+	s.sess.Out = io.MultiWriter(prev, &out)
+	err := run()
+	s.sess.Out = prev
+	if errors.Is(err, repl.ErrExit) {
+		return err // leaving: nothing changed to show
+	}
+	state, svg := s.render()
+	ev := Event{Line: verb, Output: plain(out.String()), OK: err == nil, From: "fssim"}
+	if err != nil {
+		ev.Error = oneLine(err.Error())
+	}
+	if s.fromPage {
+		ev.From = "page"
+	}
+	s.mu.Lock()
+	if !bytes.Equal(state, s.state) || !bytes.Equal(svg, s.svg) {
+		s.version++
+		s.state, s.svg = state, svg
+	}
+	s.seq++
+	ev.Seq, ev.Version = s.seq, s.version
+	s.recent = append(s.recent, ev)
+	if len(s.recent) > keep {
+		s.recent = append(s.recent[:0], s.recent[len(s.recent)-keep:]...)
+	}
+	for ch := range s.subs {
+		select {
+		case ch <- ev:
+		default: // a page that does not keep up: it reconnects and catches up from Last-Event-ID
+			delete(s.subs, ch)
+			close(ch)
+		}
+	}
+	s.mu.Unlock()
+	return err
+}
+
+// capped is a buffer that keeps the first maxOutput bytes written to it.
+type capped struct {
+	b    bytes.Buffer
+	lost int
+}
+
+func (c *capped) Write(p []byte) (int, error) {
+	n := len(p)
+	if room := maxOutput - c.b.Len(); room < n {
+		c.lost += n - room
+		p = p[:room]
+	}
+	c.b.Write(p)
+	return n, nil
+}
+
+func (c *capped) String() string {
+	if c.lost > 0 {
+		return c.b.String() + fmt.Sprintf("\n[%d more bytes of output]\n", c.lost)
+	}
+	return c.b.String()
+}
+
+// plain is text without the terminal's color escapes (ESC [ ... letter).
+func plain(s string) string {
+	if !strings.Contains(s, "\x1b") {
+		return s
+	}
+	var b strings.Builder
+	for i := 0; i < len(s); i++ {
+		if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '[' {
+			j := i + 2
+			for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
+				j++
+			}
+			i = j
+			continue
+		}
+		b.WriteByte(s[i])
+	}
+	return b.String()
+}
+
+func oneLine(s string) string {
+	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
+}
+
+// Handler serves the page and its endpoints.
+func (s *Server) Handler() http.Handler {
+	mux := http.NewServeMux()
+	mux.HandleFunc("GET /{$}", s.getPage)
+	mux.HandleFunc("GET /state.json", s.getState)
+	mux.HandleFunc("GET /stacks.svg", s.getSVG)
+	mux.HandleFunc("GET /events", s.getEvents)
+	mux.HandleFunc("POST /exec", s.postExec)
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if s.loopback && !loopbackHost(r.Host) {
+			// A name that resolves to loopback but is not one of its
+			// names is how a web site reaches a local server (DNS
+			// rebinding): answer only to the names of loopback.
+			http.Error(w, fmt.Sprintf("fssim serve on loopback answers to localhost, 127.0.0.1 or [::1], not %q", r.Host), http.StatusForbidden)
+			return
+		}
+		w.Header().Set("X-Content-Type-Options", "nosniff")
+		mux.ServeHTTP(w, r)
+	})
+}
+
+// loopbackHost reports whether a Host header names the loopback interface.
+func loopbackHost(host string) bool {
+	if h, _, err := net.SplitHostPort(host); err == nil {
+		host = h
+	}
+	host = strings.Trim(host, "[]")
+	if strings.EqualFold(host, "localhost") {
+		return true
+	}
+	ip := net.ParseIP(host)
+	return ip != nil && ip.IsLoopback()
+}
+
+func (s *Server) getPage(w http.ResponseWriter, r *http.Request) {
+	h := w.Header()
+	h.Set("Content-Type", "text/html; charset=utf-8")
+	// The page loads nothing from anywhere else: no CDN, offline.
+	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'")
+	h.Set("Cache-Control", "no-cache")
+	w.Write(page)
+}
+
+// snapshot is the lab's last drawing and its version.
+func (s *Server) snapshot() (version int, state, svg []byte) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.version, s.state, s.svg
+}
+
+func (s *Server) getState(w http.ResponseWriter, r *http.Request) {
+	v, state, _ := s.snapshot()
+	s.writeVersioned(w, r, v, "application/json", state)
+}
+
+func (s *Server) getSVG(w http.ResponseWriter, r *http.Request) {
+	v, _, svg := s.snapshot()
+	s.writeVersioned(w, r, v, "image/svg+xml", svg)
+}
+
+func (s *Server) writeVersioned(w http.ResponseWriter, r *http.Request, v int, ctype string, body []byte) {
+	h := w.Header()
+	h.Set("Content-Type", ctype)
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Fssim-Version", strconv.Itoa(v))
+	etag := fmt.Sprintf(`"v%d"`, v)
+	h.Set("ETag", etag)
+	if r.Header.Get("If-None-Match") == etag {
+		w.WriteHeader(http.StatusNotModified)
+		return
+	}
+	w.Write(body)
+}
+
+// getEvents streams one "verb" event per verb. A page that reconnects
+// (Last-Event-ID) or asks for the recent ones (?since=N) first gets the
+// events after that number it missed, of the last 50.
+func (s *Server) getEvents(w http.ResponseWriter, r *http.Request) {
+	rc := http.NewResponseController(w)
+	since := -1
+	if id := r.Header.Get("Last-Event-ID"); id != "" {
+		since, _ = strconv.Atoi(id)
+	} else if q := r.URL.Query().Get("since"); q != "" {
+		since, _ = strconv.Atoi(q)
+	}
+	ch := make(chan Event, 64)
+	s.mu.Lock()
+	if s.closed {
+		s.mu.Unlock()
+		http.Error(w, "fssim serve is shutting down", http.StatusServiceUnavailable)
+		return
+	}
+	var backlog []Event
+	if since >= 0 {
+		for _, ev := range s.recent {
+			if ev.Seq > since {
+				backlog = append(backlog, ev)
+			}
+		}
+	}
+	s.subs[ch] = true
+	s.mu.Unlock()
+	defer s.unsubscribe(ch)
+
+	h := w.Header()
+	h.Set("Content-Type", "text/event-stream")
+	h.Set("Cache-Control", "no-cache")
+	h.Set("X-Accel-Buffering", "no")
+	// The stream lives as long as the page: the request is read, so no
+	// read deadline; no write timeout for the stream as a whole, one for
+	// each write instead, so a page that stops reading does not hold the
+	// server.
+	rc.SetReadDeadline(time.Time{})
+	deadline := func() { rc.SetWriteDeadline(time.Now().Add(eventWriteTimeout)) }
+	deadline()
+	w.WriteHeader(http.StatusOK)
+	io.WriteString(w, "retry: 1000\n: fssim events, one per verb\n\n")
+	for _, ev := range backlog {
+		writeEvent(w, ev)
+	}
+	if rc.Flush() != nil {
+		return
+	}
+	tick := time.NewTicker(keepAlive)
+	defer tick.Stop()
+	for {
+		select {
+		case ev, ok := <-ch:
+			if !ok {
+				return
+			}
+			deadline()
+			writeEvent(w, ev)
+		case <-tick.C:
+			deadline()
+			io.WriteString(w, ": still here\n\n")
+		case <-r.Context().Done():
+			return
+		case <-s.done:
+			return
+		}
+		if rc.Flush() != nil {
+			return
+		}
+	}
+}
+
+func writeEvent(w io.Writer, ev Event) {
+	data, _ := json.Marshal(ev)
+	fmt.Fprintf(w, "id: %d\nevent: verb\ndata: %s\n\n", ev.Seq, data)
+}
+
+func (s *Server) unsubscribe(ch chan Event) {
+	s.mu.Lock()
+	if s.subs[ch] {
+		delete(s.subs, ch)
+		close(ch)
+	}
+	s.mu.Unlock()
+}
+
+// Watchers is how many /events streams are open.
+func (s *Server) Watchers() int {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return len(s.subs)
+}
+
+// Result is POST /exec's answer, as JSON (Accept: application/json); as
+// text it is Output, then "error: Error".
+type Result struct {
+	OK      bool   `json:"ok"`
+	Output  string `json:"output"`
+	Error   string `json:"error"`
+	Version int    `json:"version"`
+}
+
+// errFilesOff is what a verb from the page gets for any file it would read
+// or write without --allow-files.
+var errFilesOff = errors.New("verbs from the page may not read or write files (start fssim serve with --allow-files to let them)")
+
+// postExec runs one line from the page: its verbs in turn, up to the first
+// that fails, as Session.Exec runs a line. It
+// answers 200 when the line succeeded, 422 when a verb failed, 403 for a
+// request from another origin, a file verb without --allow-files, or exit,
+// 413 for a body over 64 KiB, 400 for no line or several, and 503 when the
+// terminal's line does not end within 10 seconds.
+func (s *Server) postExec(w http.ResponseWriter, r *http.Request) {
+	if why := foreign(r); why != "" {
+		http.Error(w, why, http.StatusForbidden)
+		return
+	}
+	if r.ContentLength > MaxBody {
+		http.Error(w, fmt.Sprintf("the line is %d bytes: POST /exec takes one line of at most %d", r.ContentLength, MaxBody), http.StatusRequestEntityTooLarge)
+		return
+	}
+	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
+	var tooBig *http.MaxBytesError
+	switch {
+	case errors.As(err, &tooBig):
+		http.Error(w, fmt.Sprintf("the line is over %d bytes: POST /exec takes one line of at most %d", MaxBody, MaxBody), http.StatusRequestEntityTooLarge)
+		return
+	case err != nil:
+		http.Error(w, "reading the line: "+err.Error(), http.StatusBadRequest)
+		return
+	}
+	line := strings.TrimSuffix(strings.TrimSuffix(string(body), "\n"), "\r")
+	switch {
+	case strings.ContainsAny(line, "\r\n"):
+		http.Error(w, "POST /exec takes one line (verbs may be separated by ';'), not several", http.StatusBadRequest)
+		return
+	case strings.TrimSpace(line) == "":
+		http.Error(w, "POST /exec takes a line of verbs as its text/plain body, like: show", http.StatusBadRequest)
+		return
+	}
+
+	ctx, cancel := context.WithTimeout(r.Context(), lockWait)
+	defer cancel()
+	if !lockWithin(ctx, s.lock) {
+		http.Error(w, "the terminal is running a line (a lesson waiting for Enter?): try again when it is done", http.StatusServiceUnavailable)
+		return
+	}
+	res, refused := s.run(line)
+	s.lock.Unlock()
+
+	code := http.StatusOK
+	switch {
+	case refused:
+		code = http.StatusForbidden
+	case !res.OK:
+		code = http.StatusUnprocessableEntity
+	}
+	h := w.Header()
+	h.Set("X-Fssim-Version", strconv.Itoa(res.Version))
+	h.Set("Cache-Control", "no-store")
+	if strings.Contains(r.Header.Get("Accept"), "application/json") {
+		h.Set("Content-Type", "application/json")
+		w.WriteHeader(code)
+		json.NewEncoder(w).Encode(res)
+		return
+	}
+	h.Set("Content-Type", "text/plain; charset=utf-8")
+	w.WriteHeader(code)
+	io.WriteString(w, res.Output)
+	if res.Error != "" {
+		io.WriteString(w, "error: "+res.Error+"\n")
+	}
+}
+
+// run runs a line from the page in the session, which the caller has
+// locked: its output goes to the answer, nobody is asked anything (quiz and
+// lesson --step run as in a pipe), and files are refused unless allowed.
+// refused reports a verb the page may not run.
+func (s *Server) run(line string) (res Result, refused bool) {
+	sess := s.sess
+	var out capped
+	prevOut, prevAsk, prevFiles := sess.Out, sess.Ask, sess.Files
+	sess.Out, sess.Ask = &out, nil
+	var files *filesOff
+	if !s.allowFiles {
+		files = &filesOff{}
+		sess.Files = files
+	}
+	s.fromPage = true
+	err := sess.Exec(line)
+	s.fromPage = false
+	sess.Out, sess.Ask, sess.Files = prevOut, prevAsk, prevFiles
+
+	res = Result{OK: err == nil, Output: plain(out.String())}
+	switch {
+	case errors.Is(err, repl.ErrExit):
+		res.OK, res.Error, refused = false, "exit leaves fssim at its terminal; the page cannot end the session", true
+	case err != nil:
+		res.Error = oneLine(err.Error())
+		refused = files != nil && files.used
+	}
+	s.mu.Lock()
+	res.Version = s.version
+	s.mu.Unlock()
+	return res, refused
+}
+
+// lockWithin locks mu unless ctx ends first.
+func lockWithin(ctx context.Context, mu *sync.Mutex) bool {
+	if mu.TryLock() {
+		return true
+	}
+	got := make(chan struct{})
+	go func() {
+		mu.Lock()
+		close(got)
+	}()
+	select {
+	case <-got:
+		return true
+	case <-ctx.Done():
+		go func() { // the lock comes later: give it back
+			<-got
+			mu.Unlock()
+		}()
+		return false
+	}
+}
+
+// foreign says why a POST is refused as coming from another web site, or
+// "" if it comes from the page (or from no browser at all: curl sends no
+// Origin).
+func foreign(r *http.Request) string {
+	origin := r.Header.Get("Origin")
+	if origin == "" {
+		if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+			return "POST /exec takes lines from fssim's own page only"
+		}
+		return ""
+	}
+	if !strings.EqualFold(origin, "http://"+r.Host) {
+		return fmt.Sprintf("POST /exec takes lines from fssim's own page only (http://%s), not from %s", r.Host, origin)
+	}
+	return ""
+}
+
+// filesOff refuses every file a verb from the page would read or write.
+type filesOff struct{ used bool }
+
+func (f *filesOff) refuse() error                      { f.used = true; return errFilesOff }
+func (f *filesOff) Open(string) (io.ReadCloser, error) { return nil, f.refuse() }
+func (f *filesOff) Stat(string) (fs.FileInfo, error)   { return nil, f.refuse() }
+func (f *filesOff) CreateTemp(string, string) (repl.TempFile, error) {
+	return nil, f.refuse()
+}
+func (f *filesOff) Lstat(string) (fs.FileInfo, error) { return nil, f.refuse() }
+func (f *filesOff) Readlink(string) (string, error)   { return "", f.refuse() }
+func (f *filesOff) Rename(string, string) error       { return f.refuse() }
+func (f *filesOff) Remove(string) error               { return f.refuse() }
+func (f *filesOff) RemoveStale(string, string)        {}
+func (f *filesOff) SyncDir(string) error              { return f.refuse() }
