@@ -284,6 +284,20 @@ if [[ -f $work/gopage ]]; then
 	fi
 fi
 
+# Lines per lesson at each trace level (issue 16.1): what a class reads of
+# each built-in lesson at trace full, brief and stacks. Target: the tour at
+# stacks is at most half its full length (cmd/fssim asserts it too).
+echo
+echo "== lesson lengths by trace level (issue 16: lines printed) =="
+printf '%-20s %8s %8s %8s %s\n' "lesson" "full" "brief" "stacks" ""
+for l in $("$work/fssim" --color=never lesson list | awk '/^  [a-z]/ {print $1}'); do
+	f=$("$work/fssim" --color=never lesson "$l" | wc -l)
+	b=$("$work/fssim" --color=never --trace=brief lesson "$l" | wc -l)
+	s=$("$work/fssim" --color=never --trace=stacks lesson "$l" | wc -l)
+	mark=""
+	if [[ $l == tour ]]; then mark="stacks <= full/2: $(ok "$s * 2 <= $f")"; fi
+	printf '%-20s %8s %8s %8s %s\n' "$l" "$f" "$b" "$s" "$mark"
+done
 echo
 if [[ -s $work/missed ]]; then
 	echo "bench: $(wc -l < "$work/missed") target(s) MISSED"

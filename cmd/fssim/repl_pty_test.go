@@ -990,6 +990,44 @@ func TestPTYFssimLessonStep(t *testing.T) {
 	}
 }
 
+// TestPTYQuizKeys: at answer>, Enter alone asks again, Ctrl-C and Ctrl-D
+// skip the quiz with a line that says so (and the session goes on), a
+// file system named by its format is right, and the verdict comes again
+// after the explanation (issue 16 point 13).
+func TestPTYQuizKeys(t *testing.T) {
+	tm := startTerm(t, testEnv(t.TempDir()))
+	tm.prompt()
+	tm.send("quiz --seed 4\r")
+	tm.expect("answer> ")
+	tm.send("\r")
+	tm.expect("\n")
+	tm.expect("answer> ")
+	tm.send("\x03") // Ctrl-C
+	if out := tm.nextPrompt(); !strings.Contains(out, "quiz skipped: the lab stays built") || strings.Contains(out, "nobody to answer") {
+		t.Errorf("Ctrl-C at answer> printed %q", out)
+	}
+	tm.run("reset")
+	tm.send("quiz --seed 4\r")
+	tm.expect("answer> ")
+	tm.send("\x04") // Ctrl-D
+	if out := tm.nextPrompt(); !strings.Contains(out, "quiz skipped: the lab stays built") {
+		t.Errorf("Ctrl-D at answer> printed %q", out)
+	}
+	tm.run("reset")
+	tm.send("quiz --seed 4\r")
+	tm.expect("answer> ")
+	tm.send("quota spy\r")
+	out := tm.nextPrompt()
+	if i, j := strings.Index(out, "right: C: is quota spy ntfs"), strings.LastIndex(out, "right: C: is quota spy ntfs"); i < 0 || i == j ||
+		!strings.Contains(out[i:j], "why each device of C:") {
+		t.Errorf("the verdict is not before and after the explanation: %q", out)
+	}
+	tm.send("exit\r")
+	if code := tm.wait(); code != 0 {
+		t.Errorf("exit: status %d, want 0", code)
+	}
+}
+
 // TestPTYHistoryDropsOverlongLines: a history line longer than the longest
 // line fssim runs (4 MiB) is not loaded: the prompt starts at once and Up
 // skips it.

@@ -66,6 +66,8 @@ type app struct {
 
 	color     string
 	brief     bool
+	trace     string // --trace: "" unless given
+	palette   string // --theme, else FSSIM_THEME
 	command   string
 	keepGoing bool
 	noHistory bool
@@ -145,7 +147,7 @@ func (a *app) rootCmd() *cobra.Command {
 		Args:              cobra.NoArgs,
 		SilenceErrors:     true,
 		SilenceUsage:      true,
-		PersistentPreRunE: a.checkColor,
+		PersistentPreRunE: a.checkFlags,
 		RunE:              a.runRoot,
 	}
 	root.SetIn(a.stdin)
@@ -154,7 +156,9 @@ func (a *app) rootCmd() *cobra.Command {
 	root.CompletionOptions.HiddenDefaultCmd = false
 	pf := root.PersistentFlags()
 	pf.StringVar(&a.color, "color", "auto", "color output: auto (on a terminal, unless NO_COLOR is set), always or never")
-	pf.BoolVar(&a.brief, "brief", false, "brief output for a projector: no device addresses, shorter traces (the brief verb turns it on and off)")
+	pf.StringVar(&a.trace, "trace", "", "how much of each trace to print: full (the default), brief or stacks (the trace verb sets it)")
+	pf.BoolVar(&a.brief, "brief", false, "the same as --trace=brief (an alias, as the brief verb is of trace)")
+	pf.StringVar(&a.palette, "theme", "", "colors: default, or high-contrast for a projector (or FSSIM_THEME); NO_COLOR still turns color off")
 	f := root.Flags()
 	f.StringVarP(&a.command, "command", "c", "", "run verbs separated by ';' or newlines and exit, like sh -c")
 	f.BoolVar(&a.keepGoing, "keep-going", false, "in a scenario, run on after a failing line (still exits 1)")
@@ -173,14 +177,32 @@ func (a *app) rootCmd() *cobra.Command {
 	return root
 }
 
-// checkColor refuses a --color other than auto, always or never, for
+// checkFlags refuses a --color other than auto, always or never, a bad
+// --trace (or --trace with --brief) and a bad --theme or FSSIM_THEME, for
 // every command.
-func (a *app) checkColor(cmd *cobra.Command, args []string) error {
+func (a *app) checkFlags(cmd *cobra.Command, args []string) error {
 	switch a.color {
 	case "auto", "always", "never":
-		return nil
+	default:
+		return &exitError{code: exitUsage, msg: fmt.Sprintf("bad --color %q: want auto, always or never", a.color)}
 	}
-	return &exitError{code: exitUsage, msg: fmt.Sprintf("bad --color %q: want auto, always or never", a.color)}
+	if a.trace != "" {
+		if _, err := render.ParseTrace(a.trace); err != nil {
+			return &exitError{code: exitUsage, msg: fmt.Sprintf("bad --trace %q: want full, brief or stacks", a.trace)}
+		}
+		if a.brief {
+			return &exitError{code: exitUsage, msg: "--brief is --trace=brief: give one of them"}
+		}
+	}
+	if a.palette == "" {
+		a.palette = a.getenv("FSSIM_THEME")
+		if a.palette != "" && !render.ValidPalette(a.palette) {
+			return &exitError{code: exitUsage, msg: fmt.Sprintf("bad FSSIM_THEME %q: want default or high-contrast", a.palette)}
+		}
+	} else if !render.ValidPalette(a.palette) {
+		return &exitError{code: exitUsage, msg: fmt.Sprintf("bad --theme %q: want default or high-contrast", a.palette)}
+	}
+	return nil
 }
 
 // runRoot is fssim with no command: -c's verbs, the prompt at a terminal,
@@ -409,7 +431,8 @@ func verbSummary() string {
 }
 
 // theme decides color once: --color, then NO_COLOR and TERM=dumb, then
-// whether stdout is a terminal; and brief output from --brief.
+// whether stdout is a terminal; the palette from --theme or FSSIM_THEME;
+// and the trace level from --trace or --brief.
 func (a *app) theme() render.Theme {
 	on := a.stdoutTTY && a.getenv("NO_COLOR") == "" && a.getenv("TERM") != "dumb"
 	switch a.color {
@@ -418,7 +441,11 @@ func (a *app) theme() render.Theme {
 	case "never":
 		on = false
 	}
-	return render.NewTheme(on).WithBrief(a.brief)
+	th := render.NewPaletteTheme(on, a.palette).WithBrief(a.brief)
+	if l, err := render.ParseTrace(a.trace); err == nil && a.trace != "" {
+		th = th.WithTrace(l)
+	}
+	return th
 }
 
 // scriptErrs is where failing lines are reported besides the transcript,

@@ -15,6 +15,7 @@ import (
 // testCmd is fssim test: the golden runner course authors put in their CI.
 func (a *app) testCmd() *cobra.Command {
 	var update bool
+	var junit string
 	cmd := &cobra.Command{
 		Use:   "test [PATH...]",
 		Short: "run each X.fss and compare its transcript with X.golden beside it",
@@ -31,11 +32,17 @@ func (a *app) testCmd() *cobra.Command {
 			"--update writes the golden files (and creates missing ones) from what the scenarios print now, always\n" +
 			"with LF line endings, through a temporary file renamed over the golden; a golden that matches already is\n" +
 			"left alone, and so is one that is not a regular file (a symbolic link, a folder), reported as a failure.\n" +
-			"Read the diff before you commit it.",
-		Example: "  fssim test lessons/\n  fssim test lessons/mount.fss\n  fssim test --update lessons/",
+			"Read the diff before you commit it.\n\n" +
+			"--junit FILE also writes a JUnit XML report for CI systems that show test results: one testcase per\n" +
+			"scenario, a failure with the diff (or why it failed) for each that failed. FILE is written as save\n" +
+			"writes a file, through a temporary file renamed over it; the exit status is the same.",
+		Example: "  fssim test lessons/\n  fssim test lessons/mount.fss\n  fssim test --update lessons/\n  fssim test --junit report.xml lessons/",
 		RunE: func(cmd *cobra.Command, args []string) error {
 			if a.brief {
 				return &exitError{code: exitUsage, msg: "--brief does not apply to fssim test: golden transcripts hold the full output (a scenario can say brief on)"}
+			}
+			if a.trace != "" {
+				return &exitError{code: exitUsage, msg: "--trace does not apply to fssim test: golden transcripts hold the full output (a scenario can say trace brief or trace stacks)"}
 			}
 			if len(args) == 0 {
 				args = []string{"."}
@@ -49,21 +56,35 @@ func (a *app) testCmd() *cobra.Command {
 			}
 			th := a.theme()
 			failed, changed := 0, 0
+			// The JUnit report, if asked for, gets each scenario's
+			// result as the lines above print it: note records one.
+			var report *junitReport
+			if junit != "" {
+				report = newJUnitReport()
+			}
+			note := func(path, message, detail string) {
+				if report != nil {
+					report.add(filepath.ToSlash(path), message, detail)
+				}
+			}
 			for _, sc := range scs {
 				if sc.Orphan {
 					failed++
 					fmt.Fprintf(a.stdout, "%s  %s: orphan golden: no %s beside it (delete it or restore the scenario)\n", th.Err("FAIL"), repl.ShowName(sc.Golden), repl.ShowName(filepath.Base(sc.Path)))
+					note(sc.Golden, "orphan golden: no "+filepath.Base(sc.Path)+" beside it", "")
 					continue
 				}
 				c := repl.CheckScenario(sc, th)
 				if c.Err != nil {
 					failed++
 					fmt.Fprintf(a.stdout, "%s  %s: %v\n", th.Err("FAIL"), repl.ShowName(sc.Path), c.Err)
+					note(sc.Path, c.Err.Error(), "")
 					continue
 				}
 				if c.GoldenErr != nil {
 					failed++
 					fmt.Fprintf(a.stdout, "%s  %s: cannot read its golden %s: %v (it is left alone)\n", th.Err("FAIL"), repl.ShowName(sc.Path), repl.ShowName(sc.Golden), c.GoldenErr)
+					note(sc.Path, fmt.Sprintf("cannot read its golden %s: %v", sc.Golden, c.GoldenErr), "")
 					continue
 				}
 				if update {
@@ -72,6 +93,7 @@ func (a *app) testCmd() *cobra.Command {
 						if err := repl.WriteGolden(sc.Golden, c.Got); err != nil {
 							failed++
 							fmt.Fprintf(a.stdout, "%s  %s: %v\n", th.Err("FAIL"), repl.ShowName(sc.Path), err)
+							note(sc.Path, err.Error(), "")
 							continue
 						}
 						changed++
@@ -83,8 +105,10 @@ func (a *app) testCmd() *cobra.Command {
 					if c.Failed > 0 {
 						failed++
 						fmt.Fprintf(a.stdout, "%s  %s (%s %s; %d line(s) failed: see the error lines in it)\n", th.Err("FAIL"), repl.ShowName(sc.Path), status, repl.ShowName(sc.Golden), c.Failed)
+						note(sc.Path, fmt.Sprintf("%d line(s) failed", c.Failed), string(c.Got))
 						continue
 					}
+					note(sc.Path, "", "")
 					if status == "ok" {
 						fmt.Fprintf(a.stdout, "%s    %s\n", th.OK("ok"), repl.ShowName(sc.Path))
 					} else {
@@ -95,10 +119,12 @@ func (a *app) testCmd() *cobra.Command {
 				if c.Missing {
 					failed++
 					fmt.Fprintf(a.stdout, "%s  %s: no golden: run fssim test --update %s\n", th.Err("FAIL"), repl.ShowName(sc.Path), shellQuote(sc.Path))
+					note(sc.Path, "no golden: run fssim test --update "+shellQuote(sc.Path), "")
 					continue
 				}
 				if c.OK() {
 					fmt.Fprintf(a.stdout, "%s    %s\n", th.OK("ok"), repl.ShowName(sc.Path))
+					note(sc.Path, "", "")
 					continue
 				}
 				failed++
@@ -110,12 +136,29 @@ func (a *app) testCmd() *cobra.Command {
 				if c.Diff != "" {
 					fmt.Fprint(a.stdout, c.Diff)
 				}
+				msg := "the transcript differs from " + filepath.ToSlash(sc.Golden)
+				switch {
+				case c.Failed > 0 && c.Diff == "":
+					msg = fmt.Sprintf("%d line(s) failed", c.Failed)
+				case c.Failed > 0:
+					msg += why
+				}
+				note(sc.Path, msg, c.Diff)
 			}
 			summary := fmt.Sprintf("%d scenario(s): %d ok, %d failed", len(scs), len(scs)-failed, failed)
 			if update {
 				summary += fmt.Sprintf(", %d golden file(s) written", changed)
 			}
 			fmt.Fprintln(a.stdout, summary)
+			if report != nil {
+				b, err := report.xml()
+				if err == nil {
+					err = repl.WriteJUnit(junit, b)
+				}
+				if err != nil {
+					return &exitError{code: exitFailed, msg: err.Error()}
+				}
+			}
 			if failed > 0 {
 				return &exitError{code: exitFailed}
 			}
@@ -123,6 +166,7 @@ func (a *app) testCmd() *cobra.Command {
 		},
 	}
 	cmd.Flags().BoolVar(&update, "update", false, "write the golden files from what the scenarios print now")
+	cmd.Flags().StringVar(&junit, "junit", "", "also write a JUnit XML report to `FILE` (one testcase per scenario), for CI")
 	return cmd
 }
 

@@ -242,7 +242,7 @@ func (e *Engine) UnregisterFileSystem(name string) ([]Event, error) {
 	d := e.drivers[key]
 	switch {
 	case d == nil:
-		return nil, fail(ErrFSNotRegistered, "file system %q is not registered (fs list shows what is)", key)
+		return nil, fail(ErrFSNotRegistered, "file system %q is not registered %s", key, orDidYouMean(key, e.Names(false), "(fs list shows what is)"))
 	case d.kind == kindRaw:
 		return nil, fail(ErrRawBuiltin, "RAW is built in and cannot be unregistered")
 	case d.kind == kindFilter:

@@ -344,7 +344,8 @@ func (e *Engine) filter(name string) (*driver, error) {
 		if d != nil {
 			return nil, fail(ErrFilterNotLoaded, "%q is a file system, not a filter", key)
 		}
-		return nil, fail(ErrFilterNotLoaded, "filter %q is not loaded (filter load %s first)", key, name)
+		return nil, fail(ErrFilterNotLoaded, "filter %q is not loaded %s", key,
+			orDidYouMean(key, e.Names(true), fmt.Sprintf("(filter load %s first)", name)))
 	}
 	return d, nil
 }

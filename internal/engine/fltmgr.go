@@ -633,7 +633,8 @@ func (e *Engine) mini(name string) (*minifilter, error) {
 	}
 	m := e.flt.minis[key]
 	if m == nil {
-		return nil, fail(ErrMiniNotLoaded, "minifilter %q is not loaded (minifilter load %s --altitude A first)", key, name)
+		return nil, fail(ErrMiniNotLoaded, "minifilter %q is not loaded %s", key,
+			orDidYouMean(key, e.miniNames(), fmt.Sprintf("(minifilter load %s --altitude A first)", name)))
 	}
 	return m, nil
 }

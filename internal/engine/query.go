@@ -249,7 +249,27 @@ func (e *Engine) Stack(name string) (StackInfo, error) {
 	if c := e.lookupCDO(name); c != nil {
 		return StackInfo{Name: c.name, Devices: stackDevices(c.st)}, nil
 	}
+	if s := e.suggestCDO(name); s != "" {
+		return StackInfo{}, fail(ErrNoSuchDevice, "no volume or registered CDO named %s (did you mean %s?)", Quote(name), s)
+	}
 	return StackInfo{}, fail(ErrNoSuchDevice, "no volume or registered CDO named %s: try a drive letter like C:, or a CDO like \\Ntfs or \\Device\\RawDisk", Quote(name))
+}
+
+// suggestCDO is the registered CDO a mistyped stack name was likely meant
+// for (\Ntf, Ntsf, rawdsk), compared without case, backslash or \Device\.
+func (e *Engine) suggestCDO(name string) string {
+	bare := func(s string) string {
+		s = strings.ToLower(s)
+		s = strings.TrimPrefix(s, `\device\`)
+		return strings.TrimPrefix(s, `\`)
+	}
+	byBare := map[string]string{}
+	var cands []string
+	for _, n := range e.CDONames() {
+		byBare[bare(n)] = n
+		cands = append(cands, bare(n))
+	}
+	return byBare[Suggest(bare(name), cands)]
 }
 
 // parseDevAddr reads a device address as listings print it: 16 hex digits,

@@ -6,6 +6,7 @@ import (
 	"iter"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 
 	"github.com/fssim/fssim/internal/engine"
 )
@@ -20,19 +21,130 @@ type Origin struct {
 type OriginOf func(id int) Origin
 
 // ExplainStack writes, for each device of a stack, top first, why it is
-// there: the verb that put it there and where it came from, the chain of
-// events from that verb to the attach (or claim, or registration), what it
-// landed on, what attached above it since, and the MODEL rules. It streams:
-// however deep the stack, it holds one device's story at a time.
-func ExplainStack(w io.Writer, name string, whys iter.Seq[engine.Why], of OriginOf, th Theme) {
+// there. With full set: the verb that put it there and where it came from,
+// the chain of events from that verb to the attach (or claim, or
+// registration), what it landed on, what attached above it since, and the
+// MODEL rules. Without: a paragraph that fits a slide (explainShort). It
+// streams: however deep the stack, it holds one device's story at a time.
+func ExplainStack(w io.Writer, name string, whys iter.Seq[engine.Why], of OriginOf, th Theme, full bool) {
 	b, end := begin(w)
 	b.WriteString(th.Bold("why each device of "+name+" is there, top first") + "\n")
 	for why := range whys {
-		b.WriteByte('\n')
-		explainDevice(b, why, of, th)
+		switch {
+		case full:
+			b.WriteByte('\n')
+			explainDevice(b, why, of, th)
+		case th.trace == TraceStacks:
+			explainLine(b, why, of, th)
+		default:
+			b.WriteByte('\n')
+			explainShort(b, why, of, th)
+		}
 		flushLong(b, w)
 	}
 	end()
+}
+
+// ShortWidth is the widest line of explain's short form: a slide's.
+const ShortWidth = 100
+
+// explainShort writes one device's story in at most three lines of at most
+// ShortWidth columns: the device and how it got there, the verb that put it
+// there and its line, and why in one sentence with its MODEL rules. It
+// leaves out addresses and the chain of events (explain --full has them).
+func explainShort(b sink, why engine.Why, of OriginOf, th Theme) {
+	d := why.Device
+	head := string(appendLongLabel(nil, d, true)) + "  " + d.Role.String()
+	if h := how(engine.DeviceInfo{Role: d.Role, How: why.How}); h != "" {
+		head += ", " + h
+	}
+	b.WriteString(th.Bold(clip(head, ShortWidth)) + "\n")
+	if len(why.Chain) == 0 {
+		b.WriteString("  built in: RAW registers its CDOs at boot, before anything else (" + rules(why.Rules) + ")\n")
+		return
+	}
+	if o := of(why.Chain[0].ID); o.Verb != "" {
+		at := "   (" + o.At + ")"
+		b.WriteString("  " + th.Prompt(clip(o.Verb, ShortWidth-2-len(at))) + th.Dim(at) + "\n")
+	} else {
+		b.WriteString("  " + th.Dim("(a verb fssim no longer has a line for)") + "\n")
+	}
+	sentence, tail := shortWhy(why), ""
+	if r := rules(why.Rules); r != "" {
+		tail = " (" + r + ")"
+	}
+	room := ShortWidth - 2 - len(tail)
+	if why.LandedOn != nil {
+		on := ", on " + string(appendLabel(nil, why.LandedOn, true))
+		if long := sentence + on + ", the top of the stack then"; len(long) <= room {
+			sentence = long
+		} else {
+			sentence += on
+		}
+	}
+	b.WriteString("  " + clip(sentence, room) + th.Dim(tail) + "\n")
+}
+
+// explainLine writes one device's story in one line, for trace stacks: the
+// device, how it got there, the verb that put it there and its rules.
+func explainLine(b sink, why engine.Why, of OriginOf, th Theme) {
+	d := why.Device
+	name := d.Driver
+	if d.Role != engine.RoleFilter {
+		name += " " + string(appendLabel(nil, d, true))
+	}
+	head := strings.TrimPrefix(name, `\FileSystem\`)
+	if h := shortHow(engine.DeviceInfo{Role: d.Role, How: why.How}); h != "" {
+		head += " (" + h + ")"
+	}
+	verb := "built in"
+	if len(why.Chain) > 0 {
+		verb = "?"
+		if o := of(why.Chain[0].ID); o.Verb != "" {
+			verb = o.Verb + " (" + o.At + ")"
+		}
+	}
+	tail := ""
+	if r := rules(why.Rules); r != "" {
+		tail = "; " + r
+	}
+	b.WriteString(th.Bold(head) + ": " + clip(verb, max(ShortWidth-len(head)-2-len(tail), 10)) + th.Dim(tail) + "\n")
+}
+
+// shortWhy says in a few words what put a device where it is, by its role
+// and how it got there.
+func shortWhy(why engine.Why) string {
+	d := why.Device
+	switch d.Role {
+	case engine.RoleCDO:
+		return d.Driver + " created it in DriverEntry and registered it as a file system"
+	case engine.RoleVDO:
+		return d.Driver + " recognized " + d.Volume + " and claimed it with this VDO"
+	}
+	switch why.How {
+	case engine.OriginNotify:
+		return "its FsNotification routine attached it (FsActive=TRUE)"
+	case engine.OriginEnumerate:
+		return "its FsNotification routine attached it, enumerating the volumes"
+	case engine.OriginMount:
+		return "its mount completion attached it as the volume mounted"
+	case engine.OriginByName:
+		return "it opened the CDO by name (RAW is never reported) and attached"
+	case engine.OriginCommand:
+		return "a user-mode command told it to attach"
+	case engine.OriginFrame:
+		return "FltMgr created this frame for its minifilters' altitudes"
+	}
+	return "it attached"
+}
+
+// clip cuts s to at most n columns, ending it with "…" if it was longer.
+func clip(s string, n int) string {
+	if utf8.RuneCountInString(s) <= n || n < 2 {
+		return s
+	}
+	r := []rune(s)
+	return string(r[:n-1]) + "…"
 }
 
 // streamChunk is how much of a long view is composed before it goes out.
@@ -49,20 +161,23 @@ func flushLong(b sink, w io.Writer) {
 }
 
 // ExplainFilter writes why a filter is in a stack, as ExplainStack does
-// for its device, or in a sentence or two why it is not.
-func ExplainFilter(w io.Writer, why *engine.Why, absent *engine.Absence, of OriginOf, th Theme) {
+// for its device (in full or short), or in a sentence or two why it is not.
+func ExplainFilter(w io.Writer, why *engine.Why, absent *engine.Absence, of OriginOf, th Theme, full bool) {
 	b, end := begin(w)
-	if why != nil {
+	switch {
+	case why != nil && full:
 		explainDevice(b, *why, of, th)
-	} else {
-		b.WriteString(AbsenceText(*absent, of, th.brief) + "\n")
+	case why != nil:
+		explainShort(b, *why, of, th)
+	default:
+		b.WriteString(AbsenceText(*absent, of, th.Brief()) + "\n")
 	}
 	end()
 }
 
 func explainDevice(b sink, why engine.Why, of OriginOf, th Theme) {
 	d := why.Device
-	head := string(appendLongLabel(nil, d, th.brief)) + "  " + d.Role.String()
+	head := string(appendLongLabel(nil, d, th.Brief())) + "  " + d.Role.String()
 	if h := how(engine.DeviceInfo{Role: d.Role, How: why.How}); h != "" {
 		head += ", " + h
 	}
@@ -81,18 +196,18 @@ func explainDevice(b sink, why engine.Why, of OriginOf, th Theme) {
 		var line []byte
 		for _, e := range why.Chain {
 			line = appendSpaces(line[:0], 4+2*(e.Depth-base))
-			line = append(line, th.Event(e, EventText(e, th.brief))...)
+			line = append(line, th.Event(e, EventText(e, th.Brief()))...)
 			b.Write(append(line, '\n'))
 		}
 	}
 	var facts []string
 	if why.LandedOn != nil {
-		facts = append(facts, "landed on "+string(appendLabel(nil, why.LandedOn, th.brief))+", the top of the stack then")
+		facts = append(facts, "landed on "+string(appendLabel(nil, why.LandedOn, th.Brief()))+", the top of the stack then")
 	}
 	if len(why.Above) > 0 {
 		var names []string
 		for _, a := range why.Above {
-			names = append(names, string(appendLabel(nil, a, th.brief)))
+			names = append(names, string(appendLabel(nil, a, th.Brief())))
 		}
 		if why.AboveTop != nil {
 			// A deep stack: the lowest few, a count, and the top.
@@ -101,7 +216,7 @@ func explainDevice(b sink, why engine.Why, of OriginOf, th Theme) {
 				more = "… 1 more device …"
 			}
 			names = append(names, more,
-				string(appendLabel(nil, why.AboveTop, th.brief))+" ("+strconv.Itoa(why.AboveN)+" in all)")
+				string(appendLabel(nil, why.AboveTop, th.Brief()))+" ("+strconv.Itoa(why.AboveN)+" in all)")
 		}
 		facts = append(facts, "attached above it since: "+strings.Join(names, ", "))
 	} else if d.Role == engine.RoleFilter {

@@ -70,7 +70,7 @@ func Frames(w io.Writer, e *engine.Engine) {
 		}
 	}
 	for _, v := range e.PendingVolumes() {
-		fmt.Fprintf(b, "(%s: instance setup pending; it runs at the first operation after the mount, such as io read %s)\n", v, v)
+		fmt.Fprintf(b, "(instance setup pending on %s; it runs at the first operation after the mount, such as io read %s)\n", v, v)
 	}
 	end()
 }
@@ -101,7 +101,7 @@ func FltmcInstances(w io.Writer, e *engine.Engine, filter, vol string) {
 	}
 	for _, p := range e.PendingVolumes() {
 		if vol == "" || strings.EqualFold(vol, p) {
-			fmt.Fprintf(b, "(%s: instance setup pending; it runs at the first operation after the mount, such as io read %s)\n", p, p)
+			fmt.Fprintf(b, "(instance setup pending on %s; it runs at the first operation after the mount, such as io read %s)\n", p, p)
 		}
 	}
 	end()
@@ -135,14 +135,16 @@ func FltmcVolumes(w io.Writer, e *engine.Engine) {
 
 // ExplainMinifilter writes where a minifilter sits on a stack and why each
 // legacy filter there is on the side of it it is on (rules 26 to 28).
-func ExplainMinifilter(w io.Writer, m *engine.MiniWhy, of OriginOf, th Theme) {
+// With full unset it fits a slide: the chain of events is left out and the
+// legacy filters on either side are named in one line.
+func ExplainMinifilter(w io.Writer, m *engine.MiniWhy, of OriginOf, th Theme, full bool) {
 	b, end := begin(w)
-	b.WriteString(MinifilterText(m, of, th) + "\n")
+	b.WriteString(MinifilterText(m, of, th, full) + "\n")
 	end()
 }
 
 // MinifilterText is ExplainMinifilter's text.
-func MinifilterText(m *engine.MiniWhy, of OriginOf, th Theme) string {
+func MinifilterText(m *engine.MiniWhy, of OriginOf, th Theme, full bool) string {
 	var out []string
 	f, s, fr := m.Minifilter, m.Stack, strconv.Itoa(m.Frame)
 	switch m.Absent {
@@ -151,7 +153,7 @@ func MinifilterText(m *engine.MiniWhy, of OriginOf, th Theme) string {
 	case "cdo":
 		return "minifilters have no instances on a CDO: FltMgr's frames sit on " + s + " to see mounts, and instances are on volumes. (rule 26)"
 	case "frame-missing":
-		return f + " belongs in frame " + fr + ", and frame " + fr + " has no device on " + s + ": it left with a legacy filter detached below it; dismount and mount " + s + " to bring it back. (rules 23, 26)"
+		return f + " belongs in frame " + fr + ", and frame " + fr + " has no device on " + s + ", since it left with a legacy filter detached below it; dismount and mount " + s + " to bring it back. (rules 23, 26)"
 	case "no-auto":
 		out = append(out, f+" was loaded with --no-auto, so it has no instance on "+s+" until fltmc attach "+f+" "+s+".")
 	case "pending":
@@ -163,9 +165,9 @@ func MinifilterText(m *engine.MiniWhy, of OriginOf, th Theme) string {
 	case "detached":
 		out = append(out, f+" has no instance on "+s+": it was detached (fltmc detach); fltmc attach "+f+" "+s+" makes one again.")
 	default:
-		head := f + " on " + s + ": instance " + m.Instance + " at altitude " + m.Altitude + " in frame " + fr
+		head := f + " on " + s + ", instance " + m.Instance + " at altitude " + m.Altitude + " in frame " + fr
 		if m.FrameDev != nil {
-			head += " (" + string(appendLabel(nil, m.FrameDev, th.brief)) + ")"
+			head += " (" + string(appendLabel(nil, m.FrameDev, th.Brief() || !full)) + ")"
 		}
 		out = append(out, th.Bold(head))
 		if len(m.Chain) > 0 {
@@ -174,9 +176,23 @@ func MinifilterText(m *engine.MiniWhy, of OriginOf, th Theme) string {
 			}
 			base := m.Chain[0].Depth
 			for _, e := range m.Chain {
-				out = append(out, strings.Repeat(" ", 4+2*(e.Depth-base))+th.Event(e, EventText(e, th.brief)))
+				if !full {
+					break
+				}
+				out = append(out, strings.Repeat(" ", 4+2*(e.Depth-base))+th.Event(e, EventText(e, th.Brief())))
 			}
 		}
+	}
+	if !full && m.Absent == "" {
+		side := "no legacy filter sits above frame " + fr + "'s device"
+		if len(m.Above) > 0 {
+			side = "legacy filters above it (attached after frame " + fr + "): " + strings.Join(m.Above, ", ")
+		}
+		if len(m.Below) > 0 {
+			side += "; below it (attached before): " + strings.Join(m.Below, ", ")
+		}
+		out = append(out, "  "+clip(side+" (rules 26, 27, 28)", ShortWidth-2))
+		return strings.Join(out, "\n")
 	}
 	next := "frame " + strconv.Itoa(m.Frame+1) + " does not exist yet: FltMgr creates it only when a minifilter loads whose altitude lies above frame " + fr + "'s range (now " + m.Low + " to " + m.Highest + ") while a legacy filter sits above frame " + fr
 	if m.NextFrame >= 0 {

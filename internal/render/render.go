@@ -15,30 +15,51 @@ import (
 // brief output lists one by one; a longer run is one line.
 const BriefPassRun = 3
 
-// Events writes a trace, one line per event, two spaces per level of depth.
-// With a brief theme it tells the same story in fewer, shorter lines, for a
-// projector: device addresses are left out; more than BriefPassRun filters
-// in a row passing a request down become one line, "N filters pass it
-// down"; and a bare STATUS_SUCCESS answering a routine's call (registering a
-// notification routine) is left out, since the call's line says it
-// happened. A status that answers an IRP, and every failure, stay.
-func Events(w io.Writer, evs []engine.Event, th Theme) {
+// Events writes a trace, one line per event, two spaces per level of depth,
+// and returns how many lines it wrote. Below TraceFull it prints the events
+// the theme's level keeps (the table in trace.go), each indented under its
+// nearest printed cause, without device addresses; more than BriefPassRun
+// filters in a row passing a request down (if the level prints them) become
+// one line, "N filters pass it down"; and a bare STATUS_SUCCESS answering a
+// routine's call (registering a notification routine) is left out, since
+// the call's line says it happened. A status that answers an IRP, and every
+// failure, stay.
+func Events(w io.Writer, evs []engine.Event, th Theme) int {
 	b, end := begin(w)
+	defer end()
 	var line []byte
 	var parent []engine.Kind // brief: the kind of the latest event at each depth
+	// under[d]: the depth a child of the latest event at depth d is printed
+	// at, when levels leave events out.
+	var under []int
+	n := 0
 	for i := 0; i < len(evs); i++ {
 		e := evs[i]
-		line = appendSpaces(line[:0], 2*e.Depth)
-		if th.brief {
+		depth := e.Depth
+		if th.trace != TraceFull {
+			at := 0
+			if e.Depth > 0 && e.Depth-1 < len(under) {
+				at = under[e.Depth-1]
+			}
 			parent = append(parent[:min(e.Depth, len(parent))], e.Kind)
+			under = append(under[:min(e.Depth, len(under))], at)
+			if !traceShows(e, th.trace) {
+				continue
+			}
+			under[len(under)-1] = at + 1
+			depth = at
+		}
+		line = appendSpaces(line[:0], 2*depth)
+		if th.trace != TraceFull {
 			if passesDown(e) {
 				j := i + 1
 				for j < len(evs) && evs[j].Depth == e.Depth && passesDown(evs[j]) {
 					j++
 				}
-				if n := j - i; n > BriefPassRun {
-					line = append(line, th.Event(e, strconv.Itoa(n)+" filters pass it down")...)
+				if k := j - i; k > BriefPassRun {
+					line = append(line, th.Event(e, strconv.Itoa(k)+" filters pass it down")...)
 					b.Write(append(line, '\n'))
+					n++
 					i = j - 1
 					continue
 				}
@@ -49,13 +70,14 @@ func Events(w io.Writer, evs []engine.Event, th Theme) {
 			}
 		}
 		if th.on {
-			line = append(line, th.Event(e, string(appendEvent(nil, e, th.brief)))...)
+			line = append(line, th.Event(e, string(appendEvent(nil, e, th.Brief())))...)
 		} else {
-			line = appendEvent(line, e, th.brief)
+			line = appendEvent(line, e, th.Brief())
 		}
 		b.Write(append(line, '\n'))
+		n++
 	}
-	end()
+	return n
 }
 
 // passesDown reports whether e is a filter passing a request down the
@@ -221,7 +243,7 @@ func devices(b sink, devs []engine.DeviceInfo, omitted int, ir instRows, th Them
 	row := make([]byte, 0, 160)
 	// indent is where an instance row's cells start: under the driver.
 	indent := 2
-	if !th.brief && len(devs) > 0 {
+	if !th.Brief() && len(devs) > 0 {
 		indent += len(devs[0].Addr) + 2
 	}
 	for i, d := range devs {
@@ -236,13 +258,13 @@ func devices(b sink, devs []engine.DeviceInfo, omitted int, ir instRows, th Them
 		row = append(row[:0], "  "...)
 		r, h := role(d), how(d)
 		if th.on {
-			if !th.brief {
+			if !th.Brief() {
 				row = append(row, th.Dim(d.Addr)...)
 				row = append(row, "  "...)
 			}
 			row = append(row, th.Device(d, pad(d.Driver, wDrv))...)
 		} else {
-			if !th.brief {
+			if !th.Brief() {
 				row = append(row, d.Addr...)
 				row = append(row, "  "...)
 			}

@@ -13,6 +13,8 @@
 package render
 
 import (
+	"slices"
+
 	"github.com/fatih/color"
 
 	"github.com/fssim/fssim/internal/engine"
@@ -21,47 +23,70 @@ import (
 // Theme colors text by role. The zero value has color off. It is two words
 // wide, so passing it by value to every row of a listing costs nothing.
 //
-// A theme also says whether output is brief (for a projector): trace lines
-// in their brief form (see Events) and stack rows without their
-// address column. The WinDbg view, DevStack, keeps its addresses.
+// A theme also says how much of a trace to print (its Trace level, for a
+// projector; trace.go): below full, trace lines and stack rows leave out
+// device addresses. The WinDbg view, DevStack, keeps its addresses.
 type Theme struct {
 	on    bool
-	brief bool
+	trace Trace
 	p     *palette
 }
-
-// WithBrief returns the theme with brief output on or off.
-func (t Theme) WithBrief(on bool) Theme {
-	t.brief = on
-	return t
-}
-
-// Brief reports whether output is brief.
-func (t Theme) Brief() bool { return t.brief }
 
 // palette holds the colors of a theme with color on.
 type palette struct {
 	call, callback, irp, ok, bad, claim, attach, detach, dim, bold *color.Color
+	comment                                                        *color.Color
 	cdo, vdo, notify, command, byName, prompt                      *color.Color
 	diffAdd, diffDel, diffHunk                                     *color.Color
 }
 
-// NewTheme returns a theme with color on or off. It never consults
+// Palettes are the names --theme and FSSIM_THEME take: the default, and
+// high-contrast for a projector, where faint text and thin colors wash out.
+var Palettes = []string{"default", "high-contrast"}
+
+// ValidPalette reports whether name is one of Palettes.
+func ValidPalette(name string) bool {
+	for _, p := range Palettes {
+		if p == name {
+			return true
+		}
+	}
+	return false
+}
+
+// NewTheme returns a theme with color on or off, in the default palette.
+func NewTheme(on bool) Theme { return NewPaletteTheme(on, "default") }
+
+// NewPaletteTheme returns a theme with color on or off in the palette
+// named name (one of Palettes; any other is the default). It never consults
 // fatih/color's package-wide NoColor switch: each color is forced on.
-func NewTheme(on bool) Theme {
+//
+// high-contrast is for a projector: every color is bold, and what the
+// default paints faint is in the terminal's own foreground instead.
+func NewPaletteTheme(on bool, name string) Theme {
 	if !on {
 		return Theme{}
 	}
+	hc := name == "high-contrast"
 	mk := func(attrs ...color.Attribute) *color.Color {
+		if hc && !slices.Contains(attrs, color.Bold) {
+			attrs = append(attrs, color.Bold)
+		}
 		c := color.New(attrs...)
 		c.EnableColor()
 		return c
+	}
+	dim := mk(color.Faint)
+	if hc {
+		dim = nil
 	}
 	// The palette has to read on a dark and on a light terminal alike, so it
 	// avoids the two basic colors that vanish on one of them: blue (34) is
 	// barely visible on black and yellow (33) on white; black, white and the
 	// bright variants go too. What is left (red, green, magenta, cyan, the
-	// terminal's own foreground in bold, and faint) reads on both. Roles
+	// terminal's own foreground in bold, and faint) reads on both. The
+	// teaching text of a lesson, its comments, is read from the back of a
+	// room: normal intensity, in green, never faint. Roles
 	// that belong together share a hue: a notification routine and the
 	// devices it attaches are magenta, calls and commands from user mode
 	// cyan, a claim and its VDO green, and weight tells them apart.
@@ -74,7 +99,8 @@ func NewTheme(on bool) Theme {
 		claim:    mk(color.FgGreen, color.Bold),
 		attach:   mk(color.FgGreen),
 		detach:   mk(color.FgRed),
-		dim:      mk(color.Faint),
+		dim:      dim,
+		comment:  mk(color.FgGreen),
 		bold:     mk(color.Bold),
 		cdo:      mk(color.FgCyan, color.Bold),
 		vdo:      mk(color.FgGreen, color.Bold),
@@ -113,6 +139,10 @@ func (t Theme) Err(s string) string { return t.paint(t.pal().bad, s) }
 
 // Dim colors comments, notes and secondary text.
 func (t Theme) Dim(s string) string { return t.paint(t.pal().dim, s) }
+
+// Comment colors a scenario's comments, the teaching text of a lesson:
+// never faint, so that it reads on a projector.
+func (t Theme) Comment(s string) string { return t.paint(t.pal().comment, s) }
 
 // Bold colors headings.
 func (t Theme) Bold(s string) string { return t.paint(t.pal().bold, s) }

@@ -1,6 +1,7 @@
 package render
 
 import (
+	"slices"
 	"strconv"
 	"strings"
 	"testing"
@@ -18,8 +19,7 @@ var unreadable = map[int]string{
 
 // themedSample paints one string in every role the palette has, and renders
 // a whole lab with color on.
-func themedSample(t *testing.T) (string, []string) {
-	th := NewTheme(true)
+func themedSample(t *testing.T, th Theme) (string, []string) {
 	var cells []string
 	for _, k := range []engine.Kind{engine.KindCall, engine.KindCallback, engine.KindIrp, engine.KindClaim,
 		engine.KindAttach, engine.KindDetach, engine.KindSkip, engine.KindNote} {
@@ -28,7 +28,7 @@ func themedSample(t *testing.T) (string, []string) {
 	cells = append(cells,
 		th.Event(engine.Event{Kind: engine.KindStatus, Status: engine.StatusSuccess}, "x"),
 		th.Event(engine.Event{Kind: engine.KindStatus, Status: engine.StatusUnrecognizedVolume}, "x"),
-		th.Err("x"), th.Dim("x"), th.Bold("x"), th.Prompt("x"), th.OK("x"))
+		th.Err("x"), th.Comment("x"), th.Bold("x"), th.Prompt("x"), th.OK("x"))
 	cells = append(cells,
 		th.Device(engine.DeviceInfo{Role: engine.RoleCDO}, "x"),
 		th.Device(engine.DeviceInfo{Role: engine.RoleVDO}, "x"))
@@ -41,9 +41,17 @@ func themedSample(t *testing.T) (string, []string) {
 // TestPaletteReadsOnDarkAndLight: no role is painted in a color that
 // disappears on a black or a white background.
 func TestPaletteReadsOnDarkAndLight(t *testing.T) {
-	out, cells := themedSample(t)
+	for _, name := range Palettes {
+		t.Run(name, func(t *testing.T) { paletteReads(t, NewPaletteTheme(true, name)) })
+	}
+}
+
+func paletteReads(t *testing.T, th Theme) {
+	out, cells := themedSample(t, th)
 	for i, c := range cells {
-		if !escape.MatchString(c) {
+		// high-contrast prints notes, which the default paints faint, in the
+		// terminal's own foreground.
+		if !escape.MatchString(c) && th.pal().dim != nil {
 			t.Errorf("sample cell %d has no color: %q", i, c)
 		}
 	}
@@ -72,5 +80,41 @@ func TestPaletteReadsOnDarkAndLight(t *testing.T) {
 				t.Errorf("%q sets a background color", seq)
 			}
 		}
+	}
+}
+
+// TestProjectorPalettes: a comment, the teaching text of a lesson, is
+// colored at normal intensity in both palettes, never faint; high-contrast
+// has nothing faint at all and makes every color bold; an unknown name is
+// the default palette.
+func TestProjectorPalettes(t *testing.T) {
+	params := func(seq string) []string {
+		return strings.Split(strings.TrimSuffix(strings.TrimPrefix(seq, "\x1b["), "m"), ";")
+	}
+	for _, name := range Palettes {
+		c := NewPaletteTheme(true, name).Comment("x")
+		if !escape.MatchString(c) || slices.Contains(params(escape.FindString(c)), "2") {
+			t.Errorf("%s: a comment is %q, want a color, not faint", name, c)
+		}
+	}
+	hc := NewPaletteTheme(true, "high-contrast")
+	out, _ := themedSample(t, hc)
+	for _, seq := range escape.FindAllString(out, -1) {
+		ps := params(seq)
+		if slices.Contains(ps, "2") {
+			t.Errorf("high-contrast paints %q: faint", seq)
+		}
+		if !slices.Contains(ps, "0") && !slices.Contains(ps, "22") && !slices.Contains(ps, "1") {
+			t.Errorf("high-contrast paints %q: not bold", seq)
+		}
+	}
+	if hc.Dim("x") != "x" {
+		t.Errorf("high-contrast Dim = %q, want the terminal's own foreground", hc.Dim("x"))
+	}
+	if NewPaletteTheme(false, "high-contrast").Comment("x") != "x" {
+		t.Error("color off: high-contrast still colors")
+	}
+	if got, want := NewPaletteTheme(true, "nosuch").Comment("x"), NewTheme(true).Comment("x"); got != want {
+		t.Errorf("an unknown palette: %q, want the default's %q", got, want)
 	}
 }

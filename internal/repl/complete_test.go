@@ -45,7 +45,7 @@ func TestComplete(t *testing.T) {
 	}{
 		// Verbs, from the table.
 		{name: "empty line offers every first word", text: "",
-			want: []string{"brief", "devstack", "dismount", "drvobj", "exit", "explain", "export", "filter", "fltmc", "fltmgr", "frames", "fs", "help", "history", "io", "lesson", "load", "minifilter", "mount", "os", "policy", "quit", "quiz", "reset", "save", "serve", "show", "source", "tour", "undo", "vpb"}},
+			want: []string{"brief", "devstack", "dismount", "drvobj", "exit", "expect", "explain", "export", "filter", "fltmc", "fltmgr", "frames", "fs", "help", "history", "io", "lesson", "load", "minifilter", "mount", "os", "policy", "quit", "quiz", "reset", "rule", "save", "serve", "show", "source", "tour", "trace", "undo", "vpb"}},
 		{name: "first word prefix", text: "f", partial: "f", want: []string{"filter", "fltmc", "fltmgr", "frames", "fs"}},
 		{name: "first word one match", text: "mo", partial: "mo", want: []string{"mount"}},
 		{name: "alias completes", text: "sou", partial: "sou", want: []string{"source"}},
@@ -128,7 +128,7 @@ func TestComplete(t *testing.T) {
 
 		// help VERB completes the verb, a word at a time.
 		{name: "help offers first words", text: "help ",
-			want: []string{"brief", "devstack", "dismount", "drvobj", "exit", "explain", "export", "filter", "fltmc", "fltmgr", "frames", "fs", "help", "history", "io", "lesson", "load", "minifilter", "mount", "os", "policy", "quit", "quiz", "reset", "save", "serve", "show", "source", "tour", "undo", "vpb"}},
+			want: []string{"brief", "devstack", "dismount", "drvobj", "exit", "expect", "explain", "export", "filter", "fltmc", "fltmgr", "frames", "fs", "help", "history", "io", "lesson", "load", "minifilter", "mount", "os", "policy", "quit", "quiz", "reset", "rule", "save", "serve", "show", "source", "tour", "trace", "undo", "vpb"}},
 		{name: "help prefix", text: "help mo", partial: "mo", want: []string{"mount"}},
 		{name: "help fs subcommands", text: "help fs ", want: []string{"list", "register", "unregister"}},
 		{name: "help filter subcommand prefix", text: "help filter un", partial: "un", want: []string{"unload"}},

@@ -87,7 +87,7 @@ func (s *Session) origin(id int) render.Origin {
 }
 
 // explainStack is explain STACK: why each device of the stack is there.
-func (s *Session) explainStack(name string, json bool) error {
+func (s *Session) explainStack(name string, json, full bool) error {
 	whys, err := s.Eng.ExplainStack(name)
 	if err != nil {
 		return err
@@ -96,16 +96,16 @@ func (s *Session) explainStack(name string, json bool) error {
 	if json {
 		render.JSONExplainStack(s.Out, st.Name, whys, s.origin)
 	} else {
-		render.ExplainStack(s.Out, st.Name, whys, s.origin, s.Theme)
+		render.ExplainStack(s.Out, st.Name, whys, s.origin, s.Theme, full)
 	}
 	return nil
 }
 
 // explainVerb is explain STACK and explain FILTER STACK.
 func (s *Session) explainVerb(c *Call) error {
-	json := c.Bool("json")
+	json, full := c.Bool("json"), c.Bool("full")
 	if len(c.Args) == 1 {
-		return s.explainStack(c.Arg(0), json)
+		return s.explainStack(c.Arg(0), json, full)
 	}
 	if s.Eng.IsMinifilter(c.Arg(0)) {
 		m, err := s.Eng.ExplainMinifilter(c.Arg(0), c.Arg(1))
@@ -115,7 +115,7 @@ func (s *Session) explainVerb(c *Call) error {
 		if json {
 			render.JSONExplainMinifilter(s.Out, m)
 		} else {
-			render.ExplainMinifilter(s.Out, m, s.origin, s.Theme)
+			render.ExplainMinifilter(s.Out, m, s.origin, s.Theme, full)
 		}
 		return nil
 	}
@@ -126,7 +126,7 @@ func (s *Session) explainVerb(c *Call) error {
 	if json {
 		render.JSONExplainFilter(s.Out, c.Arg(0), why, absent, s.origin)
 	} else {
-		render.ExplainFilter(s.Out, why, absent, s.origin, s.Theme)
+		render.ExplainFilter(s.Out, why, absent, s.origin, s.Theme, full)
 	}
 	return nil
 }

@@ -88,7 +88,7 @@ func TestExplainDeepStackText(t *testing.T) {
 	s := deepLab(t, 8)
 	var out bytes.Buffer
 	s.Out = &out
-	mustExec(t, s, "explain C:")
+	mustExec(t, s, "explain C: --full")
 	for _, want := range []string{
 		"since: f1 ffffa08000006000, f2 ffffa08000007000, f3 ffffa08000008000, … 4 more devices …, f8 ffffa0800000d000 (8 in all)\n  rules 15, 16\n",
 		"since: f4 ffffa08000009000, f5 ffffa0800000a000, f6 ffffa0800000b000, … 1 more device …, f8 ffffa0800000d000 (5 in all)\n",

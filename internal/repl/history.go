@@ -147,6 +147,9 @@ type history struct {
 	buf  []byte
 	ends []int32 // ends[i] is where entry i ends in buf
 	from []place // from[i] is where entry i came from, for explain after a rebuild
+	// boots are where a lesson or a quiz started from the boot state, as
+	// history lengths: save writes the lab from the last of them.
+	boots []bootMark
 	// full: the history passed maxHistoryBytes and was dropped; it does
 	// not describe the lab until the next reset.
 	full bool
@@ -193,13 +196,67 @@ func (h *history) truncate(n int) {
 		end = h.ends[n-1]
 	}
 	h.buf, h.ends, h.from = h.buf[:end], h.ends[:n], h.from[:n]
+	for len(h.boots) > 0 && h.boots[len(h.boots)-1].at > n {
+		h.boots = h.boots[:len(h.boots)-1]
+	}
+}
+
+// bootMark is where the lab was last built from the boot state by a verb
+// that history does not record (lesson, quiz): at is the history's length
+// then, and what names it for save's message.
+type bootMark struct {
+	at   int
+	what string
+}
+
+// markBoot notes that the lab starts from the boot state here: a lesson or
+// a quiz begins.
+func (s *Session) markBoot(what string) {
+	if !s.hist.full {
+		s.hist.boots = append(s.hist.boots, bootMark{at: s.hist.len(), what: what})
+	}
+}
+
+// isBootVerb says whether a history entry can only run in the boot state
+// and so starts the lab from it: reset, os PROFILE, policy SETTING MODE.
+func isBootVerb(entry string) bool {
+	w, err := Split(entry)
+	if err != nil || len(w) == 0 {
+		return false
+	}
+	switch strings.ToLower(w[0]) {
+	case "reset":
+		return true
+	case "os", "policy":
+		return len(w) > 1 // a setting, not the verb printing it
+	}
+	return false
+}
+
+// labStart is where the verbs that built the current lab from its boot
+// state begin in the history, and what began it there ("" for the start of
+// the session, else "after reset", "at the start of the tour"): after the last reset, os or policy, or where the last
+// lesson or quiz started, whichever is later.
+func (s *Session) labStart() (int, string) {
+	at, what := 0, ""
+	for i := s.hist.len() - 1; i >= 0; i-- {
+		if e := s.hist.at(i); isBootVerb(e) {
+			at, what = i+1, "after "+echo(e)
+			break
+		}
+	}
+	if n := len(s.hist.boots); n > 0 && s.hist.boots[n-1].at >= at {
+		at, what = s.hist.boots[n-1].at, s.hist.boots[n-1].what
+	}
+	return at, what
 }
 
 // prefix is a copy of the first n entries, sharing nothing with h.
 func (h *history) prefix(n int) history {
 	c := *h
 	c.truncate(n)
-	return history{buf: append([]byte(nil), c.buf...), ends: append([]int32(nil), c.ends...), from: append([]place(nil), c.from...)}
+	return history{buf: append([]byte(nil), c.buf...), ends: append([]int32(nil), c.ends...), from: append([]place(nil), c.from...),
+		boots: append([]bootMark(nil), c.boots...)}
 }
 
 // History returns the verbs that changed the lab so far, oldest first, and
@@ -347,7 +404,7 @@ func (s *Session) printChanged(before, after engine.State) {
 		case p[1] == nil:
 			fmt.Fprintf(s.Out, "\n%s  %s\n", s.Theme.Bold(name), s.Theme.Dim("gone: its file system is no longer registered"))
 		case p[0] == nil || !reflect.DeepEqual(*p[0], *p[1]):
-			s.printStack(name)
+			s.printStack(name, true)
 		}
 	}
 	for _, name := range sortedKeys(vols) {
@@ -356,7 +413,7 @@ func (s *Session) printChanged(before, after engine.State) {
 		case p[1] == nil:
 			fmt.Fprintf(s.Out, "\n%s  %s\n", s.Theme.Bold(name), s.Theme.Dim("gone: it was never mounted"))
 		case p[0] == nil || !reflect.DeepEqual(*p[0], *p[1]):
-			s.printStack(name)
+			s.printStack(name, true)
 		}
 	}
 }
@@ -370,16 +427,33 @@ func sortedKeys[V any](m map[string]V) []string {
 	return out
 }
 
-// saveVerb is save FILE [--force].
+// saveVerb is save FILE [--all] [--force]: the verbs that rebuild the
+// current lab from its boot state (the profile and policy lines, then the
+// verbs since the last reset, os, policy, lesson or quiz start), or with
+// --all the whole history.
 func (s *Session) saveVerb(c *Call) error {
 	path := c.Arg(0)
 	if s.hist.full {
 		return s.errHistoryFull("save")
 	}
 	all := s.hist.entries()
+	from, what := 0, ""
+	var lines []string
+	if !c.Bool("all") {
+		from, what = s.labStart()
+		if from > 0 {
+			if p := s.Eng.Profile(); p != engine.XP {
+				lines = append(lines, "os "+p.String())
+			}
+			if s.Eng.BlockLegacy() {
+				lines = append(lines, "policy block-legacy on")
+			}
+		}
+	}
+	lines = append(lines, all[from:]...)
 	var b strings.Builder
 	b.WriteString(saveHeader)
-	for i, h := range all {
+	for i, h := range lines {
 		if strings.ContainsAny(h, "\r\n") {
 			return errorf(ErrFile, "cannot save: history entry %d holds a line break, which a scenario line cannot", i+1)
 		}
@@ -389,7 +463,16 @@ func (s *Session) saveVerb(c *Call) error {
 	if err := writeAtomic(s.files(), path, b.String(), c.Bool("force"), saveWrite); err != nil {
 		return err
 	}
-	fmt.Fprintf(s.Out, "saved %s to %s (fssim run %s replays them)\n", plural(len(all), "verb"), showPath(path), showPath(path))
+	p := showPath(path)
+	switch {
+	case c.Bool("all"):
+		fmt.Fprintf(s.Out, "saved %s to %s: the whole session (fssim run %s replays it)\n", plural(len(lines), "verb"), p, p)
+	case from == 0:
+		fmt.Fprintf(s.Out, "saved %s to %s: the current lab, built since the session started (fssim run %s rebuilds it)\n", plural(len(lines), "verb"), p, p)
+	default:
+		fmt.Fprintf(s.Out, "saved %s to %s: the current lab, from its boot state %s (fssim run %s rebuilds it; save --all saves the whole session)\n",
+			plural(len(lines), "verb"), p, what, p)
+	}
 	return nil
 }
 

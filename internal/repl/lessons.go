@@ -136,6 +136,7 @@ func (s *Session) runLesson(name string, step bool) error {
 	if why := s.Eng.NotBootState(); why != "" {
 		return errorf(engine.ErrNotBootState, "%s starts from the boot state, and %s; run reset first", what, why)
 	}
+	s.markBoot("at the start of " + what)
 	text, _ := Lesson(name)
 	// The lesson runs under its file's name, so explain names its lines
 	// as the golden beside it does (tour.fss:12).

@@ -277,7 +277,7 @@ func TestQuizAnswers(t *testing.T) {
 		{strings.Join(q.answer[:len(q.answer)-1], " "), "right: "},
 		{`\FileSystem\` + right, "right: "},
 		{wrong, "not quite: "},
-		{"", "not quite: "},
+		{"nonsense", "not quite: "}, // an empty answer asks again: TestQuizAtThePrompt
 		{right + " raw", "not quite: "},
 	} {
 		var out bytes.Buffer

@@ -184,6 +184,7 @@ func (s *Session) quizVerb(c *Call) error {
 		return errorf(engine.ErrNotBootState, "a quiz starts from the boot state, and %s; run reset first", why)
 	}
 	q := makeQuiz(seed)
+	s.markBoot(fmt.Sprintf("at the start of quiz %d", seed))
 	// Build the lab here, quietly: the verbs join the history, and explain
 	// names each as the quiz's verb N.
 	at, out := s.at, s.Out // at: the quiz's own line, which says where the answer comes from
@@ -215,32 +216,49 @@ func (s *Session) quizVerb(c *Call) error {
 	case at.next != nil:
 		answer, ok = at.next()
 	case at.ask != nil:
-		line, err := at.ask("answer> ")
-		answer, ok = strings.TrimSpace(line), err == nil
+		// An empty answer (Enter by mistake) asks again; Ctrl-C or
+		// Ctrl-D (an error from ask) skips the quiz.
+		for {
+			line, err := at.ask("answer> ")
+			if err != nil {
+				fmt.Fprintf(s.Out, "quiz skipped: the lab stays built (quiz --seed %d --answer shows the answer and why)\n", seed)
+				return nil
+			}
+			if answer = strings.TrimSpace(line); answer != "" {
+				ok = true
+				break
+			}
+		}
 	}
 	if !ok {
 		fmt.Fprintf(s.Out, "nobody to answer here: type quiz --seed %d at the fssim> prompt, or put the answer on the line after "+
 			"the quiz in a scenario; quiz --seed %d --answer shows the answer\n", seed, seed)
 		return nil
 	}
-	fmt.Fprintf(s.Out, "your answer: %s\n", render.Clean(answer))
+	fmt.Fprintf(s.Out, "your answer: %s\n", echo(answer))
+	verdict := fmt.Sprintf("not quite: %s is %s, top first", q.stack, right)
 	if quizRight(answer, q.answer) {
-		fmt.Fprintf(s.Out, "right: %s is %s, top first\n", q.stack, right)
-	} else {
-		fmt.Fprintf(s.Out, "not quite: %s is %s, top first\n", q.stack, right)
+		verdict = fmt.Sprintf("right: %s is %s, top first", q.stack, right)
 	}
-	return s.quizExplain(q)
+	io.WriteString(s.Out, verdict+"\n")
+	if err := s.quizExplain(q); err != nil {
+		return err
+	}
+	// The explanation is long: the verdict again, where the eye is.
+	fmt.Fprintf(s.Out, "\n%s\n", verdict)
+	return nil
 }
 
 // quizExplain prints explain STACK for the quiz's stack, as explain does.
 func (s *Session) quizExplain(q quiz) error {
 	io.WriteString(s.Out, "\n")
-	return s.explainStack(q.stack, false)
+	return s.explainStack(q.stack, false, false)
 }
 
 // quizRight compares an answer with a stack's drivers, top first: case
 // does not matter, a \FileSystem\ prefix may be written, and the file
-// system at the bottom may be left out.
+// system at the bottom may be left out or named by its format (fat for
+// fastfat).
 func quizRight(answer string, want []string) bool {
 	var got []string
 	for _, w := range strings.Fields(answer) {
@@ -250,6 +268,9 @@ func quizRight(answer string, want []string) bool {
 	}
 	if len(got) == len(want)-1 {
 		got = append(got, want[len(want)-1])
+	}
+	if n := len(got); n > 0 && n == len(want) && engine.FileSystemFor(got[n-1]) == want[n-1] {
+		got[n-1] = want[n-1]
 	}
 	if len(got) != len(want) {
 		return false

@@ -99,7 +99,7 @@ func TestBriefVerb(t *testing.T) {
 		t.Errorf("brief after brief on: %q", got)
 	}
 	got := run("mount C:")
-	if strings.Contains(got, "ffffa080") || !strings.Contains(got, "IoCreateDevice -> VDO (unnamed)") ||
+	if strings.Contains(got, "ffffa080") || !strings.Contains(got, "recognizes ntfs and claims C:") || strings.Contains(got, "IoCreateDevice") ||
 		!strings.Contains(got, "\n  \\FileSystem\\Ntfs  VDO\n") {
 		t.Errorf("brief mount: want no address in trace or rows:\n%s", got)
 	}

@@ -150,7 +150,7 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 				if afterOutput || (blank && afterComment) {
 					io.WriteString(s.Out, "\n")
 				}
-				s.recordEcho(th.Dim(echo(line))+"\n", line, true)
+				s.recordEcho(th.Comment(echo(line))+"\n", line, true)
 				afterOutput, afterComment, blank = false, true, false
 			}
 			continue

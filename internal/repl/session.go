@@ -164,36 +164,80 @@ func (s *Session) report(evs []engine.Event, err error) error {
 	}
 	defer s.Eng.Recycle(evs)
 	s.noteSpan(evs)
-	render.Events(s.Out, evs, s.Theme)
+	// A blank line parts each stack from what came before it; at trace
+	// stacks a verb whose trace printed nothing starts with its first stack.
+	gap := render.Events(s.Out, evs, s.Theme) > 0 || s.Theme.Trace() == render.TraceFull
 	seen := map[string]bool{}
 	for _, e := range evs {
 		if e.Stack == "" || seen[e.Stack] {
 			continue
 		}
 		seen[e.Stack] = true
-		s.printStack(e.Stack)
+		if s.printStack(e.Stack, gap) {
+			gap = true
+		}
 	}
 	return nil
 }
 
-// printStack prints a blank line and a volume's or CDO's stack, cut short
-// if deep, as a verb's report lists the stacks it changed.
-func (s *Session) printStack(name string) {
+// printStack prints a blank line (if gap) and a volume's or CDO's stack,
+// cut short if deep, as a verb's report lists the stacks it changed. It
+// reports whether it printed one.
+func (s *Session) printStack(name string, gap bool) bool {
+	if s.Theme.Trace() == render.TraceStacks {
+		return s.stackLine(name)
+	}
 	if _, verr := engine.ParseVolume(name); verr == nil {
 		if v, err := s.Eng.AppendVolumeEnds(s.stack, name, reportRows, reportEnds); err == nil {
 			if v.Stack != nil { // a dismounted volume has none
 				s.stack = v.Stack
 			}
-			io.WriteString(s.Out, "\n")
+			if gap {
+				io.WriteString(s.Out, "\n")
+			}
 			render.Volume(s.Out, s.Eng, v, s.Theme)
+			return true
 		}
-		return
+		return false
 	}
 	if c, ok := s.Eng.AppendCDOEnds(s.stack, name, reportRows, reportEnds); ok {
 		s.stack = c.Stack
-		io.WriteString(s.Out, "\n")
+		if gap {
+			io.WriteString(s.Out, "\n")
+		}
 		render.CDO(s.Out, c, s.Theme)
+		return true
 	}
+	return false
+}
+
+// A stack at trace stacks is one line: its top and bottom stackLineEnds
+// devices if it has more than stackLineRows.
+const (
+	stackLineRows = 7
+	stackLineEnds = 3
+)
+
+// stackLine prints a stack a verb changed in one line, for trace stacks.
+func (s *Session) stackLine(name string) bool {
+	if _, verr := engine.ParseVolume(name); verr == nil {
+		v, err := s.Eng.AppendVolumeEnds(s.stack, name, stackLineRows, stackLineEnds)
+		if err != nil {
+			return false
+		}
+		if v.Stack != nil {
+			s.stack = v.Stack
+		}
+		render.StackLine(s.Out, s.Eng, v.Name, v.Stack, v.Omitted, v.Mounted, s.Theme)
+		return true
+	}
+	c, ok := s.Eng.AppendCDOEnds(s.stack, name, stackLineRows, stackLineEnds)
+	if !ok {
+		return false
+	}
+	s.stack = c.Stack
+	render.StackLine(s.Out, nil, c.Name, c.Stack, c.Omitted, true, s.Theme)
+	return true
 }
 
 // verbHelp prints help VERB: usage, summary, detail, each flag, examples.

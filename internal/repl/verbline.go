@@ -20,6 +20,7 @@ var errorKinds = append([]engine.ErrorKind{
 	{Name: "load-failed", Err: ErrLoadFailed},
 	{Name: "history-full", Err: ErrHistoryFull},
 	{Name: "nothing-to-undo", Err: ErrNothingToUndo},
+	{Name: "expect-failed", Err: ErrExpectFailed},
 }, engine.ErrorKinds...)
 
 // ErrorKindNames lists the kinds a '!' line may name, sorted.

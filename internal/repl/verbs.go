@@ -2,7 +2,6 @@ package repl
 
 import (
 	"fmt"
-	"sort"
 	"strings"
 
 	"github.com/fssim/fssim/internal/engine"
@@ -51,7 +50,7 @@ type Verb struct {
 	// Changes says whether a call that succeeds changes the lab, so that
 	// history records it, undo can take it back and save writes it; nil
 	// for a verb that never does (the views, and settings of the session
-	// such as brief, which are presentation, not the lab's state).
+	// such as trace, which are presentation, not the lab's state).
 	Changes func(c *Call) bool
 	// Replays marks a verb that changes the lab only by running other
 	// verbs (tour, load) or by rebuilding it from the history (undo):
@@ -78,7 +77,7 @@ var verbs []*Verb
 
 func init() {
 	for _, group := range [][]*Verb{
-		fsVerbs, filterVerbs, fltmgrVerbs, volumeVerbs, viewVerbs,
+		fsVerbs, filterVerbs, fltmgrVerbs, volumeVerbs, viewVerbs, expectVerbs,
 		settingVerbs, teachingVerbs, sessionVerbs,
 	} {
 		verbs = append(verbs, group...)
@@ -204,7 +203,11 @@ func (v *Verb) parse(words []string) (*Call, error) {
 			if why, ok := f.Refused[strings.ToLower(val)]; ok {
 				return nil, usageErr(v, fmt.Sprintf("%s: no --%s %s: %s", v.Name, f.Name, strings.ToLower(val), why))
 			}
-			return nil, usageErr(v, fmt.Sprintf("%s: bad value %s for --%s (want %s)", v.Name, quoteWord(val), f.Name, orList(f.Values)))
+			want := "want " + orList(f.Values)
+			if s := suggest(strings.ToLower(val), f.Values); s != "" {
+				want = fmt.Sprintf("did you mean %s?", s)
+			}
+			return nil, usageErr(v, fmt.Sprintf("%s: bad value %s for --%s (%s)", v.Name, quoteWord(val), f.Name, want))
 		}
 		c.flags[f.Name] = val
 	}
@@ -216,7 +219,11 @@ func (v *Verb) parse(words []string) (*Call, error) {
 	}
 	for i, a := range c.Args {
 		if vals := v.Args[i].Values; len(vals) > 0 && !containsFold(vals, a) {
-			return nil, usageErr(v, fmt.Sprintf("%s: bad %s %s (want %s)", v.Name, strings.ToLower(v.Args[i].Name), quoteWord(a), orList(vals)))
+			want := "want " + orList(vals)
+			if s := suggest(strings.ToLower(a), vals); s != "" {
+				want = fmt.Sprintf("did you mean %s?", s)
+			}
+			return nil, usageErr(v, fmt.Sprintf("%s: bad %s %s (%s)", v.Name, strings.ToLower(v.Args[i].Name), quoteWord(a), want))
 		}
 	}
 	if err := v.checkSwapped(c); err != nil {
@@ -423,59 +430,5 @@ func subNames(group string) []string {
 	return out
 }
 
-// suggest returns the candidate closest to w, if it is close enough to be a
-// typo: within two edits, or one for short words.
-func suggest(w string, cands []string) string {
-	best, bestD := "", 3
-	if len(w) <= 3 {
-		bestD = 2
-	}
-	seen := map[string]bool{}
-	sorted := append([]string(nil), cands...)
-	sort.Strings(sorted)
-	for _, c := range sorted {
-		if seen[c] {
-			continue
-		}
-		seen[c] = true
-		if d := editDistance(w, c); d < bestD {
-			best, bestD = c, d
-		}
-	}
-	if best == "" {
-		for _, c := range sorted {
-			if len(w) >= 2 && strings.HasPrefix(c, w) {
-				return c
-			}
-		}
-	}
-	return best
-}
-
-func editDistance(a, b string) int {
-	if len(a) > 64 || len(b) > 64 {
-		return 99
-	}
-	// Optimal string alignment: insertions, deletions, substitutions and
-	// transpositions of neighbours ("moutn" is one edit from "mount").
-	rows := [3][]int{make([]int, len(b)+1), make([]int, len(b)+1), make([]int, len(b)+1)}
-	for j := range rows[1] {
-		rows[1][j] = j
-	}
-	for i := 1; i <= len(a); i++ {
-		pp, prev, cur := rows[0], rows[1], rows[2]
-		cur[0] = i
-		for j := 1; j <= len(b); j++ {
-			cost := 1
-			if a[i-1] == b[j-1] {
-				cost = 0
-			}
-			cur[j] = min(prev[j]+1, cur[j-1]+1, prev[j-1]+cost)
-			if i > 1 && j > 1 && a[i-1] == b[j-2] && a[i-2] == b[j-1] {
-				cur[j] = min(cur[j], pp[j-2]+1)
-			}
-		}
-		rows[0], rows[1], rows[2] = prev, cur, pp
-	}
-	return rows[1][len(b)]
-}
+// suggest is engine.Suggest, the one did-you-mean of fssim.
+func suggest(w string, cands []string) string { return engine.Suggest(w, cands) }

@@ -6,7 +6,15 @@ import (
 	"strings"
 
 	"github.com/fssim/fssim/internal/engine"
+	"github.com/fssim/fssim/internal/render"
 )
+
+// traceSays is what each trace level prints, as the trace verb says it.
+var traceSays = [...]string{
+	render.TraceFull:   "every event, with device addresses",
+	render.TraceBrief:  "one line per driver call that matters, no device addresses",
+	render.TraceStacks: "only what changed: stacks, refusals and statuses",
+}
 
 var osNames = engine.ProfileNames()
 
@@ -32,7 +40,7 @@ func verbNames(*Session) []string {
 }
 
 // settingVerbs print or set what the lab boots with (os, policy), how
-// output looks (brief), and reset it to the boot state.
+// output looks (trace, and its alias brief), and reset it to the boot state.
 var settingVerbs = []*Verb{
 	{
 		Name: "os", Changes: withArgs, Group: "session",
@@ -89,23 +97,49 @@ var settingVerbs = []*Verb{
 		},
 	},
 	{
+		Name: "trace", Group: "session",
+		Args: []Arg{{Name: "LEVEL", Optional: true, Values: render.TraceNames,
+			Help: "full: every event with addresses (the default); brief: the driver calls that matter; stacks: only what changed"}},
+		Summary: "print or set how much of each trace is printed: full, brief or stacks (for a projector)",
+		Detail: "full prints every event of a verb's trace, with device addresses, as golden transcripts hold it. " +
+			"brief keeps one line per driver call that matters (driver entry points, registrations, callbacks, " +
+			"mount results, attaches and detaches, statuses), each under its nearest printed cause, and leaves " +
+			"device addresses out: stack rows lose their address column and a trace line names a device by its " +
+			"driver (av, not av ffffa08000005000). The STATUS_SUCCESS that answers a routine's call is left out. " +
+			"stacks prints only what changed: the stacks a verb changed, refusals, failed statuses, an I/O request's " +
+			"result and a session's new state. At every level the stacks a verb changed are listed after it; " +
+			"devstack keeps its addresses, as WinDbg's !devstack does. brief on|off and fssim --brief are " +
+			"aliases of trace brief|full.",
+		Examples: []string{"trace stacks", "trace brief", "trace full", "trace"},
+		Run: func(s *Session, c *Call) error {
+			if len(c.Args) == 1 {
+				l, err := render.ParseTrace(c.Arg(0))
+				if err != nil {
+					return usageErr(c.Verb, err.Error())
+				}
+				s.Theme = s.Theme.WithTrace(l)
+			}
+			fmt.Fprintf(s.Out, "trace %s: %s\n", s.Theme.Trace(), traceSays[s.Theme.Trace()])
+			return nil
+		},
+	},
+	{
 		Name: "brief", Group: "session",
-		Args:    []Arg{{Name: "MODE", Optional: true, Values: []string{"on", "off"}, Help: "on: short output for a projector; off: everything (the default)"}},
-		Summary: "print or set brief output for a projector: no addresses, shorter traces",
-		Detail: "Brief output tells the same story in fewer, shorter lines, for a projector. Device addresses are " +
-			"left out: stack rows lose their address column, and a trace line names a device by its driver " +
-			"(av, not av ffffa08000005000; C: VDO, not C: VDO ffffa08000006000). More than 3 filters in a row " +
-			"passing a request down become one line, N filters pass it down. The STATUS_SUCCESS that answers a " +
-			"routine's call (registering a notification routine) is left out; a file system's answer to a mount, " +
-			"and every failure, stay. devstack keeps its addresses, as WinDbg's !devstack does; show --json has none.",
+		Args:    []Arg{{Name: "MODE", Optional: true, Values: []string{"on", "off"}, Help: "on: trace brief; off: trace full (the default)"}},
+		Summary: "print or set brief output: an alias, brief on is trace brief and brief off is trace full",
+		Detail: "brief on is trace brief: one line per driver call that matters, without device addresses; " +
+			"brief off is trace full. brief alone says whether the trace level is full. See help trace.",
 		Examples: []string{"brief on", "brief off", "brief"},
 		Run: func(s *Session, c *Call) error {
 			if len(c.Args) == 1 {
 				s.Theme = s.Theme.WithBrief(strings.EqualFold(c.Arg(0), "on"))
 			}
-			if s.Theme.Brief() {
+			switch s.Theme.Trace() {
+			case render.TraceBrief:
 				io.WriteString(s.Out, "brief on: short traces, no device addresses (brief off shows everything)\n")
-			} else {
+			case render.TraceStacks:
+				fmt.Fprintf(s.Out, "brief on: trace stacks, %s (brief off shows everything)\n", traceSays[render.TraceStacks])
+			default:
 				io.WriteString(s.Out, "brief off: full traces and device addresses\n")
 			}
 			return nil
@@ -149,15 +183,17 @@ var sessionVerbs = []*Verb{
 	},
 	{
 		Name: "save", Group: "session",
-		Args:    []Arg{{Name: "FILE", Help: "the scenario file to write, like lab.fss"}},
-		Flags:   []Flag{{Name: "force", Help: "replace FILE if it exists"}},
-		Summary: "write the history as a scenario file that fssim run replays to the same lab",
-		Detail: "The file starts with a comment saying fssim's save wrote it, then holds one verb of the history a " +
-			"line. It is written to a temporary file in the same folder and renamed over FILE, so FILE holds either " +
+		Args: []Arg{{Name: "FILE", Help: "the scenario file to write, like lab.fss"}},
+		Flags: []Flag{{Name: "all", Help: "save the whole session's history, not only what built the current lab"},
+			{Name: "force", Help: "replace FILE if it exists"}},
+		Summary: "write the verbs that rebuild the current lab as a scenario file for fssim run (--all: the whole session)",
+		Detail: "The file starts with a comment saying fssim's save wrote it, then holds the verbs that rebuild the " +
+			"current lab from its boot state: the os and policy lines, then the verbs since the last reset, os, " +
+			"policy, lesson or quiz start; save --all writes the whole history instead. One line says which. It is written to a temporary file in the same folder and renamed over FILE, so FILE holds either " +
 			"its old content or the whole new one; save refuses to replace a file without --force, and a failed " +
 			"save leaves any old file as it was. FILE keeps its permissions; through a symbolic link the link's " +
 			"target is written and the link stays; a device, a named pipe, a socket or a folder is never written.",
-		Examples: []string{"save lab.fss", "save lab.fss --force"},
+		Examples: []string{"save lab.fss", "save lab.fss --force", "save session.fss --all"},
 		Run:      func(s *Session, c *Call) error { return s.saveVerb(c) },
 	},
 	{

@@ -31,12 +31,23 @@ var teachingVerbs = []*Verb{
 		Summary: "build a random lab from the boot state and ask for the order of one of its stacks",
 		Detail: "quiz runs a few verbs (file systems, 2 to 4 filters: notify, command-driven, --no-enumerate, maybe a " +
 			"detach or a remount), prints them but not the stacks, and asks for one stack's drivers, top first, " +
-			"separated by spaces (the file system at the bottom may be left out). At the prompt you type the answer; " +
+			"separated by spaces (the file system at the bottom may be left out, or named by its format: fat for fastfat). " +
+			"At the prompt you type the answer (Enter alone asks again; Ctrl-C or Ctrl-D skips the quiz); " +
 			"in a scenario the answer is the next line; with nobody to answer (fssim -c) quiz says how to see it. " +
-			"Then it says whether you were right and explains the stack, device by device. A wrong answer is not " +
+			"Then it says whether you were right, explains the stack device by device, and gives the verdict again. A wrong answer is not " +
 			"an error. The lab stays built and its verbs join the history.",
 		Examples: []string{"quiz --seed 1 --answer", "quiz", "quiz --seed 7"},
 		Run:      func(s *Session, c *Call) error { return s.quizVerb(c) },
 	},
 	serveVerb,
+	{
+		Name: "rule", Group: "views",
+		Args:    []Arg{{Name: "N", Optional: true, Help: "a rule's number, 1 to 28, as explain cites it"}},
+		Summary: "print rule N of fssim's model (docs/model.md) with its sources, or list the rules' titles",
+		Detail: "The rules are fssim's behavioural contract, each with the public sources it rests on; explain " +
+			"names the rules behind each device (rules 15, 17, 21), and rule 21 prints one of them. rule alone " +
+			"lists them all by number and title. The page is built into fssim, so it is the one this fssim follows.",
+		Examples: []string{"rule", "rule 21", "rule 17"},
+		Run:      func(s *Session, c *Call) error { return s.ruleVerb(c) },
+	},
 }

@@ -28,15 +28,17 @@ var viewVerbs = []*Verb{
 		Name: "explain", Group: "views",
 		Args: []Arg{{Name: "WHAT", Help: "a stack (a volume like C:, or a CDO like \\Ntfs), or a filter followed by a stack", Complete: explainFirst},
 			{Name: "STACK", Optional: true, Help: "with a filter first: the stack to explain it in", Complete: stackNames}},
-		Flags:   []Flag{{Name: "json", Help: "print the same as one line of JSON"}},
+		Flags: []Flag{{Name: "full", Help: "the whole chain of events behind each device, with addresses"},
+			{Name: "json", Help: "print the same as one line of JSON"}},
 		Summary: "why each device of a stack is where it is, or why a filter is (or is not) in a stack",
-		Detail: "explain STACK lists the devices top first; for each, the verb that put it there (with its line " +
-			"in a script), the chain of events from that verb to its attach (callback, enumeration, mount " +
-			"completion or command), what it landed on, what attached above it since, and the MODEL rules " +
-			"(docs/model.md). explain FILTER STACK tells the same for one filter, or says in a sentence or two why " +
+		Detail: "explain STACK lists the devices top first, each in a paragraph that fits a slide (at most 3 lines " +
+			"of at most 100 columns): how it got there, the verb that put it there (with its line in a script), " +
+			"why in one sentence, and the MODEL rules (rule N prints one). explain STACK --full adds the chain of " +
+			"events from that verb to its attach (callback, enumeration, mount completion or command), with " +
+			"addresses, and what attached above it since. explain FILTER STACK tells the same for one filter, or says in a sentence or two why " +
 			"it is not there: no --notify, --no-enumerate, Windows 2000, RAW, a tape or recognizer CDO, torn down " +
 			"by a detach below it, and so on.",
-		Examples: []string{"explain C:", "explain av C:", "explain \\Ntfs --json"},
+		Examples: []string{"explain C:", "explain C: --full", "explain av C:", "explain \\Ntfs --json"},
 		Run:      func(s *Session, c *Call) error { return s.explainVerb(c) },
 	},
 	{

@@ -1,6 +1,10 @@
 package repl
 
 import (
+	"fmt"
+	"slices"
+	"strings"
+
 	"github.com/fssim/fssim/internal/engine"
 	"github.com/fssim/fssim/internal/render"
 )
@@ -49,7 +53,11 @@ var volumeVerbs = []*Verb{
 				}
 				opt.Media, opt.MediaSet = md, true
 			}
-			return s.report(s.Eng.Mount(c.Arg(0), opt))
+			if err := s.report(s.Eng.Mount(c.Arg(0), opt)); err != nil {
+				return err
+			}
+			s.formatHint(c.Arg(0), opt.Format)
+			return nil
 		},
 	},
 	{
@@ -96,4 +104,22 @@ var volumeVerbs = []*Verb{
 			return nil
 		},
 	},
+}
+
+// formatHint follows a mount that RAW claimed for a format no file system
+// fssim knows, when the format looks like a typo of one it does: the mount
+// stays as Windows would do it (RAW takes what nobody recognizes), and the
+// line says what was probably meant.
+func (s *Session) formatHint(vol, format string) {
+	if format == "" {
+		return
+	}
+	f := strings.ToLower(format)
+	v, err := s.Eng.Volume(vol)
+	if err != nil || !v.Mounted || v.FS != "raw" || slices.Contains(formats(s), f) {
+		return
+	}
+	if sg := suggest(f, append(engine.FormatFamilies(), s.Eng.Names(false)...)); sg != "" {
+		fmt.Fprintf(s.Out, "\nno file system recognizes %s (did you mean %s?)\n", quoteWord(format), sg)
+	}
 }
