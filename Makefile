@@ -2,7 +2,7 @@
 # each target a fixed number of times (scripts/fuzz.sh ci; make fuzz).
 GO ?= go
 
-.PHONY: all build test test-short lint vet fmt golden run tour bench fuzz
+.PHONY: all build test test-short lint vet fmt golden run tour bench fuzz web
 all: build
 
 build:
@@ -17,7 +17,7 @@ DEADCODE ?= golang.org/x/tools/cmd/deadcode@v0.52.0
 test: lint
 	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
 	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) build ./internal/... # the session builds for the browser playground
+	GOOS=js GOARCH=wasm $(GO) build ./internal/... ./cmd/fssim-wasm # the session builds for the browser playground
 	$(GO) test -race -count=1 ./...
 
 # The developer loop: -short skips the tests that take seconds (make test
@@ -62,3 +62,16 @@ bench:
 FUZZTIME ?= 2m
 fuzz:
 	scripts/fuzz.sh $(FUZZTIME)
+
+# The browser playground (README "Playground"): web/dist is the page, its
+# script and style, fssim.wasm (cmd/fssim-wasm) and the toolchain's
+# wasm_exec.js (lib/wasm since Go 1.24, misc/wasm before). Any static file
+# host serves it. Needs only Go.
+WEBDIST ?= web/dist
+web:
+	mkdir -p $(WEBDIST)
+	cp web/index.html web/app.js web/style.css $(WEBDIST)/
+	root=$$($(GO) env GOROOT); \
+	if [ -f $$root/lib/wasm/wasm_exec.js ]; then cp $$root/lib/wasm/wasm_exec.js $(WEBDIST)/; \
+	else cp $$root/misc/wasm/wasm_exec.js $(WEBDIST)/; fi
+	GOOS=js GOARCH=wasm $(GO) build -trimpath -ldflags=-s -o $(WEBDIST)/fssim.wasm ./cmd/fssim-wasm

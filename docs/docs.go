@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strconv"
 	"strings"
+	"sync"
 )
 
 // Model is docs/model.md as built into fssim.
@@ -26,11 +27,15 @@ type Rule struct {
 	Sources []string
 }
 
-var ruleHead = regexp.MustCompile(`^\*\*Rule (\d+)\. (.*?)\*\*`)
+// The patterns are compiled when rule first asks, not at start-up: every
+// fssim run would pay for them, and few print a rule.
+var ruleHead = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile(`^\*\*Rule (\d+)\. (.*?)\*\*`) })
 
 // citation is a bracketed list of source keys: [KEY; KEY detail], not a
 // Markdown link ([text](address)) nor a link's text.
-var citation = regexp.MustCompile(`\[([A-Z][A-Z0-9]*(?:-[^\]]*)?(?: [^\]]*)?)\](?:[^(]|$)`)
+var citation = sync.OnceValue(func() *regexp.Regexp {
+	return regexp.MustCompile(`\[([A-Z][A-Z0-9]*(?:-[^\]]*)?(?: [^\]]*)?)\](?:[^(]|$)`)
+})
 
 // Rules are the model's rules in the page's order, numbered from 1.
 func Rules() []Rule {
@@ -47,7 +52,7 @@ func Rules() []Rule {
 		cur, body = nil, nil
 	}
 	for _, line := range strings.Split(Model, "\n") {
-		if m := ruleHead.FindStringSubmatch(line); m != nil {
+		if m := ruleHead().FindStringSubmatch(line); m != nil {
 			end()
 			n, _ := strconv.Atoi(m[1])
 			cur = &Rule{N: n, Title: strings.TrimSuffix(strings.TrimSpace(m[2]), ".")}
@@ -66,7 +71,7 @@ func Rules() []Rule {
 func sources(text string) []string {
 	var out []string
 	seen := map[string]bool{}
-	for _, m := range citation.FindAllStringSubmatch(strings.ReplaceAll(text, "\n", " "), -1) {
+	for _, m := range citation().FindAllStringSubmatch(strings.ReplaceAll(text, "\n", " "), -1) {
 		for _, s := range strings.Split(m[1], ";") {
 			s = strings.Join(strings.Fields(s), " ")
 			if s != "" && !seen[s] {

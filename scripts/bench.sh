@@ -41,6 +41,9 @@
 # its event on an open /events stream over loopback, the lab redrawn in
 # between (BenchmarkPageUpdate in internal/serve, 200 verbs; p50 and p99,
 # target under 100 ms, a frame of a projector's attention).
+#
+# The browser playground (issue 17): the size of fssim.wasm as make web
+# builds it (GOOS=js GOARCH=wasm, -trimpath -ldflags=-s), and gzipped.
 set -euo pipefail
 
 cd "$(dirname "$0")/.."
@@ -237,6 +240,11 @@ printf '%-44s %12sus %16s\n' "start-up: fssim version" "$su_fssim" ""
 printf '%-44s %12sus %16s\n' "start-up: hello world" "$su_hello" ""
 r=$(awk "BEGIN{printf \"%.2f\", $su_fssim / $su_hello}")
 printf '%-44s %13sx %16s %s\n' "start-up ratio" "$r" "<= 2x" "$(ok "$r <= 2")"
+# The browser playground (issue 17): fssim.wasm as make web builds it, and
+# gzipped, as a static host that compresses serves it.
+GOOS=js GOARCH=wasm $GO build -trimpath -ldflags=-s -o "$work/fssim.wasm" ./cmd/fssim-wasm
+printf '%-44s %11sMB %16s\n' "fssim.wasm size (make web)" "$(mb "$(wc -c < "$work/fssim.wasm")")" ""
+printf '%-44s %11sMB %16s\n' "  gzipped" "$(mb "$(gzip -9c "$work/fssim.wasm" | wc -c)")" ""
 if [[ -f $work/gobench ]]; then
 	p50=$(awk '/^BenchmarkInteractiveLatency/{for(i=1;i<NF;i++) if($(i+1)=="p50-ns") print $i}' "$work/gobench")
 	p99=$(awk '/^BenchmarkInteractiveLatency/{for(i=1;i<NF;i++) if($(i+1)=="p99-ns") print $i}' "$work/gobench")

@@ -57,3 +57,24 @@ func TestVersionFlag(t *testing.T) {
 		t.Errorf("fssim --version (%d) %q and fssim version (%d) %q differ", a.code, a.stdout, b.code, b.stdout)
 	}
 }
+
+// TestShellQuote: fssim's one shell quoter gives back a word a POSIX shell
+// reads as the original, and never a raw byte a terminal would act on.
+func TestShellQuote(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"a.fss", "a.fss"},
+		{"lessons/tour.fss", "lessons/tour.fss"},
+		{"mount C:", "'mount C:'"},
+		{"fs register it's", `'fs register it'\''s'`},
+		{`say "hi"`, `'say "hi"'`},
+		{"", "''"},
+		{"a\x1b[2Jb.fss", `$'a\x1b[2Jb.fss'`},
+		{"x\u202eb.fss", `$'x\u202eb.fss'`},
+		{"new\nline", `$'new\nline'`},
+		{"bad\xffutf8", `$'bad\xffutf8'`},
+	} {
+		if got := shellQuote(c.in); got != c.want {
+			t.Errorf("shellQuote(%q) = %s, want %s", c.in, got, c.want)
+		}
+	}
+}

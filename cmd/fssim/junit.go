@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+	"sync"
 	"time"
 )
 
@@ -62,13 +63,14 @@ func (r *junitReport) add(name, message, detail string) {
 	c := junitCase{Name: name, Classname: "fssim", Time: seconds(now.Sub(r.last))}
 	r.last = now
 	if message != "" {
-		c.Failure = &junitFailure{Message: xmlText(message), Type: "fssim.test", Text: xmlText(ansi.ReplaceAllString(detail, ""))}
+		c.Failure = &junitFailure{Message: xmlText(message), Type: "fssim.test", Text: xmlText(ansi().ReplaceAllString(detail, ""))}
 	}
 	r.cases = append(r.cases, c)
 }
 
 // ansi matches the color a diff carries on a terminal.
-var ansi = regexp.MustCompile("\x1b\\[[0-9;]*m")
+// ansi is compiled when a report is written, not at every start-up.
+var ansi = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("\x1b\\[[0-9;]*m") })
 
 // xmlText replaces what XML 1.0 cannot hold, even in CDATA (control
 // characters a scenario may print), with U+FFFD.

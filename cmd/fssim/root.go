@@ -370,13 +370,8 @@ func verbOnShell(root *cobra.Command, args []string) string {
 			strconv.Quote(args[i]))
 	}
 	return fmt.Sprintf("%s is a verb of fssim's language, not a command of fssim: run it with fssim -c %s (or type it at the fssim> prompt)",
-		strconv.Quote(args[i]), singleQuote(line))
+		strconv.Quote(args[i]), shellQuote(line))
 }
-
-// singleQuote quotes s for a POSIX shell, always in single quotes, as the
-// -c examples write a line of verbs (which holds no control character:
-// verbOnShell checks). shellQuote's $'...' form is for file names.
-func singleQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
 
 func exactArgs(n int, msg string) cobra.PositionalArgs {
 	return func(cmd *cobra.Command, args []string) error {

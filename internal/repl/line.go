@@ -102,7 +102,7 @@ func (l *lexer) next() (v lineVerb, ok bool, err error) {
 				return v, true, errorf(ErrSyntax, "unterminated '[' in %s: write ! [KIND] VERB", quoteWord(l.verbText(start)))
 			}
 			v.kind = strings.TrimSpace(line[i+1 : end])
-			if !knownKind(v.kind) {
+			if kindErr(v.kind) == nil {
 				l.pos = len(line)
 				return v, true, errorf(ErrSyntax, "unknown error kind %s in '! [KIND]' (known: %s)", quoteWord(v.kind), strings.Join(ErrorKindNames(), ", "))
 			}

@@ -44,13 +44,15 @@ func ErrorKindOf(err error) string {
 	return "internal"
 }
 
-func knownKind(name string) bool {
+// kindErr is the sentinel of the kind named name, or nil for a name no
+// kind has.
+func kindErr(name string) error {
 	for _, k := range errorKinds {
 		if k.Name == name {
-			return true
+			return k.Err
 		}
 	}
-	return false
+	return nil
 }
 
 // runVerb runs one verb of a line, from at. A verb that must fail and
@@ -75,7 +77,7 @@ func (s *Session) runVerb(v lineVerb, at origin) (refused string, err error) {
 		return "", err
 	case err == nil:
 		return "", errExpectedFailure
-	case v.kind != "" && ErrorKindOf(err) != v.kind:
+	case v.kind != "" && !errors.Is(err, kindErr(v.kind)):
 		return "", fmt.Errorf("expected a [%s] refusal, got [%s]: %w", v.kind, ErrorKindOf(err), err)
 	}
 	return oneLine(err.Error()), nil
