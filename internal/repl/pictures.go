@@ -11,7 +11,7 @@ import (
 
 // exportWrite is writeAtomic's wording for export.
 func exportWrite(format string) writer {
-	ext := map[string]string{"svg": "svg", "dot": "dot", "mermaid": "mmd"}[format]
+	ext := map[string]string{"svg": "svg", "dot": "dot", "mermaid": "mmd", "html": "html", "cast": "cast"}[format]
 	return writer{verb: "export", inFolder: "lab." + ext, other: "export " + format + " - writes to stdout", again: func(p string, force bool) string {
 		if force {
 			return "export " + format + " " + p + " --force"
@@ -30,9 +30,17 @@ func (s *Session) isStackWord(w string) bool {
 	return err == nil
 }
 
-// exportVerb is export svg|dot|mermaid [STACK] [FILE] [--force].
+// exportFormats are export's formats: the pictures render draws, and the
+// session's handout and recording (handout.go).
+var exportFormats = append(append([]string{}, render.ExportFormats...), "html", "cast")
+
+// exportVerb is export svg|dot|mermaid [STACK] [FILE] [--force], or
+// export html|cast [FILE] [--force].
 func (s *Session) exportVerb(c *Call) error {
 	format := strings.ToLower(c.Arg(0))
+	if format == "html" || format == "cast" {
+		return s.exportHandout(c, format)
+	}
 	var stack, file string
 	switch len(c.Args) {
 	case 2:
@@ -93,3 +101,45 @@ func (s *Session) drvobjVerb(c *Call) error {
 
 func driverNames(s *Session) []string { return s.Eng.DriverNames() }
 func volumeNames(s *Session) []string { return s.Eng.Letters() }
+
+// exportHandout is export html|cast [FILE] [--force]: the session so far
+// (not this verb), as a handout or a recording.
+func (s *Session) exportHandout(c *Call, format string) error {
+	if len(c.Args) > 2 {
+		return usageErr(c.Verb, fmt.Sprintf("export %s: takes no STACK, only FILE (export %s %s)", format, format, "lab."+format))
+	}
+	file := c.Arg(1)
+	if file == "" && c.Bool("force") {
+		return usageErr(c.Verb, "export: --force replaces FILE, and no FILE was given (export "+format+" lab."+format+" --force)")
+	}
+	h := s.handout(s.top - 1)
+	var b bytes.Buffer
+	var err error
+	if format == "html" {
+		var svg bytes.Buffer
+		if _, err := render.Export(&svg, s.Eng, "svg", ""); err == nil {
+			h.SVG = svg.String()
+		}
+		err = render.HTML(&b, h)
+	} else {
+		err = render.Cast(&b, h)
+	}
+	if err != nil {
+		return err
+	}
+	if file == "" || file == "-" {
+		s.rec.mute++ // the record holds the session, not handouts of it
+		defer func() { s.rec.mute-- }()
+		_, err := s.Out.Write(b.Bytes())
+		return err
+	}
+	if err := writeAtomic(s.files(), file, b.String(), c.Bool("force"), exportWrite(format)); err != nil {
+		return err
+	}
+	what := "a handout"
+	if format == "cast" {
+		what = "a recording"
+	}
+	fmt.Fprintf(s.Out, "exported %s of %s as %s to %s\n", what, plural(len(h.Items), "line"), format, showPath(file))
+	return nil
+}

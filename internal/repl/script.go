@@ -53,6 +53,10 @@ var errExpectedFailure = errors.New("expected this line to fail (it starts with 
 // after the verb that was running when Ctrl-C came (Session.Interrupt).
 func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error) {
 	var res ScriptResult
+	if opt.Echo && s.at.verb == "" && !s.rec.script {
+		s.rec.script = true
+		defer func() { s.rec.script = false }()
+	}
 	br := bufio.NewReaderSize(r, 64<<10)
 	th := s.Theme
 	// Blank lines in the transcript: after each verb's output, and between
@@ -146,7 +150,7 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 				if afterOutput || (blank && afterComment) {
 					io.WriteString(s.Out, "\n")
 				}
-				io.WriteString(s.Out, th.Comment(echo(line))+"\n")
+				s.recordEcho(th.Comment(echo(line))+"\n", line, true)
 				afterOutput, afterComment, blank = false, true, false
 			}
 			continue
@@ -154,7 +158,7 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 		afterComment, blank = false, false
 		if opt.Echo {
 			sep()
-			fmt.Fprintf(s.Out, "%s %s\n", th.Prompt("fssim>"), echo(line))
+			s.recordEcho(th.Prompt("fssim>")+" "+echo(line)+"\n", line, false)
 		}
 		afterOutput = true
 		res.Lines++

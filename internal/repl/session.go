@@ -4,6 +4,7 @@
 package repl
 
 import (
+	"cmp"
 	"errors"
 	"fmt"
 	"io"
@@ -72,6 +73,12 @@ type Session struct {
 	// savedChanges is changes when save last wrote the history (Unsaved).
 	savedChanges int
 
+	// rec is what the session showed, bounded, for export html and export
+	// cast (record.go); top is its item for the verb running now that no
+	// other verb runs, plus one (0 between verbs).
+	rec record
+	top int
+
 	// Watch, if set, runs each verb that no other verb runs (each verb of a
 	// line at the prompt, in a script, -c or Exec; not the verbs a load or a
 	// lesson runs for it), through run, which it calls once and whose error
@@ -115,6 +122,9 @@ func (s *Session) ExecWords(words []string) error {
 // history records if the verb changes the lab ("": the words, quoted where
 // they need it).
 func (s *Session) exec(words []string, text string, at origin) (err error) {
+	if s.at.verb == "" && !s.watching && !s.replaying {
+		s.recordOut() // before Watch: a watcher's copy of the output wraps the record's
+	}
 	if s.Watch != nil && !s.watching {
 		return s.watch(words, text, func() error { return s.exec(words, text, at) })
 	}
@@ -125,6 +135,10 @@ func (s *Session) exec(words []string, text string, at origin) (err error) {
 			err = errorf(ErrInternal, "internal error: %v (this is a bug in fssim; please report it with the line that caused it)", r)
 		}
 	}()
+	if outer.verb == "" && !s.replaying { // recorded even if it fails to parse
+		s.top = s.recordVerb(cmp.Or(text, joinWords(words))) + 1
+		defer func() { s.top = 0 }()
+	}
 	v, rest, err := Lookup(words)
 	if err != nil {
 		return err

@@ -105,11 +105,11 @@ var viewVerbs = []*Verb{
 	},
 	{
 		Name: "export", Group: "views",
-		Args: []Arg{{Name: "FORMAT", Values: render.ExportFormats, Help: "svg (a standalone 16:9 picture), dot (Graphviz) or mermaid"},
+		Args: []Arg{{Name: "FORMAT", Values: exportFormats, Help: "svg (a standalone 16:9 picture), dot (Graphviz), mermaid, html (a handout of the session) or cast (an asciicast recording of it)"},
 			{Name: "STACK", Optional: true, Help: "one stack to draw, a volume (C:) or a CDO (\\Ntfs); every stack if left out", Complete: stackNames},
 			{Name: "FILE", Optional: true, Help: "the file to write; the output if left out or -"}},
 		Flags:   []Flag{{Name: "force", Help: "replace FILE if it exists"}},
-		Summary: "draw the stacks as a picture: SVG for a slide, or Graphviz DOT or Mermaid text",
+		Summary: "draw the stacks as a picture (SVG, Graphviz DOT, Mermaid), or write the session as a handout (HTML) or a recording (asciicast)",
 		Detail: "Each device object is a box, top first, colored by role as on the terminal: CDOs, VDOs, and filters by " +
 			"how they got there (notification, command, by name). CDO stacks (in queue order) and volume stacks (by " +
 			"drive letter) are drawn as two groups, and each volume's storage device (\\Device\\HarddiskVolumeN) sits " +
@@ -119,8 +119,13 @@ var viewVerbs = []*Verb{
 			"with a box saying how many lie between. The SVG is a 16:9 slide (1600 by 900) that needs no other file " +
 			"and scales down to fit a big lab. With FILE, it is written to a temporary file and renamed over FILE; " +
 			"export refuses to replace a file without --force, and writes regular files only, as save does; FILE - " +
-			"writes to the output. A second word that is not a stack is taken as FILE.",
-		Examples: []string{"export svg", "export dot C:", "export mermaid lab.mmd", "export svg C: c.svg --force"},
+			"writes to the output. A second word that is not a stack is taken as FILE. " +
+			"export html [FILE] writes a handout of the session for paper: each verb and its output as it was printed, " +
+			"comments of a lesson or a loaded file as prose, and the final picture as SVG. export cast [FILE] writes " +
+			"the session as an asciicast v2 recording (asciinema play FILE), a verb about a second after the one " +
+			"before. Neither holds a time of day: the same session gives the same file. The session keeps " + recordKept +
+			"; a handout of a longer session says how many earlier lines it lacks.",
+		Examples: []string{"export svg", "export dot C:", "export mermaid lab.mmd", "export svg C: c.svg --force", "export html handout.html", "export cast -"},
 		Run:      func(s *Session, c *Call) error { return s.exportVerb(c) },
 	},
 }

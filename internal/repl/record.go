@@ -1,0 +1,181 @@
+package repl
+
+import (
+	"fmt"
+	"io"
+	"strings"
+
+	"github.com/fssim/fssim/internal/render"
+)
+
+// The session keeps a record of what it showed, for export html and export
+// cast: each verb that no other verb ran, each line a lesson or a loaded
+// file echoed (its comments too), and what each printed. The record is
+// bounded: the newest recordLines lines and recordBytes of their output; one
+// line keeps at most recordLineBytes of output. Older lines are dropped, and
+// the handout says how many.
+const (
+	recordLines     = 1000
+	recordBytes     = 1 << 20
+	recordLineBytes = 64 << 10
+	recordKept      = "the last 1000 lines and 1 MiB of their output, 64 KiB a line"
+)
+
+// record is the session's bounded record (Session.rec).
+type record struct {
+	items   []recItem
+	bytes   int    // output bytes held by items
+	dropped int    // items dropped from the front
+	seq     int    // sequence number of the next item
+	mute    int    // > 0: output is not recorded (an echo the item holds already, a handout being written)
+	echo    string // a top-level script's echo of the line whose verb exec records next
+	script  bool   // a top-level script that echoes its lines is running
+	w       *recWriter
+}
+
+// recItem is one line of the record.
+type recItem struct {
+	render.HandoutItem
+	seq int
+	cut int // output bytes past recordLineBytes, not kept
+}
+
+// recWriter is the session's output while the session records: it passes
+// everything on and records what is written through it while it is the
+// record's writer. A front-end may wrap it (serve's copy of a verb's
+// output) or put another output in its place for a while; only one
+// recWriter records, so nothing is recorded twice.
+type recWriter struct {
+	s *Session
+	w io.Writer
+}
+
+func (r *recWriter) Write(p []byte) (int, error) {
+	n, err := r.w.Write(p)
+	if r.s.rec.w == r {
+		r.s.rec.add(p[:n])
+	}
+	return n, err
+}
+
+// Flush passes a flush on: the script runner flushes the output it has
+// before it waits for more input.
+func (r *recWriter) Flush() error {
+	if f, ok := r.w.(interface{ Flush() error }); ok {
+		return f.Flush()
+	}
+	return nil
+}
+
+// recordOut makes the session's output one that records, if it is not:
+// exec calls it before each verb that no other verb runs. An output that is
+// one of ours already (a front-end put it back) records again rather than
+// being wrapped twice.
+func (s *Session) recordOut() {
+	if rw, ok := s.Out.(*recWriter); ok && rw.s == s {
+		s.rec.w = rw
+		return
+	}
+	s.rec.w = &recWriter{s: s, w: s.Out}
+	s.Out = s.rec.w
+}
+
+// recordVerb starts the record of a verb that no other verb runs; exec
+// calls it. It returns the item's sequence number.
+func (s *Session) recordVerb(text string) int {
+	if s.replaying {
+		return -1
+	}
+	echo := s.rec.echo
+	s.rec.echo = ""
+	if echo == "" && !s.rec.script {
+		echo = s.Theme.Prompt("fssim>") + " " + render.Clean(text) + "\n"
+	}
+	return s.rec.begin(render.HandoutItem{Text: text, Echo: echo})
+}
+
+// recordEcho writes a script's echo of a line (a comment or a line of
+// verbs) and records it: a top-level script's verb line is recorded by
+// exec, with this echo; a line inside a verb (a lesson's, a loaded file's)
+// is recorded here as one item.
+func (s *Session) recordEcho(printed, line string, comment bool) {
+	nested := s.at.verb != ""
+	if !s.replaying && (comment || nested) {
+		if !nested {
+			s.recordOut() // a top-level script's comment, before any verb
+		}
+		text := line
+		if comment {
+			text = line[1:]
+		}
+		s.rec.begin(render.HandoutItem{Comment: comment, Nested: nested, Text: text, Echo: printed})
+	} else if !s.replaying {
+		s.rec.echo = printed
+	}
+	s.rec.mute++
+	io.WriteString(s.Out, printed)
+	s.rec.mute--
+}
+
+// begin adds an item to the record; the output that follows is its own.
+func (r *record) begin(it render.HandoutItem) int {
+	r.items = append(r.items, recItem{HandoutItem: it, seq: r.seq})
+	r.seq++
+	r.bytes += len(it.Echo)
+	r.trim()
+	return r.seq - 1
+}
+
+// add records output for the newest item.
+func (r *record) add(p []byte) {
+	if r.mute > 0 || len(r.items) == 0 || len(p) == 0 {
+		return
+	}
+	it := &r.items[len(r.items)-1]
+	if room := recordLineBytes - len(it.Out); len(p) > room {
+		it.cut += len(p) - max(room, 0)
+		p = p[:max(room, 0)]
+	}
+	it.Out += string(p)
+	r.bytes += len(p)
+	r.trim()
+}
+
+// trim drops the oldest items while the record is over its bounds; the
+// newest item stays.
+func (r *record) trim() {
+	n := 0
+	for len(r.items)-n > 1 && (len(r.items)-n > recordLines || r.bytes > recordBytes) {
+		r.bytes -= len(r.items[n].Out) + len(r.items[n].Echo)
+		r.items[n] = recItem{}
+		n++
+	}
+	if n > 0 {
+		r.items = r.items[n:]
+		r.dropped += n
+	}
+}
+
+// handout is the record so far as a handout, without the items from seq on
+// (the export running now); its title names the lesson if one ran.
+func (s *Session) handout(before int) render.Handout {
+	h := render.Handout{Title: "fssim session", Dropped: s.rec.dropped, Kept: recordKept}
+	for _, it := range s.rec.items {
+		if before >= 0 && it.seq >= before {
+			break
+		}
+		hi := it.HandoutItem
+		if it.cut > 0 {
+			hi.Out += fmt.Sprintf("[%d more bytes of output not kept]\n", it.cut)
+		}
+		if !hi.Nested && !hi.Comment {
+			if w := strings.Fields(hi.Text); len(w) == 2 && w[0] == "lesson" {
+				if text, ok := Lesson(w[1]); ok {
+					h.Title = "fssim lesson " + w[1] + ": " + LessonTitle(text)
+				}
+			}
+		}
+		h.Items = append(h.Items, hi)
+	}
+	return h
+}
