@@ -18,9 +18,13 @@ import (
 	prompt "github.com/fssim/fssim/internal/term"
 )
 
-// serveOwnsSignals is set while fssim serve without a terminal waits for
+// serveOwnsSignals is set once fssim serve without a terminal waits for
 // SIGINT or SIGTERM: they end the serving and fssim exits 0, so the handler
-// that ends fssim on a signal (signals.go) leaves them to it.
+// that ends fssim on a signal (signals.go) leaves them to it. It is never
+// cleared in fssim: both handlers get the same signal, and serve returning
+// (and clearing it) before the other handler looked would let that one end
+// fssim with 130 (TestServeSignalsExit0 caught this). Serving ends only as
+// fssim ends. In-process tests clear it themselves.
 var serveOwnsSignals atomic.Bool
 
 // serveCmd is fssim serve [--listen ADDR] [--allow-files] [FILE]: the live
@@ -83,7 +87,6 @@ func (a *app) serve(listen string, allowFiles bool, args []string) error {
 		defer cancel()
 		stop = ctx.Done()
 		serveOwnsSignals.Store(true)
-		defer serveOwnsSignals.Store(false)
 	}
 	th := a.theme()
 	s := a.newSession(a.stdout, th)

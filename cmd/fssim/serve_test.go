@@ -44,6 +44,7 @@ func httpPost(t *testing.T, url, line string) (int, string) {
 // TestServeWithoutTerminal: fssim serve FILE with no terminal runs FILE,
 // prints the address, serves the lab FILE built, and exits 0 on SIGTERM.
 func TestServeWithoutTerminal(t *testing.T) {
+	t.Cleanup(func() { serveOwnsSignals.Store(false) }) // fssim never clears it: it ends with serve
 	lab := filepath.Join(t.TempDir(), "lab.fss")
 	if err := os.WriteFile(lab, []byte("fs register ntfs\nmount C:\n"), 0o644); err != nil {
 		t.Fatal(err)
@@ -130,6 +131,7 @@ func TestServeSignalsExit0(t *testing.T) {
 // TestServeUsage: a bad --listen, a missing FILE and the serve verb where no
 // prompt is are refused with a line saying why.
 func TestServeUsage(t *testing.T) {
+	t.Cleanup(func() { serveOwnsSignals.Store(false) })
 	for _, tc := range []struct {
 		args []string
 		code int
