@@ -16,6 +16,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fssim/fssim/internal/chromiumtest"
 )
 
 // TestPageSendsNothing: the page's one request is for its own fssim.wasm.
@@ -83,21 +85,9 @@ func wasmExec(t *testing.T) string {
 	return ""
 }
 
-// chromium finds a headless browser. Without one the test skips, except
-// in CI (CI=true), where .ci/run installs chromium and a missing browser
-// is a failure.
+// chromium finds the headless browser (internal/chromiumtest).
 func chromium(t *testing.T) string {
-	t.Helper()
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if strings.EqualFold(os.Getenv("CI"), "true") {
-		t.Fatal("CI=true but no chromium on PATH: .ci/run installs it (apt-get install -y chromium)")
-	}
-	t.Skip("no chromium on PATH, so the playground is not opened in a browser (apt-get install -y chromium runs this test)")
-	return ""
+	return chromiumtest.Find(t, "the playground is not opened in a browser")
 }
 
 // dumpDOM opens url in headless Chromium and returns the page's DOM once

@@ -11,28 +11,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fssim/fssim/internal/chromiumtest"
 )
 
-// chromium finds a headless browser. Without one the browser tests skip,
-// except in CI (CI=true), where .ci/run installs chromium and a missing
-// browser is a failure, so the tests cannot drop out of CI unnoticed.
-// go test -short skips them: a browser takes seconds to start (make test and
-// CI run them).
+// chromium finds the headless browser (internal/chromiumtest).
 func chromium(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("-short: no headless browser")
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if strings.EqualFold(os.Getenv("CI"), "true") {
-		t.Fatal("CI=true but no chromium on PATH: .ci/run installs it (apt-get install -y chromium)")
-	}
-	t.Skip("no chromium on PATH, so the SVG is not rendered in a browser (apt-get install -y chromium runs this test)")
-	return ""
+	return chromiumtest.Find(t, "the SVG is not rendered in a browser")
 }
 
 func runChromium(t *testing.T, bin string, args ...string) []byte {

@@ -11,26 +11,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/fssim/fssim/internal/chromiumtest"
 )
 
-// chromium finds a headless browser. Without one the test skips, except in
-// CI (CI=true), where .ci/run installs chromium and a missing browser is a
-// failure, as for the SVG test in internal/render.
+// chromium finds the headless browser (internal/chromiumtest).
 func chromium(t *testing.T) string {
-	t.Helper()
-	if testing.Short() {
-		t.Skip("-short: no browser")
-	}
-	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
-		if p, err := exec.LookPath(name); err == nil {
-			return p
-		}
-	}
-	if strings.EqualFold(os.Getenv("CI"), "true") {
-		t.Fatal("CI=true but no chromium on PATH: .ci/run installs it (apt-get install -y chromium)")
-	}
-	t.Skip("no chromium on PATH, so the page is not opened in a browser (apt-get install -y chromium runs this test)")
-	return ""
+	return chromiumtest.Find(t, "the page is not opened in a browser")
 }
 
 // browser drives headless Chromium over --remote-debugging-pipe: the
