@@ -21,7 +21,7 @@ func TestPTYHistoryFIFO(t *testing.T) {
 		t.Skipf("mkfifo: %v", err)
 	}
 	tm := startTerm(t, testEnv(dir))
-	tm.expect("is a FIFO, not a regular file")
+	tm.expect("is a named pipe (FIFO), not a regular file")
 	tm.prompt()
 	tm.run("fs register ntfs")
 	tm.send("\x1b[A") // Up: the line typed, from memory

@@ -56,8 +56,10 @@ func (e notRegular) Error() string { return "it is " + e.what + ", not a regular
 // errTooBig is the error for a file past MaxFileSize.
 var errTooBig = fmt.Errorf("it is larger than %d MiB, the most fssim reads as a scenario", MaxFileSize>>20)
 
-// kindOf names what a file that is not a regular one is.
-func kindOf(m fs.FileMode) string {
+// FileKind names what a file that is not a regular one is ("a named pipe
+// (FIFO)", "a folder", ...), for messages: the front-ends' files (the
+// prompt's history) say it in the same words.
+func FileKind(m fs.FileMode) string {
 	switch {
 	case m.IsDir():
 		return "a folder"
@@ -83,7 +85,7 @@ func OpenScenario(name string) (io.ReadCloser, error) {
 	// Stat first, so that a device is never opened (opening some has
 	// effects); then check the file opened, in case the name changed.
 	if st, err := os.Stat(name); err == nil && !st.Mode().IsRegular() {
-		return nil, &fs.PathError{Op: "open", Path: name, Err: notRegular{kindOf(st.Mode())}}
+		return nil, &fs.PathError{Op: "open", Path: name, Err: notRegular{FileKind(st.Mode())}}
 	}
 	f, err := openNoWait(name)
 	if err != nil {
@@ -96,7 +98,7 @@ func OpenScenario(name string) (io.ReadCloser, error) {
 		return nil, err
 	case !st.Mode().IsRegular():
 		f.Close()
-		return nil, &fs.PathError{Op: "open", Path: name, Err: notRegular{kindOf(st.Mode())}}
+		return nil, &fs.PathError{Op: "open", Path: name, Err: notRegular{FileKind(st.Mode())}}
 	case st.Size() > MaxFileSize:
 		f.Close()
 		return nil, &fs.PathError{Op: "open", Path: name, Err: errTooBig}
@@ -246,7 +248,7 @@ func writeAtomic(fsys Files, path, text string, force bool, w writer) error {
 	}
 	switch {
 	case w.noLinks && st != nil && !st.Mode().IsRegular():
-		return errorf(ErrFile, "%s: %v; it is left alone", what, notRegular{kindOf(st.Mode())})
+		return errorf(ErrFile, "%s: %v; it is left alone", what, notRegular{FileKind(st.Mode())})
 	case st != nil && st.IsDir():
 		return errorf(ErrFile, "%s: it is a folder (name a file in it: %s)", what, w.again(showPath(filepath.Join(path, w.inFolder)), false))
 	case st != nil && !st.Mode().IsRegular():
@@ -304,7 +306,7 @@ func writeAtomic(fsys Files, path, text string, force bool, w writer) error {
 // notRegularMsg refuses to write what is not a regular file; it suggests
 // no --force, which would not help.
 func notRegularMsg(what string, st fs.FileInfo, w writer) string {
-	msg := fmt.Sprintf("%s: %v; %s writes regular files only", what, notRegular{kindOf(st.Mode())}, w.verb)
+	msg := fmt.Sprintf("%s: %v; %s writes regular files only", what, notRegular{FileKind(st.Mode())}, w.verb)
 	if w.other != "" {
 		msg += " (" + w.other + ")"
 	}

@@ -74,7 +74,7 @@ func openHistoryFile(path string, limit int, warn func(string)) (*historyFile, [
 	case err != nil:
 		return off(fmt.Sprintf("cannot read %s: %s", repl.ShowPath(path), historyWhy(err)))
 	case !st.Mode().IsRegular():
-		return off(fmt.Sprintf("%s is %s, not a regular file", repl.ShowPath(path), fileKind(st.Mode())))
+		return off(fmt.Sprintf("%s is %s, not a regular file", repl.ShowPath(path), repl.FileKind(st.Mode())))
 	}
 	// Through a symbolic link, trimming replaces the file the link names
 	// and keeps the link.
@@ -286,19 +286,4 @@ func historyWhy(err error) string {
 		err = pe.Err
 	}
 	return repl.OneLine(err.Error())
-}
-
-// fileKind names what a non-regular file is, for messages.
-func fileKind(m fs.FileMode) string {
-	switch {
-	case m.IsDir():
-		return "a folder"
-	case m&fs.ModeNamedPipe != 0:
-		return "a FIFO"
-	case m&fs.ModeSocket != 0:
-		return "a socket"
-	case m&fs.ModeDevice != 0:
-		return "a device"
-	}
-	return "a special file"
 }
