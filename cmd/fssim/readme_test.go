@@ -8,6 +8,7 @@ import (
 	"regexp"
 	"strings"
 	"testing"
+	"unicode"
 
 	"github.com/fssim/fssim/internal/repl"
 )
@@ -121,6 +122,74 @@ func TestNoBuildOutputInGit(t *testing.T) {
 		if bytes.HasPrefix(h, []byte("\x7fELF")) || bytes.HasPrefix(h, []byte("MZ")) ||
 			bytes.HasPrefix(h, []byte{0xcf, 0xfa, 0xed, 0xfe}) || bytes.HasPrefix(h, []byte{0xfe, 0xed, 0xfa, 0xcf}) {
 			t.Errorf("%s is an executable binary tracked by git: git rm --cached it and add it to .gitignore", name)
+		}
+	}
+}
+
+// githubAnchor is the anchor GitHub gives a Markdown heading: lower case,
+// punctuation other than '-' and '_' dropped, spaces as '-'.
+func githubAnchor(heading string) string {
+	var b strings.Builder
+	for _, r := range strings.ToLower(strings.TrimSpace(heading)) {
+		switch {
+		case r == ' ':
+			b.WriteByte('-')
+		case r == '-' || r == '_' || unicode.IsLetter(r) || unicode.IsDigit(r):
+			b.WriteRune(r)
+		}
+	}
+	return b.String()
+}
+
+// TestReadmeAnchorsResolve: every in-page link (#anchor) in the README and
+// docs/*.md names a heading of its own file, so moving or renaming a
+// section cannot leave a reader at a dead link.
+func TestReadmeAnchorsResolve(t *testing.T) {
+	files, _ := filepath.Glob("../../docs/*.md")
+	files = append(files, "../../README.md")
+	for _, name := range files {
+		b, err := os.ReadFile(name)
+		if err != nil {
+			t.Fatal(err)
+		}
+		anchors := map[string]bool{}
+		fence := false
+		for _, line := range strings.Split(string(b), "\n") {
+			if strings.HasPrefix(line, "```") {
+				fence = !fence
+			}
+			if !fence && strings.HasPrefix(line, "#") {
+				anchors[githubAnchor(strings.TrimLeft(line, "#"))] = true
+			}
+		}
+		for i, line := range strings.Split(string(b), "\n") {
+			for _, m := range mdLink.FindAllStringSubmatch(line, -1) {
+				if a, ok := strings.CutPrefix(m[1], "#"); ok && !anchors[a] {
+					t.Errorf("%s:%d links #%s, which is no heading of the file", filepath.Base(name), i+1, a)
+				}
+			}
+		}
+	}
+}
+
+// TestReadmeTeachingSection: the README keeps one section a lecturer and a
+// course author can start from (issue 16), naming each thing they need.
+func TestReadmeTeachingSection(t *testing.T) {
+	b, err := os.ReadFile("../../README.md")
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, sec, ok := strings.Cut(string(b), "\n## Teaching with fssim\n")
+	if !ok {
+		t.Fatal(`README.md has no "## Teaching with fssim" section`)
+	}
+	if i := strings.Index(sec, "\n## "); i >= 0 {
+		sec = sec[:i]
+	}
+	for _, want := range []string{"--theme=high-contrast", "--trace=stacks", "--step", "-- more (N lines) --",
+		"--lessons DIR", "FSSIM_LESSONS", "expect ", "--junit", "fssim serve", "80x24"} {
+		if !strings.Contains(sec, want) {
+			t.Errorf("README's Teaching with fssim section does not mention %q", want)
 		}
 	}
 }
