@@ -85,13 +85,8 @@ func main() {
 	picture()
 	page.Call("fssimReady")
 	for line := range lines {
-		cw := &countingWriter{w: &out}
-		s.Out = cw
-		exit := s.RunTyped(line, func() { cw.n = 0 }, func() {
-			if cw.n > 0 {
-				io.WriteString(&out, "\n") // a blank line parts a verb's output from the next
-			}
-		})
+		s.Out = &out
+		exit := s.RunTyped(line)
 		if exit {
 			io.WriteString(&out, "exit: a new, empty lab starts.\n")
 			start()
@@ -100,16 +95,4 @@ func main() {
 		picture()
 		page.Call("fssimAsk", "") // back to the main prompt
 	}
-}
-
-// countingWriter counts the bytes written through it.
-type countingWriter struct {
-	w io.Writer
-	n int
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += n
-	return n, err
 }

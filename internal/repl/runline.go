@@ -152,14 +152,22 @@ func (s *Session) execLine(line string, at origin) error {
 // RunTyped runs a line typed at a prompt, whatever the front-end (the
 // terminal's, internal/term; the browser's): every verb runs, whatever the
 // one before did, and a failure prints as "error: MSG"; a Ctrl-C while a
-// verb runs ends the line after it, saying so. before and after
-// are called around each verb, to part their outputs. It reports whether
-// the line ran exit.
-func (s *Session) RunTyped(line string, before, after func()) (exit bool) {
+// verb runs ends the line after it, saying so. A blank line parts the
+// output of each verb that printed something from what follows. It reports
+// whether the line ran exit.
+func (s *Session) RunTyped(line string) (exit bool) {
+	orig := s.Out
+	out := &countingWriter{w: orig}
+	s.Out = out
+	defer func() { s.Out = orig }()
 	r := lineRun{
 		keepGoing: true,
-		before:    func(int) { before() },
-		after:     after,
+		before:    func(int) { out.n = 0 },
+		after: func() {
+			if out.n > 0 {
+				io.WriteString(orig, "\n")
+			}
+		},
 		fail: func(at origin, err error) {
 			io.WriteString(s.Out, s.Theme.Err(failure(at, err))+"\n")
 		},
@@ -169,4 +177,16 @@ func (s *Session) RunTyped(line string, before, after func()) (exit bool) {
 	}
 	s.ClearInterrupt() // a SIGINT that came while the prompt waited (kill -INT) is not for this line
 	return s.runLine(line, s.newOrigin("", 0, nil), &r) == lineExit
+}
+
+// countingWriter counts the bytes written through it.
+type countingWriter struct {
+	w io.Writer
+	n int
+}
+
+func (c *countingWriter) Write(p []byte) (int, error) {
+	n, err := c.w.Write(p)
+	c.n += n
+	return n, err
 }

@@ -137,7 +137,7 @@ func TestErrorPositions(t *testing.T) {
 	}
 	// The prompt: no position, and the line goes on.
 	s, buf = newTestSession()
-	if exit := s.RunTyped("bogus; os", func() {}, func() {}); exit || !strings.HasPrefix(buf.String(), "error: "+msg+"\nos xp") {
+	if exit := s.RunTyped("bogus; os"); exit || !strings.HasPrefix(buf.String(), "error: "+msg+"\nos xp") {
 		t.Errorf("prompt: exit %v\n%s", exit, buf.String())
 	}
 	// Exec: the error, unpositioned and unprinted.
@@ -183,5 +183,32 @@ func TestOriginPerLine(t *testing.T) {
 		if !strings.Contains(buf.String(), want) {
 			t.Errorf("explain after -c lacks %q:\n%s", want, buf.String())
 		}
+	}
+}
+
+// TestRunTypedPartsOutputs: at a prompt a blank line follows each verb that
+// printed, and only those, so verbs' outputs stand apart from each other
+// and from the next prompt; the session's output is its own again after.
+func TestRunTypedPartsOutputs(t *testing.T) {
+	s, buf := newTestSession()
+	out := s.Out
+	if exit := s.RunTyped("os; trace brief; bogus; os"); exit {
+		t.Fatal("exit")
+	}
+	got := buf.String()
+	parts := strings.Split(strings.TrimSuffix(got, "\n\n"), "\n\n")
+	// A failure is printed after the verb's parting line: it printed
+	// nothing, so the error line and the next verb's output meet.
+	if len(parts) != 3 || !strings.HasPrefix(parts[0], "os xp") || !strings.HasPrefix(parts[1], "trace brief") ||
+		!strings.HasPrefix(parts[2], "error: unknown command \"bogus\"") || !strings.Contains(parts[2], "\nos xp") || !strings.HasSuffix(got, "\n\n") {
+		t.Errorf("want each verb's output followed by one blank line:\n%q", got)
+	}
+	s.RunTyped("fs register ntfs; mount C:")
+	buf.Reset()
+	if s.RunTyped("expect C: ntfs"); buf.String() != "" {
+		t.Errorf("a verb that prints nothing is followed by nothing: %q", buf.String())
+	}
+	if s.Out != out {
+		t.Errorf("RunTyped left the session's output replaced")
 	}
 }

@@ -165,9 +165,7 @@ func Run(s *repl.Session, opt Options) error {
 		fmt.Fprint(wrapped, opt.Welcome)
 		wrapped.Flush()
 	}
-	// A blank line after each verb's output parts it from the next prompt.
-	out := &countingWriter{w: wrapped}
-	s.Out = out
+	s.Out = wrapped
 	// lesson --step and quiz ask the student with a prompt of their own.
 	prompt := s.Theme.Prompt("fssim>") + " "
 	// Around each prompt the terminal brackets pastes (paste.go), and
@@ -256,29 +254,13 @@ func Run(s *repl.Session, opt Options) error {
 		// from a lesson may start with "! " or "! [kind]" (it must fail):
 		// the rest runs, and fssim says whether it failed as expected.
 		opt.lock()
-		exit := s.RunTyped(line, func() { out.n = 0 }, func() {
-			if out.n > 0 {
-				fmt.Fprintln(out.w) // a blank line parts a verb's output from the next
-			}
-		})
+		exit := s.RunTyped(line)
 		wrapped.Flush()
 		opt.unlock()
 		if exit {
 			return nil
 		}
 	}
-}
-
-// countingWriter counts the bytes written through it.
-type countingWriter struct {
-	w io.Writer
-	n int
-}
-
-func (c *countingWriter) Write(p []byte) (int, error) {
-	n, err := c.w.Write(p)
-	c.n += n
-	return n, err
 }
 
 // completer adapts Session.Complete to readline.
