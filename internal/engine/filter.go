@@ -102,17 +102,25 @@ func (e *Engine) LoadFilter(name string, opt FilterOptions) ([]Event, error) {
 		// to register only if it registered before.
 		e.registerNotification(d, opt.Ex, opt.MountAware)
 		if opt.AttachRaw {
-			for _, n := range []string{`\Device\RawDisk`, `\Device\RawCdRom`} {
-				cdo := e.cdos[strings.ToLower(n)]
-				e.t.op(KindCall, OpenByName{CDO: cdo.ref, Driver: d.short})
-				e.t.in()
-				e.callback(d, cdo, true, OriginByName)
-				e.t.out()
-			}
+			e.openRawByName(d)
 		}
 	}
 	e.t.out()
 	return e.t.take(), nil
+}
+
+// openRawByName has d open RAW's disk and CD-ROM control devices by name
+// and run its routine on each, as a filter (or FltMgr) that wants RAW's
+// volumes must: RAW is never reported to registration-change routines
+// (rule 14).
+func (e *Engine) openRawByName(d *driver) {
+	for _, n := range []string{`\Device\RawDisk`, `\Device\RawCdRom`} {
+		cdo := e.cdos[strings.ToLower(n)]
+		e.t.op(KindCall, OpenByName{CDO: cdo.ref, Driver: d.short})
+		e.t.in()
+		e.callback(d, cdo, true, OriginByName)
+		e.t.out()
+	}
 }
 
 // RegisterNotification makes a loaded filter call

@@ -204,13 +204,7 @@ func (e *Engine) LoadFltMgr() ([]Event, error) {
 	e.registerNotification(d, false, false)
 	// RAW is never reported: frame 0 opens RAW's disk and CD-ROM control
 	// devices by name, so volumes RAW mounts get frames (rule 26).
-	for _, n := range []string{`\Device\RawDisk`, `\Device\RawCdRom`} {
-		cdo := e.cdos[strings.ToLower(n)]
-		e.t.op(KindCall, OpenByName{CDO: cdo.ref, Driver: d.short})
-		e.t.in()
-		e.callback(d, cdo, true, OriginByName)
-		e.t.out()
-	}
+	e.openRawByName(d)
 	e.t.out()
 	return e.t.take(), nil
 }
