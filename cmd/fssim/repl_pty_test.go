@@ -1394,3 +1394,34 @@ func TestPTYTranscriptsWrap(t *testing.T) {
 		}
 	}
 }
+
+// TestPTYHelpFits: fssim --help, a command's --help and help VERB at 80
+// columns fit the screen, with the prose paragraphs refilled to it rather
+// than broken twice (at 100 columns in the source, then at 80), and the
+// verb table's descriptions under their column. Piped, help is unchanged
+// (TestHelp* compare it).
+func TestPTYHelpFits(t *testing.T) {
+	dir := t.TempDir()
+	for _, args := range [][]string{{"--help"}, {"help"}, {"test", "--help"}, {"serve", "--help"}, {"help", "mount"}} {
+		tm := startTermSize(t, 80, 50, testEnv(dir), args...)
+		if code := tm.wait(); code != 0 {
+			t.Errorf("fssim %q: status %d", args, code)
+		}
+		lines := strings.Split(tm.screen(), "\n")
+		for i, l := range lines {
+			l = strings.TrimRight(l, "\r ")
+			if n := len([]rune(l)); n > 80 {
+				t.Errorf("fssim %q at 80 columns: a line of %d columns: %q", args, n, l)
+			}
+			// A prose line broken twice leaves a short line followed by
+			// one that starts a sentence's middle: a line of a paragraph
+			// shorter than half the screen and not its last.
+			if i+1 < len(lines) && len(l) > 0 && len(l) < 40 && l[0] != ' ' && !strings.HasSuffix(l, ":") {
+				next := strings.TrimRight(lines[i+1], "\r ")
+				if next != "" && next[0] != ' ' && strings.ToLower(next[:1]) == next[:1] {
+					t.Errorf("fssim %q at 80 columns: a ragged paragraph: %q then %q", args, l, next)
+				}
+			}
+		}
+	}
+}

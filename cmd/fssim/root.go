@@ -176,6 +176,19 @@ func (a *app) rootCmd() *cobra.Command {
 
 	root.AddCommand(a.runCmd(), a.tourCmd(), a.lessonCmd(), a.versionCmd(), a.testCmd(), a.serveCmd())
 	root.SetHelpCommand(a.helpCmd(root))
+	if a.stdoutTTY {
+		// fssim --help at a terminal wraps as the prompt's help does: each
+		// description under its column, never past the screen's edge.
+		help := root.HelpFunc()
+		root.SetHelpFunc(func(c *cobra.Command, args []string) {
+			out := a.transcript()
+			root.SetOut(out)
+			long := c.Long
+			c.Long = reflowProse(long, prompt.ScreenWidth())
+			defer func() { out.flushWrap(); root.SetOut(a.stdout); c.Long = long }()
+			help(c, args)
+		})
+	}
 	root.SetFlagErrorFunc(func(cmd *cobra.Command, err error) error {
 		return &exitError{code: exitUsage, msg: fmt.Sprintf("%v%s\nRun '%s --help' for usage.", err, flagHint(cmd, err), cmd.CommandPath())}
 	})
@@ -427,13 +440,40 @@ func (a *app) helpCmd(root *cobra.Command) *cobra.Command {
 			if c, rest, err := root.Find(args); err == nil && c != root && len(rest) == 0 {
 				return c.Help()
 			}
-			s := a.newSession(a.stdout, a.theme())
+			out := a.transcript()
+			defer out.flushWrap()
+			s := a.newSession(out, a.theme())
 			if err := s.Exec("help " + strings.Join(args, " ")); err != nil {
 				return &exitError{code: exitUsage, msg: err.Error()}
 			}
 			return nil
 		},
 	}
+}
+
+// reflowProse refills the prose paragraphs of a command's Long text to
+// width: they are written broken at about 100 columns, which a narrower
+// terminal would otherwise break again, raggedly. A paragraph with an
+// indented line (the verb table under "Verbs") keeps its lines; the
+// terminal's wrapper lines up its rows' descriptions.
+func reflowProse(text string, width int) string {
+	if width <= 0 {
+		return text
+	}
+	paras := strings.Split(text, "\n\n")
+	for i, p := range paras {
+		lines := strings.Split(p, "\n")
+		prose := true
+		for _, l := range lines {
+			if strings.HasPrefix(l, " ") {
+				prose = false
+			}
+		}
+		if prose {
+			paras[i] = strings.TrimSuffix(render.Fill(strings.Join(lines, " "), width), "\n")
+		}
+	}
+	return strings.Join(paras, "\n\n")
 }
 
 // verbSummary lists the verbs of the language for fssim --help, from the
