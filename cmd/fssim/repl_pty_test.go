@@ -1374,14 +1374,16 @@ func TestCourseFlag(t *testing.T) {
 
 // TestPTYTranscriptsWrap: fssim tour, fssim lesson, fssim -c and fssim run
 // on an 80-column terminal wrap their lines at spaces, as the prompt does:
-// no line is wider than the terminal but a lone word.
+// no line is wider than the terminal but a lone word. So do fssim's own
+// help (cobra's) and fssim help VERB.
 func TestPTYTranscriptsWrap(t *testing.T) {
 	dir := t.TempDir()
 	lab := filepath.Join(dir, "lab.fss")
 	if err := os.WriteFile(lab, []byte("fs register ntfs\nfilter load av --notify\nmount C:\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, args := range [][]string{{"tour"}, {"lesson", "irp"}, {"-c", "fs register ntfs; filter load av --notify; mount C:"}, {"run", lab}} {
+	for _, args := range [][]string{{"tour"}, {"lesson", "irp"}, {"-c", "fs register ntfs; filter load av --notify; mount C:"}, {"run", lab},
+		{"--help"}, {"run", "--help"}, {"help", "mount"}, {"-c", "help; lesson list; rule; rule 6"}} {
 		tm := startTermSize(t, 80, 50, testEnv(dir), args...)
 		if code := tm.wait(); code != 0 {
 			t.Errorf("fssim %q: status %d", args, code)

@@ -118,6 +118,14 @@ func run(args []string, stdin io.Reader, stdout, stderr io.Writer) int {
 		stdinTTY: isTerminal(stdin), stdoutTTY: isTerminal(stdout), stderrIsStdout: sameFile(stdout, stderr),
 		getenv: os.Getenv}
 	root := a.rootCmd()
+	if a.stdoutTTY {
+		// cobra's help and usage (fssim --help, fssim help mount) wrap
+		// at spaces on a terminal, as everything else fssim prints there
+		// does, instead of the terminal cutting words in two.
+		ww := render.NewWrapWriter(stdout, prompt.ScreenWidth)
+		root.SetOut(ww)
+		defer ww.Flush()
+	}
 	if msg := verbOnShell(root, args); msg != "" {
 		fmt.Fprintf(stderr, "fssim: %s\n", msg)
 		return exitUsage
@@ -432,7 +440,7 @@ func (a *app) helpCmd(root *cobra.Command) *cobra.Command {
 			if c, rest, err := root.Find(args); err == nil && c != root && len(rest) == 0 {
 				return c.Help()
 			}
-			s := a.newSession(a.stdout, a.theme())
+			s := a.newSession(cmd.OutOrStdout(), a.theme())
 			if err := s.Exec("help " + strings.Join(args, " ")); err != nil {
 				return &exitError{code: exitUsage, msg: err.Error()}
 			}
