@@ -1374,14 +1374,16 @@ func TestCourseFlag(t *testing.T) {
 
 // TestPTYTranscriptsWrap: fssim tour, fssim lesson, fssim -c and fssim run
 // on an 80-column terminal wrap their lines at spaces, as the prompt does:
-// no line is wider than the terminal but a lone word.
+// no line is wider than the terminal but a lone word. So do fssim's own
+// help (cobra's) and fssim help VERB.
 func TestPTYTranscriptsWrap(t *testing.T) {
 	dir := t.TempDir()
 	lab := filepath.Join(dir, "lab.fss")
 	if err := os.WriteFile(lab, []byte("fs register ntfs\nfilter load av --notify\nmount C:\n"), 0o600); err != nil {
 		t.Fatal(err)
 	}
-	for _, args := range [][]string{{"tour"}, {"lesson", "irp"}, {"-c", "fs register ntfs; filter load av --notify; mount C:"}, {"run", lab}} {
+	for _, args := range [][]string{{"tour"}, {"lesson", "irp"}, {"-c", "fs register ntfs; filter load av --notify; mount C:"}, {"run", lab},
+		{"--help"}, {"run", "--help"}, {"help", "mount"}, {"-c", "help; lesson list; rule; rule 6"}} {
 		tm := startTermSize(t, 80, 50, testEnv(dir), args...)
 		if code := tm.wait(); code != 0 {
 			t.Errorf("fssim %q: status %d", args, code)
@@ -1423,5 +1425,142 @@ func TestPTYHelpFits(t *testing.T) {
 				}
 			}
 		}
+	}
+}
+
+// tableLab has three minifilters with instances on two volumes, one of
+// them with a name long enough that fltmc instances prints its rows as
+// blocks at 80 columns, and a second instance of scanner.
+const tableLab = `fs register ntfs
+filter load av --notify --group "FSFilter Anti-Virus"
+mount C:
+mount D:
+fltmgr load
+minifilter load scanner --altitude 328000 --group anti-virus
+minifilter load contosoencryptionfilter --altitude 141100 --group encryption
+minifilter load watch --altitude 385100.25 --group activity-monitor
+fltmc attach scanner C: -a 328000.5 -i second
+`
+
+// tableLabRows are tableLab's rows of fltmc instances and fltmc volumes,
+// cell by cell (the empty ones left out).
+var tableLabRows = map[string][][]string{
+	"fltmc instances": {
+		{"contosoencryptionfilter", "C:", "141100", "contosoencryptionfilter", "0", "0000000f"},
+		{"contosoencryptionfilter", "D:", "141100", "contosoencryptionfilter", "0", "0000000f"},
+		{"scanner", "C:", "328000.5", "second", "0", "0000000f"},
+		{"scanner", "C:", "328000", "scanner", "0", "0000000f"},
+		{"scanner", "D:", "328000", "scanner", "0", "0000000f"},
+		{"watch", "C:", "385100.25", "watch", "0", "0000000f"},
+		{"watch", "D:", "385100.25", "watch", "0", "0000000f"},
+	},
+	"fltmc volumes": {
+		{"C:", `\Device\HarddiskVolume1`, "NTFS"},
+		{"D:", `\Device\HarddiskVolume2`, "NTFS"},
+	},
+}
+
+// checkTableRows checks a table that verb printed on a terminal cols wide:
+// no line is wider; after the header, each row is a line at the left edge
+// and the indented lines after it, whose words are the row's cells in
+// order, each whole; and each word of a row's k-th line stands under a run
+// of the k-th line of dashes (the header's), so the cells line up under
+// their headers. It returns how many lines the rows took.
+func checkTableRows(t *testing.T, verb, out string, cols int) int {
+	t.Helper()
+	lines := strings.Split(strings.TrimRight(out, "\n"), "\n")
+	for _, l := range lines {
+		if n := len([]rune(l)); n > cols {
+			t.Errorf("%s at %d columns: a line of %d columns: %q", verb, cols, n, l)
+		}
+	}
+	var dashes []string
+	body := -1
+	for i, l := range lines {
+		if strings.Trim(l, "- ") == "" && strings.Contains(l, "-") {
+			dashes, body = append(dashes, l), i+1
+		}
+	}
+	if body < 0 {
+		t.Fatalf("%s at %d columns: no dashes under a header:\n%s", verb, cols, out)
+	}
+	var rows [][]string
+	k := 0
+	for _, l := range lines[body:] {
+		if l == "" {
+			break
+		}
+		if l[0] != ' ' {
+			rows, k = append(rows, nil), 0
+		} else if len(rows) == 0 {
+			t.Fatalf("%s at %d columns: the first row starts indented: %q", verb, cols, l)
+		}
+		if k >= len(dashes) {
+			t.Fatalf("%s at %d columns: a row of more lines than the header has dashes: %q\n%s", verb, cols, l, out)
+		}
+		for i := 0; i < len(l); i++ {
+			if l[i] != ' ' && (i >= len(dashes[k]) || dashes[k][i] != '-') {
+				t.Fatalf("%s at %d columns: %q: column %d is under no header's dashes:\n%s", verb, cols, l, i, out)
+			}
+		}
+		rows[len(rows)-1] = append(rows[len(rows)-1], strings.Fields(l)...)
+		k++
+	}
+	want := tableLabRows[verb]
+	if len(rows) != len(want) {
+		t.Fatalf("%s at %d columns: %d rows, want %d:\n%s", verb, cols, len(rows), len(want), out)
+	}
+	for i := range want {
+		if strings.Join(rows[i], "|") != strings.Join(want[i], "|") {
+			t.Errorf("%s at %d columns: row %d has the cells %q, want %q (a cell split or out of place):\n%s", verb, cols, i, rows[i], want[i], out)
+		}
+	}
+	return len(lines) - body
+}
+
+// TestPTYTablesAt80Columns: at the prompt and in fssim run on an 80x24
+// terminal, fltmc instances (125 columns as fltmc prints it) and fltmc
+// volumes (93) fit 80 columns without splitting a cell: instances with a
+// long minifilter name as two-line blocks, volumes as one line a row.
+// Widened to 200 columns, the prompt prints fltmc's own layout again.
+func TestPTYTablesAt80Columns(t *testing.T) {
+	dir := t.TempDir()
+	lab := filepath.Join(dir, "lab.fss")
+	if err := os.WriteFile(lab, []byte(tableLab+"fltmc instances\nfltmc volumes\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	tm := startTermSize(t, 80, 24, testEnv(dir))
+	tm.prompt()
+	for _, l := range strings.Split(strings.TrimSpace(tableLab), "\n") {
+		tm.run(l)
+	}
+	if n := checkTableRows(t, "fltmc instances", dropEcho(tm.run("fltmc instances")), 80); n != 2*len(tableLabRows["fltmc instances"]) {
+		t.Errorf("fltmc instances at 80 columns: its rows took %d lines, want two each", n)
+	}
+	if n := checkTableRows(t, "fltmc volumes", dropEcho(tm.run("fltmc volumes")), 80); n != len(tableLabRows["fltmc volumes"]) {
+		t.Errorf("fltmc volumes at 80 columns: its rows took %d lines, want one each", n)
+	}
+	if err := pty.Setsize(tm.pty, &pty.Winsize{Rows: 24, Cols: 200}); err != nil {
+		t.Fatal(err)
+	}
+	const fltmcHeader = "Filter                Volume Name                              Altitude        Instance Name       Frame   SprtFtrs  VlStatus\n"
+	if out := tm.run("fltmc instances"); !strings.Contains(out, fltmcHeader) {
+		t.Errorf("fltmc instances at 200 columns is not in fltmc's layout:\n%s", out)
+	}
+	tm.quitUnsaved()
+	tm.wait()
+
+	tm = startTermSize(t, 80, 24, testEnv(dir), "--color=never", "run", lab)
+	if code := tm.wait(); code != 0 {
+		t.Fatalf("fssim run: status %d", code)
+	}
+	sc := tm.screen()
+	for _, verb := range []string{"fltmc instances", "fltmc volumes"} {
+		_, out, ok := strings.Cut(sc, "fssim> "+verb+"\n")
+		if !ok {
+			t.Fatalf("fssim run printed no %s:\n%s", verb, sc)
+		}
+		out, _, _ = strings.Cut(out, "fssim> ")
+		checkTableRows(t, verb, out, 80)
 	}
 }

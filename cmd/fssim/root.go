@@ -34,6 +34,11 @@ func (a *app) newSession(out io.Writer, th render.Theme) *repl.Session {
 	s := repl.NewSession(out, th)
 	s.Files = sessionFiles
 	s.Course = a.course
+	if a.stdoutTTY {
+		// A step longer than the screen pages (with --step), and a table
+		// wider than the terminal fits it rather than breaking mid-cell.
+		s.Screen = prompt.ScreenSize
+	}
 	return s
 }
 
@@ -556,9 +561,6 @@ func (a *app) runScript(r io.Reader, name string) error {
 // stepScript runs r pausing after each step, reading answers from the
 // terminal on stdin.
 func (a *app) stepScript(s *repl.Session, out *bufio.Writer, r io.Reader, opt repl.ScriptOptions) (repl.ScriptResult, error) {
-	if a.stdoutTTY {
-		s.Screen = prompt.ScreenSize
-	}
 	in := bufio.NewReader(a.stdin)
 	ask := func(prompt string) (string, error) {
 		out.Flush()
@@ -583,9 +585,6 @@ func (a *app) runLesson(name string, step bool) error {
 	if step {
 		line = append(line, "--step")
 		if a.stdinTTY {
-			if a.stdoutTTY {
-				s.Screen = prompt.ScreenSize
-			}
 			in := bufio.NewReader(a.stdin)
 			s.Ask = func(prompt string) (string, error) {
 				out.Flush()

@@ -3,6 +3,7 @@ package render
 import (
 	"fmt"
 	"io"
+	"slices"
 	"sort"
 	"strconv"
 	"strings"
@@ -20,26 +21,38 @@ import (
 // order group) between the frames they sit between. As in real captures,
 // the altitude's integer part is right-aligned (so 46000 lines up under
 // 409800) and its fraction follows. A legacy filter without a group shows
-// no altitude, and a line under the table says why.
-func FltmcFilters(w io.Writer, e *engine.Engine) {
-	b, end := begin(w)
-	b.WriteString("Filter Name                     Num Instances    Altitude    Frame\n")
-	b.WriteString("------------------------------  -------------  ------------  -----\n")
+// no altitude, and a line under the table says why. The table fits width
+// columns if it is more than 0 (fitTable).
+func FltmcFilters(w io.Writer, e *engine.Engine, width int) {
+	rs := e.FltmcFilters()
+	g := &grid{cols: []tableCol{{"Filter Name", alignLeft}, {"Num Instances", alignRight}, {"Altitude", alignPoint}, {"Frame", alignRight}}, dashes: true}
 	var blank []string
-	for _, r := range e.FltmcFilters() {
-		i, f, _ := strings.Cut(r.Altitude, ".")
-		if f != "" {
-			f = "." + f
-		}
+	for _, r := range rs {
 		if r.Legacy {
-			fmt.Fprintf(b, "%-30s  %8s%14s%-3s   <Legacy>\n", Clean(r.Name), "", i, f)
+			g.rows = append(g.rows, []string{Clean(r.Name), "", r.Altitude, "<Legacy>"})
 			if r.Altitude == "" {
 				blank = append(blank, Clean(r.Name))
 			}
 			continue
 		}
-		fmt.Fprintf(b, "%-30s  %8d%14s%-3s%7d\n", r.Name, r.Instances, i, f, r.Frame)
+		g.rows = append(g.rows, []string{r.Name, strconv.Itoa(r.Instances), r.Altitude, strconv.Itoa(r.Frame)})
 	}
+	b, end := begin(w)
+	fitTable(b, width, func(b sink) {
+		b.WriteString("Filter Name                     Num Instances    Altitude    Frame\n")
+		b.WriteString("------------------------------  -------------  ------------  -----\n")
+		for _, r := range rs {
+			i, f, _ := strings.Cut(r.Altitude, ".")
+			if f != "" {
+				f = "." + f
+			}
+			if r.Legacy {
+				fmt.Fprintf(b, "%-30s  %8s%14s%-3s   <Legacy>\n", Clean(r.Name), "", i, f)
+				continue
+			}
+			fmt.Fprintf(b, "%-30s  %8d%14s%-3s%7d\n", r.Name, r.Instances, i, f, r.Frame)
+		}
+	}, g)
 	for _, n := range blank {
 		fmt.Fprintf(b, "(%s shows no altitude: fltmc derives a legacy filter's altitude from its load order group, and %s was loaded without --group)\n", n, n)
 	}
@@ -77,10 +90,8 @@ func Frames(w io.Writer, e *engine.Engine) {
 
 // FltmcInstances writes fltmc instances [-f NAME] [-v VOLUME]: rows sorted
 // by filter name in ASCII order, then volume, then altitude, highest first.
-func FltmcInstances(w io.Writer, e *engine.Engine, filter, vol string) {
-	b, end := begin(w)
-	b.WriteString("Filter                Volume Name                              Altitude        Instance Name       Frame   SprtFtrs  VlStatus\n")
-	b.WriteString("--------------------  -------------------------------------  ------------  ----------------------  -----   --------  --------\n")
+// The table fits width columns if it is more than 0 (fitTable).
+func FltmcInstances(w io.Writer, e *engine.Engine, filter, vol string, width int) {
 	ins := e.Instances("")
 	if vol != "" {
 		ins = e.Instances(strings.ToUpper(vol))
@@ -91,14 +102,25 @@ func FltmcInstances(w io.Writer, e *engine.Engine, filter, vol string) {
 		}
 		return ins[i].Volume < ins[j].Volume
 	})
-	for _, in := range ins {
-		if filter != "" && !strings.EqualFold(filter, in.Minifilter) {
-			continue
-		}
-		// SprtFtrs is what modern Windows prints for a local volume;
-		// fssim does not model the supported features.
-		fmt.Fprintf(b, "%-20s  %-37s  %9s     %-22s%5d     %s\n", in.Minifilter, in.Volume, in.Altitude, in.Instance, in.Frame, "0000000f")
+	if filter != "" {
+		ins = slices.DeleteFunc(ins, func(in engine.InstanceInfo) bool { return !strings.EqualFold(filter, in.Minifilter) })
 	}
+	// SprtFtrs is what modern Windows prints for a local volume; fssim
+	// does not model the supported features.
+	const sprtFtrs = "0000000f"
+	g := &grid{cols: []tableCol{{"Filter", alignLeft}, {"Volume Name", alignLeft}, {"Altitude", alignPoint}, {"Instance Name", alignLeft},
+		{"Frame", alignRight}, {"SprtFtrs", alignLeft}, {"VlStatus", alignLeft}}, dashes: true}
+	for _, in := range ins {
+		g.rows = append(g.rows, []string{in.Minifilter, in.Volume, in.Altitude, in.Instance, strconv.Itoa(in.Frame), sprtFtrs, ""})
+	}
+	b, end := begin(w)
+	fitTable(b, width, func(b sink) {
+		b.WriteString("Filter                Volume Name                              Altitude        Instance Name       Frame   SprtFtrs  VlStatus\n")
+		b.WriteString("--------------------  -------------------------------------  ------------  ----------------------  -----   --------  --------\n")
+		for _, in := range ins {
+			fmt.Fprintf(b, "%-20s  %-37s  %9s     %-22s%5d     %s\n", in.Minifilter, in.Volume, in.Altitude, in.Instance, in.Frame, sprtFtrs)
+		}
+	}, g)
 	for _, p := range e.PendingVolumes() {
 		if vol == "" || strings.EqualFold(vol, p) {
 			fmt.Fprintf(b, "(instance setup pending on %s; it runs at the first operation after the mount, such as io read %s)\n", p, p)
@@ -108,17 +130,16 @@ func FltmcInstances(w io.Writer, e *engine.Engine, filter, vol string) {
 }
 
 // FltmcVolumes writes fltmc volumes: the volumes FltMgr is attached to, by
-// drive letter, with their file systems.
-func FltmcVolumes(w io.Writer, e *engine.Engine) {
-	b, end := begin(w)
-	b.WriteString("Dos Name                        Volume Name                              FileSystem   Status\n")
-	b.WriteString("------------------------------  ---------------------------------------  ----------  --------\n")
+// drive letter, with their file systems. The table fits width columns if
+// it is more than 0 (fitTable).
+func FltmcVolumes(w io.Writer, e *engine.Engine, width int) {
 	on := map[string]bool{}
 	for _, f := range e.Frames() {
 		for _, v := range f.Volumes {
 			on[v] = true
 		}
 	}
+	g := &grid{cols: []tableCol{{"Dos Name", alignLeft}, {"Volume Name", alignLeft}, {"FileSystem", alignLeft}, {"Status", alignLeft}}, dashes: true}
 	for _, l := range e.Letters() {
 		if !on[l] {
 			continue
@@ -128,8 +149,16 @@ func FltmcVolumes(w io.Writer, e *engine.Engine) {
 		if fs == "FASTFAT" {
 			fs = "FAT"
 		}
-		fmt.Fprintf(b, "%-30s  %-39s  %s\n", v.Name, v.Device, fs)
+		g.rows = append(g.rows, []string{v.Name, v.Device, fs, ""})
 	}
+	b, end := begin(w)
+	fitTable(b, width, func(b sink) {
+		b.WriteString("Dos Name                        Volume Name                              FileSystem   Status\n")
+		b.WriteString("------------------------------  ---------------------------------------  ----------  --------\n")
+		for _, r := range g.rows {
+			fmt.Fprintf(b, "%-30s  %-39s  %s\n", r[0], r[1], r[2])
+		}
+	}, g)
 	end()
 }
 

@@ -466,17 +466,23 @@ func Queues(w io.Writer, e *engine.Engine, th Theme) {
 	end()
 }
 
-// Filters writes the loaded filters (filter list).
-func Filters(w io.Writer, fs []engine.FilterInfo, th Theme) {
+// Filters writes the loaded filters (filter list), fitted to width
+// columns if it is more than 0 (grid.write).
+func Filters(w io.Writer, fs []engine.FilterInfo, th Theme, width int) {
 	if len(fs) == 0 {
 		io.WriteString(w, th.Dim("no filter loaded: filter load NAME [--notify] loads one")+"\n")
 		return
 	}
-	rows := [][]string{{"NAME", "DRIVER", "FINDS VOLUMES", "ROUTINES", "CDOS", "VOLUMES"}}
-	for _, f := range fs {
-		rows = append(rows, []string{f.Name, f.Driver, f.Mode, fmt.Sprint(f.Registrations), list(f.CDOs), list(f.Volumes)})
+	g := &grid{style: th.Bold}
+	for _, h := range []string{"NAME", "DRIVER", "FINDS VOLUMES", "ROUTINES", "CDOS", "VOLUMES"} {
+		g.cols = append(g.cols, tableCol{h, alignLeft})
 	}
-	table(w, rows, th)
+	for _, f := range fs {
+		g.rows = append(g.rows, []string{f.Name, f.Driver, f.Mode, fmt.Sprint(f.Registrations), list(f.CDOs), list(f.Volumes)})
+	}
+	b, end := begin(w)
+	g.write(b, width) // its own layout is the compact one: on one line, it is what a pipe gets
+	end()
 }
 
 func list(xs []string) string {
@@ -484,32 +490,6 @@ func list(xs []string) string {
 		return "-"
 	}
 	return strings.Join(xs, " ")
-}
-
-// table aligns rows of plain cells; the first row is a bold header.
-func table(w io.Writer, rows [][]string, th Theme) {
-	widths := make([]int, len(rows[0]))
-	for _, r := range rows {
-		for i, c := range r {
-			widths[i] = max(widths[i], utf8.RuneCountInString(c))
-		}
-	}
-	b, end := begin(w)
-	for n, r := range rows {
-		var line strings.Builder
-		for i, c := range r {
-			if i < len(r)-1 {
-				c = pad(c, widths[i]) + "  "
-			}
-			line.WriteString(c)
-		}
-		s := strings.TrimRight(line.String(), " ")
-		if n == 0 {
-			s = th.Bold(s)
-		}
-		b.WriteString(s + "\n")
-	}
-	end()
 }
 
 // DevStack writes a stack the way WinDbg's !devstack does: top first, the

@@ -39,7 +39,7 @@ func renderAll(t *testing.T, e *engine.Engine, th Theme) string {
 	var b bytes.Buffer
 	Show(&b, e, th)
 	Queues(&b, e, th)
-	Filters(&b, e.Filters(), th)
+	Filters(&b, e.Filters(), th, 0)
 	st, _ := e.Stack("C:")
 	DevStack(&b, e, st, th)
 	evs, err := e.Dismount("C:")

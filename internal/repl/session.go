@@ -60,7 +60,9 @@ type Session struct {
 	// done.
 	Ask func(prompt string) (string, error)
 	// Screen, if set, says the terminal's size, so that a step pages its
-	// output (pacing.go); nil, or a height under 3, never pages.
+	// output (pacing.go) and a wide table fits the width (Session.width);
+	// nil, or a height under 3, never pages, and nil, or a width of 0,
+	// prints tables as fltmc does.
 	Screen func() (width, height int)
 	// Clear, if set, clears the terminal's screen (the clear verb); nil
 	// where there is no screen to clear.
@@ -94,6 +96,18 @@ type Session struct {
 // Changes counts the changes to the lab's history so far: a front end
 // compares two counts to tell whether anything changed between them.
 func (s *Session) Changes() int { return s.changes }
+
+// width is the terminal's width that a wide table fits (render's
+// fitTable), asked afresh for each table so a resize takes effect at the
+// next one; 0 where there is no terminal (a pipe, a file, a test, the
+// browser), which prints tables as fltmc does, byte for byte.
+func (s *Session) width() int {
+	if s.Screen == nil {
+		return 0
+	}
+	w, _ := s.Screen()
+	return max(w, 0)
+}
 
 // Unsaved says whether verbs changed the lab since the last save (or since
 // the session started, if nothing was saved): what Ctrl-D at the prompt

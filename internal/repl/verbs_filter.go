@@ -109,7 +109,7 @@ var filterVerbs = []*Verb{
 		Summary:  "the loaded filters: how each finds volumes, and the stacks it is on",
 		Examples: []string{"filter list", "help filter list"},
 		Run: func(s *Session, c *Call) error {
-			render.Filters(s.Out, s.Eng.Filters(), s.Theme)
+			render.Filters(s.Out, s.Eng.Filters(), s.Theme, s.width())
 			return nil
 		},
 	},

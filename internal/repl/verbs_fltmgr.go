@@ -124,7 +124,7 @@ var fltmgrVerbs = []*Verb{
 			if err := needFltMgr(s); err != nil {
 				return err
 			}
-			render.FltmcFilters(s.Out, s.Eng)
+			render.FltmcFilters(s.Out, s.Eng, s.width())
 			return nil
 		},
 	},
@@ -147,7 +147,7 @@ var fltmgrVerbs = []*Verb{
 					return err
 				}
 			}
-			render.FltmcInstances(s.Out, s.Eng, f, v)
+			render.FltmcInstances(s.Out, s.Eng, f, v, s.width())
 			return nil
 		},
 	},
@@ -159,7 +159,7 @@ var fltmgrVerbs = []*Verb{
 			if err := needFltMgr(s); err != nil {
 				return err
 			}
-			render.FltmcVolumes(s.Out, s.Eng)
+			render.FltmcVolumes(s.Out, s.Eng, s.width())
 			return nil
 		},
 	},
