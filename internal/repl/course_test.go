@@ -1,6 +1,7 @@
 package repl
 
 import (
+	"errors"
 	"os"
 	"path/filepath"
 	"slices"
@@ -53,5 +54,33 @@ func TestCourseLessons(t *testing.T) {
 	}
 	if _, err := LoadCourse(t.TempDir()); err == nil || !strings.Contains(err.Error(), "no .fss file") {
 		t.Errorf("an empty folder: %v", err)
+	}
+}
+
+// TestCourseLessonFailsAsTheAuthors: a course lesson whose line fails is
+// the course author's to fix, not a bug in fssim: the error names the
+// lesson file's line and the kind is load-failed. A lesson on another
+// profile says, when it resets the lab, that its own first line sets it.
+func TestCourseLessonFailsAsTheAuthors(t *testing.T) {
+	dir := t.TempDir()
+	text := "# A win7 lab\n# a mistake on line 5\nos win7\nfs register ntfs\nfilter load av --notify --ex --mount-aware\n"
+	if err := os.WriteFile(filepath.Join(dir, "w7.fss"), []byte(text), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	course, err := LoadCourse(dir)
+	if err != nil {
+		t.Fatal(err)
+	}
+	s, buf := newTestSession()
+	s.Course = course
+	mustExec(t, s, "fs register ntfs")
+	buf.Reset()
+	err = s.Exec("lesson w7")
+	if !errors.Is(err, ErrLoadFailed) || !strings.Contains(err.Error(), "w7.fss:5") || strings.Contains(err.Error(), "bug in fssim") {
+		t.Errorf("lesson w7: want a load-failed error naming w7.fss:5, got %v", err)
+	}
+	first, _, _ := strings.Cut(buf.String(), "\n")
+	if !strings.Contains(first, "fresh win7 lab") || !strings.Contains(first, "its first line sets win7") {
+		t.Errorf("the reset line: %q", first)
 	}
 }

@@ -261,8 +261,14 @@ func (s *Session) lessonLab(what string, p engine.Profile) error {
 		}
 	}
 	s.Out = out
-	fmt.Fprintf(s.Out, "%s runs on a fresh %s lab (%s), so it ran %s first; undo right after it brings your lab back\n",
-		what, p, p.Title(), strings.Join(steps, ", "))
+	if p == engine.XP {
+		fmt.Fprintf(s.Out, "%s runs on a fresh %s lab (%s), so it ran %s first; undo right after it brings your lab back\n",
+			what, p, p.Title(), strings.Join(steps, ", "))
+	} else {
+		// The lesson's own os line sets its profile from xp's boot state.
+		fmt.Fprintf(s.Out, "%s runs on a fresh %s lab (%s): it ran %s first, and its first line sets %s; undo right after it brings your lab back\n",
+			what, p, p.Title(), strings.Join(steps, ", "), p)
+	}
 	return nil
 }
 
@@ -308,7 +314,13 @@ func (s *Session) runLesson(name string, step bool) error {
 			ErrInterrupted, what, name, last, name)
 	}
 	if err == nil && res.Failed > 0 {
-		err = errorf(ErrUsage, "%s failed (this is a bug in fssim)", what)
+		if _, builtin := Lesson(name); builtin {
+			err = errorf(ErrUsage, "%s failed (this is a bug in fssim)", what)
+		} else {
+			// A course's lesson: the file is its author's to fix.
+			err = errorf(ErrLoadFailed, "%s failed at %s.fss:%d, a line of the course's lesson file (--lessons): fix that line, then lesson %s again",
+				what, name, last, name)
+		}
 	}
 	if err == nil && quit {
 		fmt.Fprintf(s.Out, "\n%s stopped after step %d of %d; the lab stays as those steps built it (lesson %s starts it again; undo takes it back)\n",
