@@ -19,16 +19,18 @@ test: lint
 	$(GO) vet ./...
 	GOOS=js GOARCH=wasm $(GO) build ./internal/... ./cmd/fssim-wasm # the session builds for the browser playground
 	$(GO) test -race -short -count=1 ./...
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -run 'Long$$' ./...
 
-# make test runs every test twice over: every test but the long ones (8 x
-# 20k-verb seeds, 10k-filter stacks, endless stdin, 15 MB pipelines, the
-# headless-browser pages) under the race detector, then every test, the long
-# ones included, without it. The long ones are one goroutine driving the
-# engine, or a child process measured for memory and time, which the race
-# detector only slows (from about 55 s to about 2 min wall on this 2-core
-# machine); everything with goroutines of its own (the prompt, serve, signals,
-# history locks) runs under -race.
+# make test runs every test once under the race detector, with -short, which
+# skips or shortens the long ones (8 x 20k-verb seeds, 10k-filter stacks,
+# endless stdin, 15 MB pipelines, the headless-browser pages, the many trials
+# of the history races); then the long ones alone, in full, without it. The
+# long ones are one goroutine driving the engine, or a child process measured
+# for memory and time, which the race detector only slows (from about 55 s to
+# about 2 min wall on this 2-core machine); everything with goroutines of its
+# own (the prompt, serve, signals, history locks) runs under -race. A long
+# test is one that asks whether -short is set; internal/longtest makes it say
+# so in its name (...Long, what -run 'Long$$' picks), or it fails.
 
 # The developer loop: -short skips the tests that take seconds (make test
 # runs them).

@@ -32,6 +32,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/fssim/fssim/internal/longtest"
 )
 
 // testEnv is a clean environment for the binary: no NO_COLOR or TERM from
@@ -795,13 +797,13 @@ func TestPTYHistoryFolderNotWritable(t *testing.T) {
 	}
 }
 
-// TestPTYTwoPromptsShareHistory: two prompts started together over a
+// TestPTYTwoPromptsShareHistoryLong: two prompts started together over a
 // history of more than a thousand lines each type lines; none is lost, and
 // the old lines stay. Repeated: the loss this guards against came from a
 // race between the two starts.
-func TestPTYTwoPromptsShareHistory(t *testing.T) {
+func TestPTYTwoPromptsShareHistoryLong(t *testing.T) {
 	trials := 5
-	if testing.Short() {
+	if longtest.Short(t) {
 		trials = 2
 	}
 	for trial := range trials {
