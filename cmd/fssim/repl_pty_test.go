@@ -50,11 +50,6 @@ func testEnv(dir string, extra ...string) []string {
 	return append(env, extra...)
 }
 
-// raceEnv stops a -race binary from sleeping a second before it exits
-// (atexit_sleep_ms defaults to 1000), which would add a second to every
-// session. The exit status after a race (66) is left as it is.
-const raceEnv = "GORACE=atexit_sleep_ms=0"
-
 // ptyDeadline bounds each terminal session: a prompt that hangs fails the
 // test rather than the whole run.
 const ptyDeadline = 8 * time.Second
