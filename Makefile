@@ -2,7 +2,7 @@
 # each target a fixed number of times (scripts/fuzz.sh ci; make fuzz).
 GO ?= go
 
-.PHONY: all build test test-short lint vet fmt golden run tour bench fuzz web
+.PHONY: all build test checks test-short lint tidy staticcheck deadcode fmt-check vet wasm-check fmt golden run tour bench fuzz web
 all: build
 
 build:
@@ -13,22 +13,33 @@ build:
 STATICCHECK ?= honnef.co/go/tools/cmd/staticcheck@v0.8.2
 DEADCODE ?= golang.org/x/tools/cmd/deadcode@v0.52.0
 
-# The one test command: README, developers and .ci/run all use it.
-test: lint
-	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
-	$(GO) vet ./...
-	GOOS=js GOARCH=wasm $(GO) build ./internal/... ./cmd/fssim-wasm # the session builds for the browser playground
+# The one test command: README, developers and .ci/run all use it. The
+# checks first, side by side (deadcode alone takes most of their time, on
+# one core), each one's output together; the tests only once they pass.
+test:
+	@$(MAKE) --no-print-directory -j3 --output-sync=target checks
 	$(GO) test -race -short -count=1 ./...
-	$(GO) test -count=1 ./...
+	$(GO) test -count=1 -run 'Long$$' ./...
 
-# make test runs every test twice over: every test but the long ones (8 x
-# 20k-verb seeds, 10k-filter stacks, endless stdin, 15 MB pipelines, the
-# headless-browser pages) under the race detector, then every test, the long
-# ones included, without it. The long ones are one goroutine driving the
-# engine, or a child process measured for memory and time, which the race
-# detector only slows (from about 55 s to about 2 min wall on this 2-core
-# machine); everything with goroutines of its own (the prompt, serve, signals,
-# history locks) runs under -race.
+# make test runs every test once under the race detector, with -short, which
+# skips or shortens the long ones (8 x 20k-verb seeds, 10k-filter stacks,
+# endless stdin, 15 MB pipelines, the headless-browser pages, the many trials
+# of the history races); then the long ones alone, in full, without it. The
+# long ones are one goroutine driving the engine, or a child process measured
+# for memory and time, which the race detector only slows (from about 55 s to
+# about 2 min wall on this 2-core machine); everything with goroutines of its
+# own (the prompt, serve, signals, history locks) runs under -race. A long
+# test is one that asks whether -short is set; internal/longtest makes it say
+# so in its name (...Long, what -run 'Long$$' picks), or it fails.
+
+checks: lint fmt-check vet wasm-check
+
+fmt-check:
+	@test -z "$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go'))" || { echo "gofmt needed:"; gofmt -l .; exit 1; }
+
+# The session builds for the browser playground.
+wasm-check:
+	GOOS=js GOARCH=wasm $(GO) build ./internal/... ./cmd/fssim-wasm
 
 # The developer loop: -short skips the tests that take seconds (make test
 # runs them).
@@ -40,11 +51,14 @@ vet:
 
 # go.mod and go.sum as go mod tidy leaves them, staticcheck's findings, and
 # no function that no program or test reaches (deadcode exits 0 either way,
-# so its output is the verdict).
-lint:
+# so its output is the verdict; but not when it could not run).
+lint: tidy staticcheck deadcode
+tidy:
 	$(GO) mod tidy -diff
+staticcheck:
 	$(GO) run $(STATICCHECK) ./...
-	@dead="$$($(GO) run $(DEADCODE) -test ./...)"; test -z "$$dead" || { echo "dead code (remove it, or use it):"; echo "$$dead"; exit 1; }
+deadcode:
+	@dead="$$($(GO) run $(DEADCODE) -test ./...)" || { echo "deadcode did not run"; exit 1; }; test -z "$$dead" || { echo "dead code (remove it, or use it):"; echo "$$dead"; exit 1; }
 
 fmt:
 	gofmt -w $$(git ls-files '*.go')

@@ -18,6 +18,7 @@ import (
 	"time"
 
 	"github.com/fssim/fssim/internal/chromiumtest"
+	"github.com/fssim/fssim/internal/longtest"
 )
 
 // TestPageSendsNothing: the page's one request is for its own fssim.wasm.
@@ -123,16 +124,14 @@ func section(dom, tag, id string) string {
 	return dom[start : start+end]
 }
 
-// TestPlaygroundInChromium builds the page with make web, serves it on
+// TestPlaygroundInChromiumLong builds the page with make web, serves it on
 // loopback and opens lab links in headless Chromium: ?run= runs its verbs
 // at load (the terminal shows the Ntfs stack, the picture draws it, export
 // FILE writes the file for download), and ?lesson= starts the lesson a
 // step at a time.
-func TestPlaygroundInChromium(t *testing.T) {
+func TestPlaygroundInChromiumLong(t *testing.T) {
+	longtest.Skip(t, "builds fssim.wasm and starts a browser")
 	bin := chromium(t)
-	if testing.Short() {
-		t.Skip("builds fssim.wasm and starts a browser")
-	}
 	dist := t.TempDir()
 	build := exec.Command("make", "-C", "..", "web", "WEBDIST="+dist)
 	if out, err := build.CombinedOutput(); err != nil {

@@ -26,7 +26,18 @@ import (
 //     sets it; childEnv passes it on) and they count in the package's figure:
 //     interactive, RunInteractive and historyFile are covered by the terminal
 //     tests.
+//
+// Every fssim a test starts skips the race detector's one-second sleep
+// before it exits (GORACE's atexit_sleep_ms, 1000 unless set), which added
+// a second to each under -race: TestMain sets it in this process's
+// environment, which a child inherits (exec.Command without Env, a shell
+// pipeline, testscript, which passes GORACE on) or gets from childEnv. The
+// exit status after a race (66) is left as it is, and so is this test
+// binary's own sleep.
 func TestMain(m *testing.M) {
+	if g := os.Getenv("GORACE"); !strings.Contains(g, "atexit_sleep_ms") {
+		os.Setenv("GORACE", strings.TrimSpace(g+" atexit_sleep_ms=0"))
+	}
 	testscript.Main(m, map[string]func(){"fssim": main})
 }
 
@@ -54,10 +65,11 @@ func ptyBin(t testing.TB) string {
 }
 
 // childEnv is what each fssim a test starts with an environment built by
-// hand needs besides it: raceEnv, and GOCOVERDIR when go test -cover set it,
-// so that what the child ran counts in the coverage figure.
+// hand needs besides it: GORACE as TestMain set it, and GOCOVERDIR when go
+// test -cover set it, so that what the child ran counts in the coverage
+// figure.
 func childEnv() []string {
-	env := []string{raceEnv}
+	env := []string{"GORACE=" + os.Getenv("GORACE")}
 	if d := os.Getenv("GOCOVERDIR"); d != "" {
 		env = append(env, "GOCOVERDIR="+d)
 	}

@@ -32,6 +32,8 @@ import (
 	"time"
 
 	"github.com/creack/pty"
+
+	"github.com/fssim/fssim/internal/longtest"
 )
 
 // testEnv is a clean environment for the binary: no NO_COLOR or TERM from
@@ -47,11 +49,6 @@ func testEnv(dir string, extra ...string) []string {
 	)
 	return append(env, extra...)
 }
-
-// raceEnv stops a -race binary from sleeping a second before it exits
-// (atexit_sleep_ms defaults to 1000), which would add a second to every
-// session. The exit status after a race (66) is left as it is.
-const raceEnv = "GORACE=atexit_sleep_ms=0"
 
 // ptyDeadline bounds each terminal session: a prompt that hangs fails the
 // test rather than the whole run.
@@ -795,13 +792,13 @@ func TestPTYHistoryFolderNotWritable(t *testing.T) {
 	}
 }
 
-// TestPTYTwoPromptsShareHistory: two prompts started together over a
+// TestPTYTwoPromptsShareHistoryLong: two prompts started together over a
 // history of more than a thousand lines each type lines; none is lost, and
 // the old lines stay. Repeated: the loss this guards against came from a
 // race between the two starts.
-func TestPTYTwoPromptsShareHistory(t *testing.T) {
+func TestPTYTwoPromptsShareHistoryLong(t *testing.T) {
 	trials := 5
-	if testing.Short() {
+	if longtest.Short(t) {
 		trials = 2
 	}
 	for trial := range trials {

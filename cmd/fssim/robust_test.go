@@ -13,7 +13,6 @@ import (
 	"bytes"
 	"encoding/json"
 	"fmt"
-	"github.com/fssim/fssim/internal/repl"
 	"io"
 	"os"
 	"os/exec"
@@ -24,6 +23,9 @@ import (
 	"syscall"
 	"testing"
 	"time"
+
+	"github.com/fssim/fssim/internal/longtest"
+	"github.com/fssim/fssim/internal/repl"
 )
 
 type rbResult struct {
@@ -158,14 +160,12 @@ func TestRobustHostileNames(t *testing.T) {
 	}
 }
 
-// TestRobustTenThousandFilters: 10,000 notify filters all land on one
+// TestRobustTenThousandFiltersLong: 10,000 notify filters all land on one
 // volume (and on \Ntfs), and every view of it works. The transcript stays
 // linear in the verbs: each verb lists the stacks it changed as their top
 // and bottom 10 rows, not all 10,000 (the time is scripts/bench.sh's).
-func TestRobustTenThousandFilters(t *testing.T) {
-	if testing.Short() {
-		t.Skip("10,000 filters")
-	}
+func TestRobustTenThousandFiltersLong(t *testing.T) {
+	longtest.Skip(t, "10,000 filters")
 	const n = 10000
 	var in bytes.Buffer
 	for i := 0; i < n; i++ {
@@ -196,14 +196,12 @@ func TestRobustTenThousandFilters(t *testing.T) {
 	t.Logf("10,000 filters: %v, %d bytes of transcript", time.Since(start), len(r.stdout))
 }
 
-// TestRobustTenThousandAttaches: 10,000 filters attached one by one to one
+// TestRobustTenThousandAttachesLong: 10,000 filters attached one by one to one
 // volume by command. Each attach lists C:, deeper each time; listed whole
 // that was 3 GB of transcript (n squared), listed as its ends it is about
 // 1.5 KB a verb.
-func TestRobustTenThousandAttaches(t *testing.T) {
-	if testing.Short() {
-		t.Skip("10,000 filters")
-	}
+func TestRobustTenThousandAttachesLong(t *testing.T) {
+	longtest.Skip(t, "10,000 filters")
 	size := func(n int) int {
 		var in bytes.Buffer
 		in.WriteString("fs register ntfs\nmount C:\n")
@@ -284,18 +282,16 @@ func TestRobustStdinAsItComes(t *testing.T) {
 	}
 }
 
-// TestRobustEndlessStdin: a scenario that never ends keeps being processed
+// TestRobustEndlessStdinLong: a scenario that never ends keeps being processed
 // in bounded memory, and the process can be killed cleanly. RSS is read
 // twice, after amounts of scenario, not of time: once the session's bounded
 // records (the history, 1 MiB of verbs; explain's spans) are full, and again
 // after as many verbs more. About 3 s (more under -race): not in -short.
-func TestRobustEndlessStdin(t *testing.T) {
+func TestRobustEndlessStdinLong(t *testing.T) {
 	if runtime.GOOS != "linux" {
 		t.Skip("reads VmRSS from /proc")
 	}
-	if testing.Short() {
-		t.Skip("runs about 150,000 verbs")
-	}
+	longtest.Skip(t, "runs about 150,000 verbs")
 	cmd := exec.Command(fssimBin(t), "run", "--color=never", "-")
 	stdin, _ := cmd.StdinPipe()
 	stdout, _ := cmd.StdoutPipe()
@@ -375,7 +371,7 @@ func TestRobustEndlessStdin(t *testing.T) {
 	}
 }
 
-// TestRobustClosedStdout: fssim run big.fss | head -1 ends quietly, with
+// TestRobustClosedStdoutLong: fssim run big.fss | head -1 ends quietly, with
 // nothing on stderr, and with the status a Unix tool has there. Each case
 // names the one status it must have, and bash's PIPESTATUS gives fssim's own
 // (pipefail would mix in yes's 141 and hide fssim's):
@@ -392,7 +388,7 @@ func TestRobustEndlessStdin(t *testing.T) {
 //   - 0 for the tour: its transcript (checked below to stay under 64 KiB)
 //     goes out in one write into an empty pipe, which cannot fail, before
 //     head has read a byte; fssim has nothing left to write when head exits.
-func TestRobustClosedStdout(t *testing.T) {
+func TestRobustClosedStdoutLong(t *testing.T) {
 	if _, err := exec.LookPath("bash"); err != nil {
 		t.Skip("no bash")
 	}
@@ -426,8 +422,8 @@ func TestRobustClosedStdout(t *testing.T) {
 		{`"$FSSIM" tour | head -1`, 0, 0},
 	} {
 		t.Run(tc.pipeline, func(t *testing.T) {
-			if testing.Short() && tc.want != 0 {
-				t.Skip("writes 15 MB or more into the pipe")
+			if longtest.Short(t) && tc.want != 0 {
+				t.Skip("-short: writes 15 MB or more into the pipe")
 			}
 			cmd := exec.Command("bash", "-c", tc.pipeline+` >/dev/null; echo "${PIPESTATUS[*]}"`)
 			cmd.Env = append(os.Environ(), "FSSIM="+bin, "BIG="+big)

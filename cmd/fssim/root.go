@@ -628,7 +628,7 @@ func (a *app) runCommands(cmds string) error {
 // error so the run can stop instead of computing output nobody can read.
 // (A broken pipe on fd 1 or 2 never gets here: Go raises SIGPIPE for it and
 // the process ends with status 141, even when the shell ignores SIGPIPE, as
-// TestRobustClosedStdout shows. This is for any other writer, where Go
+// TestRobustClosedStdoutLong shows. This is for any other writer, where Go
 // returns EPIPE instead: TestRunReaderGone.)
 type outWriter struct {
 	w    io.Writer

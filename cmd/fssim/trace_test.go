@@ -2,8 +2,6 @@ package main
 
 import (
 	"bytes"
-	"os"
-	"os/exec"
 	"regexp"
 	"strings"
 	"testing"
@@ -62,18 +60,16 @@ var sgrSeq = regexp.MustCompile("\x1b\\[([0-9;]*)m")
 
 // TestThemeForProjector: a lesson's comments are never faint; the
 // high-contrast palette (--theme or FSSIM_THEME) has nothing faint at all;
-// NO_COLOR still turns color off, whatever the theme.
+// NO_COLOR still turns color off, whatever the theme. In process (runBin):
+// the environment is what it checks, and run reads it as main does.
 func TestThemeForProjector(t *testing.T) {
 	runEnv := func(env []string, args ...string) string {
 		t.Helper()
-		cmd := exec.Command(fssimBin(t), args...)
-		cmd.Env = append(os.Environ(), env...)
-		var out bytes.Buffer
-		cmd.Stdout, cmd.Stderr = &out, &out
-		if err := cmd.Run(); err != nil {
-			t.Fatalf("fssim %q %q: %v\n%s", env, args, err, out.String())
+		r := runBin(t, "", env, args...)
+		if r.code != 0 {
+			t.Fatalf("fssim %q %q: status %d\n%s%s", env, args, r.code, r.stdout, r.stderr)
 		}
-		return out.String()
+		return r.stdout + r.stderr
 	}
 	faint := func(out string) bool {
 		for _, m := range sgrSeq.FindAllStringSubmatch(out, -1) {
@@ -100,11 +96,7 @@ func TestThemeForProjector(t *testing.T) {
 	if out := runEnv([]string{"NO_COLOR=1", "FSSIM_THEME=high-contrast"}, "--theme=high-contrast", "lesson", "tour"); strings.Contains(out, "\x1b[") {
 		t.Errorf("NO_COLOR with high-contrast: escape bytes in the output")
 	}
-	cmd := exec.Command(fssimBin(t), "-c", "show")
-	cmd.Env = append(os.Environ(), "FSSIM_THEME=loud")
-	var errb bytes.Buffer
-	cmd.Stderr = &errb
-	if err := cmd.Run(); err == nil || !strings.Contains(errb.String(), `bad FSSIM_THEME "loud"`) {
-		t.Errorf("FSSIM_THEME=loud: %v, stderr %q; want refused", err, errb.String())
+	if r := runBin(t, "", []string{"FSSIM_THEME=loud"}, "-c", "show"); r.code == 0 || !strings.Contains(r.stderr, `bad FSSIM_THEME "loud"`) {
+		t.Errorf("FSSIM_THEME=loud: status %d, stderr %q; want refused", r.code, r.stderr)
 	}
 }

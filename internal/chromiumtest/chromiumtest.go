@@ -8,18 +8,19 @@ import (
 	"os/exec"
 	"strings"
 	"testing"
+
+	"github.com/fssim/fssim/internal/longtest"
 )
 
 // Find returns the path of a headless Chromium. go test -short skips the
-// test (a browser takes seconds to start; make test and CI run it). Without
+// test (a browser takes seconds to start; make test and CI run it), which
+// is therefore a long test, named ...Long (longtest). Without
 // a browser the test skips, saying what goes unchecked (unchecked, e.g. "the
 // SVG is not rendered in a browser"), except in CI (CI=true), where
 // .ci/run installs chromium and a missing browser is a failure.
 func Find(t testing.TB, unchecked string) string {
 	t.Helper()
-	if testing.Short() {
-		t.Skip("-short: no headless browser")
-	}
+	longtest.Skip(t, "no headless browser")
 	for _, name := range []string{"chromium", "chromium-browser", "google-chrome"} {
 		if p, err := exec.LookPath(name); err == nil {
 			return p

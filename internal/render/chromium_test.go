@@ -39,13 +39,13 @@ func runChromium(t *testing.T, bin string, args ...string) []byte {
 	return out
 }
 
-// TestExportSVGInChromium renders export svg of a lab with several stacks
+// TestExportSVGInChromiumLong renders export svg of a lab with several stacks
 // (and one cut short), Filter Manager's frames and their minifilter
 // instances in headless Chromium: the screenshot is produced and shows the
 // boxes' colors, the browser lays out every device name with a width,
 // inside the 1600x900 slide, and every instance's name, altitude and
 // instance name inside its frame's box.
-func TestExportSVGInChromium(t *testing.T) {
+func TestExportSVGInChromiumLong(t *testing.T) {
 	bin := chromium(t)
 	e := fltLab(t)
 	svg := export(t, e, "svg", "")

@@ -8,6 +8,7 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/fssim/fssim/internal/longtest"
 	"github.com/fssim/fssim/internal/render"
 )
 
@@ -39,16 +40,14 @@ func (w *writeSizes) Write(p []byte) (int, error) {
 	return len(p), nil
 }
 
-// TestExplainDeepStackLinear: explain of a stack 2,000 filters deep writes
+// TestExplainDeepStackLinearLong: explain of a stack 2,000 filters deep writes
 // output in proportion to its depth (each device names a few of those above
 // it, not all: every device listing all of them wrote 48 MB here), twice
 // the depth writes about twice the bytes and allocates about twice as
 // often, and the output goes out in pieces, not composed whole first. The
 // same for explain --json, which stays valid JSON.
-func TestExplainDeepStackLinear(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds stacks 1,000 and 2,000 filters deep")
-	}
+func TestExplainDeepStackLinearLong(t *testing.T) {
+	longtest.Skip(t, "builds stacks 1,000 and 2,000 filters deep")
 	const perDevice = 700 // bytes of explanation per device, with room
 	for _, verb := range []string{"explain C:", "explain --json C:"} {
 		var sizes [2]writeSizes

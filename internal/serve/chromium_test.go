@@ -190,12 +190,12 @@ const layout = `(() => {
     ? "ok" : JSON.stringify({svg: s, log, line, w: innerWidth, h: innerHeight, sh: document.documentElement.scrollHeight});
 })()`
 
-// TestPageInChromium opens the page in headless Chromium: it shows the
+// TestPageInChromiumLong opens the page in headless Chromium: it shows the
 // lab's stacks; a verb POSTed to /exec, and then one typed in the page's
 // own verb line, redraw the picture without reloading the page, light the
 // devices they changed and add their output under it; the page fits a
 // 1280x800 window and a 1920x1080 one.
-func TestPageInChromium(t *testing.T) {
+func TestPageInChromiumLong(t *testing.T) {
 	bin := chromium(t)
 	_, srv, _ := newLab(t, Options{})
 	l, _, err := Listen("127.0.0.1:0")

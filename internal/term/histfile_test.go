@@ -13,6 +13,7 @@ import (
 	"syscall"
 	"testing"
 
+	"github.com/fssim/fssim/internal/longtest"
 	"github.com/fssim/fssim/internal/repl"
 )
 
@@ -47,12 +48,12 @@ func collect() (*[]string, func(string)) {
 	return &got, func(m string) { got = append(got, m) }
 }
 
-// TestHistoryConcurrentWritersLoseNothing: two prompts, each with its own
+// TestHistoryConcurrentWritersLoseNothingLong: two prompts, each with its own
 // file descriptors, append to a history of more than a thousand lines at
 // once; the trims that cut it back (rename) must never swallow a line of
 // the other prompt. Each trial checks every line written is there, once,
 // and that each writer's lines keep their order.
-func TestHistoryConcurrentWritersLoseNothing(t *testing.T) {
+func TestHistoryConcurrentWritersLoseNothingLong(t *testing.T) {
 	for _, tc := range []struct {
 		name            string
 		old, limit, per int
@@ -67,7 +68,7 @@ func TestHistoryConcurrentWritersLoseNothing(t *testing.T) {
 	} {
 		t.Run(tc.name, func(t *testing.T) {
 			trials := 20
-			if testing.Short() {
+			if longtest.Short(t) {
 				trials = 4
 			}
 			for trial := range trials {

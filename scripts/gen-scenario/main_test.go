@@ -15,6 +15,7 @@ import (
 	"sync"
 	"testing"
 
+	"github.com/fssim/fssim/internal/longtest"
 	"github.com/fssim/fssim/internal/render"
 	"github.com/fssim/fssim/internal/repl"
 )
@@ -87,12 +88,10 @@ func TestShape(t *testing.T) {
 	}
 }
 
-// TestRunsClean: the real binary runs a generated scenario with status 0,
+// TestRunsCleanLong: the real binary runs a generated scenario with status 0,
 // nothing on stderr.
-func TestRunsClean(t *testing.T) {
-	if testing.Short() {
-		t.Skip("builds the binary")
-	}
+func TestRunsCleanLong(t *testing.T) {
+	longtest.Skip(t, "builds the binary")
 	dir := t.TempDir()
 	bin := filepath.Join(dir, "fssim")
 	if runtime.GOOS == "windows" {
@@ -153,15 +152,13 @@ func (c *countWriter) Write(p []byte) (int, error) { c.n += int64(len(p)); retur
 
 var _ io.Writer = (*countWriter)(nil)
 
-// TestSeedsStayValid: long runs of many seeds stay valid line by line (the
+// TestSeedsStayValidLong: long runs of many seeds stay valid line by line (the
 // generator checks each line against the engine). Seeds 3 and 4 at 20,000
 // verbs once failed: the generator's model of the notification list keyed
 // routines by name, but a routine left registered by an unloaded filter
 // (MODEL rule 25) is not the routine of that name loaded again.
-func TestSeedsStayValid(t *testing.T) {
-	if testing.Short() {
-		t.Skip("long runs")
-	}
+func TestSeedsStayValidLong(t *testing.T) {
+	longtest.Skip(t, "8 seeds of 20,000 verbs")
 	for seed := uint64(1); seed <= 8; seed++ {
 		generate(t, Config{Seed: seed, Verbs: 20000, Filters: 12, FileSystems: 8})
 	}
