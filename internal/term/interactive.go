@@ -108,6 +108,9 @@ func Run(s *repl.Session, opt Options) error {
 		Stdout:                 opt.Stdout,
 		Stderr:                 opt.Stderr,
 		HistorySearchFold:      true,
+		// The filter never drops a key (returns false): readline wakes its
+		// reader after a dropped key as if the reader had stopped, and it
+		// then reads past the next Enter (Ctrl-Z, dropped in paste.go).
 		FuncFilterInputRune: func(r rune) (rune, bool) {
 			switch r {
 			case pasteMark:
@@ -121,8 +124,6 @@ func Run(s *repl.Session, opt Options) error {
 						rl.Operation.ExitSearchMode(false)
 					}
 				}
-			case readline.CharCtrlZ:
-				return r, false // no job control inside the prompt
 			case readline.CharInterrupt:
 				// With the completion list or a history search (Ctrl-R)
 				// open, readline's Ctrl-C only closes it and keeps the
