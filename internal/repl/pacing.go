@@ -139,6 +139,7 @@ type pacer struct {
 	titles []string
 	at     int // the step running now, from 1
 	quit   bool
+	ended  bool // done ran
 }
 
 // newPacer makes s print into the pacer until done; ask nil (nobody at a
@@ -195,12 +196,20 @@ func (p *pacer) flush() bool {
 	return p.quit
 }
 
-// done shows the rest and gives the session its writer back.
+// done shows the rest and gives the session its writer back. A top-level
+// script (fssim run --step) starts to record its output at its first line,
+// and records it through the buffer (recordOut wraps it): the record's
+// writer then writes where the session wrote before.
 func (p *pacer) done() {
-	if p.ask == nil || p.s.Out != &p.buf {
+	if p.ask == nil || p.ended {
 		return
 	}
-	p.s.Out = p.out
+	p.ended = true
+	if rw, ok := p.s.Out.(*recWriter); ok && rw.w == &p.buf {
+		rw.w = p.out
+	} else if p.s.Out == &p.buf {
+		p.s.Out = p.out
+	}
 	if !p.quit {
 		p.flush()
 	} else {

@@ -119,6 +119,30 @@ func TestPauseKeys(t *testing.T) {
 	}
 }
 
+// TestStepScriptShowsTheLastStep: a file stepped through (fssim run
+// --step) shows its last step too, and the session's output is where it
+// was after it, still recording.
+func TestStepScriptShowsTheLastStep(t *testing.T) {
+	ss := newScreenSession(80, 100)
+	before := ss.Out
+	_, stopped, err := ss.StepScript(strings.NewReader("# My lab\nfs register ntfs\n\n# then a filter\nfilter load av --notify\n\n# and a volume\nmount C:\n"),
+		ScriptOptions{Name: "lab.fss", Echo: true}, ss.Ask)
+	if err != nil || stopped != "" {
+		t.Fatalf("StepScript: %q, %v", stopped, err)
+	}
+	if len(ss.prompts) != 2 || !strings.Contains(ss.out.String(), "fssim> mount C:") {
+		t.Errorf("%d pauses, want 2, and the last step's output:\n%s", len(ss.prompts), ss.out.String())
+	}
+	rw, ok := ss.Out.(*recWriter)
+	if !ok || rw.w != before {
+		t.Errorf("the session's output after StepScript is %T, want the record's writer over the output before", ss.Out)
+	}
+	ss.Exec("show")
+	if !strings.Contains(ss.out.String(), "C:  \\Device\\HarddiskVolume1") {
+		t.Errorf("show after StepScript printed nothing:\n%s", ss.out.String())
+	}
+}
+
 // TestLessonPacingFigures prints, with FSSIM_PACING_FIGURES=1 (scripts/bench.sh
 // sets it), each lesson's lines and the longest step at 80x24: its rows and
 // how many "more" pauses it takes. It fails if any step shows more than 23
