@@ -962,8 +962,9 @@ func TestPipedNoEscapes(t *testing.T) {
 }
 
 // TestPTYLessonStepAndQuiz: at the prompt, lesson --step pauses after each
-// step with its own prompt, Enter goes on and q stops it (the lab as far as
-// it got, the prompt back); quiz reads the answer typed at answer>.
+// step with its own prompt, Enter goes on and q stops it, without Enter
+// (the lab as far as it got, the prompt back); quiz reads the answer typed
+// at answer>.
 func TestPTYLessonStepAndQuiz(t *testing.T) {
 	tm := startTermSize(t, 200, 200, testEnv(t.TempDir())) // tall enough that no step pages
 	tm.prompt()
@@ -972,7 +973,7 @@ func TestPTYLessonStepAndQuiz(t *testing.T) {
 	tm.send("\r")
 	tm.expect("[step 2 of 3 done: ")
 	tm.expect("Enter: next, q: quit]")
-	tm.send("q\r")
+	tm.send("q")
 	tm.expect("stopped after step 2 of 3")
 	tm.nextPrompt()
 	if out := tm.run("history"); !strings.Contains(out, "7  filter detach enc C:") || strings.Contains(tm.screen(), "fssim> explain backup C:") {
@@ -998,10 +999,10 @@ func TestPTYFssimLessonStep(t *testing.T) {
 	tm.expect("Enter: next, q: quit]")
 	tm.send("\r")
 	tm.expect("Enter: next, q: quit]")
-	tm.send("qhistory\r") // neither Enter, Space, n nor q: ignored, with a hint
-	tm.expect("at the pause, Enter, Space or n goes on and q quits")
+	tm.send("qhistory\r") // a paste, not a key: ignored, with a hint
+	tm.expect("at the pause, press Enter, Space or n to go on, or q to quit")
 	tm.expect("Enter: next, q: quit]")
-	tm.send("q\r")
+	tm.send("q")
 	tm.expect("stopped after step 2 of 3")
 	if code := tm.wait(); code != 0 {
 		t.Errorf("status %d, want 0", code)
@@ -1205,10 +1206,10 @@ func TestPTYPasteLines(t *testing.T) {
 }
 
 // TestPTYStepPagesAndKeys: at 80x8, tour --step pauses with -- more (N
-// lines) -- before a step scrolls its comment away; at a pause a line that
-// is not an answer (x, qhistory) is ignored with a one-line hint, Space
-// and n go on, q quits, and the prompt comes back with the lab as far as
-// it got.
+// lines) -- before a step scrolls its comment away; at a pause what is not
+// an answer (a pasted qhistory) is ignored with a one-line hint, Space and
+// n go on and q quits as they are pressed, and the prompt comes back with
+// the lab as far as it got.
 func TestPTYStepPagesAndKeys(t *testing.T) {
 	tm := startTermSize(t, 80, 8, testEnv(t.TempDir()))
 	tm.prompt()
@@ -1216,14 +1217,14 @@ func TestPTYStepPagesAndKeys(t *testing.T) {
 	tm.expect("# The 30-second tour")
 	tm.expect("-- more (")
 	tm.send("qhistory\r")
-	tm.expect("at the pause, Enter, Space or n goes on and q quits")
+	tm.expect("at the pause, press Enter, Space or n to go on, or q to quit")
 	tm.expect("-- more (")
-	tm.send(" \r")
+	tm.send(" ")
 	tm.expect("[step 1 of ")
-	tm.send("n\r")
+	tm.send("n")
 	tm.expect("fssim> filter load av --notify")
 	tm.expect("-- more (")
-	tm.send("q\r")
+	tm.send("q")
 	tm.expect("the tour stopped after step 2 of")
 	tm.nextPrompt()
 	if out := tm.run("history"); !strings.Contains(out, "filter load backup") {
@@ -1325,7 +1326,7 @@ func TestPTYRunStep(t *testing.T) {
 	tm.expect("[step 1 of 3 done: My lab. Enter: next, q: quit]")
 	tm.send("\r")
 	tm.expect("[step 2 of 3 done: then a filter. Enter: next, q: quit]")
-	tm.send("q\r")
+	tm.send("q")
 	tm.expect("stopped after step 2 of 3")
 	if code := tm.wait(); code != 0 {
 		t.Errorf("status %d, want 0", code)

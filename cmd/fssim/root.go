@@ -314,7 +314,7 @@ func (a *app) lessonCmd() *cobra.Command {
 // lessonRunner gives cmd tour's and lesson's --step flag, and runs the
 // lesson that lesson(args) names.
 func (a *app) lessonRunner(cmd *cobra.Command, lesson func(args []string) string) *cobra.Command {
-	step := cmd.Flags().Bool("step", false, "pause after each step until Enter, when stdin is a terminal")
+	step := cmd.Flags().Bool("step", false, "pause after each step until a key (Enter, Space or n goes on, q quits), when stdin is a terminal")
 	cmd.RunE = func(_ *cobra.Command, args []string) error { return a.runLesson(lesson(args), *step) }
 	return cmd
 }
@@ -561,17 +561,33 @@ func (a *app) runScript(r io.Reader, name string) error {
 // stepScript runs r pausing after each step, reading answers from the
 // terminal on stdin.
 func (a *app) stepScript(s *repl.Session, out *bufio.Writer, r io.Reader, opt repl.ScriptOptions) (repl.ScriptResult, error) {
-	in := bufio.NewReader(a.stdin)
-	ask := func(prompt string) (string, error) {
-		out.Flush()
-		fmt.Fprint(a.stdout, prompt)
-		return in.ReadString('\n')
-	}
+	ask := a.pauses(s, out)
 	res, stopped, err := s.StepScript(r, opt, ask)
 	if err == nil && stopped != "" {
 		fmt.Fprintf(out, "\n%s %s\n", opt.Name, stopped)
 	}
 	return res, err
+}
+
+// pauses makes s ask the student at the terminal on stdin, for fssim
+// lesson --step and fssim run --step: it returns the Ask that reads a line,
+// and sets s.Key, so that a pause acts on a key as it is pressed, where
+// fssim can read keys there. out is flushed before each question.
+func (a *app) pauses(s *repl.Session, out *bufio.Writer) func(string) (string, error) {
+	if f, ok := a.stdin.(*os.File); ok {
+		if keys := prompt.NewKeys(f, a.stdout, a.stdoutTTY && a.getenv("TERM") != "dumb"); keys != nil {
+			s.Key = func(p, hint string, acts func(string) bool) (string, error) {
+				out.Flush()
+				return keys.Pause(p, hint, acts)
+			}
+		}
+	}
+	in := bufio.NewReader(a.stdin)
+	return func(prompt string) (string, error) {
+		out.Flush()
+		fmt.Fprint(a.stdout, prompt)
+		return in.ReadString('\n')
+	}
 }
 
 // runLesson is fssim lesson NAME and fssim tour: the lesson verb in a
@@ -585,12 +601,7 @@ func (a *app) runLesson(name string, step bool) error {
 	if step {
 		line = append(line, "--step")
 		if a.stdinTTY {
-			in := bufio.NewReader(a.stdin)
-			s.Ask = func(prompt string) (string, error) {
-				out.Flush()
-				fmt.Fprint(a.stdout, prompt)
-				return in.ReadString('\n')
-			}
+			s.Ask = a.pauses(s, out)
 		}
 	}
 	err := s.ExecWords(line)
@@ -695,6 +706,9 @@ func (a *app) interactive() error {
 		opt.BracketPaste = a.getenv("TERM") != "dumb"
 	}
 	defer a.servePrompt(s, &opt)()
+	if f, ok := a.stdin.(*os.File); ok && a.stdinTTY {
+		opt.Keys = prompt.NewKeys(f, a.stdout, opt.BracketPaste)
+	}
 	if rc, ok := a.stdin.(io.ReadCloser); ok {
 		opt.Stdin = rc
 	} else {

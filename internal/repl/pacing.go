@@ -12,12 +12,20 @@ import (
 // after each step, and a step whose output would overflow the screen pauses
 // like a pager first, so that no step scrolls its own comment away. The
 // front end says how big the screen is (Session.Screen); everything else is
-// here, and works on whole lines, so tests need no terminal. A pause reads a
-// line (Session.Ask): Enter, Space or n then Enter go on, q then Enter quits.
+// here, and works on whole lines, so tests need no terminal. Where the
+// front end reads keys as they are pressed (Session.Key), Enter, Space or
+// n goes on at once and q quits; elsewhere (the playground, a terminal
+// fssim cannot read keys from) a pause reads a line (Session.Ask), and the
+// same answers act once Enter is pressed.
 
-// pauseHint is the one line printed when a pause gets an answer it does not
-// act on.
+// pauseHint is the one line printed when a pause reading lines gets an
+// answer it does not act on.
 const pauseHint = "at the pause, Enter, Space or n goes on and q quits (Ctrl-C and Ctrl-D quit too)"
+
+// pauseKeyHint is the one line a pause reading keys shows at the first key
+// it does not act on; it says what a key does, and that the rest do
+// nothing, as the pause then goes on waiting without a word.
+const pauseKeyHint = "at the pause, press Enter, Space or n to go on, or q to quit (Ctrl-C and Ctrl-D quit too); other keys and pastes do nothing"
 
 // pauseAnswer reads an answer at a pause: go on (Enter, Space, n), quit
 // (q), or neither (ok false), which the pause ignores with a hint.
@@ -35,10 +43,36 @@ func pauseAnswer(a string) (quit, ok bool) {
 	return false, false
 }
 
-// pause asks until it gets an answer it acts on, printing pauseHint to out
-// for any other; it says whether the student quit. An error from ask (Ctrl-C,
-// Ctrl-D, the end of input) quits.
-func pause(out io.Writer, ask func(string) (string, error), prompt string) (quit bool) {
+// pauseKey reads a key pressed at a pause, as the terminal sends it (Enter
+// is CR, Ctrl-C and Ctrl-D their control bytes): go on (Enter, Space, n),
+// quit (q, Ctrl-C, Ctrl-D), or neither (ok false). Several keys at once,
+// a paste, are neither: a pasted line never answers a pause.
+func pauseKey(k string) (quit, ok bool) {
+	switch k {
+	case "\r", "\n", " ", "n", "N":
+		return false, true
+	case "q", "Q", "\x03", "\x04":
+		return true, true
+	}
+	return false, false
+}
+
+// pause waits for an answer it acts on and says whether the student quit.
+// With Session.Key it reads keys; otherwise it asks for lines, printing
+// pauseHint to out for each it does not act on. An error from either (the
+// end of input; Ctrl-C or Ctrl-D at a line) quits.
+func (s *Session) pause(out io.Writer, ask func(string) (string, error), prompt string) (quit bool) {
+	if s.Key != nil {
+		k, err := s.Key(prompt, pauseKeyHint, func(k string) bool {
+			_, ok := pauseKey(k)
+			return ok
+		})
+		if err != nil {
+			return true
+		}
+		quit, ok := pauseKey(k)
+		return quit || !ok
+	}
 	for {
 		a, err := ask(prompt)
 		if err != nil {
@@ -89,7 +123,7 @@ func (s *Session) showPaged(out io.Writer, text string, ask func(string) (string
 	used := 0
 	for i, l := range lines {
 		if used+rows[i] > room && used > 0 {
-			if pause(out, ask, s.Theme.Dim(fmt.Sprintf("-- more (%s) -- ", plural(len(lines)-i, "line")))) {
+			if s.pause(out, ask, s.Theme.Dim(fmt.Sprintf("-- more (%s) -- ", plural(len(lines)-i, "line")))) {
 				return true
 			}
 			used = 0
@@ -139,6 +173,7 @@ type pacer struct {
 	titles []string
 	at     int // the step running now, from 1
 	quit   bool
+	ended  bool // done ran
 }
 
 // newPacer makes s print into the pacer until done; ask nil (nobody at a
@@ -176,7 +211,7 @@ func (p *pacer) step(lineNo int) bool {
 		head = strings.TrimSuffix(head, ": ")
 	}
 	prompt := head + title + tail
-	if pause(p.out, p.ask, prompt) {
+	if p.s.pause(p.out, p.ask, prompt) {
 		p.quit = true
 		return false
 	}
@@ -195,12 +230,20 @@ func (p *pacer) flush() bool {
 	return p.quit
 }
 
-// done shows the rest and gives the session its writer back.
+// done shows the rest and gives the session its writer back. A top-level
+// script (fssim run --step) starts to record its output at its first line,
+// and records it through the buffer (recordOut wraps it): the record's
+// writer then writes where the session wrote before.
 func (p *pacer) done() {
-	if p.ask == nil || p.s.Out != &p.buf {
+	if p.ask == nil || p.ended {
 		return
 	}
-	p.s.Out = p.out
+	p.ended = true
+	if rw, ok := p.s.Out.(*recWriter); ok && rw.w == &p.buf {
+		rw.w = p.out
+	} else if p.s.Out == &p.buf {
+		p.s.Out = p.out
+	}
 	if !p.quit {
 		p.flush()
 	} else {

@@ -3,6 +3,7 @@ package repl
 import (
 	"bytes"
 	"fmt"
+	"io"
 	"os"
 	"strings"
 	"testing"
@@ -124,6 +125,107 @@ func TestPauseKeys(t *testing.T) {
 	}
 	if len(hist(ss.Session)) == 0 {
 		t.Error("q at more: the step's verbs ran, so they stay in the history")
+	}
+}
+
+// keySession is a session whose pauses read keys (Session.Key), pressed
+// from keys in turn (Enter when they run out), as a terminal would: the
+// keys a pause does not act on are pressed until one it does, and the
+// hint is shown at the first of them.
+func keySession(t *testing.T, keys ...string) (ss *screenSession, hints *int) {
+	ss = newScreenSession(80, 100)
+	ss.Ask = func(string) (string, error) {
+		t.Fatal("a pause read a line with Ask though the session reads keys")
+		return "", nil
+	}
+	hints = new(int)
+	ss.Key = func(prompt, hint string, acts func(string) bool) (string, error) {
+		ss.prompts = append(ss.prompts, prompt)
+		shown := false
+		for {
+			k := "\r"
+			if len(keys) > 0 {
+				k, keys = keys[0], keys[1:]
+			}
+			if k == "EOF" {
+				return "", io.EOF
+			}
+			if acts(k) {
+				return k, nil
+			}
+			if !shown {
+				*hints++
+				shown = true
+				if hint != pauseKeyHint {
+					t.Errorf("hint %q, want %q", hint, pauseKeyHint)
+				}
+			}
+		}
+	}
+	return ss, hints
+}
+
+// TestPauseReadsKeys: where the front end reads keys, a pause goes on at
+// Enter, Space, n (and N) and quits at q, Ctrl-C, Ctrl-D or the end of
+// input; any other key, and several at once (a paste, even of "q" and
+// Enter), does not act, and the pause goes on waiting.
+func TestPauseReadsKeys(t *testing.T) {
+	for _, tc := range []struct {
+		name     string
+		keys     []string
+		stopped  string // "" when the lesson runs to its end
+		prompts  int
+		hintsGot int
+	}{
+		{"Enter and Space", []string{"\r", " "}, "", 2, 0},
+		{"n and N", []string{"n", "N"}, "", 2, 0},
+		{"q", []string{"q"}, "stopped after step 1 of 3", 1, 0},
+		{"Ctrl-C", []string{" ", "\x03"}, "stopped after step 2 of 3", 2, 0},
+		{"Ctrl-D", []string{"\x04"}, "stopped after step 1 of 3", 1, 0},
+		{"end of input", []string{"EOF"}, "stopped after step 1 of 3", 1, 0},
+		{"other keys wait", []string{"x", "\x1b[A", "y", " ", "q"}, "stopped after step 2 of 3", 2, 1},
+		{"a paste waits", []string{"q\r", "history\r", "  ", "n"}, "", 2, 1},
+	} {
+		t.Run(tc.name, func(t *testing.T) {
+			ss, hints := keySession(t, tc.keys...)
+			if err := ss.Exec("lesson detach-middle --step"); err != nil {
+				t.Fatal(err)
+			}
+			out := ss.out.String()
+			if tc.stopped == "" && strings.Contains(out, "stopped after") || tc.stopped != "" && !strings.Contains(out, tc.stopped) {
+				t.Errorf("want %q (or no stop):\n%s", tc.stopped, out)
+			}
+			if len(ss.prompts) != tc.prompts || *hints != tc.hintsGot {
+				t.Errorf("%d pauses and %d hints, want %d and %d: %q", len(ss.prompts), *hints, tc.prompts, tc.hintsGot, ss.prompts)
+			}
+			if strings.Contains(out, pauseHint) {
+				t.Errorf("a pause reading keys printed the hint for lines:\n%s", out)
+			}
+		})
+	}
+}
+
+// TestStepScriptShowsTheLastStep: a file stepped through (fssim run
+// --step) shows its last step too, and the session's output is where it
+// was after it, still recording.
+func TestStepScriptShowsTheLastStep(t *testing.T) {
+	ss := newScreenSession(80, 100)
+	before := ss.Out
+	_, stopped, err := ss.StepScript(strings.NewReader("# My lab\nfs register ntfs\n\n# then a filter\nfilter load av --notify\n\n# and a volume\nmount C:\n"),
+		ScriptOptions{Name: "lab.fss", Echo: true}, ss.Ask)
+	if err != nil || stopped != "" {
+		t.Fatalf("StepScript: %q, %v", stopped, err)
+	}
+	if len(ss.prompts) != 2 || !strings.Contains(ss.out.String(), "fssim> mount C:") {
+		t.Errorf("%d pauses, want 2, and the last step's output:\n%s", len(ss.prompts), ss.out.String())
+	}
+	rw, ok := ss.Out.(*recWriter)
+	if !ok || rw.w != before {
+		t.Errorf("the session's output after StepScript is %T, want the record's writer over the output before", ss.Out)
+	}
+	ss.Exec("show")
+	if !strings.Contains(ss.out.String(), "C:  \\Device\\HarddiskVolume1") {
+		t.Errorf("show after StepScript printed nothing:\n%s", ss.out.String())
 	}
 }
 

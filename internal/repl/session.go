@@ -59,6 +59,14 @@ type Session struct {
 	// fssim -c, a test); an error (io.EOF, Ctrl-C) means the student is
 	// done.
 	Ask func(prompt string) (string, error)
+	// Key, if set, is how a pause of lesson --step or load --step reads
+	// its answer where someone is there to ask (pacing.go): as keys are
+	// pressed, without Enter. It shows prompt and waits for a key acts
+	// accepts, showing hint once at the first it does not (several keys at
+	// once, a paste, count as one it does not), and returns that key as
+	// the terminal sent it. An error (the end of input) quits the lesson.
+	// nil: a pause reads a line with Ask.
+	Key func(prompt, hint string, acts func(key string) bool) (string, error)
 	// Screen, if set, says the terminal's size, so that a step pages its
 	// output (pacing.go) and a wide table fits the width (Session.width);
 	// nil, or a height under 3, never pages, and nil, or a width of 0,

@@ -5,7 +5,7 @@ var teachingVerbs = []*Verb{
 	{
 		Name: "lesson", Replays: true, Group: "session",
 		Args:    []Arg{{Name: "NAME", Optional: true, Help: "a built-in lesson, or list (the default): lesson list names them all", Complete: lessonNames}},
-		Flags:   []Flag{{Name: "step", Help: "at a terminal, pause after each step until Enter (q quits); piped or in -c it runs straight through"}},
+		Flags:   []Flag{{Name: "step", Help: "at a terminal, pause after each step until a key: Enter, Space or n goes on, q quits; piped or in -c it runs straight through"}},
 		Summary: "list the built-in lessons, or play one, verb by verb, in this session",
 		Detail: "Each lesson is a scenario built into fssim: comments that explain, and the verbs that show it. A " +
 			"lesson starts from its own lab, the boot state of its profile (xp unless its first verb is os): if yours " +
@@ -17,7 +17,7 @@ var teachingVerbs = []*Verb{
 	},
 	{
 		Name: "tour", Replays: true, Group: "session",
-		Flags:    []Flag{{Name: "step", Help: "at a terminal, pause after each step until Enter (q quits)"}},
+		Flags:    []Flag{{Name: "step", Help: "at a terminal, pause after each step until a key: Enter, Space or n goes on, q quits"}},
 		Summary:  "play the built-in tour of the seed page (the same as lesson tour)",
 		Detail:   "The tour starts from its own lab, the boot state of xp: if yours is another, it runs reset and os xp first and says so, and undo right after it brings your lab back. After it, the lab it built is yours to explore.",
 		Examples: []string{"tour", "tour --step"},

@@ -39,6 +39,10 @@ type Options struct {
 	// Screen, if set, says the terminal's width and height, so that
 	// lesson --step pages a long step (Session.Screen).
 	Screen func() (width, height int)
+	// Keys, if set, reads the answer to a pause of lesson --step or load
+	// --step a key at a time from the terminal (keys.go); nil, a pause
+	// reads a line.
+	Keys *Keys
 	// Lock, if set, is held while a typed line runs and while completing
 	// one, so that another front-end driving the same session (the page of
 	// fssim serve) takes its turn between lines.
@@ -108,6 +112,9 @@ func Run(s *repl.Session, opt Options) error {
 		Stdout:                 opt.Stdout,
 		Stderr:                 opt.Stderr,
 		HistorySearchFold:      true,
+		// The filter never drops a key (returns false): readline wakes its
+		// reader after a dropped key as if the reader had stopped, and it
+		// then reads past the next Enter (Ctrl-Z, dropped in paste.go).
 		FuncFilterInputRune: func(r rune) (rune, bool) {
 			switch r {
 			case pasteMark:
@@ -121,8 +128,6 @@ func Run(s *repl.Session, opt Options) error {
 						rl.Operation.ExitSearchMode(false)
 					}
 				}
-			case readline.CharCtrlZ:
-				return r, false // no job control inside the prompt
 			case readline.CharInterrupt:
 				// With the completion list or a history search (Ctrl-R)
 				// open, readline's Ctrl-C only closes it and keeps the
@@ -185,11 +190,20 @@ func Run(s *repl.Session, opt Options) error {
 		defer rl.SetPrompt(prompt)
 		return readLine()
 	}
+	// A pause reads keys from the terminal directly, while readline
+	// sleeps between two lines (keys.go).
+	outerKey := s.Key
+	if opt.Keys != nil {
+		s.Key = func(p, hint string, acts func(string) bool) (string, error) {
+			wrapped.Flush()
+			return opt.Keys.Pause(s.Theme.Dim(p), hint, acts)
+		}
+	}
 	outerScreen := s.Screen
 	s.Screen = opt.Screen
 	defer func() {
 		opt.lock()
-		s.Out, s.Ask, s.Screen = orig, outerAsk, outerScreen
+		s.Out, s.Ask, s.Key, s.Screen = orig, outerAsk, outerKey, outerScreen
 		opt.unlock()
 	}()
 	// While a verb runs the terminal is not in raw mode, and Ctrl-C is

@@ -52,6 +52,7 @@ func TestPasteReader(t *testing.T) {
 		{"a typed mark is text", "a\uE000b", "a«\uE000»b"},
 		{"an unfinished paste ends at EOF", pasteStart + "mount C:", "«mount C:»"},
 		{"a start cut short at EOF passes", "ls\x1b[20", "ls\x1b[20"},
+		{"Ctrl-Z never reaches readline", "ls\x1a\r", "ls\r"},
 	}
 	for _, tt := range tests {
 		t.Run(tt.name, func(t *testing.T) {

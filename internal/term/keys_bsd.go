@@ -1,0 +1,13 @@
+//go:build darwin || freebsd || netbsd || openbsd || dragonfly
+
+package term
+
+import "golang.org/x/sys/unix"
+
+// The requests that get and set a terminal's mode; the last sets it once
+// output is written and throws away input not yet read.
+const (
+	ioctlGetTermios      = unix.TIOCGETA
+	ioctlSetTermios      = unix.TIOCSETA
+	ioctlSetTermiosFlush = unix.TIOCSETAF
+)
