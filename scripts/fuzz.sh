@@ -29,6 +29,9 @@ targets=(
 	"./internal/repl FuzzExec 3000x"    # one line against a lab, invariants after it
 	"./internal/engine FuzzEngine 3000x" # whole scenarios of engine calls, invariants after every call
 	"./cmd/fssim FuzzRun 40x"           # whole scenario files given to fssim run
+	"./internal/serve FuzzReadRequest 20000x" # HTTP requests to fssim serve
+	"./internal/render FuzzXMLText 20000x"   # the XML escaper against encoding/xml
+	"./internal/render FuzzStripEscapes 20000x" # the escape stripper against the regexp it replaced
 )
 passed=0 failed=0
 for t in "${targets[@]}"; do

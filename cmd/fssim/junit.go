@@ -1,47 +1,20 @@
 package main
 
 import (
-	"encoding/xml"
 	"fmt"
-	"regexp"
 	"strings"
-	"sync"
 	"time"
+
+	"github.com/fssim/fssim/internal/render"
 )
 
-// junitSuites is the JUnit XML report of fssim test --junit, in the shape
-// CI systems read (Jenkins, GitLab, the GitHub Actions reporters): one
-// testsuite, one testcase per scenario, a failure holding the diff.
-type junitSuites struct {
-	XMLName  xml.Name     `xml:"testsuites"`
-	Name     string       `xml:"name,attr"`
-	Tests    int          `xml:"tests,attr"`
-	Failures int          `xml:"failures,attr"`
-	Errors   int          `xml:"errors,attr"`
-	Time     string       `xml:"time,attr"`
-	Suites   []junitSuite `xml:"testsuite"`
-}
-
-type junitSuite struct {
-	Name     string      `xml:"name,attr"`
-	Tests    int         `xml:"tests,attr"`
-	Failures int         `xml:"failures,attr"`
-	Errors   int         `xml:"errors,attr"`
-	Time     string      `xml:"time,attr"`
-	Cases    []junitCase `xml:"testcase"`
-}
-
+// junitCase is one scenario of the JUnit XML report of fssim test --junit.
 type junitCase struct {
-	Name      string        `xml:"name,attr"`
-	Classname string        `xml:"classname,attr"`
-	Time      string        `xml:"time,attr"`
-	Failure   *junitFailure `xml:"failure,omitempty"`
-}
-
-type junitFailure struct {
-	Message string `xml:"message,attr"`
-	Type    string `xml:"type,attr"`
-	Text    string `xml:",cdata"` // the diff, readable as it is in the file
+	name    string
+	time    string
+	failed  bool
+	message string // why it failed
+	detail  string // the diff, or the lines that say why
 }
 
 // junitReport collects the scenarios' results as fssim test reports them.
@@ -60,21 +33,17 @@ func newJUnitReport() *junitReport {
 // or the lines that say why it failed.
 func (r *junitReport) add(name, message, detail string) {
 	now := time.Now()
-	c := junitCase{Name: name, Classname: "fssim", Time: seconds(now.Sub(r.last))}
+	c := junitCase{name: name, time: seconds(now.Sub(r.last))}
 	r.last = now
 	if message != "" {
-		c.Failure = &junitFailure{Message: xmlText(message), Type: "fssim.test", Text: xmlText(ansi().ReplaceAllString(detail, ""))}
+		c.failed, c.message, c.detail = true, message, render.StripEscapes(detail)
 	}
 	r.cases = append(r.cases, c)
 }
 
-// ansi matches the color a diff carries on a terminal.
-// ansi is compiled when a report is written, not at every start-up.
-var ansi = sync.OnceValue(func() *regexp.Regexp { return regexp.MustCompile("\x1b\\[[0-9;]*m") })
-
-// xmlText replaces what XML 1.0 cannot hold, even in CDATA (control
+// xmlChars replaces what XML 1.0 cannot hold, even in CDATA (control
 // characters a scenario may print), with U+FFFD.
-func xmlText(s string) string {
+func xmlChars(s string) string {
 	return strings.Map(func(r rune) rune {
 		switch {
 		case r == '\t' || r == '\n' || r == '\r', r >= 0x20 && r <= 0xD7FF, r >= 0xE000 && r <= 0xFFFD, r >= 0x10000 && r <= 0x10FFFF:
@@ -84,22 +53,42 @@ func xmlText(s string) string {
 	}, s)
 }
 
+// cdata is s as a CDATA section, the diff readable as it is in the file; a
+// "]]>" in s is split over two sections. Nothing for an empty s.
+func cdata(s string) string {
+	if s == "" {
+		return ""
+	}
+	return "<![CDATA[" + strings.ReplaceAll(xmlChars(s), "]]>", "]]]]><![CDATA[>") + "]]>"
+}
+
 func seconds(d time.Duration) string { return fmt.Sprintf("%.3f", d.Seconds()) }
 
-// xml is the report: the header and the suites, indented.
-func (r *junitReport) xml() ([]byte, error) {
+// xml is the report in the shape CI systems read (Jenkins, GitLab, the
+// GitHub Actions reporters): one testsuite, one testcase per scenario, a
+// failure holding the diff. It is written as encoding/xml's MarshalIndent
+// wrote it, by hand, so that fssim does not link encoding/xml for it.
+func (r *junitReport) xml() []byte {
 	failed := 0
 	for _, c := range r.cases {
-		if c.Failure != nil {
+		if c.failed {
 			failed++
 		}
 	}
-	total := seconds(time.Since(r.start))
-	doc := junitSuites{Name: "fssim test", Tests: len(r.cases), Failures: failed, Time: total,
-		Suites: []junitSuite{{Name: "fssim test", Tests: len(r.cases), Failures: failed, Time: total, Cases: r.cases}}}
-	b, err := xml.MarshalIndent(doc, "", "  ")
-	if err != nil {
-		return nil, err
+	attrs := fmt.Sprintf(`name="fssim test" tests="%d" failures="%d" errors="0" time="%s"`, len(r.cases), failed, seconds(time.Since(r.start)))
+	var b strings.Builder
+	b.WriteString(`<?xml version="1.0" encoding="UTF-8"?>` + "\n")
+	b.WriteString("<testsuites " + attrs + ">\n  <testsuite " + attrs + ">")
+	for _, c := range r.cases {
+		fmt.Fprintf(&b, "\n    <testcase name=\"%s\" classname=\"fssim\" time=\"%s\">", render.XMLText(c.name), c.time)
+		if c.failed {
+			fmt.Fprintf(&b, "\n      <failure message=\"%s\" type=\"fssim.test\">%s</failure>\n    ", render.XMLText(c.message), cdata(c.detail))
+		}
+		b.WriteString("</testcase>")
 	}
-	return append(append([]byte(xml.Header), b...), '\n'), nil
+	if len(r.cases) > 0 {
+		b.WriteString("\n  ")
+	}
+	b.WriteString("</testsuite>\n</testsuites>\n")
+	return []byte(b.String())
 }

@@ -80,11 +80,7 @@ func (a *app) runTests(args []string, update bool, junit string) error {
 	}
 	fmt.Fprintln(a.stdout, summary)
 	if r.report != nil {
-		b, err := r.report.xml()
-		if err == nil {
-			err = repl.WriteJUnit(junit, b)
-		}
-		if err != nil {
+		if err := repl.WriteJUnit(junit, r.report.xml()); err != nil {
 			return &exitError{code: exitFailed, msg: err.Error()}
 		}
 	}

@@ -2,7 +2,6 @@ package render
 
 import (
 	"bytes"
-	"encoding/xml"
 	"fmt"
 	"io"
 	"strconv"
@@ -307,14 +306,6 @@ func Export(w io.Writer, e *engine.Engine, format, only string) (int, error) {
 	}
 	_, err = w.Write(b.Bytes())
 	return len(p.cdos) + len(p.vols), err
-}
-
-// xmlText escapes s for XML text and attribute values: & < > " ' and
-// characters XML cannot hold.
-func xmlText(s string) string {
-	var b strings.Builder
-	xml.EscapeText(&b, []byte(s))
-	return b.String()
 }
 
 // ---- DOT ----

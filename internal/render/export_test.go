@@ -146,8 +146,8 @@ func TestExportSVGIsValidXMLAndDeterministic(t *testing.T) {
 }
 
 func TestExportEscapes(t *testing.T) {
-	if got := xmlText(`<a&"b'>` + "\x01"); got != "&lt;a&amp;&#34;b&#39;&gt;\uFFFD" {
-		t.Errorf("xmlText = %q", got)
+	if got := XMLText(`<a&"b'>` + "\x01"); got != "&lt;a&amp;&#34;b&#39;&gt;\uFFFD" {
+		t.Errorf("XMLText = %q", got)
 	}
 	if got := dotStr(`\Ntfs "x"`); got != `"\\Ntfs \"x\""` {
 		t.Errorf("dotStr = %s", got)

@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"regexp"
 	"strings"
 	"unicode/utf8"
 )
@@ -33,11 +32,34 @@ type HandoutItem struct {
 	Out     string // what it printed after that, as printed (escapes and all)
 }
 
-// ansi matches the terminal escape sequences the theme paints with.
-var ansi = regexp.MustCompile("\x1b\\[[0-9;?]*[A-Za-z]")
-
-// StripEscapes removes terminal color sequences from s.
-func StripEscapes(s string) string { return ansi.ReplaceAllString(s, "") }
+// StripEscapes removes the terminal escape sequences the theme paints with
+// from s: ESC [, digits, ';' or '?', and a letter. (Scanned by hand: a
+// regular expression for it was compiled at every start-up of fssim.)
+func StripEscapes(s string) string {
+	var b strings.Builder
+	for {
+		i := strings.Index(s, "\x1b[")
+		if i < 0 {
+			break
+		}
+		j := i + 2
+		for j < len(s) && (s[j] >= '0' && s[j] <= '9' || s[j] == ';' || s[j] == '?') {
+			j++
+		}
+		if j == len(s) || !(s[j] >= 'A' && s[j] <= 'Z' || s[j] >= 'a' && s[j] <= 'z') {
+			b.WriteString(s[:i+1]) // not a sequence: keep the ESC, look on after it
+			s = s[i+1:]
+			continue
+		}
+		b.WriteString(s[:i])
+		s = s[j+1:]
+	}
+	if b.Len() == 0 {
+		return s
+	}
+	b.WriteString(s)
+	return b.String()
+}
 
 // HTML writes h as one standalone page (XHTML, so an XML parser reads it
 // too): the title, the comments as prose, each verb with its output, and the
@@ -139,7 +161,7 @@ div.picture svg { width: 100%; height: auto; border: 1px solid #ccc; }
 }
 
 // htmlText escapes s for the handout's text: XML's five, newlines kept as
-// they are (xmlText writes them as &#xA;), what XML cannot hold replaced.
+// they are (XMLText writes them as &#xA;), what XML cannot hold replaced.
 func htmlText(s string) string {
 	return htmlEscaper.Replace(xmlSafe(s))
 }

@@ -237,14 +237,14 @@ func svgText(b *bytes.Buffer, x, y, px int, anchor, weight, fill, s string, maxW
 	if maxW > 0 && textW(s, px, weight != "") > maxW {
 		fmt.Fprintf(b, ` textLength="%d" lengthAdjust="spacingAndGlyphs"`, maxW)
 	}
-	b.WriteString(">" + xmlText(s) + "</text>\n")
+	b.WriteString(">" + XMLText(s) + "</text>\n")
 }
 
 // svgBox writes a box: a tooltip, a rectangle and one or two lines of text.
 func svgBox(b *bytes.Buffer, x, y, w int, st style, title, line1, line2 string) {
 	b.WriteString("<g>")
 	if title != "" {
-		b.WriteString("<title>" + xmlText(title) + "</title>")
+		b.WriteString("<title>" + XMLText(title) + "</title>")
 	}
 	fmt.Fprintf(b, `<rect x="%d" y="%d" width="%d" height="%d" rx="6" fill="%s" stroke="%s" stroke-width="%s"`, x, y, w, boxH, st.fill, st.stroke, st.width)
 	if st.dash != "" {
@@ -326,7 +326,7 @@ func (p picture) svgFrame(b *bytes.Buffer, s picStack, d engine.DeviceInfo, x, y
 	rows := s.instRows(d)
 	h := s.devH(&d)
 	fmt.Fprintf(b, `<g id="%s">`, nodeID(d))
-	b.WriteString("<title>" + xmlText(devTitle(d)+", hosting "+nInstances(len(s.inst[d.Addr].ins)+s.cutOf(d))) + "</title>")
+	b.WriteString("<title>" + XMLText(devTitle(d)+", hosting "+nInstances(len(s.inst[d.Addr].ins)+s.cutOf(d))) + "</title>")
 	fmt.Fprintf(b, `<rect x="%d" y="%d" width="%d" height="%d" rx="6" fill="%s" stroke="%s" stroke-width="%s"/>`+"\n", x, y, w, h, st.fill, st.stroke, st.width)
 	cx := x + w/2
 	svgText(b, cx, y+19, nameSize, "middle", "600", "#1a1a1a", d.Driver, w-16)
@@ -352,7 +352,7 @@ func (p picture) svgFrame(b *bytes.Buffer, s picStack, d engine.DeviceInfo, x, y
 		}
 		_, _, what := instanceCells(*in, 0)
 		fmt.Fprintf(b, `<g><title>%s</title><rect x="%d" y="%d" width="%d" height="%d" rx="3" fill="%s" stroke="%s" stroke-width="%s"/>`+"\n",
-			xmlText(in.Minifilter+", altitude "+in.Altitude+", "+what+" on "+in.Volume+", frame "+strconv.Itoa(in.Frame)), x+8, ry, w-16, instBoxH, ri.fill, ri.stroke, ri.width)
+			XMLText(in.Minifilter+", altitude "+in.Altitude+", "+what+" on "+in.Volume+", frame "+strconv.Itoa(in.Frame)), x+8, ry, w-16, instBoxH, ri.fill, ri.stroke, ri.width)
 		svgText(b, nameX, ry+13, roleSize, "", "600", "#1a1a1a", in.Minifilter, nameW)
 		svgText(b, altR, ry+13, roleSize, "end", "", "#333333", in.Altitude, 0)
 		svgText(b, instX, ry+13, roleSize, "", "", "#333333", what, x+w-16-instX)

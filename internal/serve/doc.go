@@ -23,4 +23,11 @@
 // Safety: loopback unless told otherwise; /exec refuses (403) a request from
 // another origin and (413) a body over 64 KiB; verbs from the page may not
 // read or write files unless AllowFiles.
+//
+// HTTP: a small HTTP/1.1 server of its own on package net (http.go), not
+// net/http, which would add crypto/tls, x509 and HTTP/2 to the start-up of
+// every fssim command. One request per connection (Connection: close),
+// bodies with a Content-Length only (411 for Transfer-Encoding), a header of
+// at most 64 KiB (431), and every other request it cannot take refused with
+// its status and a one-line reason.
 package serve

@@ -1,11 +1,9 @@
 package serve
 
 import (
-	"context"
 	"errors"
 	"fmt"
 	"net"
-	"net/http"
 	"strconv"
 	"syscall"
 	"time"
@@ -78,16 +76,10 @@ func listenErr(addr string, err error) error {
 func (s *Server) Start(l net.Listener) string {
 	s.loopback = isLoopbackAddr(l.Addr())
 	s.url = "http://" + l.Addr().String() + "/"
-	s.http = &http.Server{
-		Handler:           s.Handler(),
-		ReadHeaderTimeout: readHeaderTimeout,
-		ReadTimeout:       readTimeout,
-		WriteTimeout:      writeTimeout,
-		IdleTimeout:       idleTimeout,
-		MaxHeaderBytes:    64 << 10,
-	}
-	s.http.RegisterOnShutdown(s.stop)
-	go s.http.Serve(l)
+	s.connMu.Lock()
+	s.listener, s.conns = l, map[net.Conn]struct{}{}
+	s.connMu.Unlock()
+	go s.serve(l)
 	return s.url
 }
 
@@ -105,18 +97,33 @@ func (s *Server) stop() {
 }
 
 // Close stops serving: the streams end, and requests running get a second
-// to finish.
+// to finish before their connections are closed.
 func (s *Server) Close() error {
 	s.stop()
-	if s.http == nil {
+	s.connMu.Lock()
+	l := s.listener
+	s.listener = nil
+	s.connMu.Unlock()
+	if l == nil {
 		return nil
 	}
-	ctx, cancel := context.WithTimeout(context.Background(), time.Second)
-	defer cancel()
-	if err := s.http.Shutdown(ctx); err != nil {
-		return s.http.Close()
+	err := l.Close()
+	finished := make(chan struct{})
+	go func() {
+		s.active.Wait()
+		close(finished)
+	}()
+	select {
+	case <-finished:
+	case <-time.After(time.Second):
 	}
-	return nil
+	s.connMu.Lock()
+	for c := range s.conns {
+		c.Close()
+	}
+	s.conns = nil
+	s.connMu.Unlock()
+	return err
 }
 
 func isLoopbackAddr(a net.Addr) bool {

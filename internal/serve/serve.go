@@ -1,8 +1,8 @@
 package serve
 
 import (
+	"bufio"
 	"bytes"
-	"context"
 	_ "embed"
 	"encoding/json"
 	"errors"
@@ -10,7 +10,6 @@ import (
 	"io"
 	"io/fs"
 	"net"
-	"net/http"
 	"strconv"
 	"strings"
 	"sync"
@@ -34,7 +33,6 @@ var (
 	readHeaderTimeout = 10 * time.Second
 	readTimeout       = 30 * time.Second
 	writeTimeout      = 30 * time.Second // /events lifts it for its stream
-	idleTimeout       = 2 * time.Minute
 	eventWriteTimeout = 10 * time.Second // each write to an /events stream
 	keepAlive         = 25 * time.Second // a comment on a quiet /events stream
 )
@@ -86,9 +84,13 @@ type Server struct {
 	closed  bool
 
 	done     chan struct{} // closed when the server shuts down: ends the /events streams
-	http     *http.Server
 	loopback bool
 	url      string
+
+	connMu   sync.Mutex // guards what follows
+	listener net.Listener
+	conns    map[net.Conn]struct{} // open connections; nil once closed
+	active   sync.WaitGroup        // one per open connection
 }
 
 // New returns a server for sess and starts watching it: every verb run in
@@ -210,27 +212,6 @@ func oneLine(s string) string {
 	return strings.Join(strings.Fields(strings.ReplaceAll(s, "\n", " ")), " ")
 }
 
-// Handler serves the page and its endpoints.
-func (s *Server) Handler() http.Handler {
-	mux := http.NewServeMux()
-	mux.HandleFunc("GET /{$}", s.getPage)
-	mux.HandleFunc("GET /state.json", s.getState)
-	mux.HandleFunc("GET /stacks.svg", s.getSVG)
-	mux.HandleFunc("GET /events", s.getEvents)
-	mux.HandleFunc("POST /exec", s.postExec)
-	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
-		if s.loopback && !loopbackHost(r.Host) {
-			// A name that resolves to loopback but is not one of its
-			// names is how a web site reaches a local server (DNS
-			// rebinding): answer only to the names of loopback.
-			http.Error(w, fmt.Sprintf("fssim serve on loopback answers to localhost, 127.0.0.1 or [::1], not %q", r.Host), http.StatusForbidden)
-			return
-		}
-		w.Header().Set("X-Content-Type-Options", "nosniff")
-		mux.ServeHTTP(w, r)
-	})
-}
-
 // loopbackHost reports whether a Host header names the loopback interface.
 func loopbackHost(host string) bool {
 	if h, _, err := net.SplitHostPort(host); err == nil {
@@ -244,12 +225,11 @@ func loopbackHost(host string) bool {
 	return ip != nil && ip.IsLoopback()
 }
 
-func (s *Server) getPage(w http.ResponseWriter, r *http.Request) {
-	h := w.Header()
-	h.Set("Content-Type", "text/html; charset=utf-8")
+func (s *Server) getPage(w *response, r *request) {
+	w.set("Content-Type", "text/html; charset=utf-8")
 	// The page loads nothing from anywhere else: no CDN, offline.
-	h.Set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'")
-	h.Set("Cache-Control", "no-cache")
+	w.set("Content-Security-Policy", "default-src 'self'; script-src 'self' 'unsafe-inline'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; connect-src 'self'; frame-ancestors 'none'")
+	w.set("Cache-Control", "no-cache")
 	w.Write(page)
 }
 
@@ -260,26 +240,29 @@ func (s *Server) snapshot() (version int, state, svg []byte) {
 	return s.version, s.state, s.svg
 }
 
-func (s *Server) getState(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getState(w *response, r *request) {
 	v, state, _ := s.snapshot()
 	s.writeVersioned(w, r, v, "application/json", state)
 }
 
-func (s *Server) getSVG(w http.ResponseWriter, r *http.Request) {
+func (s *Server) getSVG(w *response, r *request) {
 	v, _, svg := s.snapshot()
 	s.writeVersioned(w, r, v, "image/svg+xml", svg)
 }
 
-func (s *Server) writeVersioned(w http.ResponseWriter, r *http.Request, v int, ctype string, body []byte) {
-	h := w.Header()
-	h.Set("Content-Type", ctype)
-	h.Set("Cache-Control", "no-cache")
-	h.Set("X-Fssim-Version", strconv.Itoa(v))
+// writeVersioned answers body with the lab's version v as its ETag, or 304
+// Not Modified to a client that has that version.
+func (s *Server) writeVersioned(w *response, r *request, v int, ctype string, body []byte) {
+	w.set("Content-Type", ctype)
+	w.set("Cache-Control", "no-cache")
+	w.set("X-Fssim-Version", strconv.Itoa(v))
 	etag := fmt.Sprintf(`"v%d"`, v)
-	h.Set("ETag", etag)
-	if r.Header.Get("If-None-Match") == etag {
-		w.WriteHeader(http.StatusNotModified)
-		return
+	w.set("ETag", etag)
+	for _, tag := range strings.Split(r.get("if-none-match"), ",") {
+		if tag = strings.TrimPrefix(strings.TrimSpace(tag), "W/"); tag == etag || tag == "*" {
+			w.code = 304
+			return
+		}
 	}
 	w.Write(body)
 }
@@ -287,19 +270,18 @@ func (s *Server) writeVersioned(w http.ResponseWriter, r *http.Request, v int, c
 // getEvents streams one "verb" event per verb. A page that reconnects
 // (Last-Event-ID) or asks for the recent ones (?since=N) first gets the
 // events after that number it missed, of the last 50.
-func (s *Server) getEvents(w http.ResponseWriter, r *http.Request) {
-	rc := http.NewResponseController(w)
+func (s *Server) getEvents(w *response, r *request, br *bufio.Reader) {
 	since := -1
-	if id := r.Header.Get("Last-Event-ID"); id != "" {
+	if id := r.get("last-event-id"); id != "" {
 		since, _ = strconv.Atoi(id)
-	} else if q := r.URL.Query().Get("since"); q != "" {
+	} else if q := r.queryValue("since"); q != "" {
 		since, _ = strconv.Atoi(q)
 	}
 	ch := make(chan Event, 64)
 	s.mu.Lock()
 	if s.closed {
 		s.mu.Unlock()
-		http.Error(w, "fssim serve is shutting down", http.StatusServiceUnavailable)
+		w.error(503, "fssim serve is shutting down")
 		return
 	}
 	var backlog []Event
@@ -314,23 +296,31 @@ func (s *Server) getEvents(w http.ResponseWriter, r *http.Request) {
 	s.mu.Unlock()
 	defer s.unsubscribe(ch)
 
-	h := w.Header()
-	h.Set("Content-Type", "text/event-stream")
-	h.Set("Cache-Control", "no-cache")
-	h.Set("X-Accel-Buffering", "no")
+	w.set("Content-Type", "text/event-stream")
+	w.set("Cache-Control", "no-cache")
+	w.set("X-Accel-Buffering", "no")
 	// The stream lives as long as the page: the request is read, so no
 	// read deadline; no write timeout for the stream as a whole, one for
 	// each write instead, so a page that stops reading does not hold the
 	// server.
-	rc.SetReadDeadline(time.Time{})
-	deadline := func() { rc.SetWriteDeadline(time.Now().Add(eventWriteTimeout)) }
+	w.conn.SetReadDeadline(time.Time{})
+	deadline := func() { w.conn.SetWriteDeadline(time.Now().Add(eventWriteTimeout)) }
 	deadline()
-	w.WriteHeader(http.StatusOK)
+	// The page sends nothing more on this connection: a read that returns
+	// is the page gone (or bytes it should not send).
+	gone := make(chan struct{})
+	go func() {
+		br.ReadByte()
+		close(gone)
+	}()
+	if w.stream() != nil {
+		return
+	}
 	io.WriteString(w, "retry: 1000\n: fssim events, one per verb\n\n")
 	for _, ev := range backlog {
 		writeEvent(w, ev)
 	}
-	if rc.Flush() != nil {
+	if w.flush() != nil {
 		return
 	}
 	tick := time.NewTicker(keepAlive)
@@ -346,12 +336,12 @@ func (s *Server) getEvents(w http.ResponseWriter, r *http.Request) {
 		case <-tick.C:
 			deadline()
 			io.WriteString(w, ": still here\n\n")
-		case <-r.Context().Done():
+		case <-gone:
 			return
 		case <-s.done:
 			return
 		}
-		if rc.Flush() != nil {
+		if w.flush() != nil {
 			return
 		}
 	}
@@ -397,73 +387,82 @@ var errFilesOff = errors.New("verbs from the page may not read or write files (s
 // request from another origin, a file verb without --allow-files, or exit,
 // 413 for a body over 64 KiB, 400 for no line or several, and 503 when the
 // terminal's line does not end within 10 seconds.
-func (s *Server) postExec(w http.ResponseWriter, r *http.Request) {
+func (s *Server) postExec(w *response, r *request) {
 	if why := foreign(r); why != "" {
-		http.Error(w, why, http.StatusForbidden)
+		w.error(403, why)
 		return
 	}
-	if r.ContentLength > MaxBody {
-		http.Error(w, fmt.Sprintf("the line is %d bytes: POST /exec takes one line of at most %d", r.ContentLength, MaxBody), http.StatusRequestEntityTooLarge)
+	if r.length > MaxBody {
+		w.error(413, fmt.Sprintf("the line is %d bytes: POST /exec takes one line of at most %d", r.length, MaxBody))
 		return
 	}
-	body, err := io.ReadAll(http.MaxBytesReader(w, r.Body, MaxBody))
-	var tooBig *http.MaxBytesError
+	switch expect := r.get("expect"); {
+	case strings.EqualFold(expect, "100-continue"):
+		// curl asks before it sends a body over 1 KiB.
+		fmt.Fprintf(w.w, "HTTP/1.1 100 Continue\r\n\r\n")
+		if w.w.Flush() != nil {
+			return
+		}
+	case expect != "":
+		w.error(417, fmt.Sprintf("fssim serve does not know the expectation %.40q", expect))
+		return
+	}
+	body, err := io.ReadAll(r.body)
 	switch {
-	case errors.As(err, &tooBig):
-		http.Error(w, fmt.Sprintf("the line is over %d bytes: POST /exec takes one line of at most %d", MaxBody, MaxBody), http.StatusRequestEntityTooLarge)
-		return
 	case err != nil:
-		http.Error(w, "reading the line: "+err.Error(), http.StatusBadRequest)
+		w.error(400, "reading the line: "+err.Error())
+		return
+	case int64(len(body)) < r.length:
+		w.error(400, fmt.Sprintf("the line ends after %d of its %d bytes", len(body), r.length))
 		return
 	}
 	line := strings.TrimSuffix(strings.TrimSuffix(string(body), "\n"), "\r")
 	switch {
 	case strings.ContainsAny(line, "\r\n"):
-		http.Error(w, "POST /exec takes one line (verbs may be separated by ';'), not several", http.StatusBadRequest)
+		w.error(400, "POST /exec takes one line (verbs may be separated by ';'), not several")
 		return
 	case strings.TrimSpace(line) == "":
-		http.Error(w, "POST /exec takes a line of verbs as its text/plain body, like: show", http.StatusBadRequest)
+		w.error(400, "POST /exec takes a line of verbs as its text/plain body, like: show")
 		return
 	}
 
-	ctx, cancel := context.WithTimeout(r.Context(), lockWait)
-	defer cancel()
-	if !lockWithin(ctx, s.lock) {
-		http.Error(w, "the terminal is running a line (a lesson waiting for Enter?): try again when it is done", http.StatusServiceUnavailable)
+	switch lockWithin(s.lock, lockWait, s.done) {
+	case errBusy:
+		w.error(503, "the terminal is running a line (a lesson waiting for Enter?): try again when it is done")
+		return
+	case errClosing:
+		w.error(503, "fssim serve is shutting down")
 		return
 	}
-	res, refused := s.run(line)
-	s.lock.Unlock()
+	res, refused := s.runLocked(line)
 
-	code := http.StatusOK
+	code := 200
 	switch {
 	case refused:
-		code = http.StatusForbidden
+		code = 403
 	case !res.OK:
-		code = http.StatusUnprocessableEntity
+		code = 422
 	}
-	h := w.Header()
-	h.Set("X-Fssim-Version", strconv.Itoa(res.Version))
-	h.Set("Cache-Control", "no-store")
-	if strings.Contains(r.Header.Get("Accept"), "application/json") {
-		h.Set("Content-Type", "application/json")
-		w.WriteHeader(code)
+	w.code = code
+	w.set("X-Fssim-Version", strconv.Itoa(res.Version))
+	w.set("Cache-Control", "no-store")
+	if strings.Contains(r.get("accept"), "application/json") {
+		w.set("Content-Type", "application/json")
 		json.NewEncoder(w).Encode(res)
 		return
 	}
-	h.Set("Content-Type", "text/plain; charset=utf-8")
-	w.WriteHeader(code)
+	w.set("Content-Type", "text/plain; charset=utf-8")
 	io.WriteString(w, res.Output)
 	if res.Error != "" {
 		io.WriteString(w, "error: "+res.Error+"\n")
 	}
 }
 
-// run runs a line from the page in the session, which the caller has
-// locked: its output goes to the answer, nobody is asked anything (quiz and
-// lesson --step run as in a pipe), and files are refused unless allowed.
-// refused reports a verb the page may not run.
-func (s *Server) run(line string) (res Result, refused bool) {
+// runLocked runs a line from the page in the session, which the caller has
+// locked, and unlocks it: its output goes to the answer, nobody is asked
+// anything (quiz and lesson --step run as in a pipe), and files are refused
+// unless allowed. refused reports a verb the page may not run.
+func (s *Server) runLocked(line string) (res Result, refused bool) {
 	sess := s.sess
 	var out capped
 	prevOut, prevAsk, prevFiles := sess.Out, sess.Ask, sess.Files
@@ -474,9 +473,16 @@ func (s *Server) run(line string) (res Result, refused bool) {
 		sess.Files = files
 	}
 	s.fromPage = true
-	err := sess.Exec(line)
-	s.fromPage = false
-	sess.Out, sess.Ask, sess.Files = prevOut, prevAsk, prevFiles
+	err := func() error {
+		// Even a verb that panics gives the session back to the
+		// terminal as it found it.
+		defer func() {
+			s.fromPage = false
+			sess.Out, sess.Ask, sess.Files = prevOut, prevAsk, prevFiles
+			s.lock.Unlock()
+		}()
+		return sess.Exec(line)
+	}()
 
 	res = Result{OK: err == nil, Output: plain(out.String())}
 	switch {
@@ -492,41 +498,53 @@ func (s *Server) run(line string) (res Result, refused bool) {
 	return res, refused
 }
 
-// lockWithin locks mu unless ctx ends first.
-func lockWithin(ctx context.Context, mu *sync.Mutex) bool {
+// Why lockWithin did not lock.
+var (
+	errBusy    = errors.New("busy")
+	errClosing = errors.New("closing")
+)
+
+// lockWithin locks mu within wait, unless done is closed first.
+func lockWithin(mu *sync.Mutex, wait time.Duration, done <-chan struct{}) error {
 	if mu.TryLock() {
-		return true
+		return nil
 	}
 	got := make(chan struct{})
 	go func() {
 		mu.Lock()
 		close(got)
 	}()
+	timer := time.NewTimer(wait)
+	defer timer.Stop()
+	var err error
 	select {
 	case <-got:
-		return true
-	case <-ctx.Done():
-		go func() { // the lock comes later: give it back
-			<-got
-			mu.Unlock()
-		}()
-		return false
+		return nil
+	case <-timer.C:
+		err = errBusy
+	case <-done:
+		err = errClosing
 	}
+	go func() { // the lock comes later: give it back
+		<-got
+		mu.Unlock()
+	}()
+	return err
 }
 
 // foreign says why a POST is refused as coming from another web site, or
 // "" if it comes from the page (or from no browser at all: curl sends no
 // Origin).
-func foreign(r *http.Request) string {
-	origin := r.Header.Get("Origin")
+func foreign(r *request) string {
+	origin := r.get("origin")
 	if origin == "" {
-		if r.Header.Get("Sec-Fetch-Site") == "cross-site" {
+		if r.get("sec-fetch-site") == "cross-site" {
 			return "POST /exec takes lines from fssim's own page only"
 		}
 		return ""
 	}
-	if !strings.EqualFold(origin, "http://"+r.Host) {
-		return fmt.Sprintf("POST /exec takes lines from fssim's own page only (http://%s), not from %s", r.Host, origin)
+	if !strings.EqualFold(origin, "http://"+r.host) {
+		return fmt.Sprintf("POST /exec takes lines from fssim's own page only (http://%s), not from %.100s", r.host, origin)
 	}
 	return ""
 }

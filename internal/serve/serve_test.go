@@ -7,7 +7,6 @@ import (
 	"io"
 	"net"
 	"net/http"
-	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"regexp"
@@ -56,15 +55,18 @@ func show(t *testing.T, verb string, more ...string) string {
 	return b.String()
 }
 
-// serveTest serves srv for the test; the end of the test ends its /events
-// streams, as Close does, so that the test server can close.
-func serveTest(t *testing.T, srv *Server) *httptest.Server {
-	ts := httptest.NewServer(srv.Handler())
-	t.Cleanup(func() {
-		srv.stop()
-		ts.Close()
-	})
-	return ts
+// serveTest serves srv on loopback for the test, as fssim serve does, and
+// returns its address without the final slash; the end of the test closes
+// it.
+func serveTest(t *testing.T, srv *Server) string {
+	t.Helper()
+	l, _, err := Listen("127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	url := srv.Start(l)
+	t.Cleanup(func() { srv.Close() })
+	return strings.TrimSuffix(url, "/")
 }
 
 func get(t *testing.T, url string) (*http.Response, string) {
@@ -104,9 +106,9 @@ func post(t *testing.T, url, body string, header ...string) (*http.Response, str
 // state.json is show --json and stacks.svg is export svg, byte for byte.
 func TestGetEndpoints(t *testing.T) {
 	_, srv, _ := newLab(t, Options{})
-	ts := serveTest(t, srv)
+	base := serveTest(t, srv)
 
-	r, body := get(t, ts.URL+"/")
+	r, body := get(t, base+"/")
 	if r.StatusCode != 200 || !strings.HasPrefix(r.Header.Get("Content-Type"), "text/html") {
 		t.Fatalf("GET /: %s %s", r.Status, r.Header.Get("Content-Type"))
 	}
@@ -122,14 +124,14 @@ func TestGetEndpoints(t *testing.T) {
 		t.Errorf("the page's CSP allows other origins: %q", csp)
 	}
 
-	r, body = get(t, ts.URL+"/state.json")
+	r, body = get(t, base+"/state.json")
 	if want := show(t, "show --json"); body != want {
 		t.Errorf("state.json is not show --json:\n got %.200s\nwant %.200s", body, want)
 	}
 	if r.Header.Get("Content-Type") != "application/json" || r.Header.Get("X-Fssim-Version") != "1" {
 		t.Errorf("state.json: %s, version %q", r.Header.Get("Content-Type"), r.Header.Get("X-Fssim-Version"))
 	}
-	r, body = get(t, ts.URL+"/stacks.svg")
+	r, body = get(t, base+"/stacks.svg")
 	if want := show(t, "export svg"); body != want {
 		t.Errorf("stacks.svg is not export svg:\n got %.200s\nwant %.200s", body, want)
 	}
@@ -137,14 +139,14 @@ func TestGetEndpoints(t *testing.T) {
 		t.Errorf("stacks.svg: %s", r.Header.Get("Content-Type"))
 	}
 	// The picture is not sent again while it has not changed.
-	req, _ := http.NewRequest("GET", ts.URL+"/stacks.svg", nil)
+	req, _ := http.NewRequest("GET", base+"/stacks.svg", nil)
 	req.Header.Set("If-None-Match", r.Header.Get("ETag"))
 	if r2, err := http.DefaultClient.Do(req); err != nil || r2.StatusCode != http.StatusNotModified {
 		t.Errorf("stacks.svg with its ETag: %v %v, want 304", r2.Status, err)
 	}
 
 	for _, bad := range []struct{ method, path string }{{"GET", "/nosuch"}, {"POST", "/state.json"}, {"GET", "/exec"}, {"DELETE", "/"}} {
-		req, _ := http.NewRequest(bad.method, ts.URL+bad.path, nil)
+		req, _ := http.NewRequest(bad.method, base+bad.path, nil)
 		r, err := http.DefaultClient.Do(req)
 		if err != nil {
 			t.Fatal(err)
@@ -243,11 +245,11 @@ func waitWatchers(t *testing.T, srv *Server, n int) {
 // version; state.json and stacks.svg follow.
 func TestExecAndEvents(t *testing.T) {
 	sess, srv, _ := newLab(t, Options{})
-	ts := serveTest(t, srv)
-	ev := openEvents(t, ts.URL+"/events")
+	base := serveTest(t, srv)
+	ev := openEvents(t, base+"/events")
 	waitWatchers(t, srv, 1)
 
-	r, body := post(t, ts.URL, "filter load av --notify\n")
+	r, body := post(t, base, "filter load av --notify\n")
 	want := show(t, "filter load av --notify")
 	if r.StatusCode != 200 || body != want {
 		t.Fatalf("POST filter load: %s\n%s\nwant\n%s", r.Status, body, want)
@@ -259,7 +261,7 @@ func TestExecAndEvents(t *testing.T) {
 	if e.Line != "filter load av --notify" || e.Output != want || !e.OK || e.Error != "" || e.Version != 2 || e.From != "page" || e.Seq != 1 {
 		t.Errorf("event for the posted line: %+v", e)
 	}
-	if _, body := get(t, ts.URL+"/state.json"); body != show(t, "show --json", "filter load av --notify") {
+	if _, body := get(t, base+"/state.json"); body != show(t, "show --json", "filter load av --notify") {
 		t.Errorf("state.json does not show av")
 	}
 
@@ -274,13 +276,13 @@ func TestExecAndEvents(t *testing.T) {
 	if e.Line != "mount D:" || e.From != "fssim" || e.Version != 3 || !strings.Contains(e.Output, "IRP_MN_MOUNT_VOLUME") {
 		t.Errorf("event for the terminal's verb: %+v", e)
 	}
-	if _, body := get(t, ts.URL+"/stacks.svg"); body != show(t, "export svg", "filter load av --notify", "mount D:") {
+	if _, body := get(t, base+"/stacks.svg"); body != show(t, "export svg", "filter load av --notify", "mount D:") {
 		t.Errorf("stacks.svg does not follow the terminal's verb")
 	}
 
 	// A view changes nothing: same version. A failing verb: 422 and its
 	// error, in the answer and the event.
-	r, body = post(t, ts.URL, "show C:", "Accept", "application/json")
+	r, body = post(t, base, "show C:", "Accept", "application/json")
 	var res Result
 	if err := json.Unmarshal([]byte(body), &res); err != nil || r.StatusCode != 200 || !res.OK || res.Version != 3 || !strings.Contains(res.Output, "C:") {
 		t.Errorf("POST show C: (JSON): %s %s %v", r.Status, body, err)
@@ -288,7 +290,7 @@ func TestExecAndEvents(t *testing.T) {
 	if e = ev.next(); e.Line != "show C:" || e.Version != 3 {
 		t.Errorf("event for show: %+v", e)
 	}
-	r, body = post(t, ts.URL, "show X:")
+	r, body = post(t, base, "show X:")
 	if r.StatusCode != http.StatusUnprocessableEntity || !strings.HasPrefix(body, "error: ") {
 		t.Errorf("POST a failing verb: %s %q, want 422 and error: ...", r.Status, body)
 	}
@@ -298,7 +300,7 @@ func TestExecAndEvents(t *testing.T) {
 
 	// Verbs separated by ';': each is an event, and the first failure ends
 	// the line.
-	r, body = post(t, ts.URL, "fs register fastfat; show X:; mount D:")
+	r, body = post(t, base, "fs register fastfat; show X:; mount D:")
 	if r.StatusCode != http.StatusUnprocessableEntity || !strings.Contains(body, `IoRegisterFileSystem(\Fat)`) || strings.Contains(body, "claims D:") {
 		t.Errorf("POST a line of three verbs, the second failing: %s %q", r.Status, body)
 	}
@@ -310,11 +312,11 @@ func TestExecAndEvents(t *testing.T) {
 	}
 
 	// A page that connects later, or reconnects, catches up.
-	late := openEvents(t, ts.URL+"/events", "Last-Event-ID", "2")
+	late := openEvents(t, base+"/events", "Last-Event-ID", "2")
 	if e = late.next(); e.Seq != 3 || e.Line != "show C:" {
 		t.Errorf("after Last-Event-ID 2: %+v", e)
 	}
-	all := openEvents(t, ts.URL+"/events?since=0")
+	all := openEvents(t, base+"/events?since=0")
 	if e = all.next(); e.Seq != 1 || e.Line != "filter load av --notify" {
 		t.Errorf("with since=0: %+v", e)
 	}
@@ -325,8 +327,8 @@ func TestExecAndEvents(t *testing.T) {
 // nothing.
 func TestExecRefusals(t *testing.T) {
 	_, srv, dir := newLab(t, Options{})
-	ts := serveTest(t, srv)
-	host := strings.TrimPrefix(ts.URL, "http://")
+	base := serveTest(t, srv)
+	host := strings.TrimPrefix(base, "http://")
 	big := "show " + strings.Repeat("x", MaxBody)
 	tests := []struct {
 		name, body string
@@ -347,24 +349,33 @@ func TestExecRefusals(t *testing.T) {
 		{"load", "load lab.fss", nil, 403, "--allow-files"},
 		{"source", "source lab.fss", nil, 403, "--allow-files"},
 		{"exit", "exit", nil, 403, "terminal"},
-		{"own origin", "show", []string{"Origin", ts.URL}, 200, "C:"},
+		{"own origin", "show", []string{"Origin", base}, 200, "C:"},
 	}
 	for _, tc := range tests {
-		r, body := post(t, ts.URL, tc.body, tc.header...)
+		r, body := post(t, base, tc.body, tc.header...)
 		if r.StatusCode != tc.code || !strings.Contains(body, tc.says) {
 			t.Errorf("%s: %s %q, want %d and %q", tc.name, r.Status, body, tc.code, tc.says)
 		}
 	}
-	// A chunked body over the limit, with no Content-Length to refuse early.
-	req, _ := http.NewRequest("POST", ts.URL+"/exec", io.MultiReader(strings.NewReader(big)))
-	req.ContentLength = -1
-	if r, err := http.DefaultClient.Do(req); err != nil || r.StatusCode != 413 {
-		t.Errorf("a chunked body over 64 KiB: %v %v, want 413", r, err)
+	// A chunked body (no Content-Length): refused, whatever its size, with
+	// what to send instead.
+	for _, body := range []string{"show", big} {
+		req, _ := http.NewRequest("POST", base+"/exec", io.MultiReader(strings.NewReader(body)))
+		req.ContentLength = -1
+		r, err := http.DefaultClient.Do(req)
+		if err != nil {
+			t.Fatalf("a chunked body of %d bytes: %v", len(body), err)
+		}
+		b, _ := io.ReadAll(r.Body)
+		r.Body.Close()
+		if r.StatusCode != 411 || !strings.Contains(string(b), "Content-Length") {
+			t.Errorf("a chunked body of %d bytes: %s %q, want 411 naming Content-Length", len(body), r.Status, b)
+		}
 	}
 	if ents, _ := os.ReadDir(dir); len(ents) > 0 {
 		t.Errorf("a refused verb wrote %s", ents[0].Name())
 	}
-	if _, body := get(t, ts.URL+"/state.json"); body != show(t, "show --json") {
+	if _, body := get(t, base+"/state.json"); body != show(t, "show --json") {
 		t.Errorf("a refused line changed the lab")
 	}
 }
@@ -372,8 +383,8 @@ func TestExecRefusals(t *testing.T) {
 // TestAllowFiles: with --allow-files the page's save writes its file.
 func TestAllowFiles(t *testing.T) {
 	_, srv, dir := newLab(t, Options{AllowFiles: true})
-	ts := serveTest(t, srv)
-	if r, body := post(t, ts.URL, "save lab.fss"); r.StatusCode != 200 || !strings.Contains(body, "saved 2 verbs") {
+	base := serveTest(t, srv)
+	if r, body := post(t, base, "save lab.fss"); r.StatusCode != 200 || !strings.Contains(body, "saved 2 verbs") {
 		t.Fatalf("save with --allow-files: %s %q", r.Status, body)
 	}
 	if b, err := os.ReadFile(filepath.Join(dir, "lab.fss")); err != nil || !strings.Contains(string(b), "mount C:") {
@@ -387,10 +398,10 @@ func TestAllowFiles(t *testing.T) {
 func TestLoopbackNames(t *testing.T) {
 	_, srv, _ := newLab(t, Options{})
 	srv.loopback = true
-	ts := serveTest(t, srv)
-	_, port, _ := net.SplitHostPort(strings.TrimPrefix(ts.URL, "http://"))
+	base := serveTest(t, srv)
+	_, port, _ := net.SplitHostPort(strings.TrimPrefix(base, "http://"))
 	for host, code := range map[string]int{"localhost:" + port: 200, "127.0.0.1:" + port: 200, "[::1]:" + port: 200, "evil.example:" + port: 403, "evil.example": 403} {
-		req, _ := http.NewRequest("GET", ts.URL+"/state.json", nil)
+		req, _ := http.NewRequest("GET", base+"/state.json", nil)
 		req.Host = host
 		r, err := http.DefaultClient.Do(req)
 		if err != nil {
@@ -407,21 +418,21 @@ func TestLoopbackNames(t *testing.T) {
 // it, and gives up with 503 if it does not end.
 func TestBusyTerminal(t *testing.T) {
 	_, srv, _ := newLab(t, Options{})
-	ts := serveTest(t, srv)
+	base := serveTest(t, srv)
 	defer func(d time.Duration) { lockWait = d }(lockWait)
 	lockWait = 100 * time.Millisecond
 	srv.Lock().Lock()
-	r, body := post(t, ts.URL, "show")
+	r, body := post(t, base, "show")
 	if r.StatusCode != 503 || !strings.Contains(body, "terminal") {
 		t.Errorf("while the terminal runs a line: %s %q, want 503", r.Status, body)
 	}
 	// The picture is there all the same.
-	if r, _ := get(t, ts.URL+"/stacks.svg"); r.StatusCode != 200 {
+	if r, _ := get(t, base+"/stacks.svg"); r.StatusCode != 200 {
 		t.Errorf("stacks.svg while the terminal runs a line: %s", r.Status)
 	}
 	srv.Lock().Unlock()
 	lockWait = 10 * time.Second
-	if r, _ := post(t, ts.URL, "show"); r.StatusCode != 200 {
+	if r, _ := post(t, base, "show"); r.StatusCode != 200 {
 		t.Errorf("after the terminal's line: %s", r.Status)
 	}
 }
@@ -506,8 +517,8 @@ func TestListen(t *testing.T) {
 // at once; the race detector watches, and every verb gives one event.
 func TestConcurrentDrivers(t *testing.T) {
 	sess, srv, _ := newLab(t, Options{})
-	ts := serveTest(t, srv)
-	ev := openEvents(t, ts.URL+"/events")
+	base := serveTest(t, srv)
+	ev := openEvents(t, base+"/events")
 	waitWatchers(t, srv, 1)
 	var wg sync.WaitGroup
 	const n = 8
@@ -515,8 +526,8 @@ func TestConcurrentDrivers(t *testing.T) {
 		wg.Add(2)
 		go func() {
 			defer wg.Done()
-			post(t, ts.URL, "filter load f"+strconv.Itoa(i)+" --notify")
-			get(t, ts.URL+"/stacks.svg")
+			post(t, base, "filter load f"+strconv.Itoa(i)+" --notify")
+			get(t, base+"/stacks.svg")
 		}()
 		go func() {
 			defer wg.Done()
@@ -534,7 +545,7 @@ func TestConcurrentDrivers(t *testing.T) {
 	if len(seen) != 2*n {
 		t.Errorf("%d distinct events for %d verbs", len(seen), 2*n)
 	}
-	if _, body := get(t, ts.URL+"/state.json"); strings.Count(body, `"f`) < n {
+	if _, body := get(t, base+"/state.json"); strings.Count(body, `"f`) < n {
 		t.Errorf("state.json lacks some of the %d filters", n)
 	}
 }
