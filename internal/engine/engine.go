@@ -626,17 +626,40 @@ func checkName(what, s string) (string, error) {
 
 // ParseVolume reads a drive letter with a colon and returns it upper case.
 func ParseVolume(s string) (string, error) {
-	if len(s) == 2 && s[1] == ':' {
-		c := s[0]
-		if 'a' <= c && c <= 'z' {
-			c -= 'a' - 'A'
-		}
-		if 'A' <= c && c <= 'Z' {
-			return string([]byte{c, ':'}), nil
-		}
+	if c, ok := volumeLetter(s); ok {
+		return driveNames[c-'A'], nil
 	}
 	return "", fail(ErrBadName, "bad volume %s: name a drive letter with a colon, like C:", Quote(s))
 }
+
+// IsVolume reports whether s is a drive letter with a colon, as ParseVolume
+// reads one. It makes no error to say why not: callers that only ask
+// (is this word a volume or a name?) ask once per verb.
+func IsVolume(s string) bool {
+	_, ok := volumeLetter(s)
+	return ok
+}
+
+// volumeLetter is the upper-case letter of a drive letter with a colon.
+func volumeLetter(s string) (byte, bool) {
+	if len(s) != 2 || s[1] != ':' {
+		return 0, false
+	}
+	c := s[0]
+	if 'a' <= c && c <= 'z' {
+		c -= 'a' - 'A'
+	}
+	return c, 'A' <= c && c <= 'Z'
+}
+
+// driveNames are "A:" to "Z:", so that reading a volume's name makes no
+// string.
+var driveNames = func() (n [26]string) {
+	for i := range n {
+		n[i] = string(rune('A'+i)) + ":"
+	}
+	return n
+}()
 
 // Quote quotes user text for a message: Go syntax, so control characters and
 // escape sequences never reach a terminal raw, and at most 40 runes long.

@@ -236,7 +236,7 @@ func (e *Engine) Stack(name string) (StackInfo, error) {
 	if addr, ok := parseDevAddr(name); ok {
 		return e.stackAt(addr)
 	}
-	if _, err := ParseVolume(name); err == nil {
+	if IsVolume(name) {
 		v, err := e.knownVolume(name)
 		if err != nil {
 			return StackInfo{}, err

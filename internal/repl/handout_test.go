@@ -256,7 +256,7 @@ func TestRecordBounded(t *testing.T) {
 	big := bytes.Repeat([]byte("x"), recordLineBytes+10)
 	for i := 0; i < 40; i++ {
 		r.begin(render.HandoutItem{Text: "v"})
-		r.add(big)
+		add(&r, big)
 	}
 	last := &r.items[len(r.items)-1]
 	if r.bytes > recordBytes+recordLineBytes || r.out(last) != string(big[:recordLineBytes]) || last.cut != 10 {
@@ -288,7 +288,11 @@ func TestRecordRing(t *testing.T) {
 		var kept []byte
 		for k := 0; k < i%5; k++ {
 			p := bytes.Repeat([]byte{byte('a' + (i+k)%26)}, 1+(i*7919+k*104729)%most)
-			r.add(p)
+			if k%2 == 0 {
+				add(&r, p)
+			} else {
+				add(&r, string(p)) // as recWriter.WriteString records
+			}
 			kept = append(kept, p...)
 		}
 		want[seq] = string(kept[:min(len(kept), recordLineBytes)])

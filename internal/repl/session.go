@@ -211,7 +211,7 @@ func (s *Session) printStack(name string, gap bool) bool {
 	if s.Theme.Trace() == render.TraceStacks {
 		return s.stackLine(name)
 	}
-	if _, verr := engine.ParseVolume(name); verr == nil {
+	if engine.IsVolume(name) {
 		if v, err := s.Eng.AppendVolumeEnds(s.stack, name, reportRows, reportEnds); err == nil {
 			if v.Stack != nil { // a dismounted volume has none
 				s.stack = v.Stack
@@ -244,7 +244,7 @@ const (
 
 // stackLine prints a stack a verb changed in one line, for trace stacks.
 func (s *Session) stackLine(name string) bool {
-	if _, verr := engine.ParseVolume(name); verr == nil {
+	if engine.IsVolume(name) {
 		v, err := s.Eng.AppendVolumeEnds(s.stack, name, stackLineRows, stackLineEnds)
 		if err != nil {
 			return false

@@ -241,10 +241,10 @@ func (v *Verb) checkSwapped(c *Call) error {
 	if len(v.Args) != 2 || v.Args[0].Name != "NAME" || v.Args[1].Name != "VOLUME" || len(c.Args) != 2 {
 		return nil
 	}
-	if _, err := engine.ParseVolume(c.Args[0]); err != nil {
+	if !engine.IsVolume(c.Args[0]) {
 		return nil
 	}
-	if _, err := engine.ParseVolume(c.Args[1]); err == nil || !engine.ValidName(c.Args[1]) {
+	if engine.IsVolume(c.Args[1]) || !engine.ValidName(c.Args[1]) {
 		return nil // not a name either: the engine's error says what is wrong with it
 	}
 	return usageErr(v, fmt.Sprintf("%s: the arguments are swapped: the name comes first, then the volume (%s %s %s)",
