@@ -463,9 +463,8 @@ func (e *Engine) AppendCDOEnds(buf []DeviceInfo, name string, limit, k int) (CDO
 
 // newVolumeInfo is a volume's VolumeInfo without its stack.
 func newVolumeInfo(v *volume) VolumeInfo {
-	real := storageAddr(v)
 	return VolumeInfo{Name: v.letter, Device: v.storage, Media: v.media, Format: v.format, Mounted: v.vdo != nil,
-		RealDevice: hex16(real), Vpb: hex16(real + vpbOffset)}
+		RealDevice: v.realS, Vpb: v.vpbS}
 }
 
 // Synthetic addresses of objects that are not a driver's device objects

@@ -27,7 +27,6 @@ const BriefPassRun = 3
 func Events(w io.Writer, evs []engine.Event, th Theme) int {
 	b, end := begin(w)
 	defer end()
-	var line []byte
 	var parent []engine.Kind // brief: the kind of the latest event at each depth
 	// under[d]: the depth a child of the latest event at depth d is printed
 	// at, when levels leave events out.
@@ -49,7 +48,7 @@ func Events(w io.Writer, evs []engine.Event, th Theme) int {
 			under[len(under)-1] = at + 1
 			depth = at
 		}
-		line = appendSpaces(line[:0], 2*depth)
+		line := appendSpaces(b.AvailableBuffer(), 2*depth)
 		if th.trace != TraceFull {
 			if passesDown(e) {
 				j := i + 1
@@ -240,7 +239,6 @@ func devices(b sink, devs []engine.DeviceInfo, omitted int, ir instRows, th Them
 		}
 	}
 	wRole = max(wRole, wAlt)
-	row := make([]byte, 0, 160)
 	// indent is where an instance row's cells start: under the driver.
 	indent := 2
 	if !th.Brief() && len(devs) > 0 {
@@ -251,11 +249,11 @@ func devices(b sink, devs []engine.DeviceInfo, omitted int, ir instRows, th Them
 			if th.on {
 				b.WriteString("  " + th.Dim(moreDevices(omitted, ir.hidden)) + "\n")
 			} else {
-				row = append(append(row[:0], "  "...), moreDevices(omitted, ir.hidden)...)
+				row := append(append(b.AvailableBuffer(), "  "...), moreDevices(omitted, ir.hidden)...)
 				b.Write(append(row, '\n'))
 			}
 		}
-		row = append(row[:0], "  "...)
+		row := append(b.AvailableBuffer(), "  "...)
 		r, h := role(d), how(d)
 		if th.on {
 			if !th.Brief() {
@@ -287,7 +285,7 @@ func devices(b sink, devs []engine.DeviceInfo, omitted int, ir instRows, th Them
 			instances(b, d, ir.at[i], ir.cut[i], indent, wDrv, wRole, wAlt, th)
 		}
 		if ir.pending != "" && d.IsFrame {
-			row = appendSpaces(row[:0], indent)
+			row := appendSpaces(b.AvailableBuffer(), indent)
 			if th.on {
 				b.WriteString(string(row) + th.Dim(ir.pending) + "\n")
 			} else {
@@ -299,10 +297,9 @@ func devices(b sink, devs []engine.DeviceInfo, omitted int, ir instRows, th Them
 
 // instances writes the instance rows under frame device d.
 func instances(b sink, d engine.DeviceInfo, ins []engine.InstanceInfo, cut, indent, wDrv, wRole, wAlt int, th Theme) {
-	row := make([]byte, 0, 120)
 	for k, in := range ins {
 		if cut > 0 && k == len(ins)/2 {
-			row = appendSpaces(row[:0], indent+2)
+			row := appendSpaces(b.AvailableBuffer(), indent+2)
 			if th.on {
 				b.WriteString(string(row) + th.Dim(moreInstances(cut)) + "\n")
 			} else {
@@ -311,7 +308,7 @@ func instances(b sink, d engine.DeviceInfo, ins []engine.InstanceInfo, cut, inde
 			}
 		}
 		name, alt, what := instanceCells(in, wAlt)
-		row = appendSpaces(row[:0], indent)
+		row := appendSpaces(b.AvailableBuffer(), indent)
 		if th.on {
 			row = append(row, th.Device(d, pad(name, wDrv))...)
 		} else {
@@ -355,14 +352,18 @@ func volume(b sink, e *engine.Engine, v engine.VolumeInfo, th Theme) {
 	if format == "" {
 		format = "unformatted"
 	}
-	// Joined, not formatted: a long scenario prints this line for every
-	// volume stack a verb changes.
-	head := th.Bold(v.Name) + "  " + v.Device + "  " + v.Media.String() + " media, " + format + "  "
+	// Written piece by piece, not joined or formatted: a long scenario
+	// prints this line for every volume stack a verb changes.
+	for _, s := range [...]string{th.Bold(v.Name), "  ", v.Device, "  ", v.Media.String(), " media, ", format, "  "} {
+		b.WriteString(s)
+	}
 	if !v.Mounted {
-		b.WriteString(head + th.Dim("not mounted") + "\n")
+		b.WriteString(th.Dim("not mounted") + "\n")
 		return
 	}
-	b.WriteString(head + "mounted by " + v.Stack[len(v.Stack)-1].Driver + "\n")
+	b.WriteString("mounted by ")
+	b.WriteString(v.Stack[len(v.Stack)-1].Driver)
+	b.WriteByte('\n')
 	devices(b, v.Stack, v.Omitted, volumeInstances(e, v), th)
 }
 

@@ -4,8 +4,6 @@
 package repl
 
 import (
-	"cmp"
-	"errors"
 	"fmt"
 	"io"
 	"strings"
@@ -126,7 +124,7 @@ func (s *Session) exec(words []string, text string, at origin) (err error) {
 		s.recordOut() // before Watch: a watcher's copy of the output wraps the record's
 	}
 	if s.Watch != nil && !s.watching {
-		return s.watch(words, text, func() error { return s.exec(words, text, at) })
+		return s.watchExec(words, text, at)
 	}
 	outer := s.at
 	defer func() {
@@ -136,7 +134,11 @@ func (s *Session) exec(words []string, text string, at origin) (err error) {
 		}
 	}()
 	if outer.verb == "" && !s.replaying { // recorded even if it fails to parse
-		s.top = s.recordVerb(cmp.Or(text, joinWords(words))) + 1
+		recorded := text
+		if recorded == "" {
+			recorded = joinWords(words)
+		}
+		s.top = s.recordVerb(recorded) + 1
 		defer func() { s.top = 0 }()
 	}
 	v, rest, err := Lookup(words)
@@ -144,8 +146,7 @@ func (s *Session) exec(words []string, text string, at origin) (err error) {
 		return err
 	}
 	c, err := v.parse(rest)
-	var h *helpRequest
-	if errors.As(err, &h) {
+	if h, ok := err.(*helpRequest); ok { // parse returns it as it is, never wrapped
 		s.verbHelp(h.verb)
 		return nil
 	}
@@ -168,6 +169,13 @@ func (s *Session) exec(words []string, text string, at origin) (err error) {
 		return s.record(v, text)
 	}
 	return nil
+}
+
+// watchExec is exec through Watch. It is a function of its own so that
+// only a watched verb pays for the closure: its captured words, text and
+// origin would otherwise move to the heap for every verb.
+func (s *Session) watchExec(words []string, text string, at origin) error {
+	return s.watch(words, text, func() error { return s.exec(words, text, at) })
 }
 
 // A stack a verb changed is listed after its trace whole if it has at most
