@@ -574,13 +574,16 @@ func DevStack(w io.Writer, e *engine.Engine, s engine.StackInfo, th Theme) {
 // frame's range includes both ends (frame 0 starts as 0 to 0). labJSON and
 // the types below it give the shape; encoding/json writes it.
 func JSON(w io.Writer, e *engine.Engine) error {
+	cdoNames, filters, letters := e.CDONames(), e.Filters(), e.Letters()
+	// Each list is made at its size, not grown: show --json runs hundreds
+	// of times in a long scenario.
 	lab := labJSON{
 		OS:          e.Profile().String(),
 		Policy:      policyJSON{BlockLegacy: e.BlockLegacy()},
 		Queues:      map[string][]string{},
-		CDOs:        []cdoJSON{},
-		Filters:     []filterJSON{},
-		Volumes:     []volumeJSON{},
+		CDOs:        make([]cdoJSON, 0, len(cdoNames)),
+		Filters:     make([]filterJSON, 0, len(filters)),
+		Volumes:     make([]volumeJSON, 0, len(letters)),
 		Minifilters: []miniJSON{},
 		Frames:      []frameJSON{},
 		FileSystems: []fsJSON{},
@@ -589,17 +592,17 @@ func JSON(w io.Writer, e *engine.Engine) error {
 		lab.Queues[q.String()] = nonNil(e.QueueNames(q))
 	}
 	var stack []engine.DeviceInfo // one buffer for every stack's query
-	for _, name := range e.CDONames() {
+	for _, name := range cdoNames {
 		c, _ := e.AppendCDO(stack, name)
 		stack = c.Stack
 		lab.CDOs = append(lab.CDOs, cdoJSON{Name: c.Name, FS: c.FS, Type: c.Type.String(), LowPriority: c.LowPriority,
 			Recognizer: c.Recognizer, Stack: shorts(c.Stack), StackFrames: frameIDs(c.Stack)})
 	}
-	for _, f := range e.Filters() {
+	for _, f := range filters {
 		lab.Filters = append(lab.Filters, filterJSON{Name: f.Name, Notify: f.Notify, Enumerate: f.Enumerate, AttachRaw: f.AttachRaw,
 			Ex: f.Ex, Registrations: f.Registrations, CDOs: nonNil(f.CDOs), Volumes: nonNil(f.Volumes)})
 	}
-	for _, l := range e.Letters() {
+	for _, l := range letters {
 		v, _ := e.AppendVolume(stack, l)
 		if v.Stack != nil { // a dismounted volume has none
 			stack = v.Stack
