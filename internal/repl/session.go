@@ -24,6 +24,7 @@ type Session struct {
 	Files Files
 
 	stack     []engine.DeviceInfo // reused by report for each stack it prints
+	seen      map[string]bool     // reused by report: the stacks it printed for the verb running now
 	hist      history             // the verbs that changed the lab (history.go)
 	changes   int                 // counts changes to hist, so load knows whether to rebuild
 	loadDepth int                 // how many loads are running, one inside the other
@@ -199,7 +200,11 @@ func (s *Session) report(evs []engine.Event, err error) error {
 	// A blank line parts each stack from what came before it; at trace
 	// stacks a verb whose trace printed nothing starts with its first stack.
 	gap := render.Events(s.Out, evs, s.Theme) > 0 || s.Theme.Trace() == render.TraceFull
-	seen := map[string]bool{}
+	if s.seen == nil {
+		s.seen = map[string]bool{}
+	}
+	seen := s.seen
+	clear(seen)
 	for _, e := range evs {
 		if e.Stack == "" || seen[e.Stack] {
 			continue

@@ -367,8 +367,9 @@ func Lookup(words []string) (*Verb, []string, error) {
 			return nil, nil, errorf(ErrUnknownVerb, "%s needs a subcommand: %s (help %s says what each does)", first, orList(subNames(first)), first)
 		}
 		second := strings.ToLower(words[1])
+		name := first + " " + second // joined once, not for every verb compared
 		for _, v := range verbs {
-			if v.Name == first+" "+second {
+			if v.Name == name {
 				return v, words[2:], nil
 			}
 		}
