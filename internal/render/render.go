@@ -871,6 +871,10 @@ func JSONStack(w io.Writer, s engine.StackInfo) error {
 func Clean(s string) string {
 	safe := true
 	for i := 0; i < len(s); {
+		if c := s[i]; c >= 0x20 && c < 0x7f || c == '\t' { // printable ASCII, the common case: no rune to decode
+			i++
+			continue
+		}
 		r, n := utf8.DecodeRuneInString(s[i:])
 		if (r == utf8.RuneError && n <= 1) || (r < 0x20 && r != '\t') || r == 0x7f || (r >= 0x80 && r < 0xa0) {
 			safe = false

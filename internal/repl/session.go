@@ -6,6 +6,7 @@ package repl
 import (
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -24,7 +25,7 @@ type Session struct {
 	Files Files
 
 	stack     []engine.DeviceInfo // reused by report for each stack it prints
-	seen      map[string]bool     // reused by report: the stacks it printed for the verb running now
+	seen      []string            // reused by report: the stacks it printed for the verb running now
 	hist      history             // the verbs that changed the lab (history.go)
 	changes   int                 // counts changes to hist, so load knows whether to rebuild
 	loadDepth int                 // how many loads are running, one inside the other
@@ -200,20 +201,24 @@ func (s *Session) report(evs []engine.Event, err error) error {
 	// A blank line parts each stack from what came before it; at trace
 	// stacks a verb whose trace printed nothing starts with its first stack.
 	gap := render.Events(s.Out, evs, s.Theme) > 0 || s.Theme.Trace() == render.TraceFull
-	if s.seen == nil {
-		s.seen = map[string]bool{}
-	}
-	seen := s.seen
-	clear(seen)
+	// The stacks listed so far, in a slice the session reuses: a verb
+	// changes a few stacks (at most one per volume and CDO), and its events
+	// name them again and again, usually the one just seen.
+	seen, last := s.seen[:0], ""
 	for _, e := range evs {
-		if e.Stack == "" || seen[e.Stack] {
+		if e.Stack == "" || e.Stack == last {
 			continue
 		}
-		seen[e.Stack] = true
+		last = e.Stack
+		if slices.Contains(seen, e.Stack) {
+			continue
+		}
+		seen = append(seen, e.Stack)
 		if s.printStack(e.Stack, gap) {
 			gap = true
 		}
 	}
+	s.seen = seen
 	return nil
 }
 
