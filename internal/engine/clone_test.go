@@ -76,7 +76,7 @@ func TestCloneKnowsEveryField(t *testing.T) {
 		reflect.TypeFor[driver]():     {"key", "short", "kind", "devs", "known", "cdos", "formats", "lowPrio", "recLoads", "recState", "path", "lower", "notifyRoutine", "enumerate", "attachRaw", "ex", "mountAware", "failOps", "unloaded", "fltmgr", "group", "alt"},
 		reflect.TypeFor[device]():     {"id", "drv", "role", "typ", "name", "how", "lowPr", "registered", "above", "below", "st", "vol", "prevDev", "nextDev", "addrS", "devExtS", "ref", "why", "landed", "frame", "inst", "pass"},
 		reflect.TypeFor[stack]():      {"bottom", "top", "n", "members", "frames", "left"},
-		reflect.TypeFor[volume]():     {"letter", "media", "storage", "format", "vdo", "fltPending", "left"},
+		reflect.TypeFor[volume]():     {"letter", "media", "storage", "realS", "vpbS", "format", "vdo", "fltPending", "left"},
 		reflect.TypeFor[fltMgr]():     {"drv", "frames", "minis", "order", "objs"},
 		reflect.TypeFor[frame]():      {"id", "low", "high", "why", "addr"},
 		reflect.TypeFor[minifilter](): {"key", "short", "alt", "group", "inst", "noAuto", "frame", "order", "addr", "refuseDetach", "noQuery", "completeOps"},

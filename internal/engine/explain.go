@@ -130,7 +130,7 @@ func (e *Engine) ExplainFilter(filter, stackName string) (*Why, *Absence, error)
 // namedStack finds a stack as Stack does; a known but dismounted volume is
 // ErrNotMounted.
 func (e *Engine) namedStack(name string) (*stack, error) {
-	if _, err := ParseVolume(name); err == nil {
+	if IsVolume(name) {
 		v, err := e.knownVolume(name)
 		if err != nil {
 			return nil, err

@@ -222,3 +222,34 @@ func TestExplainDeepStackIsLinear(t *testing.T) {
 		t.Fatalf("explained %d devices, want %d", above, n+1)
 	}
 }
+
+// TestUnloadForgetsLeft: an unloaded filter's departures are dropped from
+// every stack's record, since explain asks only about loaded filters and a
+// filter loaded again is a new driver object; the one loaded again under
+// the name explains as itself.
+func TestUnloadForgetsLeft(t *testing.T) {
+	e := fresh(t)
+	regFS(t, e, "ntfs")
+	mount(t, e, "C:")
+	loadNotify(t, e, "av")
+	mustOK(t, e)(e.DetachFilter("av", "C:"))
+	old := e.drivers["av"]
+	if _, ok := e.volumes["C:"].left[old]; !ok {
+		t.Fatal("the detach left no record on C:")
+	}
+	mustOK(t, e)(e.UnloadFilter("av"))
+	for _, v := range e.volumes {
+		if _, ok := v.left[old]; ok {
+			t.Errorf("%s still records the unloaded av", v.letter)
+		}
+	}
+	for _, c := range e.cdos {
+		if _, ok := c.st.left[old]; ok {
+			t.Errorf("%s still records the unloaded av", c.name)
+		}
+	}
+	loadCmd(t, e, "av")
+	if _, a, err := e.ExplainFilter("av", "C:"); err != nil || a == nil || a.Reason != ReasonWaitsCommand {
+		t.Errorf("explain av C: after av was loaded again: %+v, %v", a, err)
+	}
+}

@@ -41,6 +41,8 @@ func (e *Engine) Mount(vol string, opt MountOptions) ([]Event, error) {
 		n := e.storageCount[v.media]
 		e.storageCount[v.media]++
 		v.storage = v.media.storage(n)
+		real := storageAddr(v)
+		v.realS, v.vpbS = hex16(real), hex16(real+vpbOffset)
 		e.volumes[letter] = v
 	}
 	// Formats are names: case does not matter, and they are kept lower case.

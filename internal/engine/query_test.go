@@ -1,6 +1,7 @@
 package engine
 
 import (
+	"errors"
 	"fmt"
 	"reflect"
 	"testing"
@@ -62,5 +63,23 @@ func TestStackEnds(t *testing.T) {
 	}
 	if _, err := e.AppendVolumeEnds(nil, "Q:", 24, 10); err == nil {
 		t.Error("a volume that does not exist was found")
+	}
+}
+
+// TestParseVolume: a drive letter with a colon, either case, reads as the
+// upper-case letter; anything else is ErrBadName, and IsVolume agrees with
+// ParseVolume on every input.
+func TestParseVolume(t *testing.T) {
+	for _, c := range []struct{ in, want string }{
+		{"C:", "C:"}, {"c:", "C:"}, {"a:", "A:"}, {"Z:", "Z:"}, {"z:", "Z:"},
+		{"C", ""}, {"C:\\", ""}, {"1:", ""}, {"@:", ""}, {"[:", ""}, {"`:", ""}, {"{:", ""}, {"", ""}, {"av", ""}, {`\Ntfs`, ""},
+	} {
+		got, err := ParseVolume(c.in)
+		if got != c.want || (err == nil) != (c.want != "") || (err != nil && !errors.Is(err, ErrBadName)) {
+			t.Errorf("ParseVolume(%q) = %q, %v; want %q", c.in, got, err, c.want)
+		}
+		if IsVolume(c.in) != (c.want != "") {
+			t.Errorf("IsVolume(%q) = %v, ParseVolume says %q", c.in, IsVolume(c.in), c.want)
+		}
 	}
 }

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"encoding/xml"
 	"errors"
+	"fmt"
 	"io"
 	"os"
 	"path/filepath"
@@ -255,13 +256,65 @@ func TestRecordBounded(t *testing.T) {
 	big := bytes.Repeat([]byte("x"), recordLineBytes+10)
 	for i := 0; i < 40; i++ {
 		r.begin(render.HandoutItem{Text: "v"})
-		r.add(big)
+		add(&r, big)
 	}
-	if r.bytes > recordBytes+recordLineBytes || len(r.items[len(r.items)-1].Out) != recordLineBytes || r.items[len(r.items)-1].cut != 10 {
-		t.Errorf("record holds %d bytes (bound %d), last line %d bytes cut %d", r.bytes, recordBytes, len(r.items[len(r.items)-1].Out), r.items[len(r.items)-1].cut)
+	last := &r.items[len(r.items)-1]
+	if r.bytes > recordBytes+recordLineBytes || r.out(last) != string(big[:recordLineBytes]) || last.cut != 10 {
+		t.Errorf("record holds %d bytes (bound %d), last line %d bytes cut %d", r.bytes, recordBytes, len(r.out(last)), last.cut)
 	}
 	if r.dropped == 0 {
 		t.Errorf("no line dropped over %d bytes", 40*len(big))
+	}
+}
+
+// TestRecordRing: each line the record keeps has the output written for
+// it, byte for byte: after its ring has wrapped many times, after it grew
+// while wrapped (small lines, then large), with writes of odd sizes that
+// straddle its end, and lines cut at recordLineBytes.
+func TestRecordRing(t *testing.T) {
+	var r record
+	want := map[int]string{} // by seq: the output each line keeps
+	check := func(phase string) {
+		t.Helper()
+		for i := range r.items {
+			it := &r.items[i]
+			if got := r.out(it); got != want[it.seq] {
+				t.Errorf("%s: line %d keeps %d bytes, want %d (or they differ)", phase, it.seq, len(got), len(want[it.seq]))
+			}
+		}
+	}
+	line := func(i, most int) {
+		seq := r.begin(render.HandoutItem{Text: "v", Echo: "fssim> v\n"})
+		var kept []byte
+		for k := 0; k < i%5; k++ {
+			p := bytes.Repeat([]byte{byte('a' + (i+k)%26)}, 1+(i*7919+k*104729)%most)
+			if k%2 == 0 {
+				add(&r, p)
+			} else {
+				add(&r, string(p)) // as recWriter.WriteString records
+			}
+			kept = append(kept, p...)
+		}
+		want[seq] = string(kept[:min(len(kept), recordLineBytes)])
+	}
+	for i := 0; i < 3000; i++ {
+		line(i, 50)
+	}
+	small := len(r.ring)
+	check("small lines")
+	for i := 0; i < 600; i++ {
+		size := len(r.ring)
+		line(i, recordLineBytes/2)
+		if len(r.ring) != size {
+			check(fmt.Sprintf("ring grown to %d bytes", len(r.ring)))
+		}
+	}
+	if r.dropped < 3000 || small >= len(r.ring) {
+		t.Fatalf("dropped %d lines, ring grew from %d to %d bytes: the test does not wrap and grow", r.dropped, small, len(r.ring))
+	}
+	check("large lines")
+	if len(r.ring) > recordBytes {
+		t.Errorf("ring of %d bytes, more than the record keeps (%d)", len(r.ring), recordBytes)
 	}
 }
 

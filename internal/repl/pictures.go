@@ -23,7 +23,7 @@ func exportWrite(format string) writer {
 // isStackWord reports whether w names a stack rather than a file: a drive
 // letter, a word starting with a backslash, or a CDO the lab has.
 func (s *Session) isStackWord(w string) bool {
-	if _, err := engine.ParseVolume(w); err == nil || strings.HasPrefix(w, `\`) {
+	if engine.IsVolume(w) || strings.HasPrefix(w, `\`) {
 		return true
 	}
 	_, err := s.Eng.Stack(w)

@@ -95,7 +95,7 @@ func (s *Session) runLine(line string, at origin, r *lineRun) lineEnd {
 		return lineFailed
 	}
 	end := lineDone
-	l := lexer{line: line}
+	l := lexer{line: line, words: make([]string, 0, 8)} // room for a verb's words: one allocation a line, not one per word
 	for i := 0; ; i++ {
 		v, ok, _ := l.next() // checkLine found no error
 		if !ok {

@@ -211,6 +211,9 @@ func readLine(br *bufio.Reader) (string, bool, error) {
 			}
 			return "", true, nil
 		}
+		if buf == nil && !isPrefix && err == nil {
+			return string(chunk), false, nil // the whole line at once, as nearly every line comes: one copy
+		}
 		buf = append(buf, chunk...)
 		if err != nil {
 			if len(buf) > 0 {

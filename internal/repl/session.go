@@ -4,10 +4,9 @@
 package repl
 
 import (
-	"cmp"
-	"errors"
 	"fmt"
 	"io"
+	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -26,6 +25,7 @@ type Session struct {
 	Files Files
 
 	stack     []engine.DeviceInfo // reused by report for each stack it prints
+	seen      []string            // reused by report: the stacks it printed for the verb running now
 	hist      history             // the verbs that changed the lab (history.go)
 	changes   int                 // counts changes to hist, so load knows whether to rebuild
 	loadDepth int                 // how many loads are running, one inside the other
@@ -148,7 +148,7 @@ func (s *Session) exec(words []string, text string, at origin) (err error) {
 		s.recordOut() // before Watch: a watcher's copy of the output wraps the record's
 	}
 	if s.Watch != nil && !s.watching {
-		return s.watch(words, text, func() error { return s.exec(words, text, at) })
+		return s.watchExec(words, text, at)
 	}
 	outer := s.at
 	defer func() {
@@ -158,7 +158,11 @@ func (s *Session) exec(words []string, text string, at origin) (err error) {
 		}
 	}()
 	if outer.verb == "" && !s.replaying { // recorded even if it fails to parse
-		s.top = s.recordVerb(cmp.Or(text, joinWords(words))) + 1
+		recorded := text
+		if recorded == "" {
+			recorded = joinWords(words)
+		}
+		s.top = s.recordVerb(recorded) + 1
 		defer func() { s.top = 0 }()
 	}
 	v, rest, err := Lookup(words)
@@ -166,8 +170,7 @@ func (s *Session) exec(words []string, text string, at origin) (err error) {
 		return err
 	}
 	c, err := v.parse(rest)
-	var h *helpRequest
-	if errors.As(err, &h) {
+	if h, ok := err.(*helpRequest); ok { // parse returns it as it is, never wrapped
 		s.verbHelp(h.verb)
 		return nil
 	}
@@ -192,6 +195,13 @@ func (s *Session) exec(words []string, text string, at origin) (err error) {
 	return nil
 }
 
+// watchExec is exec through Watch. It is a function of its own so that
+// only a watched verb pays for the closure: its captured words, text and
+// origin would otherwise move to the heap for every verb.
+func (s *Session) watchExec(words []string, text string, at origin) error {
+	return s.watch(words, text, func() error { return s.exec(words, text, at) })
+}
+
 // A stack a verb changed is listed after its trace whole if it has at most
 // reportRows devices; a deeper one as its top and bottom reportEnds rows and
 // a line saying how many lie between (show and devstack list it whole).
@@ -213,16 +223,24 @@ func (s *Session) report(evs []engine.Event, err error) error {
 	// A blank line parts each stack from what came before it; at trace
 	// stacks a verb whose trace printed nothing starts with its first stack.
 	gap := render.Events(s.Out, evs, s.Theme) > 0 || s.Theme.Trace() == render.TraceFull
-	seen := map[string]bool{}
+	// The stacks listed so far, in a slice the session reuses: a verb
+	// changes a few stacks (at most one per volume and CDO), and its events
+	// name them again and again, usually the one just seen.
+	seen, last := s.seen[:0], ""
 	for _, e := range evs {
-		if e.Stack == "" || seen[e.Stack] {
+		if e.Stack == "" || e.Stack == last {
 			continue
 		}
-		seen[e.Stack] = true
+		last = e.Stack
+		if slices.Contains(seen, e.Stack) {
+			continue
+		}
+		seen = append(seen, e.Stack)
 		if s.printStack(e.Stack, gap) {
 			gap = true
 		}
 	}
+	s.seen = seen
 	return nil
 }
 
@@ -233,7 +251,7 @@ func (s *Session) printStack(name string, gap bool) bool {
 	if s.Theme.Trace() == render.TraceStacks {
 		return s.stackLine(name)
 	}
-	if _, verr := engine.ParseVolume(name); verr == nil {
+	if engine.IsVolume(name) {
 		if v, err := s.Eng.AppendVolumeEnds(s.stack, name, reportRows, reportEnds); err == nil {
 			if v.Stack != nil { // a dismounted volume has none
 				s.stack = v.Stack
@@ -266,7 +284,7 @@ const (
 
 // stackLine prints a stack a verb changed in one line, for trace stacks.
 func (s *Session) stackLine(name string) bool {
-	if _, verr := engine.ParseVolume(name); verr == nil {
+	if engine.IsVolume(name) {
 		v, err := s.Eng.AppendVolumeEnds(s.stack, name, stackLineRows, stackLineEnds)
 		if err != nil {
 			return false

@@ -145,7 +145,7 @@ func runShow(s *Session, c *Call) error {
 		render.Show(s.Out, s.Eng, s.Theme)
 		return nil
 	}
-	if _, err := engine.ParseVolume(c.Arg(0)); err == nil {
+	if engine.IsVolume(c.Arg(0)) {
 		v, err := s.Eng.Volume(c.Arg(0))
 		if err != nil {
 			return err
