@@ -4,7 +4,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"io"
-	"slices"
 	"strconv"
 	"strings"
 	"unicode/utf8"
@@ -552,156 +551,178 @@ func DevStack(w io.Writer, e *engine.Engine, s engine.StackInfo, th Theme) {
 // the same order. instances are sorted by altitude, highest first, and
 // setup_pending:true marks a volume whose instance setup waits for its first
 // operation after the mount (the key is absent otherwise); a
-// frame's range includes both ends (frame 0 starts as 0 to 0).
-//
-// It is written field by field, as encoding/json would write it (strings
-// escaped as encoding/json escapes them, lists never null), rather than
-// built as values for encoding/json: show --json runs hundreds of times in
-// a long scenario, and building and reflecting over the values was half of
-// its time. TestJSONAsEncodingJSON holds it to encoding/json's bytes.
+// frame's range includes both ends (frame 0 starts as 0 to 0). labJSON and
+// the types below it give the shape; encoding/json writes it.
 func JSON(w io.Writer, e *engine.Engine) error {
-	b, end := begin(w)
-	defer end()
-	j := jsonBuf{b}
-	b.WriteString(`{"os":`)
-	j.exact(e.Profile().String())
-	b.WriteString(`,"policy":{"block_legacy":`)
-	j.bool(e.BlockLegacy())
-	b.WriteString(`},"queues":{`)
-	for i, q := range queuesByName {
-		j.comma(i)
-		j.exact(q.String())
-		b.WriteByte(':')
-		j.exacts(e.QueueNames(q))
+	cdoNames, filters, letters := e.CDONames(), e.Filters(), e.Letters()
+	// Each list is made at its size, not grown: show --json runs hundreds
+	// of times in a long scenario.
+	lab := labJSON{
+		OS:          e.Profile().String(),
+		Policy:      policyJSON{BlockLegacy: e.BlockLegacy()},
+		Queues:      map[string][]string{},
+		CDOs:        make([]cdoJSON, 0, len(cdoNames)),
+		Filters:     make([]filterJSON, 0, len(filters)),
+		Volumes:     make([]volumeJSON, 0, len(letters)),
+		Minifilters: []miniJSON{},
+		Frames:      []frameJSON{},
+		FileSystems: []fsJSON{},
 	}
-	b.WriteString(`},"cdos":[`)
+	for _, q := range engine.QueueOrder {
+		lab.Queues[q.String()] = nonNil(e.QueueNames(q))
+	}
 	var stack []engine.DeviceInfo // one buffer for every stack's query
-	for i, name := range e.CDONames() {
+	for _, name := range cdoNames {
 		c, _ := e.AppendCDO(stack, name)
 		stack = c.Stack
-		j.comma(i)
-		b.WriteString(`{"name":`)
-		j.exact(c.Name)
-		b.WriteString(`,"fs":`)
-		j.exact(c.FS)
-		b.WriteString(`,"type":`)
-		j.exact(c.Type.String())
-		b.WriteString(`,"low_priority":`)
-		j.bool(c.LowPriority)
-		b.WriteString(`,"recognizer":`)
-		j.bool(c.Recognizer)
-		j.stack(c.Stack)
-		b.WriteByte('}')
+		lab.CDOs = append(lab.CDOs, cdoJSON{Name: c.Name, FS: c.FS, Type: c.Type.String(), LowPriority: c.LowPriority,
+			Recognizer: c.Recognizer, Stack: shorts(c.Stack), StackFrames: frameIDs(c.Stack)})
 	}
-	b.WriteString(`],"filters":[`)
-	for i, f := range e.Filters() {
-		j.comma(i)
-		b.WriteString(`{"name":`)
-		j.exact(f.Name)
-		b.WriteString(`,"notify":`)
-		j.bool(f.Notify)
-		b.WriteString(`,"enumerate":`)
-		j.bool(f.Enumerate)
-		b.WriteString(`,"attach_raw":`)
-		j.bool(f.AttachRaw)
-		b.WriteString(`,"ex":`)
-		j.bool(f.Ex)
-		b.WriteString(`,"registrations":`)
-		j.int(f.Registrations)
-		b.WriteString(`,"cdos":`)
-		j.exacts(f.CDOs)
-		b.WriteString(`,"volumes":`)
-		j.exacts(f.Volumes)
-		b.WriteByte('}')
+	for _, f := range filters {
+		lab.Filters = append(lab.Filters, filterJSON{Name: f.Name, Notify: f.Notify, Enumerate: f.Enumerate, AttachRaw: f.AttachRaw,
+			Ex: f.Ex, Registrations: f.Registrations, CDOs: nonNil(f.CDOs), Volumes: nonNil(f.Volumes)})
 	}
-	b.WriteString(`],"volumes":[`)
-	for i, l := range e.Letters() {
+	for _, l := range letters {
 		v, _ := e.AppendVolume(stack, l)
 		if v.Stack != nil { // a dismounted volume has none
 			stack = v.Stack
 		}
-		j.comma(i)
-		b.WriteString(`{"name":`)
-		j.exact(v.Name)
-		b.WriteString(`,"device":`)
-		j.exact(v.Device)
-		b.WriteString(`,"media":`)
-		j.exact(v.Media.String())
-		b.WriteString(`,"format":`)
-		j.exact(v.Format)
-		b.WriteString(`,"mounted":`)
-		j.bool(v.Mounted)
-		b.WriteString(`,"fs":`)
-		j.exact(v.FS)
-		j.stack(v.Stack)
-		b.WriteString(`,"instances":[`)
+		vj := volumeJSON{Name: v.Name, Device: v.Device, Media: v.Media.String(), Format: v.Format, Mounted: v.Mounted,
+			FS: v.FS, Stack: shorts(v.Stack), StackFrames: frameIDs(v.Stack), Instances: []instanceJSON{},
+			SetupPending: e.SetupPending(v.Name)}
 		if v.Mounted {
-			for k, in := range e.Instances(v.Name) {
-				j.comma(k)
-				b.WriteString(`{"minifilter":`)
-				j.exact(strings.ToLower(in.Minifilter))
-				b.WriteString(`,"altitude":`)
-				j.exact(in.Altitude)
-				b.WriteString(`,"frame":`)
-				j.int(in.Frame)
-				b.WriteString(`,"instance":`)
-				j.exact(in.Instance)
-				b.WriteByte('}')
+			for _, in := range e.Instances(v.Name) {
+				vj.Instances = append(vj.Instances, instanceJSON{Minifilter: strings.ToLower(in.Minifilter),
+					Altitude: in.Altitude, Frame: in.Frame, Instance: in.Instance})
 			}
 		}
-		b.WriteByte(']')
-		if e.SetupPending(v.Name) {
-			b.WriteString(`,"setup_pending":true`)
-		}
-		b.WriteByte('}')
+		lab.Volumes = append(lab.Volumes, vj)
 	}
-	b.WriteString(`],"minifilters":[`)
-	for i, m := range e.Minifilters() {
-		j.comma(i)
-		b.WriteString(`{"name":`)
-		j.exact(strings.ToLower(m.Name))
-		b.WriteString(`,"altitude":`)
-		j.exact(m.Altitude)
-		b.WriteString(`,"frame":`)
-		j.int(m.Frame)
-		b.WriteByte('}')
+	for _, m := range e.Minifilters() {
+		lab.Minifilters = append(lab.Minifilters, miniJSON{Name: strings.ToLower(m.Name), Altitude: m.Altitude, Frame: m.Frame})
 	}
-	b.WriteString(`],"frames":[`)
-	for i, f := range e.Frames() {
-		j.comma(i)
-		b.WriteString(`{"id":`)
-		j.int(f.ID)
-		b.WriteString(`,"low":`)
-		j.exact(f.Low)
-		b.WriteString(`,"high":`)
-		j.exact(f.High)
-		b.WriteString(`,"volumes":`)
-		j.exacts(f.Volumes)
-		b.WriteByte('}')
+	for _, f := range e.Frames() {
+		lab.Frames = append(lab.Frames, frameJSON{ID: f.ID, Low: f.Low, High: f.High, Volumes: nonNil(f.Volumes)})
 	}
-	b.WriteString(`],"filesystems":[`)
-	for i, f := range e.FileSystems() {
-		j.comma(i)
-		b.WriteString(`{"name":`)
-		j.exact(f.Name)
-		b.WriteString(`,"driver":`)
-		j.exact(f.Driver)
-		b.WriteString(`,"cdos":`)
-		j.exacts(f.CDOs)
-		b.WriteString(`,"mounted":`)
-		j.exacts(f.Mounted)
-		b.WriteByte('}')
+	for _, f := range e.FileSystems() {
+		lab.FileSystems = append(lab.FileSystems, fsJSON{Name: f.Name, Driver: f.Driver, CDOs: nonNil(f.CDOs), Mounted: nonNil(f.Mounted)})
 	}
-	b.WriteString("]}\n")
-	return nil
+	b, end := begin(w)
+	defer end()
+	return json.NewEncoder(b).Encode(lab) // one line, and the newline after it
 }
 
-// queuesByName are the queues as JSON lists them: by name.
-var queuesByName = func() []engine.FsType {
-	qs := slices.Clone(engine.QueueOrder[:])
-	slices.SortFunc(qs, func(a, b engine.FsType) int { return strings.Compare(a.String(), b.String()) })
-	return qs
-}()
+// labJSON is the shape of JSON's line. encoding/json writes map keys sorted,
+// so the queues come alphabetically; every list is non-nil, so an empty one
+// is [] and never null.
+type labJSON struct {
+	OS          string              `json:"os"`
+	Policy      policyJSON          `json:"policy"`
+	Queues      map[string][]string `json:"queues"`
+	CDOs        []cdoJSON           `json:"cdos"`
+	Filters     []filterJSON        `json:"filters"`
+	Volumes     []volumeJSON        `json:"volumes"`
+	Minifilters []miniJSON          `json:"minifilters"`
+	Frames      []frameJSON         `json:"frames"`
+	FileSystems []fsJSON            `json:"filesystems"`
+}
+
+type policyJSON struct {
+	BlockLegacy bool `json:"block_legacy"`
+}
+
+type cdoJSON struct {
+	Name        string   `json:"name"`
+	FS          string   `json:"fs"`
+	Type        string   `json:"type"`
+	LowPriority bool     `json:"low_priority"`
+	Recognizer  bool     `json:"recognizer"`
+	Stack       []string `json:"stack"`
+	StackFrames []int    `json:"stack_frames"`
+}
+
+type filterJSON struct {
+	Name          string   `json:"name"`
+	Notify        bool     `json:"notify"`
+	Enumerate     bool     `json:"enumerate"`
+	AttachRaw     bool     `json:"attach_raw"`
+	Ex            bool     `json:"ex"`
+	Registrations int      `json:"registrations"`
+	CDOs          []string `json:"cdos"`
+	Volumes       []string `json:"volumes"`
+}
+
+type volumeJSON struct {
+	Name        string         `json:"name"`
+	Device      string         `json:"device"`
+	Media       string         `json:"media"`
+	Format      string         `json:"format"`
+	Mounted     bool           `json:"mounted"`
+	FS          string         `json:"fs"`
+	Stack       []string       `json:"stack"`
+	StackFrames []int          `json:"stack_frames"`
+	Instances   []instanceJSON `json:"instances"`
+	// SetupPending is set while FltMgr's instance setup on the volume
+	// waits for the first operation after its mount (absent otherwise).
+	SetupPending bool `json:"setup_pending,omitempty"`
+}
+
+type instanceJSON struct {
+	Minifilter string `json:"minifilter"`
+	Altitude   string `json:"altitude"`
+	Frame      int    `json:"frame"`
+	Instance   string `json:"instance"`
+}
+
+type miniJSON struct {
+	Name     string `json:"name"`
+	Altitude string `json:"altitude"`
+	Frame    int    `json:"frame"`
+}
+
+type frameJSON struct {
+	ID      int      `json:"id"`
+	Low     string   `json:"low"`
+	High    string   `json:"high"`
+	Volumes []string `json:"volumes"`
+}
+
+type fsJSON struct {
+	Name    string   `json:"name"`
+	Driver  string   `json:"driver"`
+	CDOs    []string `json:"cdos"`
+	Mounted []string `json:"mounted"`
+}
+
+// nonNil is xs, or an empty list where xs is nil: JSON says [], not null.
+func nonNil(xs []string) []string {
+	if xs == nil {
+		return []string{}
+	}
+	return xs
+}
+
+// shorts lists a stack's drivers by short name, top first.
+func shorts(devs []engine.DeviceInfo) []string {
+	out := make([]string, len(devs))
+	for i, d := range devs {
+		out[i] = d.Short
+	}
+	return out
+}
+
+// frameIDs lists the frame numbers of a stack's fltmgr entries, top first:
+// one for each fltmgr in shorts' list beside it, in the same order (a
+// parallel list, so that "stack" stays a list of driver names).
+func frameIDs(devs []engine.DeviceInfo) []int {
+	out := []int{}
+	for _, d := range devs {
+		if d.IsFrame {
+			out = append(out, d.Frame)
+		}
+	}
+	return out
+}
 
 // jsonBuf appends JSON values to a buffer.
 type jsonBuf struct{ b sink }
@@ -752,45 +773,6 @@ func (j jsonBuf) str(s string) {
 	j.b.WriteByte('"')
 }
 
-// exact writes a JSON string exactly as encoding/json writes it, HTML
-// escaping and all (<, > and & as \u003c and the like), for JSON, which
-// encoding/json used to write. Plain ASCII, which is what validated names
-// are, is written here; a string with anything else is left to
-// encoding/json itself, so the bytes are the same whatever the string.
-func (j jsonBuf) exact(s string) {
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c < 0x20 || c > 0x7e || c == '<' || c == '>' || c == '&' {
-			q, _ := json.Marshal(s)
-			j.b.Write(q)
-			return
-		}
-	}
-	j.b.WriteByte('"')
-	start := 0
-	for i := 0; i < len(s); i++ {
-		if c := s[i]; c == '"' || c == '\\' {
-			j.b.WriteString(s[start:i])
-			j.b.WriteByte('\\')
-			j.b.WriteByte(c)
-			start = i + 1
-		}
-	}
-	j.b.WriteString(s[start:])
-	j.b.WriteByte('"')
-}
-
-// exacts writes a list of strings as exact does each; nil is [].
-func (j jsonBuf) exacts(xs []string) {
-	j.b.WriteByte('[')
-	for i, x := range xs {
-		j.comma(i)
-		j.exact(x)
-	}
-	j.b.WriteByte(']')
-}
-
-func (j jsonBuf) int(n int) { j.b.Write(strconv.AppendInt(j.b.AvailableBuffer(), int64(n), 10)) }
-
 func (j jsonBuf) strs(xs []string) {
 	j.b.WriteByte('[')
 	for i, x := range xs {
@@ -805,27 +787,6 @@ func (j jsonBuf) shorts(devs []engine.DeviceInfo) {
 	for i, d := range devs {
 		j.comma(i)
 		j.str(d.Short)
-	}
-	j.b.WriteByte(']')
-}
-
-// stack writes a stack's "stack" and "stack_frames" members, for JSON: its
-// drivers' short names, top first, and the frame numbers of its fltmgr
-// entries.
-func (j jsonBuf) stack(devs []engine.DeviceInfo) {
-	j.b.WriteString(`,"stack":[`)
-	for i, d := range devs {
-		j.comma(i)
-		j.exact(d.Short)
-	}
-	j.b.WriteString(`],"stack_frames":[`)
-	n := 0
-	for _, d := range devs {
-		if d.IsFrame {
-			j.comma(n)
-			j.int(d.Frame)
-			n++
-		}
 	}
 	j.b.WriteByte(']')
 }
