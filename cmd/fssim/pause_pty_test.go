@@ -18,10 +18,7 @@ func TestPTYCtrlZThenExit(t *testing.T) {
 	tm := startTerm(t, testEnv(t.TempDir()))
 	tm.prompt()
 	tm.send("\x1a")
-	tm.send("exit\r")
-	if code := tm.wait(); code != 0 {
-		t.Errorf("exit after Ctrl-Z: status %d, want 0", code)
-	}
+	tm.exit("exit after Ctrl-Z: status %d, want 0")
 }
 
 // detachMiddle is the lesson these tests step through: three steps, whose
@@ -31,6 +28,17 @@ const (
 	pauseEnd     = "Enter: next, q: quit] "
 	keyHint      = "at the pause, press Enter, Space or n to go on, or q to quit"
 )
+
+// atFirstPause starts fssim's prompt on a 200x200 terminal and plays
+// detachMiddle up to its first pause.
+func atFirstPause(t *testing.T) *term {
+	t.Helper()
+	tm := startTermSize(t, 200, 200, testEnv(t.TempDir()))
+	tm.prompt()
+	tm.send(detachMiddle)
+	tm.pauseAt(1)
+	return tm
+}
 
 // pauseAt waits for the pause after step n of the lesson.
 func (tm *term) pauseAt(n int) string {
@@ -54,10 +62,7 @@ func (tm *term) typedLineIsClean(line string) string {
 // TestPTYPauseSpaceAndN: Space and n go on at once, without Enter; after
 // the last step the prompt comes back empty, and exit ends fssim.
 func TestPTYPauseSpaceAndN(t *testing.T) {
-	tm := startTermSize(t, 200, 200, testEnv(t.TempDir()))
-	tm.prompt()
-	tm.send(detachMiddle)
-	tm.pauseAt(1)
+	tm := atFirstPause(t)
 	tm.send(" ")
 	tm.pauseAt(2)
 	tm.send("n")
@@ -66,20 +71,14 @@ func TestPTYPauseSpaceAndN(t *testing.T) {
 	if out := tm.typedLineIsClean("history"); !strings.Contains(out, "7  filter detach enc C:") {
 		t.Errorf("history after the lesson: %q", out)
 	}
-	tm.send("exit\r")
-	if code := tm.wait(); code != 0 {
-		t.Errorf("exit: status %d, want 0", code)
-	}
+	tm.exit("exit: status %d, want 0")
 }
 
 // TestPTYPauseQThenPrompt: q quits the lesson, not fssim: the prompt comes
 // back and works as before (Tab, Up, Ctrl-C, a line), and exit ends fssim
 // at once with status 0.
 func TestPTYPauseQThenPrompt(t *testing.T) {
-	tm := startTermSize(t, 200, 200, testEnv(t.TempDir()))
-	tm.prompt()
-	tm.send(detachMiddle)
-	tm.pauseAt(1)
+	tm := atFirstPause(t)
 	tm.send("q")
 	tm.expect("stopped after step 1 of 3")
 	tm.nextPrompt()
@@ -92,10 +91,7 @@ func TestPTYPauseQThenPrompt(t *testing.T) {
 	tm.send("\x03")
 	tm.nextPrompt()
 	tm.typedLineIsClean("show C:")
-	tm.send("exit\r")
-	if code := tm.wait(); code != 0 {
-		t.Errorf("exit: status %d, want 0", code)
-	}
+	tm.exit("exit: status %d, want 0")
 	if strings.Contains(tm.screen(), "[step 2 of 3") {
 		t.Error("q at the first pause: the lesson went on")
 	}
@@ -105,10 +101,7 @@ func TestPTYPauseQThenPrompt(t *testing.T) {
 // shows the hint once, then rings the bell, and the pause waits on; Space
 // then goes on.
 func TestPTYPauseOtherKeys(t *testing.T) {
-	tm := startTermSize(t, 200, 200, testEnv(t.TempDir()))
-	tm.prompt()
-	tm.send(detachMiddle)
-	tm.pauseAt(1)
+	tm := atFirstPause(t)
 	tm.send("x")
 	tm.expect(keyHint)
 	tm.expect(pauseEnd) // the pause's prompt again, below the hint
@@ -124,10 +117,7 @@ func TestPTYPauseOtherKeys(t *testing.T) {
 	tm.expect("stopped after step 2 of 3")
 	tm.nextPrompt()
 	tm.typedLineIsClean("show C:")
-	tm.send("exit\r")
-	if code := tm.wait(); code != 0 {
-		t.Errorf("exit: status %d, want 0", code)
-	}
+	tm.exit("exit: status %d, want 0")
 	if n := strings.Count(tm.screen(), keyHint); n != 1 {
 		t.Errorf("the hint shows %d times, want once", n)
 	}
@@ -137,10 +127,7 @@ func TestPTYPauseOtherKeys(t *testing.T) {
 // answer it (not even one starting with q), and does not spill into the
 // prompt after the lesson.
 func TestPTYPausePaste(t *testing.T) {
-	tm := startTermSize(t, 200, 200, testEnv(t.TempDir()))
-	tm.prompt()
-	tm.send(detachMiddle)
-	tm.pauseAt(1)
+	tm := atFirstPause(t)
 	tm.send("\x1b[200~quota load\r\x1b[201~")
 	tm.expect(keyHint)
 	tm.expect(pauseEnd)
@@ -150,10 +137,7 @@ func TestPTYPausePaste(t *testing.T) {
 	tm.expect("stopped after step 1 of 3")
 	tm.nextPrompt()
 	tm.typedLineIsClean("show C:")
-	tm.send("exit\r")
-	if code := tm.wait(); code != 0 {
-		t.Errorf("exit: status %d, want 0", code)
-	}
+	tm.exit("exit: status %d, want 0")
 	if sc := tm.screen(); strings.Contains(sc, "fssim> quota") || strings.Contains(sc, "fssim> mount Q:") {
 		t.Error("a line pasted at a pause ran")
 	}
@@ -207,10 +191,7 @@ func TestPTYLoadStepKeys(t *testing.T) {
 	tm.expect("stopped after step 2 of 3")
 	tm.nextPrompt()
 	tm.typedLineIsClean("show C:")
-	tm.send("exit\r")
-	if code := tm.wait(); code != 0 {
-		t.Errorf("exit: status %d, want 0", code)
-	}
+	tm.exit("exit: status %d, want 0")
 }
 
 // TestPTYFssimStepKeys: fssim lesson NAME --step and fssim run --step

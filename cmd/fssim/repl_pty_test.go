@@ -154,6 +154,16 @@ func (tm *term) quitUnsaved() {
 	tm.send("y\r")
 }
 
+// exit types exit at the prompt and waits for fssim to end, failing the
+// test with msg (a format for the status) unless it exits 0.
+func (tm *term) exit(msg string) {
+	tm.t.Helper()
+	tm.send("exit\r")
+	if code := tm.wait(); code != 0 {
+		tm.t.Errorf(msg, code)
+	}
+}
+
 // send types keys.
 func (tm *term) send(keys string) {
 	tm.t.Helper()
@@ -364,10 +374,7 @@ func TestPTYWelcomeAndExit(t *testing.T) {
 	if !strings.Contains(out, `IoRegisterFileSystem(\Ntfs)`) {
 		t.Errorf("fs register ntfs printed %q, want its trace", out)
 	}
-	tm.send("exit\r")
-	if code := tm.wait(); code != 0 {
-		t.Errorf("exit: status %d, want 0", code)
-	}
+	tm.exit("exit: status %d, want 0")
 }
 
 func TestPTYQuitExits0(t *testing.T) {
@@ -422,10 +429,7 @@ func TestPTYCtrlCDiscardsTheLine(t *testing.T) {
 	if !strings.Contains(out, `IoRegisterFileSystem(\Ntfs)`) {
 		t.Errorf("the session after two Ctrl-C does not run lines: %q", out)
 	}
-	tm.send("exit\r")
-	if code := tm.wait(); code != 0 {
-		t.Errorf("exit after Ctrl-C: status %d, want 0", code)
-	}
+	tm.exit("exit after Ctrl-C: status %d, want 0")
 	if strings.Count(tm.screen(), "DriverEntry(\\FileSystem\\Ntfs)") != 1 {
 		t.Errorf("ntfs was loaded %d times, want once (only by the line ended with Enter)",
 			strings.Count(tm.screen(), "DriverEntry(\\FileSystem\\Ntfs)"))
@@ -448,10 +452,7 @@ func TestPTYCtrlCInSearch(t *testing.T) {
 	if strings.Contains(out, "error") || strings.Count(out, `\FileSystem\av`) != 1 {
 		t.Errorf("after Ctrl-C in a search, filter list printed:\n%s", out)
 	}
-	tm.send("exit\r")
-	if code := tm.wait(); code != 0 {
-		t.Errorf("exit after Ctrl-C in a search: status %d, want 0", code)
-	}
+	tm.exit("exit after Ctrl-C in a search: status %d, want 0")
 }
 
 func TestPTYTabCompletes(t *testing.T) {
@@ -505,10 +506,7 @@ func TestPTYTabCompletes(t *testing.T) {
 	tm.send("\x03")
 	tm.expect("^C")
 	tm.nextPrompt()
-	tm.send("exit\r")
-	if code := tm.wait(); code != 0 {
-		t.Errorf("exit: status %d, want 0", code)
-	}
+	tm.exit("exit: status %d, want 0")
 }
 
 func TestPTYErrorsAreRedAndKeepTheSession(t *testing.T) {
@@ -534,10 +532,7 @@ func TestPTYErrorsAreRedAndKeepTheSession(t *testing.T) {
 			t.Errorf("%q printed %q, want an error", bad, out)
 		}
 	}
-	tm.send("exit\r")
-	if code := tm.wait(); code != 0 {
-		t.Errorf("exit after errors: status %d, want 0 (errors in the REPL do not change the status)", code)
-	}
+	tm.exit("exit after errors: status %d, want 0 (errors in the REPL do not change the status)")
 }
 
 // TestPTYBangLines: a lesson line pasted at the prompt with its "! " runs
@@ -557,10 +552,7 @@ func TestPTYBangLines(t *testing.T) {
 		!strings.Contains(out, `IoRegisterFileSystem(\Ntfs)`) {
 		t.Errorf("! on a line that succeeds printed %q, want its output and the complaint", out)
 	}
-	tm.send("exit\r")
-	if code := tm.wait(); code != 0 {
-		t.Errorf("exit: status %d", code)
-	}
+	tm.exit("exit: status %d")
 }
 
 // dropEcho drops the echoed command and the prompt from a run's output.
@@ -625,10 +617,7 @@ func TestPTYWrapsToTheWidth(t *testing.T) {
 	if !strings.Contains(out, "    replay: 1 registered file system CDO(s), RAW never reported; network, cdrom, disk, tape queues, each from the head\n") {
 		t.Errorf("after widening to 200 columns the replay line is still wrapped:\n%s", out)
 	}
-	tm.send("exit\r")
-	if code := tm.wait(); code != 0 {
-		t.Errorf("exit: status %d", code)
-	}
+	tm.exit("exit: status %d")
 }
 
 func TestPTYColors(t *testing.T) {
@@ -781,10 +770,7 @@ func TestPTYHistoryFolderNotWritable(t *testing.T) {
 				t.Errorf("without history the session does not run lines: %q", out)
 			}
 			tm.run("mount C:")
-			tm.send("exit\r")
-			if code := tm.wait(); code != 0 {
-				t.Errorf("status %d, want 0", code)
-			}
+			tm.exit("status %d, want 0")
 			if n := strings.Count(tm.screen(), "history is off"); n != 1 {
 				t.Errorf("the terminal says history is off %d times, want once:\n%s", n, tm.screen())
 			}
@@ -987,10 +973,7 @@ func TestPTYLessonStepAndQuiz(t *testing.T) {
 	tm.send("quota spy ntfs\r")
 	tm.expect("right: C: is quota spy ntfs")
 	tm.nextPrompt()
-	tm.send("exit\r")
-	if code := tm.wait(); code != 0 {
-		t.Errorf("exit: status %d, want 0", code)
-	}
+	tm.exit("exit: status %d, want 0")
 }
 
 // TestPTYFssimLessonStep: fssim lesson NAME --step on a terminal pauses too.
@@ -1041,10 +1024,7 @@ func TestPTYQuizKeys(t *testing.T) {
 		!strings.Contains(out[i:j], "why each device of C:") {
 		t.Errorf("the verdict is not before and after the explanation: %q", out)
 	}
-	tm.send("exit\r")
-	if code := tm.wait(); code != 0 {
-		t.Errorf("exit: status %d, want 0", code)
-	}
+	tm.exit("exit: status %d, want 0")
 }
 
 // TestPTYHistoryDropsOverlongLines: a history line longer than the longest
@@ -1124,10 +1104,7 @@ func TestPTYCtrlCStopsLoad(t *testing.T) {
 	if !strings.Contains(out, `IoRegisterFileSystem(\Fat)`) {
 		t.Errorf("the session is broken after Ctrl-C: %q", out)
 	}
-	tm.send("exit\r")
-	if code := tm.wait(); code != 0 {
-		t.Errorf("exit after Ctrl-C during load: status %d, want 0", code)
-	}
+	tm.exit("exit after Ctrl-C during load: status %d, want 0")
 }
 
 // TestPTYLongPaste: a pasted line of 20 KB, bracketed by the terminal or
@@ -1230,10 +1207,7 @@ func TestPTYStepPagesAndKeys(t *testing.T) {
 	if out := tm.run("history"); !strings.Contains(out, "filter load backup") {
 		t.Errorf("history after q: %q", out)
 	}
-	tm.send("exit\r")
-	if code := tm.wait(); code != 0 {
-		t.Errorf("exit: status %d, want 0", code)
-	}
+	tm.exit("exit: status %d, want 0")
 }
 
 // TestPTYHelpAt80Columns: help at 80 columns wraps each verb's description

@@ -28,10 +28,7 @@ func TestPTYHistoryFIFO(t *testing.T) {
 	tm.expect("fs register ntfs")
 	tm.send("\x03")
 	tm.nextPrompt()
-	tm.send("exit\r")
-	if code := tm.wait(); code != 0 {
-		t.Errorf("status %d, want 0", code)
-	}
+	tm.exit("status %d, want 0")
 	if n := strings.Count(tm.screen(), "history is off"); n != 1 {
 		t.Errorf("the terminal says history is off %d times, want once", n)
 	}

@@ -174,10 +174,7 @@ func TestPTYServeVerb(t *testing.T) {
 	if out := tm.run("serve"); !strings.Contains(out, "already serving the lab at "+url) {
 		t.Errorf("a second serve printed %q", out)
 	}
-	tm.send("exit\r")
-	if code := tm.wait(); code != 0 {
-		t.Errorf("exit: status %d, want 0", code)
-	}
+	tm.exit("exit: status %d, want 0")
 }
 
 // TestPTYServeCommand: fssim serve FILE at a terminal runs FILE, serves,
@@ -225,8 +222,5 @@ func TestPTYServeCommand(t *testing.T) {
 		tm.run("show")
 		tm.run("brief")
 	}
-	tm.send("exit\r")
-	if code := tm.wait(); code != 0 {
-		t.Errorf("exit: status %d, want 0", code)
-	}
+	tm.exit("exit: status %d, want 0")
 }
