@@ -135,7 +135,7 @@ func (s *Server) watch(verb string, run func() error) error {
 		return err // leaving: nothing changed to show
 	}
 	state, svg := s.render()
-	ev := Event{Line: verb, Output: plain(out.String()), OK: err == nil, From: "fssim"}
+	ev := Event{Line: verb, Output: render.StripEscapes(out.String()), OK: err == nil, From: "fssim"}
 	if err != nil {
 		ev.Error = oneLine(err.Error())
 	}
@@ -186,26 +186,6 @@ func (c *capped) String() string {
 		return c.b.String() + fmt.Sprintf("\n[%d more bytes of output]\n", c.lost)
 	}
 	return c.b.String()
-}
-
-// plain is text without the terminal's color escapes (ESC [ ... letter).
-func plain(s string) string {
-	if !strings.Contains(s, "\x1b") {
-		return s
-	}
-	var b strings.Builder
-	for i := 0; i < len(s); i++ {
-		if s[i] == 0x1b && i+1 < len(s) && s[i+1] == '[' {
-			j := i + 2
-			for j < len(s) && (s[j] < 0x40 || s[j] > 0x7e) {
-				j++
-			}
-			i = j
-			continue
-		}
-		b.WriteByte(s[i])
-	}
-	return b.String()
 }
 
 func oneLine(s string) string {
@@ -484,7 +464,7 @@ func (s *Server) runLocked(line string) (res Result, refused bool) {
 		return sess.Exec(line)
 	}()
 
-	res = Result{OK: err == nil, Output: plain(out.String())}
+	res = Result{OK: err == nil, Output: render.StripEscapes(out.String())}
 	switch {
 	case errors.Is(err, repl.ErrExit):
 		res.OK, res.Error, refused = false, "exit leaves fssim at its terminal; the page cannot end the session", true

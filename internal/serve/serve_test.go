@@ -550,8 +550,17 @@ func TestConcurrentDrivers(t *testing.T) {
 	}
 }
 
+// TestPlain: the page shows a verb's output without the theme's color
+// escapes (render.StripEscapes, as handouts do), though the session it
+// serves paints for a terminal.
 func TestPlain(t *testing.T) {
-	if got := plain("\x1b[1;31merror:\x1b[0m no\x1b[2m x\x1b[m"); got != "error: no x" {
-		t.Errorf("plain: %q", got)
+	if got := render.StripEscapes("\x1b[1;31merror:\x1b[0m no\x1b[2m x\x1b[m"); got != "error: no x" {
+		t.Errorf("StripEscapes: %q", got)
+	}
+	sess := repl.NewSession(io.Discard, render.NewTheme(true))
+	base := serveTest(t, New(sess, Options{}))
+	_, body := post(t, base, "fs register ntfs; mount C:; bogus")
+	if strings.Contains(body, "\x1b") || !strings.Contains(body, "\\Ntfs") || !strings.Contains(body, "error: ") {
+		t.Errorf("POST /exec with colors on: %q, want its output and error without escapes", body)
 	}
 }
