@@ -1,0 +1,74 @@
+package render
+
+import (
+	"bytes"
+	"fmt"
+	"testing"
+
+	"github.com/fssim/fssim/internal/engine"
+)
+
+// scenarioLab is the lab of scripts/gen-scenario's setup (-filters 50 -fs
+// 12): twelve file systems of every type, fs_rec among them, 50 filters of
+// which half register for notification (some attaching to RAW, some not
+// enumerating), every letter C: to Z: mounted over a mix of formats, and a
+// few command filters attached on top.
+func scenarioLab(b *testing.B) *engine.Engine {
+	b.Helper()
+	e := engine.New()
+	must := func(_ []engine.Event, err error) {
+		b.Helper()
+		if err != nil {
+			b.Fatal(err)
+		}
+	}
+	for _, fs := range []struct {
+		name string
+		opt  engine.FSOptions
+	}{
+		{"exfat", engine.FSOptions{}},
+		{"fs07", engine.FSOptions{Type: engine.Network, TypeSet: true}},
+		{"fs09", engine.FSOptions{Type: engine.CdRom, TypeSet: true, LowPriority: true}},
+		{"cdfs", engine.FSOptions{}},
+		{"refs", engine.FSOptions{}},
+		{"udfs", engine.FSOptions{}},
+		{"fs08", engine.FSOptions{Type: engine.Disk, TypeSet: true}},
+		{"fs10", engine.FSOptions{Type: engine.Tape, TypeSet: true}},
+		{"fastfat", engine.FSOptions{}},
+		{"fs11", engine.FSOptions{Type: engine.Network, TypeSet: true}},
+		{"ntfs", engine.FSOptions{}},
+		{"fs_rec", engine.FSOptions{}},
+	} {
+		must(e.RegisterFileSystem(fs.name, fs.opt))
+	}
+	for i := range 50 {
+		var opt engine.FilterOptions
+		if i%2 == 0 {
+			opt = engine.FilterOptions{Notify: true, AttachRaw: i%10 == 0, NoEnumerate: i%14 == 0, Ex: i%6 == 0}
+		}
+		must(e.LoadFilter(fmt.Sprintf("flt%02d", i), opt))
+	}
+	formats := []string{"fat32", "exfat", "ntfs", "refs", ""}
+	for c := 'C'; c <= 'Z'; c++ {
+		must(e.Mount(string(c)+":", engine.MountOptions{Format: formats[int(c)%len(formats)]}))
+	}
+	for i, v := range []string{"C:", "E:", "M:", "Q:", "Z:"} {
+		must(e.AttachFilter(fmt.Sprintf("flt%02d", 2*i+1), v))
+	}
+	return e
+}
+
+// BenchmarkJSON is show --json on the scenario's lab: 620 of them cost a
+// tenth of a 100,000-verb run (issue 14.8).
+func BenchmarkJSON(b *testing.B) {
+	e := scenarioLab(b)
+	var out bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		out.Reset()
+		if err := JSON(&out, e); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(out.Len()), "bytes/line")
+}
