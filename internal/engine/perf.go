@@ -1,5 +1,10 @@
 package engine
 
+import (
+	"math/bits"
+	"slices"
+)
+
 // Performance-only API, kept in this one file: each function here does what
 // a plainer one does (Volume, CDO, letting a trace go), in less memory, for
 // callers that print after every verb in long runs (a 100,000-verb scenario,
@@ -35,4 +40,153 @@ func (e *Engine) AppendCDO(buf []DeviceInfo, name string) (CDOInfo, bool) {
 		return cdoInfo(c, buf), true
 	}
 	return CDOInfo{}, false
+}
+
+// AppendFilters is Filters appended to buf[:0]. The elements it replaces
+// lend it their CDOs and Volumes lists, so that a caller listing every
+// filter after every few verbs (show --json: 50 filters, each on 40-odd
+// stacks) makes them once; a list it reuses may come empty rather than nil.
+func (e *Engine) AppendFilters(buf []FilterInfo) []FilterInfo {
+	out := buf[:0]
+	if out == nil {
+		out = make([]FilterInfo, 0, len(e.drivers)) // at its size, not grown
+	}
+	regs := make(map[*driver]int, len(e.notify))
+	for _, x := range e.notify {
+		regs[x]++
+	}
+	for _, d := range sortedDrivers(e.drivers) {
+		if !d.isFilter() {
+			continue
+		}
+		var cdos, vols []string
+		if len(out) < cap(out) {
+			old := out[: len(out)+1 : len(out)+1][len(out)]
+			cdos, vols = old.CDOs[:0], old.Volumes[:0]
+		}
+		// A volume's letter is one of driveNames, in the order of its first
+		// byte: a set of letters lists them sorted and once each (FltMgr has
+		// a device per frame on a stack), with no sort.
+		var letters uint32
+		nc := 0
+		for x := d.devs; x != nil; x = x.nextDev {
+			if b := x.st.bottom; b.role == RoleVDO {
+				letters |= 1 << (b.vol.letter[0] - 'A')
+			} else {
+				nc++
+			}
+		}
+		if n := bits.OnesCount32(letters); cap(vols) < n {
+			vols = make([]string, 0, n)
+		}
+		for l := letters; l != 0; l &= l - 1 {
+			vols = append(vols, driveNames[bits.TrailingZeros32(l)])
+		}
+		if nc > 0 {
+			if cap(cdos) < nc {
+				cdos = make([]string, 0, nc)
+			}
+			for x := d.devs; x != nil; x = x.nextDev {
+				if b := x.st.bottom; b.role != RoleVDO {
+					cdos = append(cdos, b.name)
+				}
+			}
+			slices.Sort(cdos)
+			cdos = slices.Compact(cdos) // FltMgr: one device per frame on a stack
+		}
+		out = append(out, FilterInfo{Name: d.key, Driver: d.String(), Notify: d.notifyRoutine, Enumerate: d.notifyRoutine && d.enumerate,
+			AttachRaw: d.attachRaw, Ex: d.ex, MountAware: d.mountAware, Registrations: regs[d], Mode: describeFilter(d),
+			CDOs: cdos, Volumes: vols})
+	}
+	return out
+}
+
+// AppendCDOs is CDO of each name CDONames lists, in its order, appended to
+// buf[:0], with every stack's devices appended to devs[:0] and each Stack a
+// piece of the result: a caller that lists every stack (show --json) reuses
+// two slices instead of looking each CDO up by name. It returns both.
+func (e *Engine) AppendCDOs(buf []CDOInfo, devs []DeviceInfo) ([]CDOInfo, []DeviceInfo) {
+	buf, devs = buf[:0], devs[:0]
+	for _, c := range e.sortedCDOs() {
+		start := len(devs)
+		devs = appendDevices(devs, c.st)
+		ci := newCDOInfo(c)
+		ci.Stack = devs[start:len(devs):len(devs)]
+		buf = append(buf, ci)
+	}
+	return buf, devs
+}
+
+// AppendVolumes is AppendCDOs for volumes: Volume of each letter Letters
+// lists. An unmounted volume's Stack stays nil, as Volume's does.
+func (e *Engine) AppendVolumes(buf []VolumeInfo, devs []DeviceInfo) ([]VolumeInfo, []DeviceInfo) {
+	buf, devs = buf[:0], devs[:0]
+	for _, v := range sortedVolumes(e.volumes) {
+		vi := newVolumeInfo(v)
+		if v.vdo != nil {
+			start := len(devs)
+			devs = appendDevices(devs, v.vdo.st)
+			vi.FS = v.vdo.drv.lower
+			vi.Stack = devs[start:len(devs):len(devs)]
+		}
+		buf = append(buf, vi)
+	}
+	return buf, devs
+}
+
+// AppendQueueNames is QueueNames appended to buf[:0].
+func (e *Engine) AppendQueueNames(buf []string, t FsType) []string {
+	buf = buf[:0]
+	for _, c := range e.queues[t] {
+		buf = append(buf, c.name)
+	}
+	return buf
+}
+
+// AppendFileSystems is FileSystems appended to buf[:0], reusing the lists
+// of the elements it replaces as AppendFilters does.
+func (e *Engine) AppendFileSystems(buf []FileSystemInfo) []FileSystemInfo {
+	out := buf[:0]
+	if out == nil {
+		out = make([]FileSystemInfo, 0, len(e.drivers)) // at its size, not grown
+	}
+	for _, d := range sortedDrivers(e.drivers) {
+		if d.isFilter() {
+			continue
+		}
+		fi := FileSystemInfo{Name: d.key, Driver: d.String()}
+		if len(out) < cap(out) {
+			old := out[: len(out)+1 : len(out)+1][len(out)]
+			fi.CDOs, fi.Mounted, fi.Unregistered = old.CDOs[:0], old.Mounted[:0], old.Unregistered[:0]
+		}
+		// The volumes it mounted, sorted as mountedBy sorts them: a
+		// letter is one of driveNames, in the order of its first byte, so
+		// counting each is sorting them.
+		var at [len(driveNames)]int
+		n := 0
+		for x := d.devs; x != nil; x = x.nextDev {
+			if x.role == RoleVDO {
+				at[x.vol.letter[0]-'A']++
+				n++
+			}
+		}
+		if cap(fi.Mounted) < n {
+			fi.Mounted = make([]string, 0, n)
+		}
+		for i, k := range at {
+			for ; k > 0; k-- {
+				fi.Mounted = append(fi.Mounted, driveNames[i])
+			}
+		}
+		for _, c := range d.cdos {
+			if c.registered {
+				fi.CDOs = append(fi.CDOs, c.name)
+			} else {
+				fi.Unregistered = append(fi.Unregistered, c.name)
+			}
+		}
+		slices.Sort(fi.Unregistered)
+		out = append(out, fi)
+	}
+	return out
 }

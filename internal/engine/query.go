@@ -2,7 +2,6 @@ package engine
 
 import (
 	"slices"
-	"sort"
 	"strings"
 )
 
@@ -112,8 +111,10 @@ func deviceInfo(d *device) DeviceInfo {
 func stackDevices(s *stack) []DeviceInfo { return appendStack(nil, s) }
 
 // appendStack appends a stack's devices, top first, to dst[:0].
-func appendStack(dst []DeviceInfo, s *stack) []DeviceInfo {
-	dst = dst[:0]
+func appendStack(dst []DeviceInfo, s *stack) []DeviceInfo { return appendDevices(dst[:0], s) }
+
+// appendDevices appends a stack's devices, top first, to dst.
+func appendDevices(dst []DeviceInfo, s *stack) []DeviceInfo {
 	for d := s.top; d != nil; d = d.below {
 		dst = append(dst, deviceInfo(d))
 	}
@@ -130,7 +131,14 @@ func (e *Engine) volumeInfo(v *volume, buf []DeviceInfo) VolumeInfo {
 }
 
 func cdoInfo(c *device, buf []DeviceInfo) CDOInfo {
-	return CDOInfo{Name: c.name, FS: c.drv.key, Type: c.typ, LowPriority: c.lowPr, Recognizer: c.isRecognizer(), Stack: appendStack(buf, c.st)}
+	ci := newCDOInfo(c)
+	ci.Stack = appendStack(buf, c.st)
+	return ci
+}
+
+// newCDOInfo is a CDO's CDOInfo without its stack.
+func newCDOInfo(c *device) CDOInfo {
+	return CDOInfo{Name: c.name, FS: c.drv.key, Type: c.typ, LowPriority: c.lowPr, Recognizer: c.isRecognizer()}
 }
 
 // State returns a snapshot of the whole lab, for tests and tools that
@@ -163,72 +171,10 @@ func (e *Engine) Queue(t FsType) []CDOInfo {
 
 // FileSystems lists the registered file system drivers (RAW and fs_rec
 // included), sorted by name.
-func (e *Engine) FileSystems() []FileSystemInfo {
-	out := make([]FileSystemInfo, 0, len(e.drivers))
-	for _, d := range sortedDrivers(e.drivers) {
-		if d.isFilter() {
-			continue
-		}
-		fi := FileSystemInfo{Name: d.key, Driver: d.String(), Mounted: mountedBy(d)}
-		for _, c := range d.cdos {
-			if c.registered {
-				fi.CDOs = append(fi.CDOs, c.name)
-			} else {
-				fi.Unregistered = append(fi.Unregistered, c.name)
-			}
-		}
-		sort.Strings(fi.Unregistered)
-		out = append(out, fi)
-	}
-	return out
-}
+func (e *Engine) FileSystems() []FileSystemInfo { return e.AppendFileSystems(nil) }
 
 // Filters lists the loaded filters, sorted by name.
-func (e *Engine) Filters() []FilterInfo {
-	out := make([]FilterInfo, 0, len(e.drivers))
-	regs := make(map[*driver]int, len(e.notify))
-	for _, x := range e.notify {
-		regs[x]++
-	}
-	for _, d := range sortedDrivers(e.drivers) {
-		if !d.isFilter() {
-			continue
-		}
-		fi := FilterInfo{Name: d.key, Driver: d.String(), Notify: d.notifyRoutine, Enumerate: d.notifyRoutine && d.enumerate,
-			AttachRaw: d.attachRaw, Ex: d.ex, MountAware: d.mountAware, Registrations: regs[d], Mode: describeFilter(d)}
-		// Counted first, so that each list is made once at its size: show
-		// --json lists every filter's 30-odd stacks (600 times in a
-		// 100,000-verb run), and growing the lists was a third of its time.
-		nv, nc := 0, 0
-		for x := d.devs; x != nil; x = x.nextDev {
-			if x.st.bottom.role == RoleVDO {
-				nv++
-			} else {
-				nc++
-			}
-		}
-		if nv > 0 {
-			fi.Volumes = make([]string, 0, nv)
-		}
-		if nc > 0 {
-			fi.CDOs = make([]string, 0, nc)
-		}
-		for x := d.devs; x != nil; x = x.nextDev {
-			b := x.st.bottom
-			if b.role == RoleVDO {
-				fi.Volumes = append(fi.Volumes, b.vol.letter)
-			} else {
-				fi.CDOs = append(fi.CDOs, b.name)
-			}
-		}
-		slices.Sort(fi.CDOs)
-		slices.Sort(fi.Volumes)
-		// FltMgr has a device per frame on a stack: list the stack once.
-		fi.CDOs, fi.Volumes = slices.Compact(fi.CDOs), slices.Compact(fi.Volumes)
-		out = append(out, fi)
-	}
-	return out
-}
+func (e *Engine) Filters() []FilterInfo { return e.AppendFilters(nil) }
 
 // Volume returns one volume.
 func (e *Engine) Volume(name string) (VolumeInfo, error) { return e.AppendVolume(nil, name) }
@@ -329,12 +275,13 @@ func (e *Engine) stackAt(addr string) (StackInfo, error) {
 
 func (e *Engine) lookupCDO(name string) *device {
 	n := strings.ToLower(name)
-	for _, cand := range []string{n, `\` + n, `\device\` + n} {
-		if c := e.cdos[cand]; c != nil {
-			return c
-		}
+	if c := e.cdos[n]; c != nil { // the name as listed: no other string to build
+		return c
 	}
-	return nil
+	if c := e.cdos[`\`+n]; c != nil {
+		return c
+	}
+	return e.cdos[`\device\`+n]
 }
 
 // StackNames lists every stack a user can name, for completion: drive letters
@@ -407,8 +354,20 @@ func sortedDrivers(m map[string]*driver) []*driver {
 	return sortedValues(m, func(d *driver) string { return d.key })
 }
 
+// sortedVolumes needs no sort: a volume's letter is one of driveNames, whose
+// order is that of its first byte, so each volume has its slot.
 func sortedVolumes(m map[string]*volume) []*volume {
-	return sortedValues(m, func(v *volume) string { return v.letter })
+	var at [len(driveNames)]*volume
+	for _, v := range m {
+		at[v.letter[0]-'A'] = v
+	}
+	out := make([]*volume, 0, len(m))
+	for _, v := range at {
+		if v != nil {
+			out = append(out, v)
+		}
+	}
+	return out
 }
 
 // sortedValues returns m's values in the order of key: the engine's maps
@@ -473,7 +432,7 @@ func (e *Engine) AppendCDOEnds(buf []DeviceInfo, name string, limit, k int) (CDO
 	if c == nil {
 		return CDOInfo{}, false
 	}
-	ci := CDOInfo{Name: c.name, FS: c.drv.key, Type: c.typ, LowPriority: c.lowPr, Recognizer: c.isRecognizer()}
+	ci := newCDOInfo(c)
 	ci.Stack, ci.Omitted = appendStackEnds(buf, c.st, limit, k)
 	return ci, true
 }
