@@ -1,7 +1,6 @@
 package render
 
 import (
-	"encoding/json"
 	"fmt"
 	"io"
 	"strconv"
@@ -554,48 +553,43 @@ func DevStack(w io.Writer, e *engine.Engine, s engine.StackInfo, th Theme) {
 // frame's range includes both ends (frame 0 starts as 0 to 0). labJSON and
 // the types below it give the shape; encoding/json writes it.
 func JSON(w io.Writer, e *engine.Engine) error {
-	cdoNames, filters, letters := e.CDONames(), e.Filters(), e.Letters()
-	// Each list is made at its size, not grown: show --json runs hundreds
-	// of times in a long scenario.
-	lab := labJSON{
-		OS:          e.Profile().String(),
-		Policy:      policyJSON{BlockLegacy: e.BlockLegacy()},
-		Queues:      map[string][]string{},
-		CDOs:        make([]cdoJSON, 0, len(cdoNames)),
-		Filters:     make([]filterJSON, 0, len(filters)),
-		Volumes:     make([]volumeJSON, 0, len(letters)),
-		Minifilters: []miniJSON{},
-		Frames:      []frameJSON{},
-		FileSystems: []fsJSON{},
+	j := jsonScratches.Get().(*jsonScratch)
+	lab := &j.lab
+	*lab = labJSON{OS: e.Profile().String(), Policy: policyJSON{BlockLegacy: e.BlockLegacy()},
+		CDOs: lab.CDOs[:0], Filters: lab.Filters[:0], Volumes: lab.Volumes[:0],
+		Minifilters: lab.Minifilters[:0], Frames: lab.Frames[:0], FileSystems: lab.FileSystems[:0]}
+	j.names, j.frames, j.insts = j.names[:0], j.frames[:0], j.insts[:0]
+	for _, q := range []struct {
+		t    engine.FsType
+		list *[]string
+	}{{engine.Disk, &lab.Queues.Disk}, {engine.CdRom, &lab.Queues.CdRom}, {engine.Tape, &lab.Queues.Tape}, {engine.Network, &lab.Queues.Network}} {
+		start := len(j.names)
+		j.queue = e.AppendQueueNames(j.queue, q.t)
+		j.names = append(j.names, j.queue...)
+		*q.list = j.names[start:len(j.names):len(j.names)]
 	}
-	for _, q := range engine.QueueOrder {
-		lab.Queues[q.String()] = nonNil(e.QueueNames(q))
-	}
-	var stack []engine.DeviceInfo // one buffer for every stack's query
-	for _, name := range cdoNames {
-		c, _ := e.AppendCDO(stack, name)
-		stack = c.Stack
+	j.cdos, j.devs = e.AppendCDOs(j.cdos, j.devs)
+	for _, c := range j.cdos {
 		lab.CDOs = append(lab.CDOs, cdoJSON{Name: c.Name, FS: c.FS, Type: c.Type.String(), LowPriority: c.LowPriority,
-			Recognizer: c.Recognizer, Stack: shorts(c.Stack), StackFrames: frameIDs(c.Stack)})
+			Recognizer: c.Recognizer, Stack: j.shorts(c.Stack), StackFrames: j.frameIDs(c.Stack)})
 	}
-	for _, f := range filters {
+	j.filters = e.AppendFilters(j.filters)
+	for _, f := range j.filters {
 		lab.Filters = append(lab.Filters, filterJSON{Name: f.Name, Notify: f.Notify, Enumerate: f.Enumerate, AttachRaw: f.AttachRaw,
 			Ex: f.Ex, Registrations: f.Registrations, CDOs: nonNil(f.CDOs), Volumes: nonNil(f.Volumes)})
 	}
-	for _, l := range letters {
-		v, _ := e.AppendVolume(stack, l)
-		if v.Stack != nil { // a dismounted volume has none
-			stack = v.Stack
-		}
+	j.vols, j.devs = e.AppendVolumes(j.vols, j.devs)
+	for _, v := range j.vols {
 		vj := volumeJSON{Name: v.Name, Device: v.Device, Media: v.Media.String(), Format: v.Format, Mounted: v.Mounted,
-			FS: v.FS, Stack: shorts(v.Stack), StackFrames: frameIDs(v.Stack), Instances: []instanceJSON{},
-			SetupPending: e.SetupPending(v.Name)}
+			FS: v.FS, Stack: j.shorts(v.Stack), StackFrames: j.frameIDs(v.Stack), SetupPending: e.SetupPending(v.Name)}
+		start := len(j.insts)
 		if v.Mounted {
 			for _, in := range e.Instances(v.Name) {
-				vj.Instances = append(vj.Instances, instanceJSON{Minifilter: strings.ToLower(in.Minifilter),
+				j.insts = append(j.insts, instanceJSON{Minifilter: strings.ToLower(in.Minifilter),
 					Altitude: in.Altitude, Frame: in.Frame, Instance: in.Instance})
 			}
 		}
+		vj.Instances = j.insts[start:len(j.insts):len(j.insts)]
 		lab.Volumes = append(lab.Volumes, vj)
 	}
 	for _, m := range e.Minifilters() {
@@ -604,27 +598,42 @@ func JSON(w io.Writer, e *engine.Engine) error {
 	for _, f := range e.Frames() {
 		lab.Frames = append(lab.Frames, frameJSON{ID: f.ID, Low: f.Low, High: f.High, Volumes: nonNil(f.Volumes)})
 	}
-	for _, f := range e.FileSystems() {
+	j.fss = e.AppendFileSystems(j.fss)
+	for _, f := range j.fss {
 		lab.FileSystems = append(lab.FileSystems, fsJSON{Name: f.Name, Driver: f.Driver, CDOs: nonNil(f.CDOs), Mounted: nonNil(f.Mounted)})
 	}
-	b, end := begin(w)
-	defer end()
-	return json.NewEncoder(b).Encode(lab) // one line, and the newline after it
+	// The encoder writes the line and its newline with one Write, as begin
+	// would: straight to w, with no buffer to copy it through.
+	j.out.w = w
+	err := j.enc.Encode(lab)
+	j.out.w = nil
+	if err == nil { // an encoder keeps its first error: one that met one is dropped
+		jsonScratches.Put(j)
+	}
+	return err
 }
 
-// labJSON is the shape of JSON's line. encoding/json writes map keys sorted,
-// so the queues come alphabetically; every list is non-nil, so an empty one
-// is [] and never null.
+// labJSON is the shape of JSON's line. Every list is non-nil, so an empty
+// one is [] and never null.
 type labJSON struct {
-	OS          string              `json:"os"`
-	Policy      policyJSON          `json:"policy"`
-	Queues      map[string][]string `json:"queues"`
-	CDOs        []cdoJSON           `json:"cdos"`
-	Filters     []filterJSON        `json:"filters"`
-	Volumes     []volumeJSON        `json:"volumes"`
-	Minifilters []miniJSON          `json:"minifilters"`
-	Frames      []frameJSON         `json:"frames"`
-	FileSystems []fsJSON            `json:"filesystems"`
+	OS          string       `json:"os"`
+	Policy      policyJSON   `json:"policy"`
+	Queues      queuesJSON   `json:"queues"`
+	CDOs        []cdoJSON    `json:"cdos"`
+	Filters     []filterJSON `json:"filters"`
+	Volumes     []volumeJSON `json:"volumes"`
+	Minifilters []miniJSON   `json:"minifilters"`
+	Frames      []frameJSON  `json:"frames"`
+	FileSystems []fsJSON     `json:"filesystems"`
+}
+
+// queuesJSON has a field per queue, named as engine.FsType names it, in
+// the alphabetical order of the keys (TestJSONQueueKeys).
+type queuesJSON struct {
+	CdRom   []string `json:"cdrom"`
+	Disk    []string `json:"disk"`
+	Network []string `json:"network"`
+	Tape    []string `json:"tape"`
 }
 
 type policyJSON struct {
@@ -700,28 +709,6 @@ func nonNil(xs []string) []string {
 		return []string{}
 	}
 	return xs
-}
-
-// shorts lists a stack's drivers by short name, top first.
-func shorts(devs []engine.DeviceInfo) []string {
-	out := make([]string, len(devs))
-	for i, d := range devs {
-		out[i] = d.Short
-	}
-	return out
-}
-
-// frameIDs lists the frame numbers of a stack's fltmgr entries, top first:
-// one for each fltmgr in shorts' list beside it, in the same order (a
-// parallel list, so that "stack" stays a list of driver names).
-func frameIDs(devs []engine.DeviceInfo) []int {
-	out := []int{}
-	for _, d := range devs {
-		if d.IsFrame {
-			out = append(out, d.Frame)
-		}
-	}
-	return out
 }
 
 // jsonBuf appends JSON values to a buffer.
