@@ -2,7 +2,10 @@ package render
 
 import (
 	"bytes"
+	"encoding/json"
 	"fmt"
+	"reflect"
+	"slices"
 	"testing"
 
 	"github.com/fssim/fssim/internal/engine"
@@ -13,7 +16,7 @@ import (
 // which half register for notification (some attaching to RAW, some not
 // enumerating), every letter C: to Z: mounted over a mix of formats, and a
 // few command filters attached on top.
-func scenarioLab(b *testing.B) *engine.Engine {
+func scenarioLab(b testing.TB) *engine.Engine {
 	b.Helper()
 	e := engine.New()
 	must := func(_ []engine.Event, err error) {
@@ -56,6 +59,63 @@ func scenarioLab(b *testing.B) *engine.Engine {
 		must(e.AttachFilter(fmt.Sprintf("flt%02d", 2*i+1), v))
 	}
 	return e
+}
+
+// TestJSONQueueKeys: queuesJSON has one field per queue, keyed as
+// engine.FsType names it, in the keys' alphabetical order (as encoding/json
+// wrote the map it replaces), and each lists that queue.
+func TestJSONQueueKeys(t *testing.T) {
+	var keys, want []string
+	qt := reflect.TypeFor[queuesJSON]()
+	for i := range qt.NumField() {
+		keys = append(keys, qt.Field(i).Tag.Get("json"))
+	}
+	for _, q := range engine.QueueOrder {
+		want = append(want, q.String())
+	}
+	slices.Sort(want)
+	if !slices.Equal(keys, want) {
+		t.Fatalf("queuesJSON keys = %v, want %v", keys, want)
+	}
+	e := scenarioLab(t)
+	var b bytes.Buffer
+	if err := JSON(&b, e); err != nil {
+		t.Fatal(err)
+	}
+	var got struct {
+		Queues map[string][]string `json:"queues"`
+	}
+	if err := json.Unmarshal(b.Bytes(), &got); err != nil {
+		t.Fatal(err)
+	}
+	for _, q := range engine.QueueOrder {
+		if !slices.Equal(got.Queues[q.String()], e.QueueNames(q)) || len(got.Queues[q.String()]) == 0 {
+			t.Errorf("queue %s = %v, want %v", q, got.Queues[q.String()], e.QueueNames(q))
+		}
+	}
+}
+
+// TestJSONReusesMemory: a line written in memory a bigger lab's line left
+// behind is the line written before it (JSON keeps its memory from one call
+// to the next).
+func TestJSONReusesMemory(t *testing.T) {
+	small, big := lab(t), scenarioLab(t)
+	line := func(e *engine.Engine) string {
+		var b bytes.Buffer
+		if err := JSON(&b, e); err != nil {
+			t.Fatal(err)
+		}
+		return b.String()
+	}
+	before := line(small)
+	for range 3 {
+		if line(big) == before {
+			t.Fatal("the two labs wrote the same line")
+		}
+		if after := line(small); after != before {
+			t.Fatalf("after a bigger lab's line:\n%s\nwant:\n%s", after, before)
+		}
+	}
 }
 
 // BenchmarkJSON is show --json on the scenario's lab: 620 of them cost a
