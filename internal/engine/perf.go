@@ -47,6 +47,18 @@ func (e *Engine) AppendCDO(buf []DeviceInfo, name string) (CDOInfo, bool) {
 // filter after every few verbs (show --json: 50 filters, each on 40-odd
 // stacks) makes them once; a list it reuses may come empty rather than nil.
 func (e *Engine) AppendFilters(buf []FilterInfo) []FilterInfo {
+	return e.appendFilters(buf, sortedDrivers(e.drivers))
+}
+
+// AppendDrivers is AppendFilters and AppendFileSystems in one call, which
+// sorts the drivers once for both lists.
+func (e *Engine) AppendDrivers(filters []FilterInfo, fss []FileSystemInfo) ([]FilterInfo, []FileSystemInfo) {
+	sorted := sortedDrivers(e.drivers)
+	return e.appendFilters(filters, sorted), e.appendFileSystems(fss, sorted)
+}
+
+// appendFilters is AppendFilters of the drivers sorted lists by name.
+func (e *Engine) appendFilters(buf []FilterInfo, sorted []*driver) []FilterInfo {
 	out := buf[:0]
 	if out == nil {
 		out = make([]FilterInfo, 0, len(e.drivers)) // at its size, not grown
@@ -55,7 +67,7 @@ func (e *Engine) AppendFilters(buf []FilterInfo) []FilterInfo {
 	for _, x := range e.notify {
 		regs[x]++
 	}
-	for _, d := range sortedDrivers(e.drivers) {
+	for _, d := range sorted {
 		if !d.isFilter() {
 			continue
 		}
@@ -146,11 +158,17 @@ func (e *Engine) AppendQueueNames(buf []string, t FsType) []string {
 // AppendFileSystems is FileSystems appended to buf[:0], reusing the lists
 // of the elements it replaces as AppendFilters does.
 func (e *Engine) AppendFileSystems(buf []FileSystemInfo) []FileSystemInfo {
+	return e.appendFileSystems(buf, sortedDrivers(e.drivers))
+}
+
+// appendFileSystems is AppendFileSystems of the drivers sorted lists by
+// name.
+func (e *Engine) appendFileSystems(buf []FileSystemInfo, sorted []*driver) []FileSystemInfo {
 	out := buf[:0]
 	if out == nil {
 		out = make([]FileSystemInfo, 0, len(e.drivers)) // at its size, not grown
 	}
-	for _, d := range sortedDrivers(e.drivers) {
+	for _, d := range sorted {
 		if d.isFilter() {
 			continue
 		}

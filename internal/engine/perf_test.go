@@ -55,6 +55,10 @@ func TestAppendQueriesReuse(t *testing.T) {
 			t.Errorf("AppendQueueNames(%s) = %v, QueueNames = %v", q, got, want)
 		}
 	}
+	ok(e.UnloadFilter("backup"))
+	if fl, fs := e.AppendDrivers(filters, fss); !same(fl, e.Filters()) || !same(fs, e.FileSystems()) {
+		t.Errorf("AppendDrivers = %+v, %+v\nFilters, FileSystems = %+v, %+v", fl, fs, e.Filters(), e.FileSystems())
+	}
 }
 
 // same compares as reflect.DeepEqual does, but an empty list equals a nil

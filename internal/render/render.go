@@ -573,7 +573,7 @@ func JSON(w io.Writer, e *engine.Engine) error {
 		lab.CDOs = append(lab.CDOs, cdoJSON{Name: c.Name, FS: c.FS, Type: c.Type.String(), LowPriority: c.LowPriority,
 			Recognizer: c.Recognizer, Stack: j.shorts(c.Stack), StackFrames: j.frameIDs(c.Stack)})
 	}
-	j.filters = e.AppendFilters(j.filters)
+	j.filters, j.fss = e.AppendDrivers(j.filters, j.fss)
 	for _, f := range j.filters {
 		lab.Filters = append(lab.Filters, filterJSON{Name: f.Name, Notify: f.Notify, Enumerate: f.Enumerate, AttachRaw: f.AttachRaw,
 			Ex: f.Ex, Registrations: f.Registrations, CDOs: nonNil(f.CDOs), Volumes: nonNil(f.Volumes)})
@@ -598,7 +598,6 @@ func JSON(w io.Writer, e *engine.Engine) error {
 	for _, f := range e.Frames() {
 		lab.Frames = append(lab.Frames, frameJSON{ID: f.ID, Low: f.Low, High: f.High, Volumes: nonNil(f.Volumes)})
 	}
-	j.fss = e.AppendFileSystems(j.fss)
 	for _, f := range j.fss {
 		lab.FileSystems = append(lab.FileSystems, fsJSON{Name: f.Name, Driver: f.Driver, CDOs: nonNil(f.CDOs), Mounted: nonNil(f.Mounted)})
 	}
