@@ -62,6 +62,7 @@ package engine
 import (
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 )
@@ -802,17 +803,27 @@ type InstanceInfo struct {
 
 // Minifilters lists the loaded minifilters, highest altitude first.
 func (e *Engine) Minifilters() []MinifilterInfo {
-	ms := e.sortedMinis()
-	sort.SliceStable(ms, func(i, j int) bool { return ms[i].alt.Cmp(ms[j].alt) > 0 })
-	count := map[*minifilter]int{}
-	for _, in := range e.Instances("") {
-		count[e.flt.minis[strings.ToLower(in.Minifilter)]]++
+	ms := e.minisByAltitude()
+	if len(ms) == 0 {
+		return nil
 	}
-	var out []MinifilterInfo
+	count := make(map[*minifilter]int, len(ms))
+	for _, r := range e.instanceRefs("") {
+		count[r.in.mf]++
+	}
+	out := make([]MinifilterInfo, 0, len(ms))
 	for _, m := range ms {
 		out = append(out, MinifilterInfo{Name: m.short, Altitude: m.alt.String(), Frame: m.frame.id, Group: m.group, Instances: count[m]})
 	}
 	return out
+}
+
+// minisByAltitude lists the loaded minifilters, highest altitude first,
+// those of one altitude by name.
+func (e *Engine) minisByAltitude() []*minifilter {
+	ms := e.sortedMinis()
+	slices.SortStableFunc(ms, func(a, b *minifilter) int { return b.alt.Cmp(a.alt) })
+	return ms
 }
 
 // Frames lists FltMgr's frames, bottom first.
@@ -820,29 +831,59 @@ func (e *Engine) Frames() []FrameInfo {
 	if e.flt == nil {
 		return nil
 	}
+	// Gathered once for every frame: the minifilters, their instances in
+	// Instances' order, and the stacks a frame device may be on.
+	ms := e.minisByAltitude()
+	refs := e.instanceRefs("")
+	// Each minifilter's instances, in Instances' order, are a piece of
+	// one list: counted first, then placed.
+	next := make(map[*minifilter]int, len(ms))
+	for _, r := range refs {
+		next[r.in.mf]++
+	}
+	end := 0
+	for _, m := range ms {
+		end += next[m]
+		next[m] = end - next[m] // where its first instance goes
+	}
+	all := make([]InstanceInfo, len(refs))
+	for _, r := range refs {
+		all[next[r.in.mf]] = r.info()
+		next[r.in.mf]++
+	}
+	of := make(map[*minifilter][]InstanceInfo, len(ms))
+	start := 0
+	for _, m := range ms {
+		if next[m] > start {
+			of[m] = all[start:next[m]:next[m]]
+		}
+		start = next[m]
+	}
+	var stacks []*stack // CDOs by name, then volumes by letter, as frameDevices walks them
+	for _, c := range e.sortedCDOs() {
+		stacks = append(stacks, c.st)
+	}
+	for _, v := range sortedVolumes(e.volumes) {
+		if v.vdo != nil {
+			stacks = append(stacks, v.vdo.st)
+		}
+	}
 	var out []FrameInfo
 	for _, f := range e.flt.frames {
 		fi := FrameInfo{ID: f.id, Addr: f.addr, Low: f.low.String(), High: f.high.String()}
-		ms := e.sortedMinis()
-		sort.SliceStable(ms, func(i, j int) bool { return ms[i].alt.Cmp(ms[j].alt) > 0 })
-		all := e.Instances("")
 		for _, m := range ms {
-			if m.frame != f {
+			if m.frame == f {
+				fi.Filters = append(fi.Filters, FrameFilter{Name: m.short, Addr: m.addr, Altitude: m.alt.String(), Instances: of[m]})
+			}
+		}
+		for _, s := range stacks {
+			if s.frameDev(e.flt.drv, f) == nil {
 				continue
 			}
-			ff := FrameFilter{Name: m.short, Addr: m.addr, Altitude: m.alt.String()}
-			for _, in := range all {
-				if strings.EqualFold(in.Minifilter, m.key) {
-					ff.Instances = append(ff.Instances, in)
-				}
-			}
-			fi.Filters = append(fi.Filters, ff)
-		}
-		for _, d := range e.frameDevices(f) {
-			if d.st.bottom.role == RoleVDO {
-				fi.Volumes = append(fi.Volumes, d.st.key())
+			if s.bottom.role == RoleVDO {
+				fi.Volumes = append(fi.Volumes, s.key())
 			} else {
-				fi.CDOs = append(fi.CDOs, d.st.key())
+				fi.CDOs = append(fi.CDOs, s.key())
 			}
 		}
 		out = append(out, fi)
@@ -853,22 +894,52 @@ func (e *Engine) Frames() []FrameInfo {
 // Instances lists the instances on one volume (or on every volume, by
 // letter, if vol is ""), highest altitude first.
 func (e *Engine) Instances(vol string) []InstanceInfo {
+	refs := e.instanceRefs(vol)
+	if len(refs) == 0 {
+		return nil
+	}
+	out := make([]InstanceInfo, len(refs))
+	for i, r := range refs {
+		out[i] = r.info()
+	}
+	return out
+}
+
+// instRef is an instance, the volume it is on and its frame's number.
+type instRef struct {
+	in    *instance
+	v     *volume
+	frame int
+}
+
+func (r instRef) info() InstanceInfo {
+	return InstanceInfo{Minifilter: r.in.mf.short, Volume: r.v.letter, Altitude: r.in.alt.String(), Frame: r.frame,
+		Instance: r.in.name, Manual: r.in.manual, Addr: r.in.addr}
+}
+
+// instanceRefs is Instances before each instance is described.
+func (e *Engine) instanceRefs(vol string) []instRef {
 	if e.flt == nil {
 		return nil
 	}
-	var out []InstanceInfo
+	// Made at the size of one instance of each minifilter per volume, the
+	// usual count, rather than grown from nothing.
+	n := len(e.flt.minis)
+	if vol == "" {
+		n *= len(e.volumes)
+	}
+	out := make([]instRef, 0, n)
 	for _, v := range sortedVolumes(e.volumes) {
 		if v.vdo == nil || (vol != "" && !strings.EqualFold(vol, v.letter)) {
 			continue
 		}
-		var here []InstanceInfo
+		start := len(out)
 		for _, d := range e.frameDevsOn(v.vdo.st) {
 			for _, in := range d.inst {
-				here = append(here, InstanceInfo{Minifilter: in.mf.short, Volume: v.letter, Altitude: in.alt.String(), Frame: d.frame.id, Instance: in.name, Manual: in.manual, Addr: in.addr})
+				out = append(out, instRef{in, v, d.frame.id})
 			}
 		}
-		sort.SliceStable(here, func(i, j int) bool { return MustAltitude(here[i].Altitude).Cmp(MustAltitude(here[j].Altitude)) > 0 })
-		out = append(out, here...)
+		slices.SortStableFunc(out[start:], func(a, b instRef) int { return b.in.alt.Cmp(a.in.alt) })
 	}
 	return out
 }

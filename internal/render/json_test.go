@@ -132,3 +132,27 @@ func BenchmarkJSON(b *testing.B) {
 	}
 	b.ReportMetric(float64(out.Len()), "bytes/line")
 }
+
+// BenchmarkJSONFltMgr is show --json on the scenario's lab with FltMgr and
+// 30 minifilters in three frames: 720 instances on 24 volumes.
+func BenchmarkJSONFltMgr(b *testing.B) {
+	e := scenarioLab(b)
+	must := step(b)
+	must(e.LoadFltMgr())
+	for i := range 30 {
+		alt := []string{"100", "300000", "400000"}[i%3] + fmt.Sprint(i)
+		must(e.LoadMinifilter(fmt.Sprintf("m%02d", i), engine.MiniOptions{Altitude: alt}))
+	}
+	if e.NumInstances("C:") != 30 {
+		b.Fatalf("C: has %d instances, want 30", e.NumInstances("C:"))
+	}
+	var out bytes.Buffer
+	b.ReportAllocs()
+	for b.Loop() {
+		out.Reset()
+		if err := JSON(&out, e); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(out.Len()), "bytes/line")
+}
