@@ -32,8 +32,8 @@ import (
 // session ahead of its output by more waits.
 const (
 	batchBytes   = 64 << 10
-	batchReports = 32
-	pipeDepth    = 4
+	batchReports = 16
+	pipeDepth    = 2
 )
 
 // pipe is the session's output while a pipeline runs: s.Out on the
@@ -52,7 +52,7 @@ type pipe struct {
 	reports int
 
 	batches chan batch    // to the pipeline's goroutine
-	free    chan batch    // back, for their memory
+	free    chan batch    // back, once done, for the session to fill again
 	spent   chan *report  // back: reports drawn, for their memory
 	done    chan struct{} // closed when the pipeline's goroutine ends
 
@@ -101,10 +101,16 @@ func (s *Session) Pipeline() (end func() error) {
 	p := &pipe{
 		s:       s,
 		prev:    s.Out,
-		batches: make(chan batch, pipeDepth),
+		batches: make(chan batch, pipeDepth+1),
 		free:    make(chan batch, pipeDepth+1),
-		spent:   make(chan *report, pipeDepth*batchReports),
+		spent:   make(chan *report, (pipeDepth+2)*batchReports),
 		done:    make(chan struct{}),
+	}
+	// pipeDepth+1 batches' memory go round: the session fills one while the
+	// pipeline's goroutine does the others, and waits for one to come back
+	// when it has filled them all.
+	for range pipeDepth {
+		p.free <- batch{buf: make([]byte, 0, 2*batchBytes)}
 	}
 	p.cur = batch{buf: make([]byte, 0, 2*batchBytes)}
 	// The record's writer, used on the pipeline's goroutine only.
@@ -118,7 +124,7 @@ func (s *Session) Pipeline() (end func() error) {
 		<-p.done
 		s.pipe, s.Out = nil, p.prev
 		s.rec.w = nil // recordOut wraps the output again if the session goes on
-		for range len(p.spent) {
+		for len(p.spent) > 0 {
 			s.recycle(<-p.spent)
 		}
 		if f := p.fault.Load(); f != nil {
@@ -200,12 +206,8 @@ func (p *pipe) send() {
 		return
 	}
 	p.batches <- p.cur
-	select {
-	case b := <-p.free:
-		p.cur = batch{buf: b.buf[:0], ops: b.ops[:0]}
-	default:
-		p.cur = batch{buf: make([]byte, 0, 2*batchBytes)}
-	}
+	b := <-p.free
+	p.cur = batch{buf: b.buf[:0], ops: b.ops[:0]}
 	p.from, p.reports = 0, 0
 }
 
@@ -245,10 +247,7 @@ func (p *pipe) run(w *recWriter) {
 			}
 			*op = pipeOp{} // let go of the report and the answer
 		}
-		select {
-		case p.free <- b:
-		default:
-		}
+		p.free <- b
 	}
 }
 

@@ -23,13 +23,15 @@ type Session struct {
 	// system's files.
 	Files Files
 
-	stack       []engine.DeviceInfo // reused for each stack a verb lists
-	spareReport *report             // the memory of the last report drawn, for the next (report)
-	pipe        *pipe               // the pipeline while one runs (pipe.go), also s.Out then
-	hist        history             // the verbs that changed the lab (history.go)
-	changes     int                 // counts changes to hist, so load knows whether to rebuild
-	loadDepth   int                 // how many loads are running, one inside the other
-	interrupt   atomic.Bool         // Ctrl-C came while a verb ran (interrupt.go)
+	stack []engine.DeviceInfo // reused for each stack a verb lists
+	// Memory of reports drawn, and of their traces, for the next (report).
+	spareReports []*report
+	spareEvents  [][]engine.Event
+	pipe         *pipe       // the pipeline while one runs (pipe.go), also s.Out then
+	hist         history     // the verbs that changed the lab (history.go)
+	changes      int         // counts changes to hist, so load knows whether to rebuild
+	loadDepth    int         // how many loads are running, one inside the other
+	interrupt    atomic.Bool // Ctrl-C came while a verb ran (interrupt.go)
 
 	// at is the origin of the verb running now, for the verbs that ask
 	// (quiz, lesson --step) and for explain's spans: exec sets it from the
@@ -287,18 +289,28 @@ const (
 )
 
 // newReport returns a report of evs in memory a report drawn before used,
-// if there is one.
+// if there is one. While a pipeline runs, reports come back from it once
+// drawn, and their events' memory goes back to the engine, a trace at a
+// time, for its next trace: each keeps the room its longest trace needed,
+// so a mount's hundreds of events do not grow a slice from nothing.
 func (s *Session) newReport(evs []engine.Event) *report {
-	var r *report
 	if p := s.pipe; p != nil {
-		for r == nil && len(p.spent) > 0 {
-			r = <-p.spent
-			s.Eng.Recycle(r.evs)
+		for len(p.spent) > 0 {
+			r := <-p.spent
+			s.spareReports = append(s.spareReports, r)
+			s.spareEvents = append(s.spareEvents, r.evs)
+			r.evs = nil
 		}
-	} else if r = s.spareReport; r != nil {
-		s.spareReport = nil
+		if n := len(s.spareEvents); n > 0 {
+			s.Eng.Recycle(s.spareEvents[n-1])
+			s.spareEvents = s.spareEvents[:n-1]
+		}
 	}
-	if r == nil {
+	var r *report
+	if n := len(s.spareReports); n > 0 {
+		r = s.spareReports[n-1]
+		s.spareReports = s.spareReports[:n-1]
+	} else {
 		r = new(report)
 	}
 	r.evs, r.th, r.gap, r.n = evs, s.Theme, false, 0
@@ -310,7 +322,7 @@ func (s *Session) newReport(evs []engine.Event) *report {
 func (s *Session) recycle(r *report) {
 	s.Eng.Recycle(r.evs)
 	r.evs = nil
-	s.spareReport = r
+	s.spareReports = append(s.spareReports, r)
 }
 
 // lists reports whether r lists the stack named name already.
