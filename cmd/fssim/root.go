@@ -11,6 +11,7 @@ import (
 	"runtime/debug"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"syscall"
 	"unicode"
 	"unicode/utf8"
@@ -513,16 +514,20 @@ func (a *app) theme() render.Theme {
 // would show each error twice. The transcript is buffered, so before each
 // report the buffer out is flushed: where the two streams meet again (a
 // terminal, a CI log), the error comes after the lines that led to it.
-func (a *app) scriptErrs(out *bufio.Writer) io.Writer {
+func (a *app) scriptErrs(out flusher) io.Writer {
 	if a.stdoutTTY || a.stderrIsStdout {
 		return nil
 	}
 	return &flushFirst{out: out, w: a.stderr}
 }
 
+// flusher is the transcript's buffer, or the session that writes through
+// it (Session.Flush, which waits for its pipeline).
+type flusher interface{ Flush() error }
+
 // flushFirst writes to w after flushing out.
 type flushFirst struct {
-	out *bufio.Writer
+	out flusher
 	w   io.Writer
 }
 
@@ -536,18 +541,25 @@ func (a *app) runScript(r io.Reader, name string) error {
 	defer ow.flushWrap()
 	out := bufio.NewWriterSize(ow, 1<<20)
 	s := a.newSession(out, a.theme())
-	opt := repl.ScriptOptions{Name: name, KeepGoing: a.keepGoing, Echo: true, Errs: a.scriptErrs(out), Stop: ow.failed}
+	opt := repl.ScriptOptions{Name: name, KeepGoing: a.keepGoing, Echo: true, Errs: a.scriptErrs(s), Stop: ow.failed}
 	var res repl.ScriptResult
-	var err error
+	var err, fault error
 	if a.step && a.stdinTTY && name != "-" {
 		// fssim run --step FILE at a terminal paces the file as a lesson.
 		res, err = a.stepScript(s, out, r, opt)
 	} else {
+		// The transcript is drawn and written on a second goroutine while
+		// the engine runs the next verbs (repl's pipe.go).
+		end := s.Pipeline()
 		res, err = s.RunScript(r, opt)
+		fault = end()
 	}
 	out.Flush()
 	if werr := ow.result(); werr != nil {
 		return werr
+	}
+	if fault != nil {
+		return &exitError{code: exitFailed, msg: fault.Error()}
 	}
 	if err != nil {
 		return &exitError{code: exitFailed, msg: fmt.Sprintf("reading %s: %v", name, err)}
@@ -645,6 +657,9 @@ type outWriter struct {
 	w    io.Writer
 	err  error
 	wrap *render.WrapWriter // on a terminal, between w and stdout
+	// bad is set once err is: the run asks failed between lines while a
+	// session's pipeline writes on a goroutine of its own.
+	bad atomic.Bool
 }
 
 // transcript is stdout for fssim run, -c, lesson and tour: on a terminal
@@ -672,11 +687,12 @@ func (o *outWriter) Write(p []byte) (int, error) {
 	n, err := o.w.Write(p)
 	if err != nil {
 		o.err = err
+		o.bad.Store(true)
 	}
 	return n, err
 }
 
-func (o *outWriter) failed() bool { return o.err != nil }
+func (o *outWriter) failed() bool { return o.bad.Load() }
 
 // result turns a write error into the run's outcome: a reader that went
 // away (fssim run big.fss | head -1) ends the run quietly and successfully;

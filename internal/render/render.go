@@ -341,12 +341,40 @@ func pad(s string, w int) string {
 // the instances each of FltMgr's frames hosts there, read from e, under the
 // frame's row.
 func Volume(w io.Writer, e *engine.Engine, v engine.VolumeInfo, th Theme) {
+	lv := ViewVolume(e, v)
+	lv.Draw(w, th)
+}
+
+// VolumeView is Volume in two halves: what a volume's listing needs from
+// the engine, read by ViewVolume, and its drawing, Draw, which needs no
+// engine. A caller can draw it later, where the engine is not: a session's
+// pipeline draws a verb's stacks on a goroutine of its own while the engine
+// runs the next verb (internal/repl's pipe.go). It holds v and the
+// instance rows as they were when read: nothing the engine does later
+// changes them.
+type VolumeView struct {
+	Info engine.VolumeInfo
+	inst instRows
+}
+
+// ViewVolume reads from e what v's listing shows beside v itself: the
+// instances each of FltMgr's frames hosts there.
+func ViewVolume(e *engine.Engine, v engine.VolumeInfo) VolumeView {
+	return VolumeView{Info: v, inst: volumeInstances(e, v)}
+}
+
+// Draw writes the listing as Volume does.
+func (lv *VolumeView) Draw(w io.Writer, th Theme) {
 	b, end := begin(w)
-	volume(b, e, v, th)
+	drawVolume(b, lv.Info, lv.inst, th)
 	end()
 }
 
 func volume(b sink, e *engine.Engine, v engine.VolumeInfo, th Theme) {
+	drawVolume(b, v, volumeInstances(e, v), th)
+}
+
+func drawVolume(b sink, v engine.VolumeInfo, inst instRows, th Theme) {
 	format := v.Format
 	if format == "" {
 		format = "unformatted"
@@ -363,7 +391,7 @@ func volume(b sink, e *engine.Engine, v engine.VolumeInfo, th Theme) {
 	b.WriteString("mounted by ")
 	b.WriteString(v.Stack[len(v.Stack)-1].Driver)
 	b.WriteByte('\n')
-	devices(b, v.Stack, v.Omitted, volumeInstances(e, v), th)
+	devices(b, v.Stack, v.Omitted, inst, th)
 }
 
 // CDO writes a control device object's header line and its stack.

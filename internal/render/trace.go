@@ -162,11 +162,15 @@ func traceShows(e engine.Event, l Trace) bool {
 // (omitted > 0) says how many devices lie between its halves; a volume
 // that is not mounted says so.
 func StackLine(w io.Writer, e *engine.Engine, name string, devs []engine.DeviceInfo, omitted int, mounted bool, th Theme) {
-	var b strings.Builder
-	b.WriteString(th.Bold(name))
-	b.WriteString("  ")
+	w.Write(AppendStackLine(nil, e, name, devs, omitted, mounted, th))
+}
+
+// AppendStackLine appends StackLine's line to dst.
+func AppendStackLine(dst []byte, e *engine.Engine, name string, devs []engine.DeviceInfo, omitted int, mounted bool, th Theme) []byte {
+	b := append(dst, th.Bold(name)...)
+	b = append(b, "  "...)
 	if !mounted {
-		b.WriteString(th.Dim("not mounted"))
+		b = append(b, th.Dim("not mounted")...)
 	}
 	half := len(devs)
 	if omitted > 0 {
@@ -174,18 +178,19 @@ func StackLine(w io.Writer, e *engine.Engine, name string, devs []engine.DeviceI
 	}
 	for i, d := range devs {
 		if i > 0 {
-			b.WriteString(" > ")
+			b = append(b, " > "...)
 		}
 		if i == half {
-			b.WriteString("… " + strconv.Itoa(omitted) + " more … > ")
+			b = append(b, "… "...)
+			b = strconv.AppendInt(b, int64(omitted), 10)
+			b = append(b, " more … > "...)
 		}
-		b.WriteString(th.Device(d, stackWord(d)))
+		b = append(b, th.Device(d, stackWord(d))...)
 		if d.IsFrame && e != nil {
-			b.WriteString(frameInstances(e, name, d.Frame))
+			b = append(b, frameInstances(e, name, d.Frame)...)
 		}
 	}
-	b.WriteByte('\n')
-	io.WriteString(w, b.String())
+	return append(b, '\n')
 }
 
 // frameInstances are the minifilters a frame hosts on a volume, highest

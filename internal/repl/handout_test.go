@@ -255,7 +255,7 @@ func TestRecordBounded(t *testing.T) {
 	var r record
 	big := bytes.Repeat([]byte("x"), recordLineBytes+10)
 	for i := 0; i < 40; i++ {
-		r.begin(render.HandoutItem{Text: "v"})
+		r.begin(render.HandoutItem{Text: "v"}, i)
 		add(&r, big)
 	}
 	last := &r.items[len(r.items)-1]
@@ -283,8 +283,10 @@ func TestRecordRing(t *testing.T) {
 			}
 		}
 	}
+	seq := 0
 	line := func(i, most int) {
-		seq := r.begin(render.HandoutItem{Text: "v", Echo: "fssim> v\n"})
+		seq++
+		r.begin(render.HandoutItem{Text: "v", Echo: "fssim> v\n"}, seq)
 		var kept []byte
 		for k := 0; k < i%5; k++ {
 			p := bytes.Repeat([]byte{byte('a' + (i+k)%26)}, 1+(i*7919+k*104729)%most)

@@ -128,8 +128,8 @@ func (s *Session) exportHandout(c *Call, format string) error {
 		return err
 	}
 	if file == "" || file == "-" {
-		s.rec.mute++ // the record holds the session, not handouts of it
-		defer func() { s.rec.mute-- }()
+		s.recMute(1) // the record holds the session, not handouts of it
+		defer s.recMute(-1)
 		_, err := s.Out.Write(b.Bytes())
 		return err
 	}

@@ -24,13 +24,15 @@ const (
 // record is the session's bounded record (Session.rec).
 type record struct {
 	items   []recItem
-	bytes   int    // output bytes held by items
-	dropped int    // items dropped from the front
-	seq     int    // sequence number of the next item
-	mute    int    // > 0: output is not recorded (an echo the item holds already, a handout being written)
-	echo    string // a top-level script's echo of the line whose verb exec records next
-	script  bool   // a top-level script that echoes its lines is running
+	bytes   int // output bytes held by items
+	dropped int // items dropped from the front
+	mute    int // > 0: output is not recorded (an echo the item holds already, a handout being written)
 	w       *recWriter
+
+	// The session's side: while a pipeline runs (pipe.go), the fields
+	// above belong to its goroutine, and these two to the session's.
+	echo   string // a top-level script's echo of the line whose verb exec records next
+	script bool   // a top-level script that echoes its lines is running
 
 	// The items' output is one stream, each item's a stretch of it (every
 	// recorded byte belongs to the item newest when it was written), and
@@ -99,6 +101,9 @@ func (r *recWriter) Flush() error {
 // one of ours already (a front-end put it back) records again rather than
 // being wrapped twice.
 func (s *Session) recordOut() {
+	if s.pipe != nil {
+		return // the pipeline's goroutine records, through a writer of its own
+	}
 	if rw, ok := s.Out.(*recWriter); ok && rw.s == s {
 		s.rec.w = rw
 		return
@@ -118,7 +123,29 @@ func (s *Session) recordVerb(text string) int {
 	if echo == "" && !s.rec.script {
 		echo = s.Theme.Prompt("fssim>") + " " + render.Clean(text) + "\n"
 	}
-	return s.rec.begin(render.HandoutItem{Text: text, Echo: echo})
+	return s.recBegin(render.HandoutItem{Text: text, Echo: echo})
+}
+
+// recBegin starts the record's next item and returns its sequence number:
+// at once, or, while a pipeline runs, in order with the output before it.
+func (s *Session) recBegin(it render.HandoutItem) int {
+	seq := s.recNext
+	s.recNext++
+	if s.pipe != nil {
+		s.pipe.step(pipeOp{kind: opBegin, item: it, seq: seq})
+	} else {
+		s.rec.begin(it, seq)
+	}
+	return seq
+}
+
+// recMute adds d to the record's mute, in order with the output.
+func (s *Session) recMute(d int) {
+	if s.pipe != nil {
+		s.pipe.step(pipeOp{kind: opMute, mute: d})
+	} else {
+		s.rec.mute += d
+	}
 }
 
 // recordEcho writes a script's echo of a line (a comment or a line of
@@ -135,22 +162,21 @@ func (s *Session) recordEcho(printed, line string, comment bool) {
 		if comment {
 			text = line[1:]
 		}
-		s.rec.begin(render.HandoutItem{Comment: comment, Nested: nested, Text: text, Echo: printed})
+		s.recBegin(render.HandoutItem{Comment: comment, Nested: nested, Text: text, Echo: printed})
 	} else if !s.replaying {
 		s.rec.echo = printed
 	}
-	s.rec.mute++
+	s.recMute(1)
 	io.WriteString(s.Out, printed)
-	s.rec.mute--
+	s.recMute(-1)
 }
 
-// begin adds an item to the record; the output that follows is its own.
-func (r *record) begin(it render.HandoutItem) int {
-	r.items = append(r.items, recItem{HandoutItem: it, seq: r.seq, start: r.end})
-	r.seq++
+// begin adds item number seq to the record; the output that follows is its
+// own.
+func (r *record) begin(it render.HandoutItem, seq int) {
+	r.items = append(r.items, recItem{HandoutItem: it, seq: seq, start: r.end})
 	r.bytes += len(it.Echo)
 	r.trim()
-	return r.seq - 1
 }
 
 // add records output for the record's newest item: a string, or bytes.
@@ -229,6 +255,7 @@ func (r *record) trim() {
 // handout is the record so far as a handout, without the items from seq on
 // (the export running now); its title names the lesson if one ran.
 func (s *Session) handout(before int) render.Handout {
+	s.Flush() // a pipeline has recorded all there is, and waits
 	h := render.Handout{Title: "fssim session", Dropped: s.rec.dropped, Kept: recordKept}
 	for i := range s.rec.items {
 		it := &s.rec.items[i]

@@ -107,9 +107,7 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 		// Before waiting for more input, hand on what is written so far: a
 		// scenario piped in line by line gets each answer as it goes.
 		if br.Buffered() == 0 {
-			if f, ok := s.Out.(interface{ Flush() error }); ok {
-				f.Flush()
-			}
+			s.Flush()
 		}
 		raw, tooLong, err := readLine(br)
 		if err != nil && raw == "" && !tooLong {
@@ -132,9 +130,7 @@ func (s *Session) RunScript(r io.Reader, opt ScriptOptions) (ScriptResult, error
 			if !opt.KeepGoing {
 				return res, nil
 			}
-			if f, ok := s.Out.(interface{ Flush() error }); ok {
-				f.Flush() // the error shows now, while the rest of the line is read
-			}
+			s.Flush() // the error shows now, while the rest of the line is read
 			skipLine(br, err)
 			continue
 		}

@@ -6,7 +6,6 @@ package repl
 import (
 	"fmt"
 	"io"
-	"slices"
 	"strings"
 	"sync/atomic"
 
@@ -24,12 +23,15 @@ type Session struct {
 	// system's files.
 	Files Files
 
-	stack     []engine.DeviceInfo // reused by report for each stack it prints
-	seen      []string            // reused by report: the stacks it printed for the verb running now
-	hist      history             // the verbs that changed the lab (history.go)
-	changes   int                 // counts changes to hist, so load knows whether to rebuild
-	loadDepth int                 // how many loads are running, one inside the other
-	interrupt atomic.Bool         // Ctrl-C came while a verb ran (interrupt.go)
+	stack []engine.DeviceInfo // reused for each stack a verb lists
+	// Memory of reports drawn, and of their traces, for the next (report).
+	spareReports []*report
+	spareEvents  [][]engine.Event
+	pipe         *pipe       // the pipeline while one runs (pipe.go), also s.Out then
+	hist         history     // the verbs that changed the lab (history.go)
+	changes      int         // counts changes to hist, so load knows whether to rebuild
+	loadDepth    int         // how many loads are running, one inside the other
+	interrupt    atomic.Bool // Ctrl-C came while a verb ran (interrupt.go)
 
 	// at is the origin of the verb running now, for the verbs that ask
 	// (quiz, lesson --step) and for explain's spans: exec sets it from the
@@ -86,8 +88,9 @@ type Session struct {
 	// rec is what the session showed, bounded, for export html and export
 	// cast (record.go); top is its item for the verb running now that no
 	// other verb runs, plus one (0 between verbs).
-	rec record
-	top int
+	rec     record
+	top     int
+	recNext int // the sequence number of the record's next item
 
 	// Watch, if set, runs each verb that no other verb runs (each verb of a
 	// line at the prompt, in a script, -c or Exec; not the verbs a load or a
@@ -213,66 +216,69 @@ const (
 )
 
 // report prints a verb's trace and then every stack the trace changed, in
-// the order the trace first touched them.
+// the order the trace first touched them: it reads them from the engine
+// now, and draws them now, or, while a pipeline runs (pipe.go), on the
+// pipeline's goroutine while the engine goes on.
 func (s *Session) report(evs []engine.Event, err error) error {
 	if err != nil {
 		return err
 	}
-	defer s.Eng.Recycle(evs)
 	s.noteSpan(evs)
-	// A blank line parts each stack from what came before it; at trace
-	// stacks a verb whose trace printed nothing starts with its first stack.
-	gap := render.Events(s.Out, evs, s.Theme) > 0 || s.Theme.Trace() == render.TraceFull
-	// The stacks listed so far, in a slice the session reuses: a verb
-	// changes a few stacks (at most one per volume and CDO), and its events
-	// name them again and again, usually the one just seen.
-	seen, last := s.seen[:0], ""
+	r := s.newReport(evs)
+	// The stacks the trace changed: a verb changes a few (at most one per
+	// volume and CDO), and its events name them again and again, usually
+	// the one just seen.
+	last := ""
 	for _, e := range evs {
 		if e.Stack == "" || e.Stack == last {
 			continue
 		}
 		last = e.Stack
-		if slices.Contains(seen, e.Stack) {
+		if r.lists(e.Stack) {
 			continue
 		}
-		seen = append(seen, e.Stack)
-		if s.printStack(e.Stack, gap) {
-			gap = true
-		}
+		r.add(s, e.Stack)
 	}
-	s.seen = seen
+	if p, ok := s.Out.(*pipe); ok {
+		p.draw(r)
+		return nil
+	}
+	r.draw(s.Out)
+	s.recycle(r)
 	return nil
 }
 
 // printStack prints a blank line (if gap) and a volume's or CDO's stack,
-// cut short if deep, as a verb's report lists the stacks it changed. It
-// reports whether it printed one.
-func (s *Session) printStack(name string, gap bool) bool {
-	if s.Theme.Trace() == render.TraceStacks {
-		return s.stackLine(name)
-	}
-	if engine.IsVolume(name) {
-		if v, err := s.Eng.AppendVolumeEnds(s.stack, name, reportRows, reportEnds); err == nil {
-			if v.Stack != nil { // a dismounted volume has none
-				s.stack = v.Stack
-			}
-			if gap {
-				io.WriteString(s.Out, "\n")
-			}
-			render.Volume(s.Out, s.Eng, v, s.Theme)
-			return true
-		}
-		return false
-	}
-	if c, ok := s.Eng.AppendCDOEnds(s.stack, name, reportRows, reportEnds); ok {
-		s.stack = c.Stack
-		if gap {
-			io.WriteString(s.Out, "\n")
-		}
-		render.CDO(s.Out, c, s.Theme)
-		return true
-	}
-	return false
+// cut short if deep, as a verb's report lists the stacks it changed.
+func (s *Session) printStack(name string, gap bool) {
+	r := s.newReport(nil)
+	r.gap = gap
+	r.add(s, name)
+	r.draw(s.Out)
+	s.recycle(r)
+}
+
+// A report is what a verb's report prints: its trace and the stacks it
+// changed, read from the engine when the verb ran, in memory the session
+// reuses from verb to verb.
+type report struct {
+	evs    []engine.Event
+	th     render.Theme
+	gap    bool // a blank line before the first stack even if the trace printed nothing
+	stacks []stackView
+	n      int // stacks[:n] are this report's; the rest is memory to reuse
+}
+
+// stackView is one stack of a report: a volume's or a CDO's listing, or,
+// at trace stacks, its one line, drawn when read (it names frames'
+// instances, read from the engine as it is drawn).
+type stackView struct {
+	name string
+	vol  bool
+	v    render.VolumeView
+	cdo  engine.CDOInfo
+	line []byte
+	buf  []engine.DeviceInfo // the memory of the listing's devices
 }
 
 // A stack at trace stacks is one line: its top and bottom stackLineEnds
@@ -282,26 +288,115 @@ const (
 	stackLineEnds = 3
 )
 
-// stackLine prints a stack a verb changed in one line, for trace stacks.
-func (s *Session) stackLine(name string) bool {
-	if engine.IsVolume(name) {
-		v, err := s.Eng.AppendVolumeEnds(s.stack, name, stackLineRows, stackLineEnds)
+// newReport returns a report of evs in memory a report drawn before used,
+// if there is one. While a pipeline runs, reports come back from it once
+// drawn, and their events' memory goes back to the engine, a trace at a
+// time, for its next trace: each keeps the room its longest trace needed,
+// so a mount's hundreds of events do not grow a slice from nothing.
+func (s *Session) newReport(evs []engine.Event) *report {
+	if p := s.pipe; p != nil {
+		for len(p.spent) > 0 {
+			r := <-p.spent
+			s.spareReports = append(s.spareReports, r)
+			s.spareEvents = append(s.spareEvents, r.evs)
+			r.evs = nil
+		}
+		if n := len(s.spareEvents); n > 0 {
+			s.Eng.Recycle(s.spareEvents[n-1])
+			s.spareEvents = s.spareEvents[:n-1]
+		}
+	}
+	var r *report
+	if n := len(s.spareReports); n > 0 {
+		r = s.spareReports[n-1]
+		s.spareReports = s.spareReports[:n-1]
+	} else {
+		r = new(report)
+	}
+	r.evs, r.th, r.gap, r.n = evs, s.Theme, false, 0
+	return r
+}
+
+// recycle keeps r's memory for the next report, and hands its events back
+// to the engine for its next trace.
+func (s *Session) recycle(r *report) {
+	s.Eng.Recycle(r.evs)
+	r.evs = nil
+	s.spareReports = append(s.spareReports, r)
+}
+
+// lists reports whether r lists the stack named name already.
+func (r *report) lists(name string) bool {
+	for i := range r.n {
+		if r.stacks[i].name == name {
+			return true
+		}
+	}
+	return false
+}
+
+// add reads the stack named name from s's engine, if it is one.
+func (r *report) add(s *Session, name string) {
+	if r.n == len(r.stacks) {
+		r.stacks = append(r.stacks, stackView{})
+	}
+	sv := &r.stacks[r.n]
+	sv.name, sv.line = name, sv.line[:0]
+	rows, ends := reportRows, reportEnds
+	if r.th.Trace() == render.TraceStacks {
+		rows, ends = stackLineRows, stackLineEnds
+	}
+	if sv.vol = engine.IsVolume(name); sv.vol {
+		v, err := s.Eng.AppendVolumeEnds(sv.buf, name, rows, ends)
 		if err != nil {
-			return false
+			return
 		}
-		if v.Stack != nil {
-			s.stack = v.Stack
+		if v.Stack != nil { // a dismounted volume has none
+			sv.buf = v.Stack
 		}
-		render.StackLine(s.Out, s.Eng, v.Name, v.Stack, v.Omitted, v.Mounted, s.Theme)
-		return true
+		if r.th.Trace() == render.TraceStacks {
+			sv.line = render.AppendStackLine(sv.line, s.Eng, v.Name, v.Stack, v.Omitted, v.Mounted, r.th)
+		} else {
+			sv.v = render.ViewVolume(s.Eng, v)
+		}
+	} else {
+		c, ok := s.Eng.AppendCDOEnds(sv.buf, name, rows, ends)
+		if !ok {
+			return
+		}
+		sv.buf, sv.cdo = c.Stack, c
+		if r.th.Trace() == render.TraceStacks {
+			sv.line = render.AppendStackLine(sv.line, nil, c.Name, c.Stack, c.Omitted, true, r.th)
+		}
 	}
-	c, ok := s.Eng.AppendCDOEnds(s.stack, name, stackLineRows, stackLineEnds)
-	if !ok {
-		return false
+	r.n++
+}
+
+// draw prints the report: its trace, then each stack, parted from what
+// came before it by a blank line (at trace stacks, a stack is a line of
+// its own, with no blank line).
+func (r *report) draw(w io.Writer) {
+	gap := r.gap || r.th.Trace() == render.TraceFull
+	if r.evs != nil && render.Events(w, r.evs, r.th) > 0 {
+		gap = true
 	}
-	s.stack = c.Stack
-	render.StackLine(s.Out, nil, c.Name, c.Stack, c.Omitted, true, s.Theme)
-	return true
+	for i := range r.n {
+		sv := &r.stacks[i]
+		switch {
+		case r.th.Trace() == render.TraceStacks:
+			w.Write(sv.line)
+		case gap:
+			io.WriteString(w, "\n")
+			fallthrough
+		default:
+			if sv.vol {
+				sv.v.Draw(w, r.th)
+			} else {
+				render.CDO(w, sv.cdo, r.th)
+			}
+		}
+		gap = true
+	}
 }
 
 // verbHelp prints help VERB: usage, summary, detail, each flag, examples.

@@ -127,7 +127,15 @@ var (
 // BenchmarkRun100k runs the 100,000-verb scenario of make bench (50 filters,
 // 12 file systems) in-process, with color off, into a buffered io.Discard.
 // Bytes/op is the transcript's size.
+// BenchmarkRun100k runs the 100,000-verb scenario as fssim run does, its
+// output drawn and written on a second goroutine (Session.Pipeline), and,
+// as the direct sub-benchmark, all on one.
 func BenchmarkRun100k(b *testing.B) {
+	b.Run("pipeline", func(b *testing.B) { benchRun100k(b, true) })
+	b.Run("direct", func(b *testing.B) { benchRun100k(b, false) })
+}
+
+func benchRun100k(b *testing.B, pipeline bool) {
 	benchOnce.Do(func() { benchScen = generate(b, Config{Seed: 1, Verbs: 100000, Filters: 50, FileSystems: 12}) })
 	b.SetBytes(0)
 	b.ReportAllocs()
@@ -136,7 +144,14 @@ func BenchmarkRun100k(b *testing.B) {
 		cw := &countWriter{}
 		out := bufio.NewWriterSize(cw, 64<<10)
 		s := repl.NewSession(out, render.NewTheme(false))
+		end := func() error { return nil }
+		if pipeline {
+			end = s.Pipeline()
+		}
 		res, err := s.RunScript(bytes.NewReader(benchScen), repl.ScriptOptions{Name: "bench", Echo: true})
+		if ferr := end(); ferr != nil {
+			b.Fatal(ferr)
+		}
 		out.Flush()
 		if err != nil || res.Failed > 0 {
 			b.Fatalf("run failed: %v, %d lines failed", err, res.Failed)
