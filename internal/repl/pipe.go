@@ -6,6 +6,7 @@ import (
 	"io"
 	"sync/atomic"
 
+	"github.com/fssim/fssim/internal/engine"
 	"github.com/fssim/fssim/internal/render"
 )
 
@@ -19,20 +20,24 @@ import (
 // The output stays one ordered stream, byte for byte what the session
 // prints without a pipeline. The session's goroutine puts what it prints
 // into the pipe in order: bytes it wrote, reports to draw (a report holds
-// its events and the stacks it lists, read from the engine when the verb
-// ran, so drawing needs no engine), and the record's changes (a new item, a
-// muted stretch). The pipeline's goroutine does each in that order. The
+// a copy of its events and the stacks it lists, read from the engine when
+// the verb ran, so drawing needs no engine), and the record's changes (a
+// new item, a muted stretch). The pipeline's goroutine does each in that order. The
 // record belongs to the pipeline's goroutine while the pipeline runs: the
 // session reads it (a handout) only after Flush, when the pipeline has
 // caught up and waits.
 //
-// The session hands its output on in batches of at least batchBytes or
-// batchReports reports, so that the two goroutines meet once per batch,
-// not once per verb, and the pipeline holds at most pipeDepth batches: a
-// session ahead of its output by more waits.
+// The session hands its output on in batches, so that the two goroutines
+// meet once per batch, not once per verb: each handing on wakes the other
+// goroutine, which costs about what drawing a short report does. A batch
+// goes when it holds batchBytes bytes, or reports of batchEvents events
+// (drawing costs about as much per event), or batchReports reports. The
+// pipeline holds at most pipeDepth batches: a session ahead of its output
+// by more waits.
 const (
-	batchBytes   = 64 << 10
-	batchReports = 16
+	batchBytes   = 256 << 10
+	batchEvents  = 4096
+	batchReports = 64
 	pipeDepth    = 2
 )
 
@@ -49,27 +54,34 @@ type pipe struct {
 	// bytes not yet in a step start.
 	cur     batch
 	from    int
-	reports int
+	reports int // reports in the batch
+	events  int // events in its reports, and a few per stack listed
 
 	batches chan batch    // to the pipeline's goroutine
 	free    chan batch    // back, once done, for the session to fill again
-	spent   chan *report  // back: reports drawn, for their memory
 	done    chan struct{} // closed when the pipeline's goroutine ends
 
 	// Written on the pipeline's goroutine, read on the session's.
 	fault atomic.Pointer[string] // a panic while drawing: a bug in fssim
 }
 
+// A batch's memory goes round with it, so that a long run fills the same
+// few batches again and again: its bytes, its steps, its reports (each with
+// the memory of its stacks' listings) and their events, copied.
 type batch struct {
-	buf []byte
-	ops []pipeOp
+	buf     []byte
+	ops     []pipeOp
+	reports []report // reports[:nrep] are this batch's
+	nrep    int
+	events  []engine.Event
+	devs    []engine.DeviceInfo // the devices of their stacks' listings
 }
 
 type opKind uint8
 
 const (
 	opBytes  opKind = iota // write buf[start:end]
-	opReport               // draw report
+	opReport               // draw reports[report]
 	opBegin                // begin the record's item
 	opMute                 // add mute to the record's mute
 	opFlush                // flush the output and answer on flushed
@@ -78,7 +90,7 @@ const (
 type pipeOp struct {
 	kind    opKind
 	end     int // opBytes: where its stretch of buf ends (it starts where the one before ended)
-	report  *report
+	report  int
 	item    render.HandoutItem
 	seq     int
 	mute    int
@@ -103,7 +115,6 @@ func (s *Session) Pipeline() (end func() error) {
 		prev:    s.Out,
 		batches: make(chan batch, pipeDepth+1),
 		free:    make(chan batch, pipeDepth+1),
-		spent:   make(chan *report, (pipeDepth+2)*batchReports),
 		done:    make(chan struct{}),
 	}
 	// pipeDepth+1 batches' memory go round: the session fills one while the
@@ -124,9 +135,6 @@ func (s *Session) Pipeline() (end func() error) {
 		<-p.done
 		s.pipe, s.Out = nil, p.prev
 		s.rec.w = nil // recordOut wraps the output again if the session goes on
-		for len(p.spent) > 0 {
-			s.recycle(<-p.spent)
-		}
 		if f := p.fault.Load(); f != nil {
 			return errors.New(*f)
 		}
@@ -190,10 +198,30 @@ func (p *pipe) cut() {
 	}
 }
 
-// draw puts r in the pipe, to be drawn there.
+// newReport returns a report of a copy of evs, in the batch's memory: the
+// caller can hand evs back to the engine at once.
+func (p *pipe) newReport(evs []engine.Event, th render.Theme) *report {
+	b := &p.cur
+	if b.nrep == len(b.reports) {
+		b.reports = append(b.reports, report{})
+	}
+	r := &b.reports[b.nrep]
+	b.nrep++
+	r.reset(nil, th)
+	r.devs = &b.devs
+	r.from = len(b.events)
+	b.events = append(b.events, evs...)
+	r.to = len(b.events)
+	return r
+}
+
+// draw puts the report newReport returned last in the pipe, to be drawn
+// there.
 func (p *pipe) draw(r *report) {
-	p.step(pipeOp{kind: opReport, report: r})
-	if p.reports++; p.reports >= batchReports {
+	p.step(pipeOp{kind: opReport, report: p.cur.nrep - 1})
+	p.reports++
+	p.events += r.to - r.from + 8*r.n
+	if p.reports >= batchReports || p.events >= batchEvents {
 		p.send()
 	}
 }
@@ -206,9 +234,8 @@ func (p *pipe) send() {
 		return
 	}
 	p.batches <- p.cur
-	b := <-p.free
-	p.cur = batch{buf: b.buf[:0], ops: b.ops[:0]}
-	p.from, p.reports = 0, 0
+	p.cur = <-p.free
+	p.from, p.reports, p.events = 0, 0, 0
 }
 
 // flush hands the batch on with a flush at its end and waits for the
@@ -233,11 +260,10 @@ func (p *pipe) run(w *recWriter) {
 				w.Write(b.buf[start:op.end])
 				start = op.end
 			case opReport:
-				p.drawReport(w, op.report)
-				select {
-				case p.spent <- op.report:
-				default: // the session has enough to reuse: this one goes to the collector
-				}
+				r := &b.reports[op.report]
+				r.evs = b.events[r.from:r.to]
+				p.drawReport(w, r)
+				r.evs = nil
 			case opBegin:
 				p.s.rec.begin(op.item, op.seq)
 			case opMute:
@@ -245,8 +271,12 @@ func (p *pipe) run(w *recWriter) {
 			case opFlush:
 				op.flushed <- w.Flush()
 			}
-			*op = pipeOp{} // let go of the report and the answer
+			*op = pipeOp{} // let go of the record's item and the answer
 		}
+		// Empty, for the session to fill again; the events let go of what
+		// they name.
+		clear(b.events)
+		b.buf, b.ops, b.nrep, b.events, b.devs = b.buf[:0], b.ops[:0], 0, b.events[:0], b.devs[:0]
 		p.free <- b
 	}
 }

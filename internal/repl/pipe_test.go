@@ -123,7 +123,7 @@ func TestPipelineDrawFault(t *testing.T) {
 	end := s.Pipeline()
 	io.WriteString(s.Out, "before\n")
 	// A mounted volume whose stack is empty: drawing it indexes past it.
-	r := s.newReport(nil)
+	r := s.pipe.newReport(nil, s.Theme)
 	r.stacks = append(r.stacks, stackView{name: "C:", vol: true, v: render.VolumeView{Info: engine.VolumeInfo{Name: "C:", Mounted: true}}})
 	r.n = 1
 	s.pipe.draw(r)

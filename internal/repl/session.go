@@ -23,15 +23,13 @@ type Session struct {
 	// system's files.
 	Files Files
 
-	stack []engine.DeviceInfo // reused for each stack a verb lists
-	// Memory of reports drawn, and of their traces, for the next (report).
-	spareReports []*report
-	spareEvents  [][]engine.Event
-	pipe         *pipe       // the pipeline while one runs (pipe.go), also s.Out then
-	hist         history     // the verbs that changed the lab (history.go)
-	changes      int         // counts changes to hist, so load knows whether to rebuild
-	loadDepth    int         // how many loads are running, one inside the other
-	interrupt    atomic.Bool // Ctrl-C came while a verb ran (interrupt.go)
+	stack       []engine.DeviceInfo // reused for each stack a verb lists
+	spareReport *report             // the memory of the last report drawn, for the next (report)
+	pipe        *pipe               // the pipeline while one runs (pipe.go), also s.Out then
+	hist        history             // the verbs that changed the lab (history.go)
+	changes     int                 // counts changes to hist, so load knows whether to rebuild
+	loadDepth   int                 // how many loads are running, one inside the other
+	interrupt   atomic.Bool         // Ctrl-C came while a verb ran (interrupt.go)
 
 	// at is the origin of the verb running now, for the verbs that ask
 	// (quiz, lesson --step) and for explain's spans: exec sets it from the
@@ -224,7 +222,13 @@ func (s *Session) report(evs []engine.Event, err error) error {
 		return err
 	}
 	s.noteSpan(evs)
-	r := s.newReport(evs)
+	p, piped := s.Out.(*pipe)
+	var r *report
+	if piped {
+		r = p.newReport(evs, s.Theme)
+	} else {
+		r = s.newReport(evs)
+	}
 	// The stacks the trace changed: a verb changes a few (at most one per
 	// volume and CDO), and its events name them again and again, usually
 	// the one just seen.
@@ -239,8 +243,9 @@ func (s *Session) report(evs []engine.Event, err error) error {
 		}
 		r.add(s, e.Stack)
 	}
-	if p, ok := s.Out.(*pipe); ok {
+	if piped {
 		p.draw(r)
+		s.Eng.Recycle(evs) // the report holds a copy: the engine's next trace reuses these
 		return nil
 	}
 	r.draw(s.Out)
@@ -263,10 +268,16 @@ func (s *Session) printStack(name string, gap bool) {
 // reuses from verb to verb.
 type report struct {
 	evs    []engine.Event
+	from   int // in a pipeline's batch: evs is the batch's events[from:to]
+	to     int
 	th     render.Theme
 	gap    bool // a blank line before the first stack even if the trace printed nothing
 	stacks []stackView
 	n      int // stacks[:n] are this report's; the rest is memory to reuse
+	// devs is where the stacks' devices are kept: own, or, in a pipeline,
+	// the batch's, which all its reports share.
+	devs *[]engine.DeviceInfo
+	own  []engine.DeviceInfo
 }
 
 // stackView is one stack of a report: a volume's or a CDO's listing, or,
@@ -278,7 +289,6 @@ type stackView struct {
 	v    render.VolumeView
 	cdo  engine.CDOInfo
 	line []byte
-	buf  []engine.DeviceInfo // the memory of the listing's devices
 }
 
 // A stack at trace stacks is one line: its top and bottom stackLineEnds
@@ -288,33 +298,22 @@ const (
 	stackLineEnds = 3
 )
 
-// newReport returns a report of evs in memory a report drawn before used,
-// if there is one. While a pipeline runs, reports come back from it once
-// drawn, and their events' memory goes back to the engine, a trace at a
-// time, for its next trace: each keeps the room its longest trace needed,
-// so a mount's hundreds of events do not grow a slice from nothing.
+// newReport returns a report of evs, in the memory of the last report
+// drawn if there is one.
 func (s *Session) newReport(evs []engine.Event) *report {
-	if p := s.pipe; p != nil {
-		for len(p.spent) > 0 {
-			r := <-p.spent
-			s.spareReports = append(s.spareReports, r)
-			s.spareEvents = append(s.spareEvents, r.evs)
-			r.evs = nil
-		}
-		if n := len(s.spareEvents); n > 0 {
-			s.Eng.Recycle(s.spareEvents[n-1])
-			s.spareEvents = s.spareEvents[:n-1]
-		}
-	}
-	var r *report
-	if n := len(s.spareReports); n > 0 {
-		r = s.spareReports[n-1]
-		s.spareReports = s.spareReports[:n-1]
-	} else {
+	r := s.spareReport
+	if r == nil {
 		r = new(report)
 	}
-	r.evs, r.th, r.gap, r.n = evs, s.Theme, false, 0
+	s.spareReport = nil
+	r.reset(evs, s.Theme)
+	r.own = r.own[:0]
+	r.devs = &r.own
 	return r
+}
+
+func (r *report) reset(evs []engine.Event, th render.Theme) {
+	r.evs, r.th, r.gap, r.n = evs, th, false, 0
 }
 
 // recycle keeps r's memory for the next report, and hands its events back
@@ -322,7 +321,7 @@ func (s *Session) newReport(evs []engine.Event) *report {
 func (s *Session) recycle(r *report) {
 	s.Eng.Recycle(r.evs)
 	r.evs = nil
-	s.spareReports = append(s.spareReports, r)
+	s.spareReport = r
 }
 
 // lists reports whether r lists the stack named name already.
@@ -347,12 +346,13 @@ func (r *report) add(s *Session, name string) {
 		rows, ends = stackLineRows, stackLineEnds
 	}
 	if sv.vol = engine.IsVolume(name); sv.vol {
-		v, err := s.Eng.AppendVolumeEnds(sv.buf, name, rows, ends)
+		v, err := s.Eng.AppendVolumeEnds(s.stack, name, rows, ends)
 		if err != nil {
 			return
 		}
 		if v.Stack != nil { // a dismounted volume has none
-			sv.buf = v.Stack
+			s.stack = v.Stack
+			v.Stack = r.keep(v.Stack)
 		}
 		if r.th.Trace() == render.TraceStacks {
 			sv.line = render.AppendStackLine(sv.line, s.Eng, v.Name, v.Stack, v.Omitted, v.Mounted, r.th)
@@ -360,16 +360,28 @@ func (r *report) add(s *Session, name string) {
 			sv.v = render.ViewVolume(s.Eng, v)
 		}
 	} else {
-		c, ok := s.Eng.AppendCDOEnds(sv.buf, name, rows, ends)
+		c, ok := s.Eng.AppendCDOEnds(s.stack, name, rows, ends)
 		if !ok {
 			return
 		}
-		sv.buf, sv.cdo = c.Stack, c
+		s.stack = c.Stack
+		c.Stack = r.keep(c.Stack)
+		sv.cdo = c
 		if r.th.Trace() == render.TraceStacks {
 			sv.line = render.AppendStackLine(sv.line, nil, c.Name, c.Stack, c.Omitted, true, r.th)
 		}
 	}
 	r.n++
+}
+
+// keep copies a listing's devices, read into the session's scratch memory,
+// into the report's memory (in a pipeline, its batch's), and returns the
+// copy. Appending never writes over what an earlier call returned: a slice
+// the memory outgrew still reads the old array, which nothing writes again.
+func (r *report) keep(devs []engine.DeviceInfo) []engine.DeviceInfo {
+	start := len(*r.devs)
+	*r.devs = append(*r.devs, devs...)
+	return (*r.devs)[start:len(*r.devs):len(*r.devs)]
 }
 
 // draw prints the report: its trace, then each stack, parted from what
