@@ -581,6 +581,18 @@ func DevStack(w io.Writer, e *engine.Engine, s engine.StackInfo, th Theme) {
 // frame's range includes both ends (frame 0 starts as 0 to 0). labJSON and
 // the types below it give the shape; encoding/json writes it.
 func JSON(w io.Writer, e *engine.Engine) error {
+	return ReadJSON(e).Write(w)
+}
+
+// LabJSON is JSON in two halves: the lab as read from the engine
+// (ReadJSON), and its line, written by Write, which needs no engine: a
+// session's pipeline writes it on a goroutine of its own while the engine
+// goes on (internal/repl's pipe.go). Write it once: it gives its memory
+// back for the next ReadJSON.
+type LabJSON struct{ j *jsonScratch }
+
+// ReadJSON reads from e what JSON writes.
+func ReadJSON(e *engine.Engine) LabJSON {
 	j := jsonScratches.Get().(*jsonScratch)
 	lab := &j.lab
 	*lab = labJSON{OS: e.Profile().String(), Policy: policyJSON{BlockLegacy: e.BlockLegacy()},
@@ -629,10 +641,16 @@ func JSON(w io.Writer, e *engine.Engine) error {
 	for _, f := range j.fss {
 		lab.FileSystems = append(lab.FileSystems, fsJSON{Name: f.Name, Driver: f.Driver, CDOs: nonNil(f.CDOs), Mounted: nonNil(f.Mounted)})
 	}
+	return LabJSON{j}
+}
+
+// Write writes the line to w.
+func (l LabJSON) Write(w io.Writer) error {
+	j := l.j
 	// The encoder writes the line and its newline with one Write, as begin
 	// would: straight to w, with no buffer to copy it through.
 	j.out.w = w
-	err := j.enc.Encode(lab)
+	err := j.enc.Encode(&j.lab)
 	j.out.w = nil
 	if err == nil { // an encoder keeps its first error: one that met one is dropped
 		jsonScratches.Put(j)

@@ -82,6 +82,7 @@ type opKind uint8
 const (
 	opBytes  opKind = iota // write buf[start:end]
 	opReport               // draw reports[report]
+	opLater                // call later with the output
 	opBegin                // begin the record's item
 	opMute                 // add mute to the record's mute
 	opFlush                // flush the output and answer on flushed
@@ -91,6 +92,8 @@ type pipeOp struct {
 	kind    opKind
 	end     int // opBytes: where its stretch of buf ends (it starts where the one before ended)
 	report  int
+	later   func(io.Writer)
+	th      render.Theme // opLater: to say an internal error in
 	item    render.HandoutItem
 	seq     int
 	mute    int
@@ -226,6 +229,12 @@ func (p *pipe) draw(r *report) {
 	}
 }
 
+// later puts a view in the pipe, to be written there by write, which needs
+// no engine: show --json's line (render.LabJSON).
+func (p *pipe) later(th render.Theme, write func(io.Writer)) {
+	p.step(pipeOp{kind: opLater, later: write, th: th})
+}
+
 // send hands the batch on, and starts the next in memory the pipeline's
 // goroutine handed back, if it has some.
 func (p *pipe) send() {
@@ -262,8 +271,10 @@ func (p *pipe) run(w *recWriter) {
 			case opReport:
 				r := &b.reports[op.report]
 				r.evs = b.events[r.from:r.to]
-				p.drawReport(w, r)
+				p.safely(w, r.th, r.draw)
 				r.evs = nil
+			case opLater:
+				p.safely(w, op.th, op.later)
 			case opBegin:
 				p.s.rec.begin(op.item, op.seq)
 			case opMute:
@@ -281,15 +292,15 @@ func (p *pipe) run(w *recWriter) {
 	}
 }
 
-// drawReport draws r, or, if drawing panics (a bug in fssim), an internal
-// error in its place: the run goes on, and ends failing.
-func (p *pipe) drawReport(w io.Writer, r *report) {
+// safely calls draw with w, or, if it panics (a bug in fssim), writes an
+// internal error in its place: the run goes on, and ends failing.
+func (p *pipe) safely(w io.Writer, th render.Theme, draw func(io.Writer)) {
 	defer func() {
 		if v := recover(); v != nil {
 			msg := fmt.Sprintf("internal error: %v (this is a bug in fssim; please report it with the scenario that caused it)", v)
-			io.WriteString(w, r.th.Err("error: "+msg)+"\n")
+			io.WriteString(w, th.Err("error: "+msg)+"\n")
 			p.fault.CompareAndSwap(nil, &msg)
 		}
 	}()
-	r.draw(w)
+	draw(w)
 }

@@ -1,6 +1,8 @@
 package repl
 
 import (
+	"io"
+
 	"github.com/fssim/fssim/internal/engine"
 	"github.com/fssim/fssim/internal/render"
 )
@@ -133,7 +135,14 @@ var viewVerbs = []*Verb{
 func runShow(s *Session, c *Call) error {
 	if c.Bool("json") {
 		if len(c.Args) == 0 {
-			return render.JSON(s.Out, s.Eng)
+			lab := render.ReadJSON(s.Eng)
+			if p, ok := s.Out.(*pipe); ok {
+				// Written in the pipeline: a failed write is the
+				// transcript's to report (fssim run's outWriter).
+				p.later(s.Theme, func(w io.Writer) { lab.Write(w) })
+				return nil
+			}
+			return lab.Write(s.Out)
 		}
 		st, err := s.Eng.Stack(c.Arg(0))
 		if err != nil {
