@@ -17,7 +17,8 @@ func (e *Engine) Epoch() int { return e.epoch }
 // The new fields of issue 15 (a volume's pending setup, FltMgr's object
 // counter and addresses, a minifilter's options, a legacy filter's group)
 // are values, copied with their structs. setupRan is not copied: it is the
-// answer of the last SendIo, not part of the lab.
+// answer of the last SendIo, not part of the lab. Nor is addrs, the chunk
+// of address strings (perf.go): the copy formats its own, from seq.
 //
 // What the copies share is what never changes once made: the chains of
 // events devices and departures keep, DeviceRefs, a device's latest

@@ -32,6 +32,9 @@ type Engine struct {
 	setupRan bool
 
 	t tracer
+	// addrs formats device addresses in chunks (perf.go): a 100,000-verb
+	// run creates 420,000 devices.
+	addrs addrChunk
 	// epoch counts reboots (Reset, a profile change): event IDs start
 	// again at each (see Epoch).
 	epoch int
@@ -152,7 +155,8 @@ func (d *device) passDown(irp string) Payload {
 // gets the next 4 KiB slot, so addresses depend only on creation order.
 const addrBase = 0xffffa08000000000
 
-func (d *device) addr() uint64 { return addrBase + uint64(d.id)<<12 }
+// deviceAddr is the address of the device created id-th.
+func deviceAddr(id int) uint64 { return addrBase + uint64(id)<<12 }
 
 // Addr is the address as WinDbg prints it.
 func (d *device) Addr() string { return d.addrS }
@@ -422,14 +426,9 @@ func (e *Engine) notBoot() string {
 func (e *Engine) newDevice(drv *driver, role Role, typ FsType, name string) *device {
 	e.seq++
 	d := &device{id: e.seq, drv: drv, role: role, typ: typ, name: name}
+	d.addrS, d.devExtS = e.addrs.of(d.id)
 	if role == RoleCDO {
-		d.addrS, d.devExtS = hex16(d.addr()), "00000000"
-	} else {
-		// Both addresses in one string, one allocation: a 100,000-verb
-		// run creates 420,000 devices.
-		var b [32]byte
-		both := string(appendHex16(appendHex16(b[:0], d.addr()), d.addr()+0x150))
-		d.addrS, d.devExtS = both[:16], both[16:]
+		d.devExtS = "00000000"
 	}
 	if role != RoleVDO { // a VDO's label needs its volume: see claim
 		d.setLabels()
