@@ -117,8 +117,11 @@ type device struct {
 
 	prevDev, nextDev *device // the driver's device list
 
-	// Formatted once, at creation, since every listing prints them.
-	addrS, devExtS string
+	// addrs is the device's address and its extension's, 16 hex digits
+	// each, formatted once, at creation, since every listing prints them.
+	// One string, not two, keeps the device in a smaller size class
+	// (192 bytes, not 208): a 100,000-verb run creates 420,000 devices.
+	addrs string
 	// ref is the device as traces name it.
 	ref *DeviceRef
 	// why is the chain of events that put the device where it is: from the
@@ -159,11 +162,16 @@ const addrBase = 0xffffa08000000000
 func deviceAddr(id int) uint64 { return addrBase + uint64(id)<<12 }
 
 // Addr is the address as WinDbg prints it.
-func (d *device) Addr() string { return d.addrS }
+func (d *device) Addr() string { return d.addrs[:16] }
 
 // devExt is the address of the device extension as !devstack prints it:
 // CDOs have none.
-func (d *device) devExt() string { return d.devExtS }
+func (d *device) devExt() string {
+	if d.role == RoleCDO {
+		return "00000000"
+	}
+	return d.addrs[16:]
+}
 
 // hex16 is fmt.Sprintf("%016x", x) without fmt's cost; stack listings
 // print two of these per row.
@@ -192,7 +200,7 @@ func (d *device) label() string {
 	case d.role == RoleVDO:
 		return d.vol.letter + " VDO " + d.Addr()
 	case d.frame != nil:
-		return d.drv.short + " frame " + strconv.Itoa(d.frame.id) + " " + d.addrS
+		return d.drv.short + " frame " + strconv.Itoa(d.frame.id) + " " + d.Addr()
 	}
 	return d.drv.short + " " + d.Addr()
 }
@@ -200,7 +208,7 @@ func (d *device) label() string {
 // longLabel adds the driver to a label: `\FileSystem\Ntfs \Ntfs`.
 func (d *device) longLabel() string {
 	if d.role == RoleFilter {
-		return d.drv.path + " " + d.addrS
+		return d.drv.path + " " + d.Addr()
 	}
 	return d.drv.path + " " + d.label()
 }
@@ -208,7 +216,7 @@ func (d *device) longLabel() string {
 // setLabels makes the device's DeviceRef for traces. A VDO gets it once it
 // has its volume.
 func (d *device) setLabels() {
-	d.ref = &DeviceRef{ID: d.id, Addr: d.addrS, Driver: d.drv.short, Role: d.role, Type: d.typ, Name: d.name}
+	d.ref = &DeviceRef{ID: d.id, Addr: d.Addr(), Driver: d.drv.short, Role: d.role, Type: d.typ, Name: d.name}
 	if d.vol != nil {
 		d.ref.Volume = d.vol.letter
 	}
@@ -426,10 +434,7 @@ func (e *Engine) notBoot() string {
 func (e *Engine) newDevice(drv *driver, role Role, typ FsType, name string) *device {
 	e.seq++
 	d := &device{id: e.seq, drv: drv, role: role, typ: typ, name: name}
-	d.addrS, d.devExtS = e.addrs.of(d.id)
-	if role == RoleCDO {
-		d.devExtS = "00000000"
-	}
+	d.addrs = e.addrs.of(d.id)
 	if role != RoleVDO { // a VDO's label needs its volume: see claim
 		d.setLabels()
 	}

@@ -54,8 +54,9 @@ type addrChunk struct {
 	s    string // per device: its address, then its extension's, 16 hex digits each
 }
 
-// of returns the address and the extension's address of device number id.
-func (a *addrChunk) of(id int) (addr, ext string) {
+// of returns the address and the extension's address of device number id,
+// in one string (see device.addrs).
+func (a *addrChunk) of(id int) string {
 	base := id - id%addrsPerChunk
 	if a.s == "" || a.base != base {
 		b := make([]byte, 0, addrsPerChunk*32)
@@ -66,5 +67,5 @@ func (a *addrChunk) of(id int) (addr, ext string) {
 		a.base, a.s = base, string(b)
 	}
 	i := (id - base) * 32
-	return a.s[i : i+16], a.s[i+16 : i+32]
+	return a.s[i : i+32]
 }
