@@ -508,12 +508,17 @@ func (e *Engine) attachDev(flt *driver, fr *frame, s *stack, how Origin) *device
 	on := attach(d, s)
 	e.t.opOn(KindAttach, s.key(), Attach{Device: d.ref, LandedOn: on.ref, Bottom: s.bottom.ref, Safe: e.caps().SafeAttach, Origin: how})
 	d.why, d.landed = e.t.parentChain(), on.ref
-	if s.left != nil {
-		delete(s.left, flt)
+	if fr != nil && fr.id > 0 {
+		// Explain asks a stack about FltMgr's frame 0 device only, so a
+		// departure recorded before this device of another frame attached
+		// must not answer for it.
+		e.forgetLeftOn(s, flt)
 	}
-	if v := s.bottom.vol; v != nil && v.left != nil {
-		delete(v.left, flt)
-	}
+	// Otherwise flt's departure from s (or from the volume's earlier VDOs),
+	// if recorded, stays: explain reads it only while flt has no device in
+	// s, and the device just attached can leave only by a departure that
+	// records itself over it (putLeft). Deleting it here cost an update of
+	// the map at each attach and another at each departure.
 	if fr != nil {
 		e.frameAttached(d)
 	}
@@ -561,6 +566,16 @@ func (e *Engine) putLeft(s *stack, d *device, rec leftRec) {
 		s.left = map[*driver]leftRec{}
 	}
 	s.left[d.drv] = rec
+}
+
+// forgetLeftOn drops what s, or its volume, recorded of flt's departure.
+func (e *Engine) forgetLeftOn(s *stack, flt *driver) {
+	if s.left != nil {
+		delete(s.left, flt)
+	}
+	if v := s.bottom.vol; v != nil && v.left != nil {
+		delete(v.left, flt)
+	}
 }
 
 // teardown deletes the bottom of a stack (a VDO at dismount, a CDO when its
