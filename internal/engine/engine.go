@@ -582,10 +582,10 @@ func (e *Engine) forgetLeftOn(s *stack, flt *driver) {
 // file system unloads). Each filter device above it gets FastIoDetachDevice,
 // lowest first, detaches and deletes itself (rule 24).
 func (e *Engine) teardown(s *stack) {
-	bottom := s.bottom
-	e.cutFrom(bottom)
-	s.members = nil
-	s.frames = nil
+	// The whole stack goes, and its index with it, at once: cutFrom's
+	// drop of each device from the index is then a no-op.
+	s.members, s.frames = nil, nil
+	e.cutFrom(s.bottom)
 	s.top = nil
 	s.n = 0
 }
