@@ -377,7 +377,7 @@ func (e *Engine) loadFromRecognizer(rec *device) {
 			}
 		}
 		return st
-	})
+	}, nil)
 	fsrec.recState[rec] = recUnloadable
 	e.unregisterCDO(rec)
 	e.t.in()
