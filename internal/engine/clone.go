@@ -30,6 +30,7 @@ func (e *Engine) Clone() *Engine {
 		profile:      e.profile,
 		seq:          e.seq,
 		drivers:      make(map[string]*driver, len(e.drivers)),
+		slots:        slotTable{n: e.slots.n, free: append([]int(nil), e.slots.free...)},
 		cdos:         make(map[string]*device, len(e.cdos)),
 		volumes:      make(map[string]*volume, len(e.volumes)),
 		storageCount: e.storageCount,
@@ -225,9 +226,11 @@ func (c *cloner) fixDevice(d *device) {
 func (c *cloner) fixStack(s *stack) {
 	s.bottom, s.top = c.device(s.bottom), c.device(s.top)
 	if s.members != nil {
-		m := make(map[*driver]*device, len(s.members))
-		for k, v := range s.members {
-			m[c.driver(k)] = c.device(v)
+		m := make([]*device, len(s.members))
+		for i, d := range s.members {
+			if d != nil {
+				m[i] = c.device(d)
+			}
 		}
 		s.members = m
 	}

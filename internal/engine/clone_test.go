@@ -72,8 +72,8 @@ func TestCloneGoesOnAsTheLabLong(t *testing.T) {
 // here.
 func TestCloneKnowsEveryField(t *testing.T) {
 	known := map[reflect.Type][]string{
-		reflect.TypeFor[Engine]():     {"profile", "seq", "drivers", "queues", "cdos", "volumes", "notify", "storageCount", "unloadNoted", "blockLegacy", "flt", "setupRan", "t", "addrs", "epoch"},
-		reflect.TypeFor[driver]():     {"key", "short", "kind", "devs", "known", "cdos", "formats", "lowPrio", "recLoads", "recState", "path", "lower", "notifyRoutine", "enumerate", "attachRaw", "ex", "mountAware", "failOps", "unloaded", "fltmgr", "group", "alt"},
+		reflect.TypeFor[Engine]():     {"profile", "seq", "drivers", "slots", "queues", "cdos", "volumes", "notify", "storageCount", "unloadNoted", "blockLegacy", "flt", "setupRan", "t", "addrs", "epoch"},
+		reflect.TypeFor[driver]():     {"key", "short", "kind", "devs", "slot", "known", "cdos", "formats", "lowPrio", "recLoads", "recState", "path", "lower", "notifyRoutine", "enumerate", "attachRaw", "ex", "mountAware", "failOps", "unloaded", "fltmgr", "group", "alt"},
 		reflect.TypeFor[device]():     {"id", "drv", "role", "typ", "name", "how", "lowPr", "registered", "above", "below", "st", "vol", "prevDev", "nextDev", "addrs", "ref", "why", "landed", "frame", "inst", "pass"},
 		reflect.TypeFor[stack]():      {"bottom", "top", "n", "members", "frames", "left"},
 		reflect.TypeFor[volume]():     {"letter", "media", "storage", "realS", "vpbS", "format", "vdo", "fltPending", "left"},

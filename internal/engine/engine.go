@@ -16,6 +16,8 @@ type Engine struct {
 	seq     int // device creation counter: addresses come from it
 
 	drivers map[string]*driver // loaded drivers by lower-case short name
+	// slots numbers the loaded drivers for the stacks' index (perf.go).
+	slots   slotTable
 	queues  [numQueues][]*device
 	cdos    map[string]*device // registered CDOs by lower-case name
 	volumes map[string]*volume // by drive letter, "C:"
@@ -55,6 +57,7 @@ type driver struct {
 	short string // as Windows spells it: Ntfs, fastfat, av
 	kind  driverKind
 	devs  *device // IoCreateDevice inserts at the head: newest first
+	slot  int     // its place in every stack's members (perf.go)
 
 	// file systems
 	known    *knownFS
@@ -226,8 +229,10 @@ func (d *device) setLabels() {
 type stack struct {
 	bottom, top *device
 	n           int
-	members     map[*driver]*device // FltMgr: its frame 0 device
-	frames      map[*frame]*device  // FltMgr's devices of frames 1 and up
+	// members indexes the devices by their driver's slot (perf.go); read
+	// it with member. FltMgr's there is its frame 0 device.
+	members []*device
+	frames  map[*frame]*device // FltMgr's devices of frames 1 and up
 	// left records, for a filter whose device left this stack, the event
 	// that removed it: explain says why a filter is not (or no longer) here.
 	left map[*driver]leftRec
@@ -315,7 +320,7 @@ func (e *Engine) reset(p Profile) {
 		volumes: map[string]*volume{},
 	}
 	raw := newDriver("raw", "RAW", kindRaw)
-	e.drivers[raw.key] = raw
+	e.addDriver(raw)
 	for _, c := range []struct {
 		name string
 		typ  FsType
@@ -461,7 +466,8 @@ func deleteDevice(d *device) {
 }
 
 func newStack(bottom *device) *stack {
-	s := &stack{bottom: bottom, top: bottom, n: 1, members: map[*driver]*device{bottom.drv: bottom}}
+	s := &stack{bottom: bottom, top: bottom, n: 1}
+	s.put(bottom)
 	bottom.st = s
 	return s
 }

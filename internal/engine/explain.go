@@ -113,7 +113,7 @@ func (e *Engine) ExplainFilter(filter, stackName string) (*Why, *Absence, error)
 		}
 		return nil, &Absence{Filter: key, Stack: s.key(), Reason: ReasonNotLoaded}, nil
 	}
-	if dev := s.members[d]; dev != nil {
+	if dev := s.member(d); dev != nil {
 		above := 0
 		for x := dev.above; x != nil; x = x.above {
 			above++
@@ -254,7 +254,7 @@ func (e *Engine) absence(d *driver, s *stack) Absence {
 	if cdo == nil {
 		return Absence{Reason: ReasonUnknown}
 	}
-	onCDO := cdo.st.members[d]
+	onCDO := cdo.st.member(d)
 	if onCDO == nil {
 		a := e.cdoAbsence(d, cdo)
 		a.Via = cdo.name

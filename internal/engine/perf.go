@@ -69,3 +69,77 @@ func (a *addrChunk) of(id int) string {
 	i := (id - base) * 32
 	return a.s[i : i+32]
 }
+
+// A stack's members index (the device of each driver in it) is a slice
+// indexed by a small number each loaded driver holds, its slot, rather than
+// a map keyed by the driver: a 100,000-verb run attaches and detaches
+// 400,000 devices, and the map's inserts, deletes and growth were 4% of its
+// time. Slots are reused (the last given back first) so that the slices
+// stay as long as the most drivers loaded at once; a driver's slot is given back only once it
+// has no device left, so that no stack can hold a device under a slot
+// another driver has. member also checks the driver, since an unloaded
+// driver's stale registration (rule 25) may still be asked about.
+
+// slotTable hands out driver slots.
+type slotTable struct {
+	n    int   // slots ever given out
+	free []int // slots given back, to give out again
+}
+
+// addDriver adds a loaded driver, giving it a slot.
+func (e *Engine) addDriver(d *driver) {
+	if k := len(e.slots.free); k > 0 {
+		d.slot = e.slots.free[k-1]
+		e.slots.free = e.slots.free[:k-1]
+	} else {
+		d.slot = e.slots.n
+		e.slots.n++
+	}
+	e.drivers[d.key] = d
+}
+
+// removeDriver removes an unloaded driver, giving its slot back if none of
+// its devices is left.
+func (e *Engine) removeDriver(d *driver) {
+	delete(e.drivers, d.key)
+	if d.devs == nil {
+		e.slots.free = append(e.slots.free, d.slot)
+	}
+}
+
+// member is the device of drv in s, if any (FltMgr's: of frame 0).
+func (s *stack) member(drv *driver) *device {
+	if drv.slot < len(s.members) {
+		if d := s.members[drv.slot]; d != nil && d.drv == drv {
+			return d
+		}
+	}
+	return nil
+}
+
+// setMember records d as its driver's device in s.
+func (s *stack) setMember(d *device) {
+	i := d.drv.slot
+	if i >= len(s.members) {
+		s.members = append(s.members, make([]*device, i+1-len(s.members))...)
+	}
+	s.members[i] = d
+}
+
+// dropMember forgets d.
+func (s *stack) dropMember(d *device) {
+	if i := d.drv.slot; i < len(s.members) && s.members[i] == d {
+		s.members[i] = nil
+	}
+}
+
+// memberCount is how many devices s.members holds.
+func (s *stack) memberCount() int {
+	n := 0
+	for _, d := range s.members {
+		if d != nil {
+			n++
+		}
+	}
+	return n
+}
