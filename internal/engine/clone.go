@@ -246,13 +246,16 @@ func (c *cloner) fixStack(s *stack) {
 
 // left copies a record of departures: the records themselves hold only
 // what never changes (chains, DeviceRefs).
-func (c *cloner) left(l map[*driver]leftRec) map[*driver]leftRec {
-	if l == nil {
-		return nil
+func (c *cloner) left(l departures) departures {
+	if l.recs == nil {
+		return departures{}
 	}
-	m := make(map[*driver]leftRec, len(l))
-	for k, v := range l {
-		m[c.driver(k)] = v
+	m := make([]leftRec, len(l.recs))
+	for i, r := range l.recs {
+		if r.drv != nil {
+			r.drv = c.driver(r.drv)
+			m[i] = r
+		}
 	}
-	return m
+	return departures{m}
 }

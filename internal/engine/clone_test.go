@@ -82,7 +82,7 @@ func TestCloneKnowsEveryField(t *testing.T) {
 		reflect.TypeFor[minifilter](): {"key", "short", "alt", "group", "inst", "noAuto", "frame", "order", "addr", "refuseDetach", "noQuery", "completeOps"},
 		reflect.TypeFor[instance]():   {"mf", "alt", "name", "manual", "why", "addr"},
 		reflect.TypeFor[tracer]():     {"events", "parents", "latest", "seq", "spare", "nodes"},
-		reflect.TypeFor[leftRec]():    {"chain", "bottom", "rule", "dev", "on", "stack"},
+		reflect.TypeFor[leftRec]():    {"drv", "chain", "bottom", "rule", "dev", "on", "stack"},
 	}
 	for typ, want := range known {
 		var got []string

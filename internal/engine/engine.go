@@ -235,7 +235,7 @@ type stack struct {
 	frames  map[*frame]*device // FltMgr's devices of frames 1 and up
 	// left records, for a filter whose device left this stack, the event
 	// that removed it: explain says why a filter is not (or no longer) here.
-	left map[*driver]leftRec
+	left departures
 }
 
 func (s *stack) key() string {
@@ -262,14 +262,15 @@ type volume struct {
 	fltPending bool
 	// left records, for a filter whose device left the volume's stack (this
 	// VDO's or an earlier one's), the event that removed it.
-	left map[*driver]leftRec
+	left departures
 }
 
 // leftRec is a filter device leaving a stack: the event, the stack's
 // bottom (a volume outlives its VDOs), and the MODEL rule that made it go:
 // 23 a detach below or of it, 24 its CDO or VDO deleted, 25 its unload.
 type leftRec struct {
-	chain  chain // the verb's first event down to the removal, or to its cause
+	drv    *driver // the filter whose device left
+	chain  chain   // the verb's first event down to the removal, or to its cause
 	bottom int
 	rule   int
 	// A device torn down because the one below it went (FastIoDetachDevice)
@@ -561,26 +562,17 @@ func (e *Engine) noteLeft(s *stack, d *device, rule int) {
 
 func (e *Engine) putLeft(s *stack, d *device, rec leftRec) {
 	if s.bottom.role == RoleVDO {
-		v := s.bottom.vol
-		if v.left == nil {
-			v.left = map[*driver]leftRec{}
-		}
-		v.left[d.drv] = rec
+		s.bottom.vol.left.set(d.drv, rec)
 		return
 	}
-	if s.left == nil {
-		s.left = map[*driver]leftRec{}
-	}
-	s.left[d.drv] = rec
+	s.left.set(d.drv, rec)
 }
 
 // forgetLeftOn drops what s, or its volume, recorded of flt's departure.
 func (e *Engine) forgetLeftOn(s *stack, flt *driver) {
-	if s.left != nil {
-		delete(s.left, flt)
-	}
-	if v := s.bottom.vol; v != nil && v.left != nil {
-		delete(v.left, flt)
+	s.left.forget(flt)
+	if v := s.bottom.vol; v != nil {
+		v.left.forget(flt)
 	}
 }
 

@@ -230,7 +230,7 @@ func (e *Engine) absence(d *driver, s *stack) Absence {
 		return e.cdoAbsence(d, bottom)
 	}
 	v := bottom.vol
-	l, left := v.left[d]
+	l, left := v.left.get(d)
 	if left && l.bottom == bottom.id {
 		return Absence{Reason: ReasonLeft, Rules: []int{l.rule}, Left: l.events()}
 	}
@@ -279,7 +279,7 @@ func (e *Engine) absence(d *driver, s *stack) Absence {
 
 // cdoAbsence says why filter d is not on CDO c's stack.
 func (e *Engine) cdoAbsence(d *driver, c *device) Absence {
-	if l, ok := c.st.left[d]; ok {
+	if l, ok := c.st.left.get(d); ok {
 		return Absence{Reason: ReasonLeft, Rules: []int{l.rule}, Left: l.events()}
 	}
 	switch {

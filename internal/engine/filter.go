@@ -433,12 +433,12 @@ func (e *Engine) UnloadFilter(name string) ([]Event, error) {
 // it: 7% of the run's time.
 func (e *Engine) forgetLeft(d *driver) {
 	for _, v := range e.volumes {
-		delete(v.left, d)
+		v.left.forget(d)
 	}
 	for _, fs := range e.drivers {
 		for _, c := range fs.cdos {
 			if c.st != nil {
-				delete(c.st.left, d)
+				c.st.left.forget(d)
 			}
 		}
 	}

@@ -143,3 +143,34 @@ func (s *stack) memberCount() int {
 	}
 	return n
 }
+
+// departures is a stack's (or a volume's) record of the filters whose
+// devices left it, indexed by the filter's slot like members, for the same
+// reason: a teardown records one departure per device. A record holds its
+// driver, so that get tells a slot's new driver from the one that left.
+type departures struct{ recs []leftRec }
+
+// get is the departure of drv, if recorded.
+func (l *departures) get(drv *driver) (leftRec, bool) {
+	if drv.slot < len(l.recs) && l.recs[drv.slot].drv == drv {
+		return l.recs[drv.slot], true
+	}
+	return leftRec{}, false
+}
+
+// set records drv's departure rec, over any earlier one.
+func (l *departures) set(drv *driver, rec leftRec) {
+	i := drv.slot
+	if i >= len(l.recs) {
+		l.recs = append(l.recs, make([]leftRec, i+1-len(l.recs))...)
+	}
+	rec.drv = drv
+	l.recs[i] = rec
+}
+
+// forget drops drv's departure.
+func (l *departures) forget(drv *driver) {
+	if drv.slot < len(l.recs) && l.recs[drv.slot].drv == drv {
+		l.recs[drv.slot] = leftRec{}
+	}
+}
