@@ -6,6 +6,12 @@ package engine
 // a stack of 10,000 filters; scripts/bench.sh measures them). A newcomer can
 // ignore this file: nothing else needs it, and dropping a call to it changes
 // no output.
+//
+// Below the API are the engine's own economies (issue 14.8), each the
+// cheaper form of something plain: device addresses formatted a chunk at a
+// time, and the stacks' indexes of members and departures as slices by a
+// driver's slot rather than maps keyed by the driver. Each says what it
+// saves and what it costs.
 
 // Recycle hands a trace back once the caller is done with it, so that the
 // next call can build its trace in the same memory instead of growing a new
