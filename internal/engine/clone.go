@@ -17,7 +17,8 @@ func (e *Engine) Epoch() int { return e.epoch }
 // The new fields of issue 15 (a volume's pending setup, FltMgr's object
 // counter and addresses, a minifilter's options, a legacy filter's group)
 // are values, copied with their structs. setupRan is not copied: it is the
-// answer of the last SendIo, not part of the lab.
+// answer of the last SendIo, not part of the lab. Nor is addrs, the chunk
+// of address strings (perf.go): the copy formats its own, from seq.
 //
 // What the copies share is what never changes once made: the chains of
 // events devices and departures keep, DeviceRefs, a device's latest
@@ -29,6 +30,7 @@ func (e *Engine) Clone() *Engine {
 		profile:      e.profile,
 		seq:          e.seq,
 		drivers:      make(map[string]*driver, len(e.drivers)),
+		slots:        slotTable{n: e.slots.n, free: append([]int(nil), e.slots.free...)},
 		cdos:         make(map[string]*device, len(e.cdos)),
 		volumes:      make(map[string]*volume, len(e.volumes)),
 		storageCount: e.storageCount,
@@ -224,9 +226,11 @@ func (c *cloner) fixDevice(d *device) {
 func (c *cloner) fixStack(s *stack) {
 	s.bottom, s.top = c.device(s.bottom), c.device(s.top)
 	if s.members != nil {
-		m := make(map[*driver]*device, len(s.members))
-		for k, v := range s.members {
-			m[c.driver(k)] = c.device(v)
+		m := make([]*device, len(s.members))
+		for i, d := range s.members {
+			if d != nil {
+				m[i] = c.device(d)
+			}
 		}
 		s.members = m
 	}
@@ -242,13 +246,16 @@ func (c *cloner) fixStack(s *stack) {
 
 // left copies a record of departures: the records themselves hold only
 // what never changes (chains, DeviceRefs).
-func (c *cloner) left(l map[*driver]leftRec) map[*driver]leftRec {
-	if l == nil {
-		return nil
+func (c *cloner) left(l departures) departures {
+	if l.recs == nil {
+		return departures{}
 	}
-	m := make(map[*driver]leftRec, len(l))
-	for k, v := range l {
-		m[c.driver(k)] = v
+	m := make([]leftRec, len(l.recs))
+	for i, r := range l.recs {
+		if r.drv != nil {
+			r.drv = c.driver(r.drv)
+			m[i] = r
+		}
 	}
-	return m
+	return departures{m}
 }

@@ -72,9 +72,9 @@ func TestCloneGoesOnAsTheLabLong(t *testing.T) {
 // here.
 func TestCloneKnowsEveryField(t *testing.T) {
 	known := map[reflect.Type][]string{
-		reflect.TypeFor[Engine]():     {"profile", "seq", "drivers", "queues", "cdos", "volumes", "notify", "storageCount", "unloadNoted", "blockLegacy", "flt", "setupRan", "t", "epoch"},
-		reflect.TypeFor[driver]():     {"key", "short", "kind", "devs", "known", "cdos", "formats", "lowPrio", "recLoads", "recState", "path", "lower", "notifyRoutine", "enumerate", "attachRaw", "ex", "mountAware", "failOps", "unloaded", "fltmgr", "group", "alt"},
-		reflect.TypeFor[device]():     {"id", "drv", "role", "typ", "name", "how", "lowPr", "registered", "above", "below", "st", "vol", "prevDev", "nextDev", "addrS", "devExtS", "ref", "why", "landed", "frame", "inst", "pass"},
+		reflect.TypeFor[Engine]():     {"profile", "seq", "drivers", "slots", "queues", "cdos", "volumes", "notify", "storageCount", "unloadNoted", "blockLegacy", "flt", "setupRan", "t", "addrs", "epoch"},
+		reflect.TypeFor[driver]():     {"key", "short", "kind", "devs", "slot", "known", "cdos", "formats", "lowPrio", "recLoads", "recState", "path", "lower", "notifyRoutine", "enumerate", "attachRaw", "ex", "mountAware", "failOps", "unloaded", "fltmgr", "group", "alt"},
+		reflect.TypeFor[device]():     {"id", "drv", "role", "typ", "name", "how", "lowPr", "registered", "above", "below", "st", "vol", "prevDev", "nextDev", "addrs", "ref", "why", "landed", "frame", "inst", "pass"},
 		reflect.TypeFor[stack]():      {"bottom", "top", "n", "members", "frames", "left"},
 		reflect.TypeFor[volume]():     {"letter", "media", "storage", "realS", "vpbS", "format", "vdo", "fltPending", "left"},
 		reflect.TypeFor[fltMgr]():     {"drv", "frames", "minis", "order", "objs"},
@@ -82,7 +82,7 @@ func TestCloneKnowsEveryField(t *testing.T) {
 		reflect.TypeFor[minifilter](): {"key", "short", "alt", "group", "inst", "noAuto", "frame", "order", "addr", "refuseDetach", "noQuery", "completeOps"},
 		reflect.TypeFor[instance]():   {"mf", "alt", "name", "manual", "why", "addr"},
 		reflect.TypeFor[tracer]():     {"events", "parents", "latest", "seq", "spare", "nodes"},
-		reflect.TypeFor[leftRec]():    {"chain", "bottom", "rule", "dev", "on", "stack"},
+		reflect.TypeFor[leftRec]():    {"drv", "chain", "bottom", "rule", "dev", "on", "stack"},
 	}
 	for typ, want := range known {
 		var got []string

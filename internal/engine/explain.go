@@ -113,7 +113,7 @@ func (e *Engine) ExplainFilter(filter, stackName string) (*Why, *Absence, error)
 		}
 		return nil, &Absence{Filter: key, Stack: s.key(), Reason: ReasonNotLoaded}, nil
 	}
-	if dev := s.members[d]; dev != nil {
+	if dev := s.member(d); dev != nil {
 		above := 0
 		for x := dev.above; x != nil; x = x.above {
 			above++
@@ -230,7 +230,7 @@ func (e *Engine) absence(d *driver, s *stack) Absence {
 		return e.cdoAbsence(d, bottom)
 	}
 	v := bottom.vol
-	l, left := v.left[d]
+	l, left := v.left.get(d)
 	if left && l.bottom == bottom.id {
 		return Absence{Reason: ReasonLeft, Rules: []int{l.rule}, Left: l.events()}
 	}
@@ -254,7 +254,7 @@ func (e *Engine) absence(d *driver, s *stack) Absence {
 	if cdo == nil {
 		return Absence{Reason: ReasonUnknown}
 	}
-	onCDO := cdo.st.members[d]
+	onCDO := cdo.st.member(d)
 	if onCDO == nil {
 		a := e.cdoAbsence(d, cdo)
 		a.Via = cdo.name
@@ -279,7 +279,7 @@ func (e *Engine) absence(d *driver, s *stack) Absence {
 
 // cdoAbsence says why filter d is not on CDO c's stack.
 func (e *Engine) cdoAbsence(d *driver, c *device) Absence {
-	if l, ok := c.st.left[d]; ok {
+	if l, ok := c.st.left.get(d); ok {
 		return Absence{Reason: ReasonLeft, Rules: []int{l.rule}, Left: l.events()}
 	}
 	switch {

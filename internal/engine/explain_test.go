@@ -234,17 +234,17 @@ func TestUnloadForgetsLeft(t *testing.T) {
 	loadNotify(t, e, "av")
 	mustOK(t, e)(e.DetachFilter("av", "C:"))
 	old := e.drivers["av"]
-	if _, ok := e.volumes["C:"].left[old]; !ok {
+	if _, ok := e.volumes["C:"].left.get(old); !ok {
 		t.Fatal("the detach left no record on C:")
 	}
 	mustOK(t, e)(e.UnloadFilter("av"))
 	for _, v := range e.volumes {
-		if _, ok := v.left[old]; ok {
+		if _, ok := v.left.get(old); ok {
 			t.Errorf("%s still records the unloaded av", v.letter)
 		}
 	}
 	for _, c := range e.cdos {
-		if _, ok := c.st.left[old]; ok {
+		if _, ok := c.st.left.get(old); ok {
 			t.Errorf("%s still records the unloaded av", c.name)
 		}
 	}

@@ -148,7 +148,7 @@ func (e *Engine) loadFileSystem(key, name string, k *knownFS, specs []cdoSpec, l
 	}
 	d := newDriver(key, name, kindFS)
 	d.known, d.formats, d.lowPrio = k, formats, low
-	e.drivers[key] = d
+	e.addDriver(d)
 	e.t.op(KindCall, DriverEntry{Driver: d.short})
 	e.t.in()
 	for _, c := range specs {
@@ -260,7 +260,7 @@ func (e *Engine) UnregisterFileSystem(name string) ([]Event, error) {
 		e.deleteCDO(cdo)
 	}
 	e.t.out()
-	delete(e.drivers, key)
+	e.removeDriver(d)
 	return e.t.take(), nil
 }
 
@@ -282,7 +282,7 @@ func (e *Engine) loadRecognizer() []Event {
 	d := newDriver(recognizerKey, "Fs_Rec", kindRecognizer)
 	d.recLoads = map[*device]*knownFS{}
 	d.recState = map[*device]recState{}
-	e.drivers[d.key] = d
+	e.addDriver(d)
 	e.t.op(KindCall, DriverEntry{Driver: d.short})
 	e.t.in()
 	n := 0
@@ -377,7 +377,7 @@ func (e *Engine) loadFromRecognizer(rec *device) {
 			}
 		}
 		return st
-	})
+	}, nil)
 	fsrec.recState[rec] = recUnloadable
 	e.unregisterCDO(rec)
 	e.t.in()

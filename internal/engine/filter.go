@@ -92,7 +92,7 @@ func (e *Engine) LoadFilter(name string, opt FilterOptions) ([]Event, error) {
 	if opt.Notify && e.blockLegacy {
 		return nil, e.blocked(d, registerAPIName(opt.Ex, opt.MountAware), "its DriverEntry fails with it, so the load fails")
 	}
-	e.drivers[key] = d
+	e.addDriver(d)
 	e.t.op(KindCall, DriverEntry{Driver: d.short})
 	e.t.in()
 	if !opt.Notify {
@@ -262,7 +262,7 @@ func (e *Engine) callback(d *driver, cdo *device, active bool, how Origin) {
 	defer e.t.out()
 	s := cdo.st
 	if !active {
-		if dev := s.members[d]; dev != nil {
+		if dev := s.member(d); dev != nil {
 			e.removeFilterDevice(dev)
 		} else {
 			e.t.op(KindSkip, NotAttachedCDO{Driver: d.short, CDO: cdo.ref})
@@ -277,7 +277,7 @@ func (e *Engine) callback(d *driver, cdo *device, active bool, how Origin) {
 		e.t.op(KindSkip, SkipRecognizer{CDO: cdo.ref})
 		return
 	}
-	if s.members[d] != nil {
+	if s.member(d) != nil {
 		e.t.op(KindSkip, SkipAttachedCDO{Driver: d.short, CDO: cdo.ref})
 		return
 	}
@@ -321,7 +321,7 @@ func (e *Engine) enumerate(d *driver, cdo *device) {
 		switch {
 		case v.typ != cdo.typ:
 			e.t.op(KindSkip, EnumSkipType{VDO: v.ref, CDO: cdo.ref})
-		case v.st.members[d] != nil:
+		case v.st.member(d) != nil:
 			e.t.op(KindSkip, EnumSkipHas{VDO: v.ref})
 		default:
 			e.attachFilter(d, v.st, OriginEnumerate)
@@ -419,7 +419,7 @@ func (e *Engine) UnloadFilter(name string) ([]Event, error) {
 	}
 	e.t.out()
 	d.unloaded = true
-	delete(e.drivers, d.key)
+	e.removeDriver(d)
 	e.forgetLeft(d)
 	return e.t.take(), nil
 }
@@ -433,12 +433,12 @@ func (e *Engine) UnloadFilter(name string) ([]Event, error) {
 // it: 7% of the run's time.
 func (e *Engine) forgetLeft(d *driver) {
 	for _, v := range e.volumes {
-		delete(v.left, d)
+		v.left.forget(d)
 	}
 	for _, fs := range e.drivers {
 		for _, c := range fs.cdos {
 			if c.st != nil {
-				delete(c.st.left, d)
+				c.st.left.forget(d)
 			}
 		}
 	}
@@ -493,7 +493,7 @@ func (e *Engine) AttachFilter(name, vol string) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	if v.vdo.st.members[d] != nil {
+	if v.vdo.st.member(d) != nil {
 		return nil, failStatus(ErrAlreadyAttached, StatusDeviceAlreadyAttach, "filter %q is already attached to %s", d.key, v.letter)
 	}
 	if e.blockLegacy {
@@ -527,7 +527,7 @@ func (e *Engine) DetachFilter(name, vol string) ([]Event, error) {
 	if err != nil {
 		return nil, err
 	}
-	dev := v.vdo.st.members[d]
+	dev := v.vdo.st.member(d)
 	if dev == nil {
 		return nil, fail(ErrNotAttached, "filter %q is not attached to %s", d.key, v.letter)
 	}

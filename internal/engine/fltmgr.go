@@ -147,7 +147,7 @@ func (s *stack) put(d *device) {
 		s.frames[d.frame] = d
 		return
 	}
-	s.members[d.drv] = d
+	s.setMember(d)
 }
 
 func (s *stack) drop(d *device) {
@@ -155,7 +155,7 @@ func (s *stack) drop(d *device) {
 		delete(s.frames, d.frame)
 		return
 	}
-	delete(s.members, d.drv)
+	s.dropMember(d)
 }
 
 // like returns the device of d's driver and frame in s, if any.
@@ -165,7 +165,7 @@ func (s *stack) frameDev(drv *driver, fr *frame) *device {
 	if fr != nil && fr.id > 0 {
 		return s.frames[fr]
 	}
-	return s.members[drv]
+	return s.member(drv)
 }
 
 // notifyFrame is the frame a driver's notification routine attaches:
@@ -194,7 +194,7 @@ func (e *Engine) LoadFltMgr() ([]Event, error) {
 	}
 	d := newDriver("fltmgr", "FltMgr", kindFilter)
 	d.fltmgr, d.enumerate, d.attachRaw = true, true, true
-	e.drivers[d.key] = d
+	e.addDriver(d)
 	e.flt = &fltMgr{drv: d, minis: map[string]*minifilter{}}
 	e.t.op(KindCall, DriverEntry{Driver: d.short})
 	e.t.in()
@@ -1154,12 +1154,12 @@ func (e *Engine) FltmcFilters() []FltmcRow {
 // letter, then CDOs by name.
 func (e *Engine) firstDevice(d *driver) *device {
 	for _, v := range sortedVolumes(e.volumes) {
-		if v.vdo != nil && v.vdo.st.members[d] != nil {
-			return v.vdo.st.members[d]
+		if v.vdo != nil && v.vdo.st.member(d) != nil {
+			return v.vdo.st.member(d)
 		}
 	}
 	for _, c := range e.sortedCDOs() {
-		if x := c.st.members[d]; x != nil {
+		if x := c.st.member(d); x != nil {
 			return x
 		}
 	}

@@ -69,12 +69,12 @@ func (w *invariantWalk) checkStack(s *stack, what string) error {
 			return fmt.Errorf("%s: %s appears twice", what, d.drv)
 		}
 		drivers[d.drv] = true
-		if s.members[d.drv] != d {
+		if s.member(d.drv) != d {
 			return fmt.Errorf("%s: member index wrong for %s", what, d.drv)
 		}
 	}
-	if n != s.n || len(s.members)+len(s.frames) != n {
-		return fmt.Errorf("%s: counts %d devices, %d recorded, %d indexed", what, n, s.n, len(s.members)+len(s.frames))
+	if n != s.n || s.memberCount()+len(s.frames) != n {
+		return fmt.Errorf("%s: counts %d devices, %d recorded, %d indexed", what, n, s.n, s.memberCount()+len(s.frames))
 	}
 	return nil
 }

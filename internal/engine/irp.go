@@ -69,9 +69,6 @@ type irp struct {
 	// report: list who dispatched the IRP and whose completions ran, in
 	// the IrpResult (io's JSON); a mount or dismount does not need it.
 	report bool
-	// completed, if set, is each filter's completion routine: the mount
-	// path attaches to the new volume there.
-	completed func(d *device, st Status)
 }
 
 // name is how the trace names the request: its minor function or FSCTL
@@ -103,7 +100,12 @@ type IrpResult struct {
 // itself with STATUS_ACCESS_DENIED, so the devices below never see it. The
 // stack's CDO or VDO answers through bottom. Then the completion routines
 // of the devices above the one that completed run back up, lowest first.
-func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
+// completed, if not nil, is each filter's completion routine: the mount path
+// attaches to the new volume there. It is a parameter rather than a field of
+// irp so that the compiler keeps the mount's closure on the stack: the IRP's
+// strings go into payloads, and escape analysis would send every pointer in
+// the irp to the heap with them (two allocations a mount).
+func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status, completed func(d *device, st Status)) IrpResult {
 	res := IrpResult{Irp: p.name(), Stack: s.key()}
 	var by *device
 	byInst := -1 // the instance of by that completed the IRP in its pre-operation callback
@@ -169,8 +171,8 @@ func (e *Engine) dispatch(s *stack, p *irp, bottom func() Status) IrpResult {
 		if p.report {
 			res.Up = append(res.Up, d.drv.lower)
 		}
-		if p.completed != nil {
-			p.completed(d, res.Status)
+		if completed != nil {
+			completed(d, res.Status)
 			continue
 		}
 		e.t.op(KindCallback, CompletionRoutine{Device: d.ref, Irp: p.name(), Status: res.Status})
@@ -231,7 +233,7 @@ func (e *Engine) SendIo(m Major, target string) (IrpResult, []Event, error) {
 	res := e.dispatch(s, &irp{major: m, report: true}, func() Status {
 		e.t.status(StatusSuccess, Completes{VDO: v.vdo.ref, Irp: m.String()})
 		return StatusSuccess
-	})
+	}, nil)
 	e.t.out()
 	e.t.status(res.Status, IoDone{Irp: m.String()})
 	res.Stack, res.Irp = v.letter, m.String()

@@ -103,19 +103,19 @@ func (e *Engine) sendMount(cdo *device, v *volume) Status {
 	e.t.in()
 	defer e.t.out()
 	var vdo *device
-	p := &irp{major: MjFileSystemControl, minor: "IRP_MN_MOUNT_VOLUME", quiet: true,
-		// Rule 17: each filter that saw the request attaches to the new
-		// volume in its completion routine, lowest first.
-		completed: func(d *device, _ Status) {
-			e.t.op(KindCallback, MountCompletion{Device: d.ref})
-			e.t.in()
-			if vdo.st.like(d) != nil {
-				e.t.op(KindSkip, SkipAttachedTo{Volume: v.letter})
-			} else {
-				e.attachDev(d.drv, d.frame, vdo.st, OriginMount)
-			}
-			e.t.out()
-		}}
+	p := &irp{major: MjFileSystemControl, minor: "IRP_MN_MOUNT_VOLUME", quiet: true}
+	// Rule 17: each filter that saw the request attaches to the new volume
+	// in its completion routine, lowest first.
+	completed := func(d *device, _ Status) {
+		e.t.op(KindCallback, MountCompletion{Device: d.ref})
+		e.t.in()
+		if vdo.st.like(d) != nil {
+			e.t.op(KindSkip, SkipAttachedTo{Volume: v.letter})
+		} else {
+			e.attachDev(d.drv, d.frame, vdo.st, OriginMount)
+		}
+		e.t.out()
+	}
 	return e.dispatch(s, p, func() Status {
 		switch {
 		case cdo.isRecognizer():
@@ -136,7 +136,7 @@ func (e *Engine) sendMount(cdo *device, v *volume) Status {
 		}
 		vdo = e.claim(cdo, v)
 		return StatusSuccess
-	}).Status
+	}, completed).Status
 }
 
 // claim: the file system creates an unnamed VDO, links it into the VPB and
@@ -182,7 +182,7 @@ func (e *Engine) Dismount(vol string) ([]Event, error) {
 	e.dispatch(vdo.st, &irp{major: MjFileSystemControl, minor: "FSCTL_DISMOUNT_VOLUME"}, func() Status {
 		e.t.status(StatusSuccess, DismountMark{VDO: vdo.ref})
 		return StatusSuccess
-	})
+	}, nil)
 	e.t.opOn(KindDetach, v.letter, DismountDelete{VDO: vdo.ref})
 	e.teardown(vdo.st)
 	v.vdo = nil

@@ -265,7 +265,7 @@ func (e *Engine) stackAt(addr string) (StackInfo, error) {
 	for _, s := range stacks {
 		i := 0
 		for d := s.bottom; d != nil; d, i = d.above, i+1 {
-			if d.addrS == addr {
+			if d.Addr() == addr {
 				return StackInfo{Name: s.key(), Volume: s.bottom.role == RoleVDO, Devices: stackDevices(s), Marked: i}, nil
 			}
 		}
