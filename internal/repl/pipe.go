@@ -52,10 +52,9 @@ type pipe struct {
 	// the last batch went, and ops the steps, each bytes written (a stretch
 	// of buf up to op.end) or one of the other kinds; from is where the
 	// bytes not yet in a step start.
-	cur     batch
-	from    int
-	reports int // reports in the batch
-	events  int // events in its reports, and a few per stack listed
+	cur    batch
+	from   int
+	events int // events in the batch's reports, and a few per stack listed
 
 	batches chan batch    // to the pipeline's goroutine
 	free    chan batch    // back, once done, for the session to fill again
@@ -222,9 +221,8 @@ func (p *pipe) newReport(evs []engine.Event, th render.Theme) *report {
 // there.
 func (p *pipe) draw(r *report) {
 	p.step(pipeOp{kind: opReport, report: p.cur.nrep - 1})
-	p.reports++
 	p.events += r.to - r.from + 8*r.n
-	if p.reports >= batchReports || p.events >= batchEvents {
+	if p.cur.nrep >= batchReports || p.events >= batchEvents {
 		p.send()
 	}
 }
@@ -244,7 +242,7 @@ func (p *pipe) send() {
 	}
 	p.batches <- p.cur
 	p.cur = <-p.free
-	p.from, p.reports, p.events = 0, 0, 0
+	p.from, p.events = 0, 0
 }
 
 // flush hands the batch on with a flush at its end and waits for the
